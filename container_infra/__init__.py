@@ -1,0 +1,1 @@
+"""container-infra: an ECS Fargate web app as plain, reviewable CloudFormation."""

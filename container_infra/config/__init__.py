@@ -1,0 +1,6 @@
+"""Config: the model and the one loader that generate.py and deploy.py share."""
+
+from container_infra.config.loader import load_config, parse_config
+from container_infra.config.model import ClusterConfig, ContainerConfig, StackConfig, TaskConfig
+
+__all__ = ["ClusterConfig", "ContainerConfig", "StackConfig", "TaskConfig", "load_config", "parse_config"]

@@ -1,0 +1,24 @@
+"""Errors that end a run with one clear line and a known exit code."""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+class UserError(Exception):
+    """Bad input, a refusal or a decline: printed as one line, exit code 2."""
+
+    exit_code = EXIT_USAGE
+
+
+class ConfigError(UserError):
+    """A config value that is missing, mistyped or outside what AWS allows."""
+
+
+class DeployFailed(Exception):
+    """The deployment failed in AWS: exit code 1."""
+
+    exit_code = EXIT_FAILED

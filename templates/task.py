@@ -1,0 +1,40 @@
+"""The Fargate task definition and its containers."""
+
+from __future__ import annotations
+
+from troposphere import GetAtt, Parameter, Ref, Template, ecs, iam
+
+from container_infra.config import ContainerConfig, TaskConfig
+from templates.iam import task_definition_id
+
+
+def add_task_definition(
+    template: Template,
+    config: TaskConfig,
+    *,
+    task_role: iam.Role,
+    cpu: Parameter,
+    memory: Parameter,
+    images: dict[str, Parameter],
+) -> ecs.TaskDefinition:
+    return template.add_resource(
+        ecs.TaskDefinition(
+            task_definition_id(config.family),
+            Family=config.family,
+            Cpu=Ref(cpu),
+            Memory=Ref(memory),
+            NetworkMode="awsvpc",
+            RequiresCompatibilities=["FARGATE"],
+            TaskRoleArn=GetAtt(task_role, "Arn"),
+            ContainerDefinitions=[container_definition(c, images[c.name]) for c in config.containers],
+        )
+    )
+
+
+def container_definition(config: ContainerConfig, image: Parameter) -> ecs.ContainerDefinition:
+    container = ecs.ContainerDefinition(Name=config.name, Image=Ref(image), Essential=config.essential)
+    if config.port is not None:
+        container.PortMappings = [ecs.PortMapping(ContainerPort=config.port, Protocol="tcp")]
+    if config.environment:
+        container.Environment = [ecs.Environment(Name=k, Value=v) for k, v in sorted(config.environment.items())]
+    return container

@@ -1,0 +1,93 @@
+"""Every bad input: exit 2, one line on stderr naming key, value and what is allowed, no traceback."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import run_tool
+
+GOOD_IMAGE = 'image = "nginx:1.27"'
+
+BAD_CONFIGS = [
+    # (id, config text, fragments the one error line must contain)
+    ("cpu-not-fargate", "[task]\ncpu = 300", ["task.cpu = 300", "256, 512, 1024, 2048, 4096, 8192, 16384"]),
+    ("memory-wrong-for-cpu", "[task]\ncpu = 256\nmemory_mib = 4096", ["task.memory_mib = 4096", "cpu = 256", "512, 1024, 2048"]),
+    ("memory-off-step", "[task]\ncpu = 8192\nmemory_mib = 18432", ["task.memory_mib = 18432", "16384-61440 in steps of 4096"]),
+    ("memory-default-too-small", "[task]\ncpu = 4096", ["task.memory_mib = 1024", "8192-30720"]),
+    ("cpu-as-string", '[task]\ncpu = "512"', ['task.cpu = "512"', "integer"]),
+    ("cpu-as-bool", "[task]\ncpu = true", ["task.cpu = true", "integer"]),
+    ("family-bad-chars", '[task]\nfamily = "web app"', ['task.family = "web app"', "letters, digits"]),
+    ("family-too-long", f'[task]\nfamily = "{"a" * 256}"', ["task.family", "1-255 characters"]),
+    ("container-name-bad", f'[[task.containers]]\n{GOOD_IMAGE}\nname = "web/1"', ['task.containers[0].name = "web/1"', "letters, digits"]),
+    ("container-names-clash", f'[[task.containers]]\n{GOOD_IMAGE}\nname = "web"\n[[task.containers]]\n{GOOD_IMAGE}\nname = "web"', ['name = "web"', "unique"]),
+    ("no-essential", f"[[task.containers]]\n{GOOD_IMAGE}\nessential = false", ["essential = false", "at least one container must be essential"]),
+    ("no-containers", "[task]\ncontainers = []", ["task.containers = []", "at least one container"]),
+    ("image-missing", '[[task.containers]]\nname = "web"', ["task.containers[0].image", "missing"]),
+    ("image-uppercase", '[[task.containers]]\nimage = "Nginx:latest"', ['task.containers[0].image = "Nginx:latest"', "image reference"]),
+    ("image-bad-digest", '[[task.containers]]\nimage = "app@sha256:xyz"', ['image = "app@sha256:xyz"', "image reference"]),
+    ("port-zero", f"[[task.containers]]\n{GOOD_IMAGE}\nport = 0", ["task.containers[0].port = 0", "1 to 65535"]),
+    ("port-too-big", f"[[task.containers]]\n{GOOD_IMAGE}\nport = 70000", ["port = 70000", "1 to 65535"]),
+    ("stack-name-digit", 'stack_name = "1stack"', ['stack_name = "1stack"', "start with a letter"]),
+    ("stack-name-underscore", 'stack_name = "my_stack"', ['stack_name = "my_stack"', "letters, digits and '-'"]),
+    ("stack-name-too-long", f'stack_name = "{"s" * 129}"', ["stack_name", "at most 128"]),
+    ("unknown-top-key", 'stackname = "x"', ['stackname = "x"', "unknown key", "stack_name"]),
+    ("unknown-task-key", "[task]\ncpus = 512", ["task.cpus = 512", "unknown key", "memory_mib"]),
+    ("unknown-container-key", f"[[task.containers]]\n{GOOD_IMAGE}\nimg = 1", ["task.containers[0].img = 1", "unknown key"]),
+    ("unknown-table", "[servce]\ndesired_count = 2", ["servce", "unknown key"]),
+    ("env-bad-name", f'[[task.containers]]\n{GOOD_IMAGE}\nenvironment = {{ "1X" = "a" }}', ['environment.1X = "a"', "environment variable names"]),
+    ("env-bad-value", f"[[task.containers]]\n{GOOD_IMAGE}\nenvironment = {{ A = [1] }}", ["environment.A = [1]", "string, number or boolean"]),
+    ("insights-not-bool", '[cluster]\ncontainer_insights = "yes"', ['cluster.container_insights = "yes"', "true or false"]),
+    ("containers-not-tables", "[task]\ncontainers = [1]", ["task.containers[0] = 1", "must be a table"]),
+    ("toml-syntax", "[task\ncpu = 1", ["not valid TOML", "line 1"]),
+]
+
+
+def _assert_one_clear_line(result, fragments: list[str]) -> None:
+    assert result.returncode == 2, (result.returncode, result.stderr)
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: ")
+    assert "Traceback" not in result.stderr
+    for fragment in fragments:
+        assert fragment in lines[0], (fragment, lines[0])
+
+
+@pytest.mark.parametrize(("config", "fragments"), [case[1:] for case in BAD_CONFIGS], ids=[case[0] for case in BAD_CONFIGS])
+def test_bad_config_is_one_clear_line(tmp_path, config, fragments):
+    path = tmp_path / "app.toml"
+    path.write_text(config)
+    result = run_tool("generate.py", "--config", str(path))
+    _assert_one_clear_line(result, [str(path), *fragments] if "TOML" not in fragments[0] else fragments)
+
+
+def test_missing_config_file(tmp_path):
+    result = run_tool("generate.py", "--config", str(tmp_path / "nope.toml"))
+    _assert_one_clear_line(result, ["--config", "nope.toml", "no such file"])
+
+
+def test_config_is_a_directory(tmp_path):
+    result = run_tool("generate.py", "--config", str(tmp_path))
+    _assert_one_clear_line(result, ["--config", "is a directory"])
+
+
+def test_bad_format_argument():
+    result = run_tool("generate.py", "--format", "xml")
+    _assert_one_clear_line(result, ["--format", "'xml'", "json", "yaml"])
+
+
+def test_output_into_missing_directory_leaves_nothing(tmp_path):
+    target = tmp_path / "missing" / "t.json"
+    result = run_tool("generate.py", "--output", str(target))
+    _assert_one_clear_line(result, ["--output", "does not exist"])
+    assert not target.parent.exists()
+
+
+def test_bad_config_does_not_touch_existing_output(tmp_path):
+    target = tmp_path / "template.json"
+    target.write_text("keep me")
+    config = tmp_path / "app.toml"
+    config.write_text("[task]\ncpu = 3")
+    result = run_tool("generate.py", "--config", str(config), "--output", str(target))
+    assert result.returncode == 2
+    assert target.read_text() == "keep me"
