@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from typing import NoReturn
 
-from container_infra.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, DeployFailed, UserError
+from container_infra.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, DeployFailed, Interrupted, UserError
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -28,6 +28,9 @@ def run_main(main: Callable[[], int]) -> NoReturn:
         code = error.exit_code
     except DeployFailed as error:
         print(f"failed: {error}", file=sys.stderr)
+        code = error.exit_code
+    except Interrupted as error:
+        print(f"interrupted: {error}", file=sys.stderr)
         code = error.exit_code
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

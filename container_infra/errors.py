@@ -22,3 +22,9 @@ class DeployFailed(Exception):
     """The deployment failed in AWS: exit code 1."""
 
     exit_code = EXIT_FAILED
+
+
+class Interrupted(Exception):
+    """Ctrl-C: what was cleaned up, or what goes on without us. Exit code 130."""
+
+    exit_code = EXIT_INTERRUPTED

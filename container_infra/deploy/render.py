@@ -1,0 +1,77 @@
+"""The diff as text (cdk-diff style) or JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from container_infra.deploy.diff import Diff, ResourceChange, ValueChange
+from container_infra.deploy.intrinsics import show
+from container_infra.deploy.ui import Output
+
+MARK_STYLES = {"+": "green", "-": "red", "~": "yellow"}
+
+
+def render_diff(out: Output, diff: Diff, *, stack_name: str, region: str, new_stack: bool) -> None:
+    out.line(f"Stack {stack_name} in {region}" + (" (new stack)" if new_stack else ""), "bold")
+    if not diff.has_changes:
+        out.line("No changes")
+        return
+    if diff.parameters:
+        out.heading("Parameters")
+        for change in diff.parameters:
+            _value_line(out, change, indent="")
+    if diff.iam_added or diff.iam_removed:
+        out.heading("IAM Statement Changes")
+        rows = [("+", s) for s in diff.iam_added] + [("-", s) for s in diff.iam_removed]
+        out.table(
+            ["", "Resource", "Effect", "Action", "Principal", "Condition"],
+            [[mark, s.resource, s.effect, s.action, s.principal, s.condition] for mark, s in rows],
+            [MARK_STYLES[mark] for mark, _ in rows],
+        )
+    if diff.rules_added or diff.rules_removed:
+        out.heading("Security Group Changes")
+        rows = [("+", r) for r in diff.rules_added] + [("-", r) for r in diff.rules_removed]
+        out.table(
+            ["", "Group", "Direction", "Protocol/Port", "Peer", "Description"],
+            [[mark, r.group, r.direction, r.protocol_port, r.peer, r.description] for mark, r in rows],
+            [MARK_STYLES[mark] for mark, _ in rows],
+        )
+    if diff.resources:
+        out.heading("Resources")
+        for resource in diff.resources:
+            _resource_lines(out, resource)
+    if diff.outputs:
+        out.heading("Outputs")
+        for change in diff.outputs:
+            _value_line(out, change, indent="")
+    if diff.warnings:
+        out.line()
+        for warning in diff.warnings:
+            out.line(f"WARNING: {warning}", "bold red")
+
+
+def _resource_lines(out: Output, resource: ResourceChange) -> None:
+    suffix = f" {resource.replacement}" if resource.replacement else ""
+    style = "bold red" if resource.replacement == "replace" else MARK_STYLES.get(resource.mark)
+    out.line(f"[{resource.mark}] {resource.resource_type} {resource.logical_id}{suffix}", style)
+    for index, change in enumerate(resource.properties):
+        branch = "└─" if index == len(resource.properties) - 1 else "├─"
+        _value_line(out, change, indent=f" {branch} ")
+
+
+def _value_line(out: Output, change: ValueChange, indent: str) -> None:
+    if change.old is None:
+        mark, text = "+", show(change.new)
+    elif change.new is None:
+        mark, text = "-", show(change.old)
+    else:
+        mark, text = "~", f"{show(change.old)} → {show(change.new)}"
+    suffix = f" ({change.replacement})" if change.replacement else ""
+    out.line(f"{indent}[{mark}] {change.name}: {text}{suffix}", MARK_STYLES[mark])
+
+
+def diff_json(diff: Diff, *, stack_name: str, region: str, new_stack: bool, change_set_id: str | None) -> str:
+    document: dict[str, Any] = {"stack": stack_name, "region": region, "newStack": new_stack, "changeSet": change_set_id}
+    document.update(diff.as_dict())
+    return json.dumps(document, indent=2, sort_keys=False)
