@@ -42,3 +42,26 @@ def lint(template_text: str) -> list[str]:
     from cfnlint.api import ManualArgs, lint
 
     return [str(match) for match in lint(template_text, config=ManualArgs(include_checks=["I"], regions=LINT_REGIONS))]
+
+
+def deploy(env: dict[str, str], *args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
+    """deploy.py as a user runs it (stdin is not a terminal unless a test gives it one)."""
+    return run_tool("deploy.py", *args, env=env, input=input if input is not None else "")
+
+
+def stack_or_none(cloudformation: Any, name: str) -> dict[str, Any] | None:
+    try:
+        return cloudformation.describe_stacks(StackName=name)["Stacks"][0]
+    except cloudformation.exceptions.ClientError as error:
+        if "does not exist" in str(error):
+            return None
+        raise
+
+
+def one_error_line(result: subprocess.CompletedProcess[str], code: int = 2) -> str:
+    """The run failed with `code` and said so in exactly one line on stderr, without a traceback."""
+    assert result.returncode == code, (result.returncode, result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    return lines[0]

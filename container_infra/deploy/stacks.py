@@ -83,4 +83,7 @@ def previous_parameters(stack: dict[str, Any] | None) -> dict[str, str] | None:
 
 def delete_and_wait(cloudformation: Any, stack_id: str) -> None:
     cloudformation.delete_stack(StackName=stack_id)
-    cloudformation.get_waiter("stack_delete_complete").wait(StackName=stack_id, WaiterConfig={"Delay": 2, "MaxAttempts": 900})
+    try:
+        cloudformation.get_waiter("stack_delete_complete").wait(StackName=stack_id, WaiterConfig={"Delay": 2, "MaxAttempts": 900})
+    except botocore.exceptions.WaiterError as error:
+        raise DeployFailed(f"could not delete stack {stack_id}: {error.last_response.get('Stacks', [{}])[0].get('StackStatusReason', error)}") from None
