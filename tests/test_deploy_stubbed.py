@@ -267,3 +267,53 @@ def test_clients_retry_throttling_in_standard_mode():
     client = stub_aws(stubs.REGION).client("cloudformation")
     assert client.meta.config.retries["mode"] == "standard"
     assert client.meta.config.retries["total_max_attempts"] >= 5
+
+
+def _changeset_request(change_set_type: str) -> dict[str, Any]:
+    return {"StackName": stubs.STACK, "ChangeSetName": ANY, "ChangeSetType": change_set_type, "Parameters": ANY,
+            "Capabilities": ["CAPABILITY_IAM"], "Tags": [], "Description": ANY, "TemplateBody": ANY}
+
+
+def test_a_rejected_template_is_one_line_and_leaves_nothing(cf):
+    reason = "Template format error: Unresolved resource dependencies [Nope] in the Resources block of the template"
+    with Stubber(cf) as stub:
+        stub.add_client_error("describe_stacks", **stubs.no_stack_error())
+        stub.add_response("create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID}, _changeset_request("CREATE"))
+        stub.add_response("describe_change_set", stubs.change_set([], status="FAILED", reason=reason))  # the waiter
+        stub.add_response("describe_change_set", stubs.change_set([], status="FAILED", reason=reason))
+        stub.add_response("delete_change_set", {}, {"ChangeSetName": stubs.CHANGE_SET_ID})
+        stub.add_response("describe_stacks", stubs.stack("REVIEW_IN_PROGRESS"), {"StackName": stubs.STACK_ID})
+        stub.add_response("delete_stack", {}, {"StackName": stubs.STACK_ID})
+        with pytest.raises(UserError, match="CloudFormation rejected the change set: Template format error"):
+            _run(cf, "--yes")
+        stub.assert_no_pending_responses()
+
+
+def test_a_change_set_without_changes_says_no_changes(cf, capsys):
+    """Real CloudFormation fails an unchanged UPDATE change set with this reason; nothing is left behind."""
+    reason = "The submitted information didn't contain changes. Submit different information to create a change set."
+    params = {"TaskCpu": "512", "TaskMemory": "1024", "ContainerHelloAppRunnerImage": "public.ecr.aws/aws-containers/hello-app-runner:latest"}
+    with Stubber(cf) as stub:
+        stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE", parameters=params))
+        stub.add_response("create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID}, _changeset_request("UPDATE"))
+        stub.add_response("describe_change_set", stubs.change_set([], status="FAILED", reason=reason))
+        stub.add_response("describe_change_set", stubs.change_set([], status="FAILED", reason=reason))
+        stub.add_response("delete_change_set", {}, {"ChangeSetName": stubs.CHANGE_SET_ID})
+        assert _run(cf, "--yes") == 0
+        stub.assert_no_pending_responses()
+    assert "No changes" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("code", "expected"), [
+    ("AccessDenied", "access denied for CreateChangeSet: User: arn:aws:iam::123456789012:user/dev is not authorized"),
+    ("ExpiredToken", "expired or invalid"),
+])
+def test_permission_and_credential_errors_are_one_line(cf, code, expected):
+    with Stubber(cf) as stub:
+        stub.add_client_error("describe_stacks", **stubs.no_stack_error())
+        stub.add_client_error("create_change_set", service_error_code=code, http_status_code=403,
+                              service_message="User: arn:aws:iam::123456789012:user/dev is not authorized to perform: cloudformation:CreateChangeSet")
+        with pytest.raises(UserError) as failure:
+            _run(cf, "--yes")
+        stub.assert_no_pending_responses()
+    assert expected in str(failure.value)

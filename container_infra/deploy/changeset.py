@@ -65,9 +65,13 @@ def create_change_set(
         if error_code(error) == "ValidationError" and any(p in str(error) for p in NO_CHANGES_PHRASES):
             return ChangeSet("", "", change_set_type, {"Status": "FAILED", "StatusReason": str(error), "Changes": []})
         raise
-    change_set = ChangeSet(response["Id"], response["StackId"], change_set_type, {})
-    change_set.description = _wait_and_describe(cloudformation, change_set.id)
-    return change_set
+    return ChangeSet(response["Id"], response["StackId"], change_set_type, {})
+
+
+def wait_for(cloudformation: Any, change_set: ChangeSet) -> None:
+    """Wait until CloudFormation has worked the change set out (or failed it), then read all of it."""
+    if change_set.id:
+        change_set.description = _wait_and_describe(cloudformation, change_set.id)
 
 
 def _wait_and_describe(cloudformation: Any, change_set_id: str) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from typing import Any
 from container_infra.deploy import parameters as stack_parameters
 from container_infra.deploy.approval import Prompt, approve
 from container_infra.deploy.aws import Aws
-from container_infra.deploy.changeset import ChangeSet, create_change_set, discard, refuse_rejected
+from container_infra.deploy.changeset import ChangeSet, create_change_set, discard, refuse_rejected, wait_for
 from container_infra.deploy.diff import Diff, compute_diff
 from container_infra.deploy.follow import SUCCESS_STATUSES, EventFollower
 from container_infra.deploy.intrinsics import template_parameter_values
@@ -59,6 +59,7 @@ class Deployment:
         )
         new_values = template_parameter_values(self.source.template, resolved.values)
         try:
+            wait_for(self.cf, change_set)
             diff = self._review(change_set, stack, previous or {}, new_values)
             if not diff.has_changes or self.options.diff_only:
                 self._discard(change_set, stack)
