@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from container_infra.deploy.diff import Diff, ResourceChange, ValueChange
@@ -21,22 +22,10 @@ def render_diff(out: Output, diff: Diff, *, stack_name: str, region: str, new_st
         out.heading("Parameters")
         for change in diff.parameters:
             _value_line(out, change, indent="")
-    if diff.iam_added or diff.iam_removed:
-        out.heading("IAM Statement Changes")
-        rows = [("+", s) for s in diff.iam_added] + [("-", s) for s in diff.iam_removed]
-        out.table(
-            ["", "Resource", "Effect", "Action", "Principal", "Condition"],
-            [[mark, s.resource, s.effect, s.action, s.principal, s.condition] for mark, s in rows],
-            [MARK_STYLES[mark] for mark, _ in rows],
-        )
-    if diff.rules_added or diff.rules_removed:
-        out.heading("Security Group Changes")
-        rows = [("+", r) for r in diff.rules_added] + [("-", r) for r in diff.rules_removed]
-        out.table(
-            ["", "Group", "Direction", "Protocol/Port", "Peer", "Description"],
-            [[mark, r.group, r.direction, r.protocol_port, r.peer, r.description] for mark, r in rows],
-            [MARK_STYLES[mark] for mark, _ in rows],
-        )
+    _changes_table(out, "IAM Statement Changes", ["Resource", "Effect", "Action", "Principal", "Condition"],
+                   diff.iam_added, diff.iam_removed, lambda s: [s.resource, s.effect, s.action, s.principal, s.condition])
+    _changes_table(out, "Security Group Changes", ["Group", "Direction", "Protocol/Port", "Peer", "Description"],
+                   diff.rules_added, diff.rules_removed, lambda r: [r.group, r.direction, r.protocol_port, r.peer, r.description])
     if diff.resources:
         out.heading("Resources")
         for resource in diff.resources:
@@ -49,6 +38,14 @@ def render_diff(out: Output, diff: Diff, *, stack_name: str, region: str, new_st
         out.line()
         for warning in diff.warnings:
             out.line(f"WARNING: {warning}", "bold red")
+
+
+def _changes_table(out: Output, title: str, headers: list[str], added: list[Any], removed: list[Any], cells: Callable[[Any], list[str]]) -> None:
+    if not added and not removed:
+        return
+    out.heading(title)
+    rows = [("+", row) for row in added] + [("-", row) for row in removed]
+    out.table(["", *headers], [[mark, *cells(row)] for mark, row in rows], [MARK_STYLES[mark] for mark, _ in rows])
 
 
 def _resource_lines(out: Output, resource: ResourceChange) -> None:
