@@ -1,14 +1,21 @@
-"""IAM roles for ECS tasks, written with awacs."""
+"""IAM roles for ECS tasks, written with awacs: the task role the app runs as, and the execution role ECS uses."""
 
 from __future__ import annotations
 
-from awacs.aws import Allow, PolicyDocument, Principal, Statement
+from awacs import ecr as ecr_actions
+from awacs import logs as logs_actions
+from awacs import ssmmessages
+from awacs.aws import Action, Allow, PolicyDocument, Principal, Statement
 from awacs.sts import AssumeRole
-from troposphere import Template, iam
+from troposphere import GetAtt, Template, ecr, iam, logs
 
 from container_infra.naming import pascal
 
 ECS_TASKS_SERVICE = "ecs-tasks.amazonaws.com"
+ECR_PULL_ACTIONS: list[Action] = [ecr_actions.BatchCheckLayerAvailability, ecr_actions.GetDownloadUrlForLayer, ecr_actions.BatchGetImage]
+EXEC_COMMAND_ACTIONS: list[Action] = [
+    ssmmessages.CreateControlChannel, ssmmessages.CreateDataChannel, ssmmessages.OpenControlChannel, ssmmessages.OpenDataChannel,
+]
 
 
 def ecs_tasks_trust_policy() -> PolicyDocument:
@@ -24,8 +31,35 @@ def task_definition_id(family: str) -> str:
     return pascal(f"taskdef-{family}")
 
 
-def add_task_role(template: Template, family: str) -> iam.Role:
+def add_task_role(template: Template, family: str, *, execute_command: bool = False) -> iam.Role:
     """The role the application's own code runs as; no permissions until the app needs some."""
+    role = iam.Role(f"{task_definition_id(family)}TaskRole", AssumeRolePolicyDocument=ecs_tasks_trust_policy())
+    if execute_command:
+        # ECS Exec: the SSM agent in the task opens its channels as the task role.
+        role.Policies = [_policy("ecs-exec", [Statement(Effect=Allow, Action=EXEC_COMMAND_ACTIONS, Resource=["*"])])]
+    return template.add_resource(role)
+
+
+def add_execution_role(template: Template, family: str, *, log_group: logs.LogGroup | None, repository: ecr.Repository | None) -> iam.Role:
+    """The role ECS uses to start the task: write to this stack's log group, pull from this stack's repository."""
+    statements = []
+    if log_group is not None:
+        statements.append(
+            Statement(Sid="WriteToTheLogGroup", Effect=Allow, Action=[logs_actions.CreateLogStream, logs_actions.PutLogEvents],
+                      Resource=[GetAtt(log_group, "Arn")])
+        )
+    if repository is not None:
+        statements.append(Statement(Sid="PullFromTheRepository", Effect=Allow, Action=ECR_PULL_ACTIONS, Resource=[GetAtt(repository, "Arn")]))
+        # GetAuthorizationToken has no resource-level permissions: it is always granted on "*".
+        statements.append(Statement(Sid="LogInToEcr", Effect=Allow, Action=[ecr_actions.GetAuthorizationToken], Resource=["*"]))
     return template.add_resource(
-        iam.Role(f"{task_definition_id(family)}TaskRole", AssumeRolePolicyDocument=ecs_tasks_trust_policy())
+        iam.Role(
+            f"{task_definition_id(family)}ExecutionRole",
+            AssumeRolePolicyDocument=ecs_tasks_trust_policy(),
+            Policies=[_policy("task-execution", statements)],
+        )
     )
+
+
+def _policy(name: str, statements: list[Statement]) -> iam.Policy:
+    return iam.Policy(PolicyName=name, PolicyDocument=PolicyDocument(Version="2012-10-17", Statement=statements))

@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
-from troposphere import GetAtt, Output, Ref, Template, ecs, iam
+from troposphere import GetAtt, Output, Ref, Sub, Template, ecr, ecs, iam, logs
+
+from templates.load_balancer import LoadBalancing
 
 
 def add_outputs(template: Template, *, cluster: ecs.Cluster, task: ecs.TaskDefinition, task_role: iam.Role) -> None:
     template.add_output(Output("ClusterName", Description="ECS cluster name", Value=Ref(cluster)))
     template.add_output(Output("TaskDefinitionArn", Description="Task definition ARN (with revision)", Value=Ref(task)))
     template.add_output(Output("TaskRoleArn", Description="IAM role the containers run as", Value=GetAtt(task_role, "Arn")))
+
+
+def add_service_outputs(template: Template, *, service: ecs.Service, balancing: LoadBalancing) -> None:
+    scheme = "https" if balancing.https else "http"
+    url = Sub(f"{scheme}://${{{balancing.load_balancer.title}.DNSName}}")
+    template.add_output(Output("ServiceUrl", Description="Where the app answers", Value=url))
+    template.add_output(Output("ServiceName", Description="ECS service name", Value=GetAtt(service, "Name")))
+
+
+def add_log_output(template: Template, log_group: logs.LogGroup) -> None:
+    template.add_output(Output("LogGroupName", Description="CloudWatch Logs group of the containers", Value=Ref(log_group)))
+
+
+def add_repository_output(template: Template, repository: ecr.Repository) -> None:
+    template.add_output(Output("RepositoryUri", Description="Push the app's images here", Value=GetAtt(repository, "RepositoryUri")))

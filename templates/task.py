@@ -16,25 +16,30 @@ def add_task_definition(
     cpu: Parameter,
     memory: Parameter,
     images: dict[str, Parameter],
+    execution_role: iam.Role | None = None,
+    log_configuration: ecs.LogConfiguration | None = None,
 ) -> ecs.TaskDefinition:
-    return template.add_resource(
-        ecs.TaskDefinition(
-            task_definition_id(config.family),
-            Family=config.family,
-            Cpu=Ref(cpu),
-            Memory=Ref(memory),
-            NetworkMode="awsvpc",
-            RequiresCompatibilities=["FARGATE"],
-            TaskRoleArn=GetAtt(task_role, "Arn"),
-            ContainerDefinitions=[container_definition(c, images[c.name]) for c in config.containers],
-        )
+    task = ecs.TaskDefinition(
+        task_definition_id(config.family),
+        Family=config.family,
+        Cpu=Ref(cpu),
+        Memory=Ref(memory),
+        NetworkMode="awsvpc",
+        RequiresCompatibilities=["FARGATE"],
+        TaskRoleArn=GetAtt(task_role, "Arn"),
+        ContainerDefinitions=[container_definition(c, images[c.name], log_configuration) for c in config.containers],
     )
+    if execution_role is not None:
+        task.ExecutionRoleArn = GetAtt(execution_role, "Arn")
+    return template.add_resource(task)
 
 
-def container_definition(config: ContainerConfig, image: Parameter) -> ecs.ContainerDefinition:
+def container_definition(config: ContainerConfig, image: Parameter, logs: ecs.LogConfiguration | None = None) -> ecs.ContainerDefinition:
     container = ecs.ContainerDefinition(Name=config.name, Image=Ref(image), Essential=config.essential)
     if config.port is not None:
         container.PortMappings = [ecs.PortMapping(ContainerPort=config.port, Protocol="tcp")]
     if config.environment:
         container.Environment = [ecs.Environment(Name=k, Value=v) for k, v in sorted(config.environment.items())]
+    if logs is not None:
+        container.LogConfiguration = logs
     return container

@@ -19,6 +19,13 @@ from container_infra.config.model import (
     StackConfig,
     TaskConfig,
 )
+from container_infra.config.sections import (
+    parse_load_balancer,
+    parse_logging,
+    parse_repository,
+    parse_service,
+    refuse_load_balancer_without_service,
+)
 from container_infra.config.tables import Table, show
 from container_infra.errors import ConfigError
 from container_infra.fargate import CPU_SIZES, FARGATE_MEMORY_BY_CPU, describe_memory_range
@@ -61,8 +68,19 @@ def parse_config(data: dict[str, Any], source: str) -> StackConfig:
         raise root.fail("stack_name", stack_name, "must start with a letter and hold only letters, digits and '-', at most 128 characters")
     cluster = _cluster(root.table("cluster"))
     task = _task(root.table("task"))
+    service_table, balancer_table = root.optional_table("service"), root.optional_table("load_balancer")
+    logging_table, repository_table = root.optional_table("logging"), root.optional_table("repository")
     root.done()
-    return StackConfig(stack_name=stack_name, cluster=cluster, task=task)
+    if balancer_table is not None and service_table is None:
+        raise refuse_load_balancer_without_service(source)
+    service = parse_service(service_table, task.containers) if service_table is not None else None
+    # A service always sits behind a load balancer and always logs: those sections only tune it.
+    load_balancer = parse_load_balancer(balancer_table or Table({}, "load_balancer", source)) if service else None
+    wants_logs = service is not None or logging_table is not None
+    logging = parse_logging(logging_table or Table({}, "logging", source)) if wants_logs else None
+    repository = parse_repository(repository_table) if repository_table is not None else None
+    return StackConfig(stack_name=stack_name, cluster=cluster, task=task, service=service,
+                       load_balancer=load_balancer, logging=logging, repository=repository)
 
 
 def _cluster(table: Table) -> ClusterConfig:

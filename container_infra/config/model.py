@@ -36,7 +36,49 @@ class TaskConfig:
 
 
 @dataclass(frozen=True)
+class AutoscalingConfig:
+    min: int = 1
+    max: int = 4
+    cpu_target_percent: int = 60
+
+
+@dataclass(frozen=True)
+class ServiceConfig:
+    desired_count: int = 2
+    health_check_path: str = "/"
+    health_check_grace_seconds: int = 60
+    assign_public_ip: bool = True
+    enable_execute_command: bool = False
+    container: str = ""  # the container behind the load balancer; "" = the first one with a port
+    container_port: int = 0  # filled in by the loader from that container
+    autoscaling: AutoscalingConfig | None = None
+
+
+@dataclass(frozen=True)
+class LoadBalancerConfig:
+    port: int = 80
+    certificate_arn: str = ""
+    access_logs: bool = True
+
+
+@dataclass(frozen=True)
+class LoggingConfig:
+    retention_days: int = 30
+    kms_key: bool = True
+
+
+@dataclass(frozen=True)
+class RepositoryConfig:
+    name: str = "webapp"
+    keep_images: int = 20
+
+
+@dataclass(frozen=True)
 class StackConfig:
     stack_name: str = DEFAULT_STACK_NAME
     cluster: ClusterConfig = ClusterConfig()
     task: TaskConfig = TaskConfig()
+    service: ServiceConfig | None = None  # None: no [service], the chapter's three resources
+    load_balancer: LoadBalancerConfig | None = None
+    logging: LoggingConfig | None = None
+    repository: RepositoryConfig | None = None

@@ -44,11 +44,24 @@ class Table:
             raise self.fail(key, value, f"must be {_KIND_NAMES.get(kind, kind.__name__)}")
         return value
 
+    def int_between(self, key: str, default: int, low: int, high: int) -> int:
+        value = self.get(key, int, default)
+        if not low <= value <= high:
+            raise self.fail(key, value, f"must be an integer from {low} to {high}")
+        return value
+
     def has(self, key: str) -> bool:
         return key in self.data
 
     def table(self, key: str) -> "Table":
         return Table(self.get(key, dict, {}), self.key_path(key), self.source)
+
+    def optional_table(self, key: str) -> "Table | None":
+        """A sub-table, or None when the file does not have it (an absent section switches a feature off)."""
+        return self.table(key) if key in self.data else self._mark_read(key)
+
+    def _mark_read(self, key: str) -> None:
+        self._read.add(key)
 
     def tables(self, key: str) -> list["Table"] | None:
         """An array of tables (`[[task.containers]]`); None when the key is absent."""

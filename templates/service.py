@@ -1,0 +1,55 @@
+"""The ECS service: keeps the tasks running behind the load balancer, and rolls back a failed deployment."""
+
+from __future__ import annotations
+
+from troposphere import Parameter, Ref, Template, ecs
+
+from container_infra.config import ServiceConfig
+from container_infra.naming import pascal
+from templates.load_balancer import LoadBalancing
+from templates.network import Network, SecurityGroups
+
+SERVICE_GROUP = "Service"
+
+
+def add_desired_count_parameter(template: Template, config: ServiceConfig) -> Parameter:
+    parameter = template.add_parameter(
+        Parameter("DesiredCount", Type="Number", Default=config.desired_count, MinValue=0, MaxValue=5000,
+                  Description="How many copies of the task the service keeps running (0 stops it).")
+    )
+    template.set_parameter_label(parameter, "Desired task count")
+    template.add_parameter_to_group(parameter, SERVICE_GROUP)
+    return parameter
+
+
+def add_service(template: Template, family: str, config: ServiceConfig, *, cluster: ecs.Cluster, task: ecs.TaskDefinition,
+                desired_count: Parameter, network: Network, groups: SecurityGroups, balancing: LoadBalancing) -> ecs.Service:
+    return template.add_resource(
+        ecs.Service(
+            f"{pascal(family)}Service",
+            Cluster=Ref(cluster),
+            TaskDefinition=Ref(task),
+            LaunchType="FARGATE",
+            DesiredCount=Ref(desired_count),
+            DeploymentConfiguration=ecs.DeploymentConfiguration(
+                DeploymentCircuitBreaker=ecs.DeploymentCircuitBreaker(Enable=True, Rollback=True),
+                MinimumHealthyPercent=100,  # never below the desired count during a rollout
+                MaximumPercent=200,
+            ),
+            HealthCheckGracePeriodSeconds=config.health_check_grace_seconds,
+            EnableECSManagedTags=True,
+            PropagateTags="SERVICE",
+            EnableExecuteCommand=config.enable_execute_command,
+            NetworkConfiguration=ecs.NetworkConfiguration(
+                AwsvpcConfiguration=ecs.AwsvpcConfiguration(
+                    AssignPublicIp="ENABLED" if config.assign_public_ip else "DISABLED",
+                    SecurityGroups=[Ref(groups.service)],
+                    Subnets=Ref(network.subnets),
+                )
+            ),
+            LoadBalancers=[ecs.LoadBalancer(ContainerName=config.container, ContainerPort=config.container_port,
+                                            TargetGroupArn=Ref(balancing.target_group))],
+            # The target group must belong to a load balancer (through a listener) before the service attaches.
+            DependsOn=[listener.title for listener in balancing.listeners],
+        )
+    )
