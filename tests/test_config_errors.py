@@ -7,6 +7,7 @@ import pytest
 from tests.helpers import run_tool
 
 GOOD_IMAGE = 'image = "nginx:1.27"'
+WEB = '[[task.containers]]\nname = "web"\nimage = "nginx:1.27"\nport = 8000'
 
 BAD_CONFIGS = [
     # (id, config text, fragments the one error line must contain)
@@ -39,6 +40,21 @@ BAD_CONFIGS = [
     ("insights-not-bool", '[cluster]\ncontainer_insights = "yes"', ['cluster.container_insights = "yes"', "true or false"]),
     ("containers-not-tables", "[task]\ncontainers = [1]", ["task.containers[0] = 1", "must be a table"]),
     ("toml-syntax", "[task\ncpu = 1", ["not valid TOML", "line 1"]),
+    # the web-service sections
+    ("lb-without-service", "[load_balancer]\nport = 80", ["[load_balancer]", "[service]"]),
+    ("service-without-port", "[service]", ["[service]", "port = 8000"]),
+    ("service-unknown-container", f"{WEB}\n[service]\ncontainer = \"api\"", ['service.container = "api"', "no such container", "web"]),
+    ("desired-count-negative", f"{WEB}\n[service]\ndesired_count = -1", ["service.desired_count = -1", "0 to 5000"]),
+    ("health-path-no-slash", f'{WEB}\n[service]\nhealth_check_path = "health"', ['service.health_check_path = "health"', "starting with '/'"]),
+    ("service-unknown-key", f"{WEB}\n[service]\ndesired = 2", ["service.desired = 2", "unknown key", "desired_count"]),
+    ("autoscaling-max-below-min", f"{WEB}\n[service]\n[service.autoscaling]\nmin = 3\nmax = 2", ["service.autoscaling.max = 2", "min = 3"]),
+    ("desired-outside-autoscaling", f"{WEB}\n[service]\ndesired_count = 9\n[service.autoscaling]\nmax = 4", ["service.desired_count = 9", "1..4"]),
+    ("cpu-target-too-high", f"{WEB}\n[service]\n[service.autoscaling]\ncpu_target_percent = 150", ["cpu_target_percent = 150", "1 to 100"]),
+    ("retention-not-cloudwatch", "[logging]\nretention_days = 10", ["logging.retention_days = 10", "14, 30"]),
+    ("repository-uppercase", '[repository]\nname = "WebApp"', ['repository.name = "WebApp"', "lowercase"]),
+    ("keep-images-zero", "[repository]\nkeep_images = 0", ["repository.keep_images = 0", "1 to 10000"]),
+    ("certificate-not-arn", f'{WEB}\n[service]\n[load_balancer]\ncertificate_arn = "my-cert"', ['load_balancer.certificate_arn = "my-cert"', "ACM certificate ARN"]),
+    ("https-port-clash", f'{WEB}\n[service]\n[load_balancer]\nport = 443\ncertificate_arn = "arn:aws:acm:eu-west-1:123456789012:certificate/abc-123"', ["load_balancer.port = 443", "redirects"]),
 ]
 
 

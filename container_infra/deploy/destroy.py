@@ -55,7 +55,8 @@ def destroy(aws: Aws, stack_name: str, out: Output, *, yes: bool, diff_only: boo
 
 def _resources(cf: Any, stack_id: str) -> list[dict[str, Any]]:
     pages = cf.get_paginator("list_stack_resources").paginate(StackName=stack_id)
-    return [r for page in pages for r in page["StackResourceSummaries"] if r.get("ResourceStatus") != "DELETE_COMPLETE"]
+    summaries = [r for page in pages for r in page["StackResourceSummaries"]]
+    return [r for r in summaries if r.get("LogicalResourceId") and r.get("ResourceStatus") != "DELETE_COMPLETE"]
 
 
 def _deletion_policies(cf: Any, stack_id: str) -> dict[str, str]:

@@ -80,8 +80,8 @@ class Deployment:
             diff = Diff()
         else:
             old_template = {} if is_new(stack) else self._deployed_template(change_set.stack_id)
-            diff = compute_diff(old_template, self.source.template, old_parameters=old_values, new_parameters=new_values,
-                                change_set=change_set.description)
+            diff = compute_diff(old_template, self.source.template, old_parameters=template_parameter_values(old_template, old_values),
+                                new_parameters=new_values, change_set=change_set.description)
         self._report(diff, new_stack=is_new(stack), change_set_id=change_set.id)
         return diff
 

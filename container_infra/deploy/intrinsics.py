@@ -60,8 +60,12 @@ def _show_function(function: str, argument: Any) -> str | None:
         if isinstance(parts, list) and all(isinstance(p, str) for p in parts):
             return "${" + ".".join(parts) + "}"
     if function == "Fn::Sub":
-        text = argument[0] if isinstance(argument, list) else argument
-        return text if isinstance(text, str) else None
+        text, variables = (argument[0], argument[1]) if isinstance(argument, list) and len(argument) == 2 else (argument, {})
+        if not isinstance(text, str) or not isinstance(variables, dict):
+            return None
+        for name, value in variables.items():
+            text = text.replace("${" + name + "}", show(value))
+        return text
     if function == "Fn::Join" and isinstance(argument, list) and len(argument) == 2 and isinstance(argument[1], list):
         return str(argument[0]).join(show(part) for part in argument[1])
     return None

@@ -39,9 +39,10 @@ def resolve(template: dict[str, Any], overrides: dict[str, str], previous: dict[
         if name in overrides:
             resolved.values[name] = overrides[name]
         elif previous is not None and name in previous and "Default" not in spec:
-            resolved.api.append({"ParameterKey": name, "UsePreviousValue": True})
             resolved.values[name] = previous[name]
-            continue
+            if _is_secret(spec):  # its value comes back as ****: only CloudFormation knows it
+                resolved.api.append({"ParameterKey": name, "UsePreviousValue": True})
+                continue
         elif "Default" in spec:
             resolved.values[name] = str(spec["Default"])
         elif spec.get("Type") == VPC_TYPE:
@@ -54,6 +55,10 @@ def resolve(template: dict[str, Any], overrides: dict[str, str], previous: dict[
             raise UserError(f"parameter {name} has no value and no default: pass --parameter {name}=VALUE")
         resolved.api.append({"ParameterKey": name, "ParameterValue": resolved.values[name]})
     return resolved
+
+
+def _is_secret(spec: dict[str, Any]) -> bool:
+    return str(spec.get("NoEcho", "false")).lower() == "true"
 
 
 def _check_overrides(specs: dict[str, dict[str, Any]], overrides: dict[str, str]) -> None:

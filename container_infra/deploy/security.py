@@ -7,7 +7,7 @@ difference, and "does this change broaden access" is "did it add an Allow or an 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from container_infra.deploy.intrinsics import show
@@ -52,6 +52,13 @@ def iam_statements(template: dict[str, Any]) -> list[IamStatement]:
             rows += _statements(props.get("PolicyDocument") or {}, principal_default=f"AWS:{attached}")
         elif kind == "AWS::ECR::Repository" and props.get("RepositoryPolicyText"):
             rows += _statements(props["RepositoryPolicyText"], resource_default="${" + logical_id + ".Arn}")
+        elif kind == "AWS::S3::BucketPolicy":
+            rows += _statements(props.get("PolicyDocument") or {}, resource_default=show(props.get("Bucket")))
+        elif kind == "AWS::KMS::Key":
+            # In a key policy, Resource "*" means this key.
+            key = "${" + logical_id + ".Arn}"
+            rows += [replace(row, resource=key) if row.resource == "*" else row
+                     for row in _statements(props.get("KeyPolicy") or {}, resource_default=key)]
     return sorted(rows)
 
 
@@ -60,19 +67,34 @@ def _statements(document: Any, *, resource_default: str = "", principal_default:
     if isinstance(statements, dict):
         statements = [statements]
     rows = []
-    for statement in statements:
-        if not isinstance(statement, dict):
-            continue
+    for statement, condition in _unconditional(statements):
         rows.append(
             IamStatement(
                 resource=_joined(statement.get("Resource", statement.get("NotResource"))) or resource_default,
                 effect=show(statement.get("Effect", "")),
                 action=_joined(statement.get("Action", statement.get("NotAction"))),
                 principal=_principal(statement.get("Principal")) or principal_default,
-                condition=show(statement["Condition"]) if statement.get("Condition") else "",
+                condition=" ".join(filter(None, [condition, show(statement["Condition"]) if statement.get("Condition") else ""])),
             )
         )
     return rows
+
+
+def _unconditional(statements: list[Any]) -> list[tuple[dict[str, Any], str]]:
+    """Statements with the template Condition they depend on: `Fn::If` branches count, `AWS::NoValue` does not."""
+    found: list[tuple[dict[str, Any], str]] = []
+    for statement in statements:
+        if isinstance(statement, dict) and set(statement) == {"Fn::If"} and len(statement["Fn::If"]) == 3:
+            name, when_true, when_false = statement["Fn::If"]
+            found += [(s, f"if {name}") for s in [when_true] if _is_statement(s)]
+            found += [(s, f"unless {name}") for s in [when_false] if _is_statement(s)]
+        elif _is_statement(statement):
+            found.append((statement, ""))
+    return found
+
+
+def _is_statement(value: Any) -> bool:
+    return isinstance(value, dict) and "Effect" in value
 
 
 def _principal(principal: Any) -> str:

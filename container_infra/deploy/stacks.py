@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import time
 from collections.abc import Callable
 from typing import Any
@@ -78,7 +79,19 @@ def previous_parameters(stack: dict[str, Any] | None) -> dict[str, str] | None:
     if is_new(stack):
         return None
     assert stack is not None
-    return {p["ParameterKey"]: p.get("ParameterValue", "") for p in stack.get("Parameters", [])}
+    return {p["ParameterKey"]: _list_as_commas(p.get("ParameterValue", "")) for p in stack.get("Parameters", [])}
+
+
+def _list_as_commas(value: str) -> str:
+    """CloudFormation reports a list parameter as `a,b`; some emulators (moto) as `['a', 'b']`: read both."""
+    if value.startswith("[") and value.endswith("]"):
+        try:
+            items = ast.literal_eval(value)
+        except (ValueError, SyntaxError):
+            return value
+        if isinstance(items, list) and all(isinstance(item, str) for item in items):
+            return ",".join(items)
+    return value
 
 
 def delete_and_wait(cloudformation: Any, stack_id: str) -> None:
