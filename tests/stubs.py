@@ -102,3 +102,38 @@ def events_page(events_oldest_first: list[dict[str, Any]], next_token: str | Non
     if next_token:
         page["NextToken"] = next_token
     return page
+
+
+CLUSTER_ARN = f"arn:aws:ecs:{REGION}:{ACCOUNT}:cluster/my-container-infra-MyTestCluster-ABC"
+SERVICE_ARN = f"arn:aws:ecs:{REGION}:{ACCOUNT}:service/my-container-infra-MyTestCluster-ABC/my-container-infra-WebappService-XYZ"
+
+
+def ecs_client() -> Any:
+    return boto3.client("ecs", region_name=REGION, aws_access_key_id="stub", aws_secret_access_key="stub")
+
+
+def deployment(number: int, state: str, *, status: str = "PRIMARY", running: int = 0, desired: int = 2, failed: int = 0,
+               reason: str | None = None, revision: int = 2) -> dict[str, Any]:
+    return {
+        "id": f"ecs-svc/{number:019d}", "status": status, "taskDefinition": f"arn:aws:ecs:{REGION}:{ACCOUNT}:task-definition/webapp:{revision}",
+        "desiredCount": desired, "pendingCount": max(desired - running, 0), "runningCount": running, "failedTasks": failed,
+        "createdAt": T0, "updatedAt": T0, "launchType": "FARGATE", "rolloutState": state,
+        "rolloutStateReason": reason or f"ECS deployment ecs-svc/{number:019d} {state.lower().replace('_', ' ')}.",
+    }
+
+
+def service(deployments: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"services": [{"serviceArn": SERVICE_ARN, "serviceName": "my-container-infra-WebappService-XYZ", "clusterArn": CLUSTER_ARN,
+                          "status": "ACTIVE", "desiredCount": 2, "runningCount": 0, "pendingCount": 2, "launchType": "FARGATE",
+                          "deployments": deployments}], "failures": []}
+
+
+def stopped_task(task_id: str, reason: str, *, exit_code: int | None, container_reason: str | None = None) -> dict[str, Any]:
+    container: dict[str, Any] = {"containerArn": f"arn:aws:ecs:{REGION}:{ACCOUNT}:container/{task_id}/web", "name": "web", "lastStatus": "STOPPED",
+                                 "taskArn": f"arn:aws:ecs:{REGION}:{ACCOUNT}:task/my-container-infra-MyTestCluster-ABC/{task_id}"}
+    if exit_code is not None:
+        container["exitCode"] = exit_code
+    if container_reason:
+        container["reason"] = container_reason
+    return {"taskArn": container["taskArn"], "clusterArn": CLUSTER_ARN, "lastStatus": "STOPPED", "desiredStatus": "STOPPED",
+            "stoppedReason": reason, "stopCode": "EssentialContainerExited", "containers": [container]}

@@ -254,7 +254,8 @@ def test_throttled_calls_are_retried_by_botocore(aws_env, aws):
     assert proxy.calls["DescribeStacks"] > 2 and proxy.calls["DescribeStackEvents"] > 2
 
 
-def test_web_service_example_deploys_a_load_balanced_service(aws_env, aws):
+def test_web_service_example_deploys_a_load_balanced_service(aws_env, aws, monkeypatch):
+    monkeypatch.setenv("MOTO_ECS_SERVICE_RUNNING", "2")  # moto's in-process server: the service's tasks come up
     result = deploy(aws_env, "--config", str(ROOT / "examples" / "web-service.toml"), "--yes")
     assert result.returncode == 0, result.stderr
     ecs, elbv2 = aws("ecs"), aws("elbv2")
@@ -279,3 +280,5 @@ def test_web_service_example_deploys_a_load_balanced_service(aws_env, aws):
     repositories = aws("ecr").describe_repositories()["repositories"]
     assert [r["repositoryName"] for r in repositories] == ["webapp"]
     assert f"RepositoryUri = {repositories[0]['repositoryUri']}" in result.stdout
+    assert "ECS WebappService: PRIMARY COMPLETED running 2/2 pending 0" in result.stdout
+    assert "ECS rollout of WebappService: COMPLETED" in result.stdout

@@ -16,6 +16,8 @@ from container_infra.deploy.intrinsics import template_parameter_values
 from container_infra.deploy.options import DeployOptions
 from container_infra.deploy.outputs import stack_outputs
 from container_infra.deploy.render import diff_json, render_diff
+from container_infra.deploy.rollout import RolloutWatcher, hint_for
+from container_infra.deploy.services import changed_services, rollout_watcher
 from container_infra.deploy.source import TemplateSource, parse_template_text
 from container_infra.deploy.stacks import delete_and_wait, describe_stack, is_new, previous_parameters, refuse_stuck, wait_until_settled
 from container_infra.deploy.ui import Output
@@ -72,7 +74,7 @@ class Deployment:
         except BaseException:
             self._discard(change_set, stack)
             raise
-        return self._execute(change_set, new_values)
+        return self._execute(change_set, new_values, changed_services(self.source.template, diff))
 
     def _review(self, change_set: ChangeSet, stack: dict[str, Any] | None, old_values: dict[str, Any], new_values: dict[str, Any]) -> Diff:
         refuse_rejected(change_set)
@@ -113,8 +115,10 @@ class Deployment:
         delete_and_wait(self.cf, stack["StackId"])
         self.out.line(f"Deleted the failed stack {self.stack_name}.")
 
-    def _execute(self, change_set: ChangeSet, parameter_values: dict[str, Any]) -> int:
-        follower = EventFollower(self.cf, change_set.stack_id, self.stack_name, self.out, resource_ids=change_set.resource_ids)
+    def _execute(self, change_set: ChangeSet, parameter_values: dict[str, Any], services: list[str]) -> int:
+        watcher = rollout_watcher(self.aws, self.out, change_set.stack_id, self.source.template, services)
+        follower = EventFollower(self.cf, change_set.stack_id, self.stack_name, self.out, resource_ids=change_set.resource_ids,
+                                 on_poll=watcher.poll_if_due if watcher else None)
         follower.mark_start()
         started = time.monotonic()
         self.cf.execute_change_set(ChangeSetName=change_set.id)
@@ -131,9 +135,28 @@ class Deployment:
         status = stack.get("StackStatus", result.status)
         if status not in SUCCESS_STATUSES:
             raise DeployFailed(failure_line(self.stack_name, status, result.root_cause()))
+        if watcher is not None:
+            self._check_rollouts(watcher)
         self._print_outputs(stack, parameter_values)
         self.out.line(f"✓ {self.stack_name}: {status} in {elapsed:.1f}s ({len(change_set.resource_ids)} resources in the change set)", "bold green")
         return 0
+
+    def _check_rollouts(self, watcher: RolloutWatcher) -> None:
+        """CloudFormation is done; the ECS rollout may not be, and may have failed although CloudFormation succeeded."""
+        self.out.line("Waiting for the ECS rollout to settle ...")
+        try:
+            verdicts = watcher.finish()
+        except KeyboardInterrupt:
+            raise Interrupted("stopped watching the ECS rollout; CloudFormation has finished. Follow the service in the ECS console.") from None
+        for verdict in verdicts:
+            self.out.line(f"ECS rollout of {verdict.logical_id}: {verdict.state}" + (f" ({verdict.reason})" if verdict.reason else ""),
+                          "green" if verdict.state == "COMPLETED" else "red")
+        failed = [v for v in verdicts if v.state != "COMPLETED"]
+        if failed:
+            first = failed[0]
+            hint = hint_for(first.reason)
+            raise DeployFailed(f"the ECS rollout of {first.logical_id} ended {first.state}: {first.reason or 'no reason given'}"
+                               + (f" (hint: {hint})" if hint else ""))
 
     def _print_outputs(self, stack: dict[str, Any], parameter_values: dict[str, Any]) -> None:
         outputs, worked_out = stack_outputs(self.aws, stack, self.source.template, parameter_values)

@@ -67,7 +67,9 @@ class EventFollower:
         resource_ids: set[str] | None = None,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
+        on_poll: Callable[[], None] | None = None,
     ) -> None:
+        self.on_poll = on_poll  # e.g. the ECS rollout watcher, which paces itself
         self.cf = cloudformation
         self.stack_id = stack_id
         self.stack_name = stack_name
@@ -104,6 +106,8 @@ class EventFollower:
                     result.status = event["ResourceStatus"]
                     return result
             polls += 1
+            if self.on_poll is not None:
+                self.on_poll()
             if fresh:
                 interval, last_news = FAST_INTERVAL, self.clock()
             elif self.clock() - last_news > IDLE_BEFORE_SLOWING:
