@@ -17,6 +17,7 @@ EXAMPLES = """examples:
   uv run deploy.py --config app.toml --yes        CI: no prompt
   uv run deploy.py --template template.json --parameter TaskCpu=1024 --parameter TaskMemory=2048
   uv run deploy.py --diff --json                  the diff as JSON, for CI and reviews
+  uv run deploy.py --config examples/web-service.toml --build examples/app --yes   build, push and deploy your image
   uv run deploy.py --destroy
 
 exit codes: 0 done or no changes, 1 the deployment failed in AWS, 2 bad input/refused/declined, 130 interrupted
@@ -40,6 +41,7 @@ def parse_args(argv: list[str] | None = None) -> Namespace:
     what.add_argument("--json", action="store_true", help="print the diff as JSON on stdout (everything else on stderr)")
     what.add_argument("--parameter", action="append", default=[], metavar="KEY=VALUE", help="a stack parameter (repeatable)")
     what.add_argument("--tag", action="append", default=[], metavar="KEY=VALUE", help="a stack tag (repeatable)")
+    what.add_argument("--build", metavar="DIR", help="build DIR/Dockerfile, push it to the config's [repository], deploy it")
     what.add_argument("--s3-bucket", metavar="NAME", help="bucket for templates over 51,200 bytes (default: one the tool creates)")
     return parser.parse_args(argv)
 

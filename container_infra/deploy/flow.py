@@ -74,7 +74,9 @@ class Deployment:
         except BaseException:
             self._discard(change_set, stack)
             raise
-        return self._execute(change_set, new_values, changed_services(self.source.template, diff))
+        # Progress counts the resources the change set touches; the diff's list where a change set is coarse (moto).
+        changing = change_set.resource_ids or {r.logical_id for r in diff.resources}
+        return self._execute(change_set, new_values, changing, changed_services(self.source.template, diff))
 
     def _review(self, change_set: ChangeSet, stack: dict[str, Any] | None, old_values: dict[str, Any], new_values: dict[str, Any]) -> Diff:
         refuse_rejected(change_set)
@@ -115,9 +117,9 @@ class Deployment:
         delete_and_wait(self.cf, stack["StackId"])
         self.out.line(f"Deleted the failed stack {self.stack_name}.")
 
-    def _execute(self, change_set: ChangeSet, parameter_values: dict[str, Any], services: list[str]) -> int:
+    def _execute(self, change_set: ChangeSet, parameter_values: dict[str, Any], changing: set[str], services: list[str]) -> int:
         watcher = rollout_watcher(self.aws, self.out, change_set.stack_id, self.source.template, services)
-        follower = EventFollower(self.cf, change_set.stack_id, self.stack_name, self.out, resource_ids=change_set.resource_ids,
+        follower = EventFollower(self.cf, change_set.stack_id, self.stack_name, self.out, resource_ids=changing,
                                  on_poll=watcher.poll_if_due if watcher else None)
         follower.mark_start()
         started = time.monotonic()
@@ -138,7 +140,7 @@ class Deployment:
         if watcher is not None:
             self._check_rollouts(watcher)
         self._print_outputs(stack, parameter_values)
-        self.out.line(f"✓ {self.stack_name}: {status} in {elapsed:.1f}s ({len(change_set.resource_ids)} resources in the change set)", "bold green")
+        self.out.line(f"✓ {self.stack_name}: {status} in {elapsed:.1f}s ({len(changing)} resources changed)", "bold green")
         return 0
 
     def _check_rollouts(self, watcher: RolloutWatcher) -> None:

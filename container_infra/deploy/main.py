@@ -35,6 +35,10 @@ def run(args: Namespace, *, aws: Aws | None = None, prompt: Prompt = confirm, tt
     tty = stdin_is_tty() if tty is None else tty
     with aws_errors():
         aws = aws or connect(options.region, options.profile)
+        if args.build:
+            from container_infra.deploy.build import Release
+
+            return Release(options, source, stack_name, aws, out, prompt=prompt, tty=tty, build_dir=args.build).run()
         if options.destroy:
             return destroy(aws, stack_name, out, yes=options.yes, diff_only=options.diff_only, tty=tty, prompt=prompt)
         return Deployment(options, source, stack_name, aws, out, prompt=prompt, tty=tty).run()
