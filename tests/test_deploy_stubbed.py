@@ -317,3 +317,44 @@ def test_permission_and_credential_errors_are_one_line(cf, code, expected):
             _run(cf, "--yes")
         stub.assert_no_pending_responses()
     assert expected in str(failure.value)
+
+
+def test_ctrl_c_while_following_says_the_deployment_goes_on(cf):
+    """Ctrl-C arrives during the second DescribeStackEvents: nothing is cancelled, and deploy.py says how to follow or cancel."""
+    from container_infra.errors import Interrupted
+
+    calls = {"n": 0}
+
+    def ctrl_c_on_second_poll(**_: Any) -> None:
+        calls["n"] += 1
+        if calls["n"] == 3:  # mark_start, first poll, then the keyboard
+            raise KeyboardInterrupt
+
+    cf.meta.events.register("provide-client-params.cloudformation.DescribeStackEvents", ctrl_c_on_second_poll)
+    changes = [stubs.resource_change("Add", "MyTestCluster", "AWS::ECS::Cluster")]
+    with Stubber(cf) as stub:
+        stub.add_client_error("describe_stacks", **stubs.no_stack_error())
+        stub.add_response("create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID})
+        stub.add_response("describe_change_set", stubs.change_set(changes))
+        stub.add_response("describe_change_set", stubs.change_set(changes))
+        stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "REVIEW_IN_PROGRESS")]))
+        stub.add_response("execute_change_set", {})
+        stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "REVIEW_IN_PROGRESS"), stubs.stack_event(2, "CREATE_IN_PROGRESS")]))
+        with pytest.raises(Interrupted) as interrupted:
+            _run(cf, "--yes")
+        stub.assert_no_pending_responses()  # no delete, no cancel: the deployment is left to run
+    message = str(interrupted.value)
+    assert "the deployment goes on in AWS" in message
+    assert "aws cloudformation cancel-update-stack --stack-name my-container-infra" in message
+    assert interrupted.value.exit_code == 130
+
+
+@pytest.mark.parametrize(("resources", "expected"), [
+    ({"R": {"Type": "AWS::ECS::Cluster"}}, []),
+    ({"R": {"Type": "AWS::IAM::Role", "Properties": {}}}, ["CAPABILITY_IAM"]),
+    ({"R": {"Type": "AWS::IAM::Role", "Properties": {"RoleName": "fixed"}}}, ["CAPABILITY_NAMED_IAM"]),
+])
+def test_capabilities(resources, expected):
+    from container_infra.deploy.flow import required_capabilities
+
+    assert required_capabilities({"Resources": resources}) == expected

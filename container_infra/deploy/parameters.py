@@ -54,7 +54,20 @@ def resolve(template: dict[str, Any], overrides: dict[str, str], previous: dict[
         else:
             raise UserError(f"parameter {name} has no value and no default: pass --parameter {name}=VALUE")
         resolved.api.append({"ParameterKey": name, "ParameterValue": resolved.values[name]})
+    _check_load_balancer_subnets(template, resolved.values)
     return resolved
+
+
+def _check_load_balancer_subnets(template: dict[str, Any], values: dict[str, str]) -> None:
+    """An Application Load Balancer needs subnets in two Availability Zones: say so before CloudFormation fails on it."""
+    for resource in (template.get("Resources") or {}).values():
+        if not isinstance(resource, dict) or resource.get("Type") != "AWS::ElasticLoadBalancingV2::LoadBalancer":
+            continue
+        subnets = (resource.get("Properties") or {}).get("Subnets")
+        name = subnets.get("Ref") if isinstance(subnets, dict) else None
+        if name in values and len([s for s in values[name].split(",") if s.strip()]) < 2:
+            raise UserError(f"parameter {name} = {values[name]}: a load balancer needs subnets in at least two Availability Zones; "
+                            f"pass --parameter {name}=subnet-a,subnet-b")
 
 
 def _is_secret(spec: dict[str, Any]) -> bool:
