@@ -147,3 +147,15 @@ def test_deploy_exits_1_when_ecs_fails_although_cloudformation_completes(capsys)
     assert "UPDATE_COMPLETE " in out and "task task-9 stopped: Essential container in task exited; web: exit code 1" in out
     assert "hint: the app exited" in out
     assert "ECS rollout of WebappService: FAILED" in out
+
+
+def test_no_permission_to_watch_ecs_is_a_warning_not_a_failure(capsys):
+    ecs, clock = stubs.ecs_client(), Clock()
+    with Stubber(ecs) as stub:
+        stub.add_client_error("describe_services", service_error_code="AccessDeniedException", http_status_code=400,
+                              service_message="User is not authorized to perform: ecs:DescribeServices")
+        watcher = _watcher(ecs, clock)
+        watcher.poll_if_due()
+        assert watcher.finish() == []  # no verdict to trust: CloudFormation's stands
+        stub.assert_no_pending_responses()
+    assert "Not watching the ECS rollout any more (AccessDeniedException on DescribeServices)" in capsys.readouterr().out

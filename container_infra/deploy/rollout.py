@@ -13,6 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import botocore.exceptions
+
+from container_infra.deploy.aws import error_code
 from container_infra.deploy.ui import Output
 
 POLL_SECONDS = 5.0
@@ -67,6 +70,7 @@ class RolloutWatcher:
         self.sleep = sleep
         self.clock = clock
         self.last_poll: float | None = None
+        self.disabled = False
 
     def poll_if_due(self) -> None:
         """Called from the CloudFormation follower's loop: looks at ECS every few seconds, not every poll."""
@@ -74,7 +78,19 @@ class RolloutWatcher:
             self.poll()
 
     def poll(self) -> None:
+        """One look at every watched service. An ECS error (say, no ecs:DescribeServices permission) ends the
+        watching with a warning instead of ending deploy.py, which then follows CloudFormation alone."""
         self.last_poll = self.clock()
+        if self.disabled:
+            return
+        try:
+            self._look()
+        except botocore.exceptions.ClientError as error:
+            self.disabled = True
+            self.out.line(f"  Not watching the ECS rollout any more ({error_code(error)} on {error.operation_name}): "
+                          "following CloudFormation alone.", "yellow")
+
+    def _look(self) -> None:
         for watched in self.services:
             if not watched.resolved and self.resolve is not None:
                 self.resolve(watched)
@@ -91,6 +107,8 @@ class RolloutWatcher:
         deadline = self.clock() + timeout
         while True:
             self.poll()
+            if self.disabled:
+                return []
             verdicts = [self._verdict(watched) for watched in self.services]
             if all(v.state != "IN_PROGRESS" for v in verdicts) or self.clock() >= deadline:
                 return verdicts
