@@ -6,7 +6,6 @@ Exit codes: 0 done or no changes, 1 the deployment failed in AWS, 2 bad input, r
 
 from __future__ import annotations
 
-import sys
 from argparse import Namespace, RawDescriptionHelpFormatter
 
 from container_infra.cli import ArgumentParser, run_main

@@ -7,7 +7,7 @@ the architecture: role, cluster, task definition, and what the config asks for o
 
 from __future__ import annotations
 
-from troposphere import Template, ecs, iam
+from troposphere import Template, ecs
 
 from container_infra.config import StackConfig
 from templates.autoscaling import add_cpu_autoscaling

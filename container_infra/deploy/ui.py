@@ -31,7 +31,7 @@ class Output:
         """A bordered table on a TTY; one `a | b | c` line a row elsewhere (grep-able CI logs)."""
         if self.is_tty:
             table = Table(*headers, show_lines=False)
-            for row, style in zip(rows, styles):
+            for row, style in zip(rows, styles, strict=True):
                 table.add_row(*row, style=style)
             self.console.print(table)
             return
