@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from typing import NoReturn
 
-from container_infra.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, DeployFailed, Interrupted, UserError
+from container_infra.errors import EXIT_FAILED, EXIT_OK, EXIT_INTERRUPTED, EXIT_USAGE, DeployFailed, Interrupted, UserError
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -36,7 +36,7 @@ def run_main(main: Callable[[], int]) -> NoReturn:
         print("interrupted", file=sys.stderr)
         code = EXIT_INTERRUPTED
     except BrokenPipeError:
-        code = 0
+        code = EXIT_OK
     except Exception as error:  # a bug of ours: still one line, the traceback on request
         if os.environ.get("CONTAINER_INFRA_DEBUG"):
             raise

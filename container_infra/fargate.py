@@ -23,10 +23,6 @@ ALL_MEMORY_SIZES: tuple[int, ...] = tuple(
 )
 
 
-def is_valid_pair(cpu: int, memory_mib: int) -> bool:
-    return memory_mib in FARGATE_MEMORY_BY_CPU.get(cpu, ())
-
-
 def describe_memory_range(cpu: int) -> str:
     """'1024-4096 in steps of 1024' or '512, 1024, 2048': what a person reads in an error."""
     sizes = FARGATE_MEMORY_BY_CPU[cpu]

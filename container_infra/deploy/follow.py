@@ -80,7 +80,6 @@ class EventFollower:
         self.boundary: str | None = None
         self.seen: set[str] = set()
         self.done: set[str] = set()
-        self.calls = 0
 
     def mark_start(self) -> None:
         """Remember the newest event before the operation starts: only later ones are shown."""
@@ -144,7 +143,6 @@ class EventFollower:
         return list(reversed(newest_first))
 
     def _page(self, token: str | None) -> dict[str, Any]:
-        self.calls += 1
         kwargs = {"StackName": self.stack_id}
         if token:
             kwargs["NextToken"] = token

@@ -5,9 +5,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-PSEUDO_PREFIX = "AWS::"
-
-
 def resolve_parameters(value: Any, parameters: dict[str, Any]) -> Any:
     """Replace `{"Ref": P}` with P's value wherever P is a known parameter; leave everything else."""
     if isinstance(value, list):

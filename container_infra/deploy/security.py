@@ -67,7 +67,7 @@ def _statements(document: Any, *, resource_default: str = "", principal_default:
     if isinstance(statements, dict):
         statements = [statements]
     rows = []
-    for statement, condition in _unconditional(statements):
+    for statement, condition in _with_conditions(statements):
         rows.append(
             IamStatement(
                 resource=_joined(statement.get("Resource", statement.get("NotResource"))) or resource_default,
@@ -80,7 +80,7 @@ def _statements(document: Any, *, resource_default: str = "", principal_default:
     return rows
 
 
-def _unconditional(statements: list[Any]) -> list[tuple[dict[str, Any], str]]:
+def _with_conditions(statements: list[Any]) -> list[tuple[dict[str, Any], str]]:
     """Statements with the template Condition they depend on: `Fn::If` branches count, `AWS::NoValue` does not."""
     found: list[tuple[dict[str, Any], str]] = []
     for statement in statements:

@@ -18,7 +18,6 @@ class TemplateSource:
     body: str  # exactly what is sent to CloudFormation
     template: dict[str, Any]  # the same, parsed
     stack_name: str  # the config's stack name (or the default) when --stack-name is not given
-    origin: str  # for messages: "examples/web.toml", "template.json", "the default stack"
 
 
 def load_source(config_path: str | None, template_path: str | None) -> TemplateSource:
@@ -31,7 +30,7 @@ def load_source(config_path: str | None, template_path: str | None) -> TemplateS
     config = load_config(config_path)
     template = build_template(config)
     body = template.to_json(indent=2) + "\n"
-    return TemplateSource(body, json.loads(body), config.stack_name, config_path or "the default stack")
+    return TemplateSource(body, json.loads(body), config.stack_name)
 
 
 def _from_template_file(path: Path) -> TemplateSource:
@@ -42,7 +41,7 @@ def _from_template_file(path: Path) -> TemplateSource:
     except (IsADirectoryError, UnicodeDecodeError):
         raise UserError(f"--template {path}: not a JSON or YAML text file") from None
     template = parse_template_text(body, f"--template {path}")
-    return TemplateSource(body, template, DEFAULT_STACK_NAME, str(path))
+    return TemplateSource(body, template, DEFAULT_STACK_NAME)
 
 
 def parse_template_text(body: str, where: str) -> dict[str, Any]:
