@@ -1,14 +1,33 @@
-"""What both command-line tools share: one-line errors and exit codes, never a traceback."""
+"""Both command lines in one place: their arguments, every flag conflict, exit codes, one-line errors."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import NoReturn
 
-from container_infra.errors import EXIT_FAILED, EXIT_OK, EXIT_INTERRUPTED, EXIT_USAGE, DeployFailed, Interrupted, UserError
+from container_infra.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, DeployFailed, Interrupted, UserError
+
+GENERATE_EXAMPLES = """examples:
+  uv run generate.py > template.json             the chapter's stack, built-in defaults
+  uv run generate.py --config app.toml           your own app
+  uv run generate.py --format yaml -o stack.yaml YAML, written to a file
+"""
+
+DEPLOY_EXAMPLES = """examples:
+  uv run deploy.py --diff                         what would change; changes nothing
+  uv run deploy.py                                diff, ask, deploy, follow to the end
+  uv run deploy.py --config app.toml --yes        CI: no prompt
+  uv run deploy.py --template template.json --parameter TaskCpu=1024 --parameter TaskMemory=2048
+  uv run deploy.py --diff --json                  the diff as JSON, for CI and reviews
+  uv run deploy.py --config examples/web-service.toml --build examples/app --yes   build, push and deploy your image
+  uv run deploy.py --destroy
+
+exit codes: 0 done or no changes, 1 the deployment failed in AWS, 2 bad input/refused/declined, 130 interrupted
+"""
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -17,6 +36,88 @@ class ArgumentParser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         print(f"error: {message} (see {self.prog} --help)", file=sys.stderr)
         sys.exit(EXIT_USAGE)
+
+
+@dataclass(frozen=True)
+class GenerateOptions:
+    config: str | None = None
+    format: str = "json"
+    output: str | None = None
+
+
+@dataclass(frozen=True)
+class DeployOptions:
+    config: str | None = None
+    template: str | None = None
+    stack_name: str | None = None
+    region: str | None = None
+    profile: str | None = None
+    diff_only: bool = False
+    yes: bool = False
+    json: bool = False
+    destroy: bool = False
+    build: str | None = None  # the directory with the Dockerfile
+    parameters: dict[str, str] = field(default_factory=dict)
+    tags: dict[str, str] = field(default_factory=dict)
+    s3_bucket: str | None = None
+
+
+def generate_parser() -> ArgumentParser:
+    parser = ArgumentParser(prog="generate.py", description="Emit the CloudFormation template of an ECS Fargate web app.",
+                            epilog=GENERATE_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--config", metavar="FILE", help="TOML config file (default: the chapter's stack)")
+    parser.add_argument("--format", choices=("json", "yaml"), default="json", help="template format (default: json)")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    return parser
+
+
+def parse_generate(argv: Sequence[str] | None = None) -> GenerateOptions:
+    args = generate_parser().parse_args(argv)
+    return GenerateOptions(config=args.config, format=args.format, output=args.output)
+
+
+def deploy_parser() -> ArgumentParser:
+    parser = ArgumentParser(prog="deploy.py", description="Deploy the ECS Fargate stack with a CloudFormation change set.",
+                            epilog=DEPLOY_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    source = parser.add_argument_group("template (default: the built-in stack)")
+    source.add_argument("--config", metavar="FILE", help="TOML config, built in-process like generate.py")
+    source.add_argument("--template", metavar="FILE", help="a JSON or YAML template file (e.g. generate.py's output)")
+    target = parser.add_argument_group("where")
+    target.add_argument("--stack-name", metavar="NAME", help="default: the config's stack_name (my-container-infra)")
+    target.add_argument("--region", help="default: the standard AWS chain (AWS_REGION, profile)")
+    target.add_argument("--profile", help="AWS profile; default: the standard AWS chain")
+    what = parser.add_argument_group("what")
+    what.add_argument("--diff", action="store_true", help="show what would change and change nothing")
+    what.add_argument("--destroy", action="store_true", help="delete the stack (lists what is deleted and what is retained)")
+    what.add_argument("-y", "--yes", action="store_true", help="do not ask (for CI)")
+    what.add_argument("--json", action="store_true", help="print the diff as JSON on stdout (everything else on stderr)")
+    what.add_argument("--parameter", action="append", default=[], metavar="KEY=VALUE", help="a stack parameter (repeatable)")
+    what.add_argument("--tag", action="append", default=[], metavar="KEY=VALUE", help="a stack tag (repeatable)")
+    what.add_argument("--build", metavar="DIR", help="build DIR/Dockerfile, push it to the config's [repository], deploy it")
+    what.add_argument("--s3-bucket", metavar="NAME", help="bucket for templates over 51,200 bytes (default: one the tool creates)")
+    return parser
+
+
+def parse_deploy(argv: Sequence[str] | None = None) -> DeployOptions:
+    """deploy.py's options, with every conflict between flags refused here (one line, exit 2)."""
+    from container_infra.cfn.parameters import parse_assignments
+
+    args = deploy_parser().parse_args(argv)
+    if args.config and args.template:
+        raise UserError("--config and --template both given: use one (a config is built into a template)")
+    if args.destroy and (args.json or args.parameter or args.tag or args.s3_bucket):
+        raise UserError("--destroy takes no --json, --parameter, --tag or --s3-bucket: it deletes the stack as it is")
+    if args.build is not None:
+        if args.template or not args.config:
+            raise UserError("--build goes with --config (the config names the repository and the container), not with --template or the default stack")
+        if args.diff or args.destroy:
+            raise UserError("--build pushes an image, so it does not go with --diff or --destroy")
+    return DeployOptions(
+        config=args.config, template=args.template, stack_name=args.stack_name, region=args.region, profile=args.profile,
+        diff_only=args.diff, yes=args.yes, json=args.json, destroy=args.destroy, build=args.build,
+        parameters=parse_assignments(args.parameter, "--parameter"), tags=parse_assignments(args.tag, "--tag"),
+        s3_bucket=args.s3_bucket,
+    )
 
 
 def run_main(main: Callable[[], int]) -> NoReturn:

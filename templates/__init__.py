@@ -1,4 +1,4 @@
-"""The one template builder that generate.py and deploy.py share.
+"""The one template builder, and the one renderer, that generate.py and deploy.py share.
 
 Each module adds one AWS concern to a troposphere Template; `build_template` reads like
 the architecture: role, cluster, task definition, and what the config asks for on top
@@ -21,6 +21,20 @@ from templates.parameters import add_image_parameter, add_task_size_parameters
 from templates.registry import add_repository
 from templates.service import add_desired_count_parameter, add_service
 from templates.task import add_task_definition
+
+
+FORMATS = ("json", "yaml")
+
+
+def render(config: StackConfig, fmt: str = "json") -> str:
+    """The config's template as text: what generate.py prints and deploy.py sends."""
+    return render_template(build_template(config), fmt)
+
+
+def render_template(template: Template, fmt: str = "json") -> str:
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown template format {fmt!r}")
+    return template.to_yaml() if fmt == "yaml" else template.to_json(indent=2) + "\n"
 
 
 def build_template(config: StackConfig) -> Template:

@@ -7,9 +7,8 @@ from troposphere import Equals, Parameter, Ref, Template
 from container_infra.config import StackConfig
 from container_infra.fargate import ALL_MEMORY_SIZES, CPU_SIZES, FARGATE_MEMORY_BY_CPU, describe_memory_range
 from container_infra.naming import image_parameter_id
+from templates.names import TASK_CPU, TASK_MEMORY
 
-TASK_CPU = "TaskCpu"
-TASK_MEMORY = "TaskMemory"
 TASK_SIZE_GROUP = "Task size"
 IMAGES_GROUP = "Container images"
 

@@ -11,11 +11,15 @@ import boto3
 import pytest
 from moto.server import ThreadedMotoServer
 
+from tests.fakes import moto_shims
+from tests.fakes.clock import Clock
+
 REGION = "eu-west-1"
 
 
 @pytest.fixture(scope="session")
 def moto_url() -> Iterator[str]:
+    moto_shims.apply()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
@@ -54,3 +58,8 @@ def aws(aws_env: dict[str, str]):
         )
 
     return client
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()

@@ -26,7 +26,7 @@ from container_infra.config.sections import (
     parse_service,
     refuse_load_balancer_without_service,
 )
-from container_infra.config.tables import Table, show
+from container_infra.config.tables import Table, as_toml
 from container_infra.errors import ConfigError
 from container_infra.fargate import CPU_SIZES, FARGATE_MEMORY_BY_CPU, describe_memory_range
 from container_infra.naming import image_parameter_id
@@ -168,7 +168,7 @@ def _check_containers(table: Table, containers: tuple[ContainerConfig, ...]) -> 
         parameter = image_parameter_id(container.name)
         if parameter in seen:
             raise ConfigError(
-                f"{where}: name = {show(container.name)}: clashes with {show(seen[parameter])} "
+                f"{where}: name = {as_toml(container.name)}: clashes with {as_toml(seen[parameter])} "
                 f"(both make the parameter {parameter}); container names must be unique"
             )
         seen[parameter] = container.name

@@ -13,7 +13,7 @@ D = TypeVar("D")
 _KIND_NAMES = {bool: "true or false", int: "an integer", str: "a string", dict: "a table", list: "an array"}
 
 
-def show(value: Any) -> str:
+def as_toml(value: Any) -> str:
     """A value as the user wrote it in TOML, shortened for a one-line message."""
     text = json.dumps(value, default=str, ensure_ascii=False)
     return text if len(text) <= 80 else text[:77] + "..."
@@ -32,7 +32,7 @@ class Table:
         return f"{self.path}.{key}" if self.path else key
 
     def fail(self, key: str, value: Any, allowed: str) -> ConfigError:
-        return ConfigError(f"{self.source}: {self.key_path(key)} = {show(value)}: {allowed}")
+        return ConfigError(f"{self.source}: {self.key_path(key)} = {as_toml(value)}: {allowed}")
 
     def get(self, key: str, kind: type[T], default: D) -> T | D:
         self._read.add(key)
@@ -73,7 +73,7 @@ class Table:
         for index, item in enumerate(items):
             path = f"{self.key_path(key)}[{index}]"
             if not isinstance(item, dict):
-                raise ConfigError(f"{self.source}: {path} = {show(item)}: must be a table ([[{self.key_path(key)}]])")
+                raise ConfigError(f"{self.source}: {path} = {as_toml(item)}: must be a table ([[{self.key_path(key)}]])")
             tables.append(Table(item, path, self.source))
         return tables
 

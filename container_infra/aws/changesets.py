@@ -1,0 +1,72 @@
+"""Change sets: create one, wait for it, read all of it, execute it, and remove it (and a review-only stack) again."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+import botocore.exceptions
+
+from container_infra.cfn.changeset import ChangeSet
+from container_infra.cfn.constants import REVIEW_IN_PROGRESS
+
+DESCRIPTION = "Created by container-infra deploy.py"
+
+
+def create_change_set(
+    cloudformation: Any,
+    *,
+    stack_name: str,
+    change_set_type: str,
+    template: dict[str, str],
+    parameters: list[dict[str, Any]],
+    capabilities: list[str],
+    tags: dict[str, str],
+) -> ChangeSet:
+    name = "container-infra-" + datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    response = cloudformation.create_change_set(
+        StackName=stack_name,
+        ChangeSetName=name,
+        ChangeSetType=change_set_type,
+        Parameters=parameters,
+        Capabilities=capabilities,
+        Tags=[{"Key": k, "Value": v} for k, v in tags.items()],
+        Description=DESCRIPTION,
+        **template,
+    )
+    return ChangeSet(response["Id"], response["StackId"], change_set_type, {})
+
+
+def wait_for(cloudformation: Any, change_set: ChangeSet) -> None:
+    """Wait until CloudFormation has worked the change set out (or failed it), then read all of it."""
+    waiter = cloudformation.get_waiter("change_set_create_complete")
+    try:
+        waiter.wait(ChangeSetName=change_set.id, WaiterConfig={"Delay": 1, "MaxAttempts": 600})
+    except botocore.exceptions.WaiterError:
+        pass  # FAILED (no changes, or a template CloudFormation rejects): the description says which
+    change_set.description = describe_all(cloudformation, change_set.id)
+
+
+def describe_all(cloudformation: Any, change_set_id: str) -> dict[str, Any]:
+    """DescribeChangeSet with every page of Changes merged."""
+    description: dict[str, Any] = {}
+    for page in cloudformation.get_paginator("describe_change_set").paginate(ChangeSetName=change_set_id):
+        changes = description.get("Changes", []) + page.get("Changes", [])
+        description = {**page, "Changes": changes}
+    description.pop("NextToken", None)
+    return description
+
+
+def execute(cloudformation: Any, change_set: ChangeSet) -> None:
+    cloudformation.execute_change_set(ChangeSetName=change_set.id)
+
+
+def discard(cloudformation: Any, change_set: ChangeSet, *, stack_was_new: bool) -> None:
+    """Delete the change set; delete the stack too when it exists only because of this change set."""
+    if not change_set.id:
+        return  # CloudFormation never made one
+    cloudformation.delete_change_set(ChangeSetName=change_set.id)
+    if stack_was_new and change_set.change_set_type == "CREATE":
+        stacks = cloudformation.describe_stacks(StackName=change_set.stack_id)["Stacks"]
+        if stacks and stacks[0]["StackStatus"] == REVIEW_IN_PROGRESS:
+            cloudformation.delete_stack(StackName=change_set.stack_id)

@@ -1,0 +1,36 @@
+"""ECR reads for --build: where a repository is, whether it holds a tag, and a docker login password."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+import botocore.exceptions
+
+from container_infra.aws.session import error_code
+
+
+def repository_uri(ecr: Any, name: str) -> str | None:
+    try:
+        return str(ecr.describe_repositories(repositoryNames=[name])["repositories"][0]["repositoryUri"])
+    except botocore.exceptions.ClientError as error:
+        if error_code(error) == "RepositoryNotFoundException":
+            return None
+        raise
+
+
+def has_tag(ecr: Any, repository: str, tag: str) -> bool:
+    try:
+        ecr.describe_images(repositoryName=repository, imageIds=[{"imageTag": tag}])
+        return True
+    except botocore.exceptions.ClientError as error:
+        if error_code(error) in ("ImageNotFoundException", "RepositoryNotFoundException"):
+            return False
+        raise
+
+
+def login_password(ecr: Any) -> str:
+    """GetAuthorizationToken's password (the token is base64 of `AWS:<password>`)."""
+    data = ecr.get_authorization_token()["authorizationData"][0]
+    _, _, password = base64.b64decode(data["authorizationToken"]).decode().partition(":")
+    return password

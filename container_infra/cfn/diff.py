@@ -1,0 +1,89 @@
+"""The diff of a deployment, as data: parameter, access, resource and output changes.
+
+`container_infra.cfn.compare` computes it; `container_infra.cfn.render` shows it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from container_infra.cfn.intrinsics import show
+from container_infra.cfn.security import IamStatement, SecurityGroupRule
+
+ACTION_MARKS = {"Add": "+", "Remove": "-", "Modify": "~", "Import": "←", "Dynamic": "?"}
+
+
+@dataclass
+class ValueChange:
+    name: str
+    old: Any
+    new: Any
+    replacement: str | None = None  # "replace" / "may be replaced" for resource properties
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "old": show(self.old) if self.old is not None else None,
+                "new": show(self.new) if self.new is not None else None, "replacement": self.replacement}
+
+
+@dataclass
+class ResourceChange:
+    action: str  # Add, Remove, Modify, Import, Dynamic (the change set's words)
+    logical_id: str
+    resource_type: str
+    replacement: str | None = None  # "replace" or "may be replaced"
+    properties: list[ValueChange] = field(default_factory=list)
+    warning: str | None = None  # a stateful resource that would be deleted or replaced
+
+    @property
+    def mark(self) -> str:
+        return ACTION_MARKS.get(self.action, "~")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "action": self.action,
+            "logicalId": self.logical_id,
+            "type": self.resource_type,
+            "replacement": self.replacement,
+            "properties": [p.as_dict() for p in self.properties],
+            "warning": self.warning,
+        }
+
+
+@dataclass
+class Diff:
+    parameters: list[ValueChange] = field(default_factory=list)
+    iam_added: list[IamStatement] = field(default_factory=list)
+    iam_removed: list[IamStatement] = field(default_factory=list)
+    rules_added: list[SecurityGroupRule] = field(default_factory=list)
+    rules_removed: list[SecurityGroupRule] = field(default_factory=list)
+    resources: list[ResourceChange] = field(default_factory=list)
+    outputs: list[ValueChange] = field(default_factory=list)
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.parameters or self.iam_added or self.iam_removed or self.rules_added
+                    or self.rules_removed or self.resources or self.outputs)
+
+    @property
+    def broadens_access(self) -> bool:
+        """New Allow statements or new ingress rules: the approval prompt says so."""
+        return any(s.effect == "Allow" for s in self.iam_added) or any(r.direction == "ingress" for r in self.rules_added)
+
+    @property
+    def warnings(self) -> list[str]:
+        return [r.warning for r in self.resources if r.warning]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "hasChanges": self.has_changes,
+            "broadensAccess": self.broadens_access,
+            "parameters": [p.as_dict() for p in self.parameters],
+            "iamStatements": [{"change": "+", **s.as_dict()} for s in self.iam_added]
+            + [{"change": "-", **s.as_dict()} for s in self.iam_removed],
+            "securityGroupRules": [{"change": "+", **r.as_dict()} for r in self.rules_added]
+            + [{"change": "-", **r.as_dict()} for r in self.rules_removed],
+            "resources": [r.as_dict() for r in self.resources],
+            "outputs": [o.as_dict() for o in self.outputs],
+            "warnings": self.warnings,
+        }

@@ -1,0 +1,51 @@
+"""A template as CloudFormation reads it: parsed from JSON or YAML, and what it asks of a deploy."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from container_infra.cfn.constants import NAMED_IAM_PROPERTIES, is_retained
+from container_infra.errors import UserError
+
+
+def parse_template_text(body: str, where: str) -> dict[str, Any]:
+    """JSON or YAML (with !Ref and friends), as CloudFormation reads it."""
+    from cfn_flip import load
+
+    try:
+        template, _ = load(body)
+    except Exception as error:  # cfn-flip raises JSON, YAML and its own errors alike
+        detail = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise UserError(f"{where}: not a valid JSON or YAML template ({detail})") from None
+    template = json.loads(json.dumps(template, default=str))  # plain dicts and lists, dates as text
+    if not isinstance(template, dict) or not isinstance(template.get("Resources"), dict) or not template["Resources"]:
+        raise UserError(f"{where}: a CloudFormation template needs a Resources section with at least one resource")
+    return template
+
+
+def parse_deployed_template(body: Any) -> dict[str, Any]:
+    """GetTemplate's TemplateBody: JSON text, YAML text, or (in some SDK paths) already a dict."""
+    return parse_template_text(body, "the deployed template") if isinstance(body, str) else dict(body)
+
+
+def resources(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The template's resources, leaving out anything that is not a resource mapping."""
+    return {lid: r for lid, r in (template.get("Resources") or {}).items() if isinstance(r, dict)}
+
+
+def required_capabilities(template: dict[str, Any]) -> list[str]:
+    iam = [r for r in resources(template).values() if str(r.get("Type", "")).startswith("AWS::IAM::")]
+    capabilities = []
+    if any(any(k in (r.get("Properties") or {}) for k in NAMED_IAM_PROPERTIES) for r in iam):
+        capabilities.append("CAPABILITY_NAMED_IAM")
+    elif iam:
+        capabilities.append("CAPABILITY_IAM")
+    if template.get("Transform"):
+        capabilities.append("CAPABILITY_AUTO_EXPAND")
+    return capabilities
+
+
+def retained_ids(template: dict[str, Any]) -> dict[str, str]:
+    """Logical ID -> DeletionPolicy, for the resources a stack delete keeps."""
+    return {lid: str(r["DeletionPolicy"]) for lid, r in resources(template).items() if is_retained(r)}

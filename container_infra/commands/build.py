@@ -1,0 +1,137 @@
+"""deploy.py --build DIR: build the app's image, push it to the stack's repository, deploy it.
+
+The tag is derived from the content, never `latest`: the git commit when DIR is in a clean git
+work tree, else the built image's ID. A tag already in the repository is neither built (when
+known beforehand) nor pushed again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import subprocess
+from pathlib import Path
+
+from container_infra.aws import ecr
+from container_infra.aws.docker import Docker
+from container_infra.aws.session import Aws
+from container_infra.aws.stacks import describe_stack
+from container_infra.cfn.parameters import previous_values
+from container_infra.cfn.stacks import is_new
+from container_infra.cli import DeployOptions
+from container_infra.commands.deploy import Deployment
+from container_infra.commands.source import TemplateSource
+from container_infra.config import StackConfig
+from container_infra.errors import UserError
+from container_infra.naming import image_parameter_id
+from container_infra.ui.approval import Prompt
+from container_infra.ui.output import Output
+from templates.names import DESIRED_COUNT
+
+
+class Release:
+    def __init__(self, options: DeployOptions, source: TemplateSource, stack_name: str, aws: Aws, out: Output, *,
+                 prompt: Prompt, tty: bool) -> None:
+        assert options.build is not None and source.config is not None
+        self.options, self.source, self.stack_name, self.aws, self.out = options, source, stack_name, aws, out
+        self.prompt, self.tty = prompt, tty
+        self.context = Path(options.build)
+        self.config = _config_for_build(source.config, options.config)
+        assert self.config.repository is not None
+        self.repository = self.config.repository.name
+        self.parameter = image_parameter_id(_image_container(self.config))
+        if self.parameter in options.parameters:
+            raise UserError(f"--parameter {self.parameter}=...: --build sets {self.parameter} to the image it pushes; drop one of the two")
+        self.docker = Docker(out.stream)
+        self.ecr = aws.client("ecr")
+
+    def run(self) -> int:
+        _check_context(self.context)
+        self.docker.check()
+        tag = source_tag(self.context)
+        uri = self._repository_uri()
+        if tag and uri and self._has_tag(tag):
+            self.out.line(f"Image {self.repository}:{tag} is already in the repository: not building or pushing it again.")
+            return self._deploy({self.parameter: f"{uri}:{tag}"})
+        local = f"container-infra/{self.repository}:{tag or 'candidate'}"
+        self.out.line(f"Building {self.context} as {local} ...")
+        self.docker.build(self.context, local)
+        tag = tag or "sha-" + self.docker.image_id(local).split(":")[-1][:12]
+        if uri is None:
+            uri = self._create_repository_first()
+        if self._has_tag(tag):
+            self.out.line(f"Image {self.repository}:{tag} is already in the repository: not pushing it again.")
+        else:
+            self._push(local, f"{uri}:{tag}")
+        return self._deploy({self.parameter: f"{uri}:{tag}"})
+
+    def _repository_uri(self) -> str | None:
+        return ecr.repository_uri(self.ecr, self.repository)
+
+    def _has_tag(self, tag: str) -> bool:
+        return ecr.has_tag(self.ecr, self.repository, tag)
+
+    def _create_repository_first(self) -> str:
+        """The repository is part of the stack: deploy the stack first, a new service at 0 tasks (nothing to pull yet)."""
+        stack = describe_stack(self.aws.cloudformation, self.stack_name)
+        overrides: dict[str, str] = {}
+        if is_new(stack) and DESIRED_COUNT in (self.source.template.get("Parameters") or {}):
+            overrides[DESIRED_COUNT] = "0"
+        previous = previous_values(stack) or {}
+        if self.parameter in previous:
+            overrides[self.parameter] = previous[self.parameter]  # a running service keeps its image meanwhile
+        self.out.line(f"The repository {self.repository} does not exist yet: deploying the stack with it first"
+                      + (" (the service at 0 tasks)" if DESIRED_COUNT in overrides else "") + ".", "yellow")
+        self._deploy(overrides)
+        uri = self._repository_uri()
+        if uri is None:
+            raise UserError(f"the stack {self.stack_name} was deployed but has no repository {self.repository}: is [repository] in the config?")
+        return uri
+
+    def _push(self, local: str, remote: str) -> None:
+        registry = remote.split("/", 1)[0]
+        self.docker.login(registry, ecr.login_password(self.ecr))
+        self.docker.tag(local, remote)
+        self.out.line(f"Pushing {remote} ...")
+        self.docker.push(remote)
+
+    def _deploy(self, overrides: dict[str, str]) -> int:
+        options = dataclasses.replace(self.options, parameters={**self.options.parameters, **overrides})
+        return Deployment(options, self.source, self.stack_name, self.aws, self.out, prompt=self.prompt, tty=self.tty).run()
+
+
+def source_tag(context: Path) -> str | None:
+    """`git-<commit>` when the build context is in a git work tree with nothing uncommitted; else None."""
+    git = shutil.which("git")
+    if git is None:
+        return None
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([git, "-C", str(context), *args], capture_output=True, text=True)
+
+    if run("rev-parse", "--is-inside-work-tree").stdout.strip() != "true":
+        return None
+    if run("status", "--porcelain").stdout.strip():
+        return None
+    commit = run("rev-parse", "--short=12", "HEAD")
+    return f"git-{commit.stdout.strip()}" if commit.returncode == 0 and commit.stdout.strip() else None
+
+
+def _config_for_build(config: StackConfig, path: str | None) -> StackConfig:
+    if config.repository is None:
+        raise UserError(f"--build needs a [repository] in {path} to push to, e.g. [repository] name = \"webapp\"")
+    return config
+
+
+def _image_container(config: StackConfig) -> str:
+    """The container that runs the built image: the service's, else the first."""
+    return config.service.container if config.service else config.task.containers[0].name
+
+
+def _check_context(context: Path) -> None:
+    if not context.is_dir():
+        raise UserError(f"--build {context}: not a directory")
+    if not (context / "Dockerfile").is_file():
+        raise UserError(f"--build {context}: no Dockerfile in it")
+
+

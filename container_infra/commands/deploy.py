@@ -1,0 +1,183 @@
+"""The deploy: plan (change set and diff), approve, apply (execute and follow to the end)."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Any
+
+from container_infra.aws.changesets import create_change_set, discard, execute, wait_for
+from container_infra.aws.ec2 import DefaultVpcLookup
+from container_infra.aws.events import EventFollower
+from container_infra.aws.s3 import template_argument
+from container_infra.aws.session import Aws
+from container_infra.aws.stacks import delete_and_wait, deployed_template, describe_stack, wait_until_settled
+from container_infra.cfn import parameters as stack_parameters
+from container_infra.cfn.changeset import ChangeSet, refuse_rejected
+from container_infra.cfn.compare import compute_diff
+from container_infra.cfn.constants import ROLLBACK_COMPLETE, SUCCESS_STATUSES
+from container_infra.cfn.diff import Diff
+from container_infra.cfn.events import Progress, failure_line
+from container_infra.cfn.render import diff_json, render_diff
+from container_infra.cfn.services import changed_services
+from container_infra.cfn.stacks import is_new, refuse_stuck
+from container_infra.cfn.template import required_capabilities
+from container_infra.cli import DeployOptions
+from container_infra.commands.rollout import RolloutWatcher, hint_for, rollout_watcher
+from container_infra.commands.source import TemplateSource
+from container_infra.errors import DeployFailed, Interrupted
+from container_infra.ui.approval import Prompt, approve
+from container_infra.ui.output import Output
+
+ACCESS_WARNING = "⚠ These changes BROADEN ACCESS: new IAM statements or new ingress rules (see the tables above)."
+
+
+class Deployment:
+    def __init__(self, options: DeployOptions, source: TemplateSource, stack_name: str, aws: Aws, out: Output, *, prompt: Prompt, tty: bool) -> None:
+        self.options = options
+        self.source = source
+        self.stack_name = stack_name
+        self.aws = aws
+        self.cf = aws.cloudformation
+        self.out = out
+        self.prompt = prompt
+        self.tty = tty
+
+    def run(self) -> int:
+        stack = wait_until_settled(self.cf, self.stack_name, self._say_waiting)
+        refuse_stuck(stack)
+        if stack is not None and stack["StackStatus"] == ROLLBACK_COMPLETE:
+            if self.options.diff_only:
+                return self._preview_recreate()
+            self._recreate(stack)
+            stack = None
+        change_set, diff, new_values = self._plan(stack)
+        changing = change_set.resource_ids
+        return self._apply(change_set, new_values, changing, changed_services(self.source.template, diff)) if diff else 0
+
+    def _plan(self, stack: dict[str, Any] | None) -> tuple[ChangeSet, Diff | None, dict[str, Any]]:
+        """Create the change set, show the diff and ask. The diff is None when there is nothing to apply;
+        the change set (and a review-only stack) is gone again unless it is approved."""
+        previous = stack_parameters.previous_values(stack)
+        resolved = stack_parameters.resolve(self.source.template, self.options.parameters, previous, DefaultVpcLookup(self.aws))
+        for note in resolved.notes:
+            self.out.line(note)
+        change_set = create_change_set(
+            self.cf,
+            stack_name=self.stack_name,
+            change_set_type="CREATE" if is_new(stack) else "UPDATE",
+            template=template_argument(self.aws, self.source.body, stack_name=self.stack_name, bucket=self.options.s3_bucket, say=self.out.line),
+            parameters=resolved.api,
+            capabilities=required_capabilities(self.source.template),
+            tags=self.options.tags,
+        )
+        new_values = stack_parameters.template_parameter_values(self.source.template, resolved.values)
+        try:
+            wait_for(self.cf, change_set)
+            diff = self._review(change_set, stack, previous or {}, new_values)
+            if not diff.has_changes or self.options.diff_only:
+                self._discard(change_set, stack)
+                return change_set, None, new_values
+            approve(self.out, f"Deploy these changes to {self.stack_name} in {self.aws.region}?", yes=self.options.yes,
+                    tty=self.tty, prompt=self.prompt, warning=ACCESS_WARNING if diff.broadens_access else None)
+        except KeyboardInterrupt:
+            self._discard(change_set, stack)
+            raise Interrupted("nothing was deployed; the change set was deleted") from None
+        except BaseException:
+            self._discard(change_set, stack)
+            raise
+        return change_set, diff, new_values
+
+    def _say_waiting(self, status: str) -> None:
+        self.out.line(f"Waiting: stack {self.stack_name} is {status} (another operation is running) ...", "yellow")
+
+    def _review(self, change_set: ChangeSet, stack: dict[str, Any] | None, old_values: dict[str, Any], new_values: dict[str, Any]) -> Diff:
+        refuse_rejected(change_set)
+        if change_set.has_no_changes:
+            diff = Diff()
+        else:
+            old_template = {} if is_new(stack) else deployed_template(self.cf, change_set.stack_id)
+            old_parameters = stack_parameters.template_parameter_values(old_template, old_values)
+            diff = compute_diff(old_template, self.source.template, old_parameters=old_parameters,
+                                new_parameters=new_values, change_set=change_set.description)
+        self._report(diff, new_stack=is_new(stack), change_set_id=change_set.id)
+        return diff
+
+    def _report(self, diff: Diff, *, new_stack: bool, change_set_id: str | None) -> None:
+        if self.options.json:
+            sys.stdout.write(diff_json(diff, stack_name=self.stack_name, region=self.aws.region, new_stack=new_stack, change_set_id=change_set_id) + "\n")
+            sys.stdout.flush()
+        else:
+            render_diff(self.out, diff, stack_name=self.stack_name, region=self.aws.region, new_stack=new_stack)
+
+    def _discard(self, change_set: ChangeSet, stack: dict[str, Any] | None) -> None:
+        discard(self.cf, change_set, stack_was_new=stack is None)
+
+    def _preview_recreate(self) -> int:
+        self.out.line(f"Stack {self.stack_name} is ROLLBACK_COMPLETE (its first create failed): a deploy deletes it and creates it again.", "yellow")
+        values = stack_parameters.template_parameter_values(self.source.template, {})
+        diff = compute_diff({}, self.source.template, old_parameters={}, new_parameters=values, change_set=None)
+        self._report(diff, new_stack=True, change_set_id=None)
+        return 0
+
+    def _recreate(self, stack: dict[str, Any]) -> None:
+        self.out.line(f"Stack {self.stack_name} is ROLLBACK_COMPLETE: its first create failed, and it must be deleted before it can be created again.", "yellow")
+        approve(self.out, f"Delete the failed stack {self.stack_name} and create it again?", yes=self.options.yes, tty=self.tty,
+                prompt=self.prompt, what="replacing the failed stack")
+        delete_and_wait(self.cf, stack["StackId"])
+        self.out.line(f"Deleted the failed stack {self.stack_name}.")
+
+    def _apply(self, change_set: ChangeSet, parameter_values: dict[str, Any], changing: set[str], services: list[str]) -> int:
+        watcher = rollout_watcher(self.aws, self.out, change_set.stack_id, self.source.template, services)
+        progress = Progress(changing)
+        follower = EventFollower(self.cf, change_set.stack_id, self.stack_name, lambda event: self.out.line(*progress.line(event)),
+                                 on_poll=watcher.poll_if_due if watcher else None)
+        follower.mark_start()
+        started = time.monotonic()
+        execute(self.cf, change_set)
+        try:
+            result = follower.follow()
+        except KeyboardInterrupt:
+            raise Interrupted(
+                f"stopped following, but the deployment goes on in AWS. Follow it in the console or with "
+                f"`aws cloudformation describe-stack-events --stack-name {self.stack_name}`; cancel an update with "
+                f"`aws cloudformation cancel-update-stack --stack-name {self.stack_name}`"
+            ) from None
+        elapsed = time.monotonic() - started
+        stack = describe_stack(self.cf, change_set.stack_id) or {}
+        status = stack.get("StackStatus", result.status)
+        if status not in SUCCESS_STATUSES:
+            raise DeployFailed(failure_line(self.stack_name, status, result.root_cause()))
+        if watcher is not None:
+            self._check_rollouts(watcher)
+        self._print_outputs(stack)
+        self.out.line(f"✓ {self.stack_name}: {status} in {elapsed:.1f}s ({len(changing)} resources changed)", "bold green")
+        return 0
+
+    def _check_rollouts(self, watcher: RolloutWatcher) -> None:
+        """CloudFormation is done; the ECS rollout may not be, and may have failed although CloudFormation succeeded."""
+        self.out.line("Waiting for the ECS rollout to settle ...")
+        try:
+            verdicts = watcher.finish()
+        except KeyboardInterrupt:
+            raise Interrupted("stopped watching the ECS rollout; CloudFormation has finished. Follow the service in the ECS console.") from None
+        for verdict in verdicts:
+            self.out.line(f"ECS rollout of {verdict.logical_id}: {verdict.state}" + (f" ({verdict.reason})" if verdict.reason else ""),
+                          "green" if verdict.state == "COMPLETED" else "red")
+        failed = [v for v in verdicts if v.state != "COMPLETED"]
+        if failed:
+            first = failed[0]
+            hint = hint_for(first.reason)
+            raise DeployFailed(f"the ECS rollout of {first.logical_id} ended {first.state}: {first.reason or 'no reason given'}"
+                               + (f" (hint: {hint})" if hint else ""))
+
+    def _print_outputs(self, stack: dict[str, Any]) -> None:
+        """The outputs as CloudFormation reports them; plainly none when it reports none."""
+        outputs = {o["OutputKey"]: o.get("OutputValue", "") for o in stack.get("Outputs") or []}
+        if not outputs:
+            declared = len(self.source.template.get("Outputs") or {})
+            self.out.line(f"Outputs: none reported by CloudFormation (the template declares {declared})" if declared else "Outputs: none")
+            return
+        self.out.heading("Outputs")
+        for key, value in sorted(outputs.items()):
+            self.out.line(f"{key} = {value}")

@@ -1,0 +1,52 @@
+"""--destroy: list what goes and what stays (DeletionPolicy Retain), ask, delete, follow."""
+
+from __future__ import annotations
+
+import time
+
+from container_infra.aws.events import EventFollower
+from container_infra.aws.session import Aws
+from container_infra.aws.stacks import deployed_template, stack_resources, wait_until_settled
+from container_infra.cfn.events import Progress, failure_line
+from container_infra.cfn.template import retained_ids
+from container_infra.errors import DeployFailed, Interrupted
+from container_infra.ui.approval import Prompt, approve
+from container_infra.ui.output import Output
+
+
+def destroy(aws: Aws, stack_name: str, out: Output, *, yes: bool, diff_only: bool, tty: bool, prompt: Prompt) -> int:
+    cf = aws.cloudformation
+    stack = wait_until_settled(cf, stack_name, lambda status: out.line(
+        f"Waiting: stack {stack_name} is {status} (another operation is running) ...", "yellow"))
+    if stack is None:
+        out.line(f"Stack {stack_name} does not exist in {aws.region}: nothing to destroy.")
+        return 0
+    stack_id = stack["StackId"]
+    resources = [r for r in stack_resources(cf, stack_id) if r.get("LogicalResourceId") and r.get("ResourceStatus") != "DELETE_COMPLETE"]
+    policies = retained_ids(deployed_template(cf, stack_id))
+    kept = [r for r in resources if r["LogicalResourceId"] in policies]
+    deleted = [r for r in resources if r not in kept]
+    out.line(f"Stack {stack_name} in {aws.region} ({stack['StackStatus']})", "bold")
+    out.heading(f"Will be deleted ({len(deleted)})")
+    for r in deleted:
+        out.line(f"[-] {r['ResourceType']} {r['LogicalResourceId']} ({r.get('PhysicalResourceId', '')})", "red")
+    if kept:
+        out.heading(f"Will be retained: DeletionPolicy keeps them, outside any stack ({len(kept)})")
+        for r in kept:
+            out.line(f"[=] {r['ResourceType']} {r['LogicalResourceId']} ({r.get('PhysicalResourceId', '')}) {policies[r['LogicalResourceId']]}", "yellow")
+    if diff_only:
+        return 0
+    approve(out, f"Destroy stack {stack_name} in {aws.region}?", yes=yes, tty=tty, prompt=prompt, what="destroying")
+    progress = Progress({r["LogicalResourceId"] for r in deleted})
+    follower = EventFollower(cf, stack_id, stack_name, lambda event: out.line(*progress.line(event)))
+    follower.mark_start()
+    started = time.monotonic()
+    cf.delete_stack(StackName=stack_id)
+    try:
+        result = follower.follow()
+    except KeyboardInterrupt:
+        raise Interrupted(f"stopped following, but the delete goes on in AWS: `aws cloudformation describe-stack-events --stack-name {stack_id}`") from None
+    if not result.succeeded:
+        raise DeployFailed(failure_line(stack_name, result.status, result.root_cause()))
+    out.line(f"✓ {stack_name}: DELETE_COMPLETE in {time.monotonic() - started:.1f}s ({len(kept)} retained)", "bold green")
+    return 0

@@ -1,0 +1,184 @@
+"""Follow the ECS rollout itself, not only CloudFormation.
+
+CloudFormation can say UPDATE_COMPLETE while the service's deployment failed, or sit in
+UPDATE_IN_PROGRESS for an hour while tasks crash and restart. While a deploy changes a
+service, this watches the service's deployments and its newly stopped tasks, prints each
+change once, and gives the rollout's own verdict at the end.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import botocore.exceptions
+
+from container_infra.aws import ecs as ecs_reads
+from container_infra.aws.session import Aws, error_code
+from container_infra.aws.stacks import physical_id
+from container_infra.cfn.services import cluster_of_service_arn, cluster_reference
+from container_infra.ui.output import Output
+
+POLL_SECONDS = 5.0
+SETTLE_TIMEOUT_SECONDS = 30 * 60
+HINTS: list[tuple[str, str]] = [
+    ("CannotPullContainerError", "the image could not be pulled: check that the image and tag exist, and that tasks reach the registry (a public IP or a NAT gateway: service.assign_public_ip)"),
+    ("OutOfMemory", "the container ran out of memory: raise task.memory_mib"),
+    ("exit code 137", "killed (exit 137), most often for lack of memory: raise task.memory_mib"),
+    ("ELB health checks", "the load balancer's health check failed: does service.health_check_path answer 200-399, on the container's port?"),
+    ("ResourceInitializationError", "the task could not start: check the execution role and the network route to ECR and CloudWatch Logs"),
+    ("Essential container in task exited", "the app exited: read its logs (the LogGroupName output)"),
+]
+
+
+@dataclass
+class WatchedService:
+    logical_id: str
+    cluster: str = ""  # empty until CloudFormation has created the service
+    service: str = ""
+    deployments: dict[str, str] = field(default_factory=dict)  # id -> last printed summary
+    failed: dict[str, str] = field(default_factory=dict)  # deployment id -> reason
+    primary: dict[str, Any] | None = None
+    stopped_seen: set[str] = field(default_factory=set)
+    seeded: bool = False
+
+    @property
+    def resolved(self) -> bool:
+        return bool(self.service)
+
+
+@dataclass
+class Verdict:
+    logical_id: str
+    state: str  # COMPLETED, FAILED, or IN_PROGRESS (timed out)
+    reason: str = ""
+
+
+def hint_for(text: str) -> str | None:
+    return next((hint for needle, hint in HINTS if needle.lower() in text.lower()), None)
+
+
+Resolver = Callable[[WatchedService], None]
+
+
+class RolloutWatcher:
+    def __init__(self, ecs: Any, out: Output, services: list[WatchedService], *, resolve: Resolver | None = None,
+                 sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic) -> None:
+        self.ecs = ecs
+        self.out = out
+        self.services = services
+        self.resolve = resolve
+        self.sleep = sleep
+        self.clock = clock
+        self.last_poll: float | None = None
+        self.disabled = False
+
+    def poll_if_due(self) -> None:
+        """Called from the CloudFormation follower's loop: looks at ECS every few seconds, not every poll."""
+        if self.last_poll is None or self.clock() - self.last_poll >= POLL_SECONDS:
+            self.poll()
+
+    def poll(self) -> None:
+        """One look at every watched service. An ECS error (say, no ecs:DescribeServices permission) ends the
+        watching with a warning instead of ending deploy.py, which then follows CloudFormation alone."""
+        self.last_poll = self.clock()
+        if self.disabled:
+            return
+        try:
+            self._look()
+        except botocore.exceptions.ClientError as error:
+            self.disabled = True
+            self.out.line(f"  Not watching the ECS rollout any more ({error_code(error)} on {error.operation_name}): "
+                          "following CloudFormation alone.", "yellow")
+
+    def _look(self) -> None:
+        for watched in self.services:
+            if not watched.resolved and self.resolve is not None:
+                self.resolve(watched)
+            if not watched.resolved:
+                continue
+            described = ecs_reads.describe_service(self.ecs, watched.cluster, watched.service)
+            if described:
+                self._report_deployments(watched, described)
+            self._report_stopped_tasks(watched)
+            watched.seeded = True
+
+    def finish(self, timeout: float = SETTLE_TIMEOUT_SECONDS) -> list[Verdict]:
+        """After CloudFormation is done: wait for every watched rollout to settle; their verdicts."""
+        deadline = self.clock() + timeout
+        while True:
+            self.poll()
+            if self.disabled:
+                return []
+            verdicts = [self._verdict(watched) for watched in self.services]
+            if all(v.state != "IN_PROGRESS" for v in verdicts) or self.clock() >= deadline:
+                return verdicts
+            self.sleep(POLL_SECONDS)
+
+    @staticmethod
+    def _verdict(watched: WatchedService) -> Verdict:
+        primary = watched.primary
+        if watched.failed:
+            return Verdict(watched.logical_id, "FAILED", next(iter(watched.failed.values())))
+        if primary is None:
+            return Verdict(watched.logical_id, "COMPLETED", "no deployment")
+        state = primary.get("rolloutState", "COMPLETED")
+        if state == "FAILED":
+            return Verdict(watched.logical_id, "FAILED", primary.get("rolloutStateReason", ""))
+        return Verdict(watched.logical_id, state, primary.get("rolloutStateReason", ""))
+
+    def _report_deployments(self, watched: WatchedService, service: dict[str, Any]) -> None:
+        watched.primary = next((d for d in service.get("deployments", []) if d.get("status") == "PRIMARY"), None)
+        for deployment in service.get("deployments", []):
+            summary = (f"{deployment.get('status')} {deployment.get('rolloutState', '')} running {deployment.get('runningCount', 0)}"
+                       f"/{deployment.get('desiredCount', 0)} pending {deployment.get('pendingCount', 0)}"
+                       f" ({str(deployment.get('taskDefinition', '')).rsplit('/', 1)[-1]})")
+            if watched.deployments.get(deployment["id"]) != summary:
+                watched.deployments[deployment["id"]] = summary
+                style = "red" if deployment.get("rolloutState") == "FAILED" else None
+                self.out.line(f"  ECS {watched.logical_id}: {summary}", style)
+            if deployment.get("rolloutState") == "FAILED":
+                watched.failed.setdefault(deployment["id"], deployment.get("rolloutStateReason", "the deployment failed"))
+
+    def _report_stopped_tasks(self, watched: WatchedService) -> None:
+        arns = ecs_reads.stopped_task_arns(self.ecs, watched.cluster, watched.service)
+        new = [arn for arn in arns if arn not in watched.stopped_seen]
+        watched.stopped_seen.update(new)
+        if not new or not watched.seeded:
+            return  # the first look only learns which tasks had stopped before this deploy
+        for task in ecs_reads.describe_tasks(self.ecs, watched.cluster, new):
+            self._report_task(watched, task)
+
+    def _report_task(self, watched: WatchedService, task: dict[str, Any]) -> None:
+        parts = [str(task.get("stoppedReason", "stopped"))]
+        for container in task.get("containers", []):
+            detail = container.get("reason", "")
+            if container.get("exitCode") is not None:
+                detail = f"exit code {container['exitCode']}" + (f", {detail}" if detail else "")
+            if detail:
+                parts.append(f"{container.get('name', '?')}: {detail}")
+        text = "; ".join(parts)
+        self.out.line(f"  ECS {watched.logical_id}: task {str(task.get('taskArn', '')).rsplit('/', 1)[-1]} stopped: {text}", "red")
+        hint = hint_for(text)
+        if hint:
+            self.out.line(f"    hint: {hint}", "yellow")
+
+
+def rollout_watcher(aws: Aws, out: Output, stack_id: str, template: dict[str, Any], logical_ids: list[str]) -> RolloutWatcher | None:
+    """A watcher for the given services, which finds each one once CloudFormation has created it."""
+    if not logical_ids:
+        return None
+    cf = aws.cloudformation
+
+    def resolve(watched: WatchedService) -> None:
+        service_arn = physical_id(cf, stack_id, watched.logical_id)
+        if not service_arn:
+            return
+        kind, reference = cluster_reference(template, watched.logical_id)
+        cluster = cluster_of_service_arn(service_arn) or (physical_id(cf, stack_id, reference) if kind == "ref" else reference)
+        if cluster:
+            watched.cluster, watched.service = cluster, service_arn
+
+    return RolloutWatcher(aws.client("ecs"), out, [WatchedService(lid) for lid in logical_ids], resolve=resolve)

@@ -1,0 +1,81 @@
+"""Where moto's CloudFormation differs from the real service, mend it for the tests (never in production code).
+
+moto's server runs in the test process (ThreadedMotoServer), so these patches reach it. Each
+one makes moto answer as CloudFormation does, as documented in the CloudFormation API reference:
+- an unchanged UPDATE change set is created and ends FAILED ("didn't contain changes"); moto
+  refuses CreateChangeSet with a ValidationError instead;
+- an UPDATE change set lists only the resources that change; moto lists every resource as Modify;
+- a stack reports its Outputs after a change set executes; moto keeps the (empty) outputs of the
+  template the stack was created with;
+- a list parameter is reported as `a,b`; moto reports the Python list's text `['a', 'b']`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from moto.cloudformation import models, responses
+
+
+def apply() -> None:
+    """Patch moto once (idempotent)."""
+    if getattr(models, "_container_infra_shims", False):
+        return
+    models._container_infra_shims = True  # type: ignore[attr-defined]
+    responses.CloudFormationResponse._validate_different_update = lambda self, *args, **kwargs: None  # type: ignore[method-assign]
+    _only_changed_resources_in_change_sets()
+    _outputs_after_execution()
+    _list_parameters_as_commas()
+
+
+def _only_changed_resources_in_change_sets() -> None:
+    original = models.ChangeSet.diff
+
+    def diff(self: Any) -> list[Any]:
+        changes = original(self)
+        if self.change_set_type != "UPDATE":
+            return changes
+        old = self.stack.template_dict.get("Resources") or {}
+        new = self.template_dict.get("Resources") or {}
+        changed_parameters = {k for k, v in self.parameters.items() if self.stack.parameters.get(k) != v}
+        return [c for c in changes if c.action != "Modify" or old.get(c.logical_resource_id) != new.get(c.logical_resource_id)
+                or _references(new.get(c.logical_resource_id), changed_parameters)]
+
+    models.ChangeSet.diff = diff  # type: ignore[method-assign]
+
+
+def _references(value: Any, names: set[str]) -> bool:
+    if isinstance(value, dict):
+        if set(value) == {"Ref"} and value["Ref"] in names:
+            return True
+        if "Fn::Sub" in value and any("${" + name + "}" in str(value["Fn::Sub"]) for name in names):
+            return True
+        return any(_references(item, names) for item in value.values())
+    if isinstance(value, list):
+        return any(_references(item, names) for item in value)
+    return False
+
+
+def _outputs_after_execution() -> None:
+    original = models.CloudFormationBackend.execute_change_set
+
+    def execute_change_set(self: Any, change_set_name: str, stack_name: str | None = None) -> None:
+        change_set = self.describe_change_set(change_set_name)
+        original(self, change_set_name, stack_name)
+        stack = self.stacks[change_set.stack_id]
+        stack._parse_template()
+        stack.parameters = dict(change_set.parameters)
+        stack.output_map = stack._create_output_map()
+
+    models.CloudFormationBackend.execute_change_set = execute_change_set  # type: ignore[method-assign]
+
+
+def _list_parameters_as_commas() -> None:
+    def parameter_list(self: Any) -> list[dict[str, Any]]:
+        hidden = self.resource_map.no_echo_parameter_keys
+        return [
+            {"ParameterKey": key, "ParameterValue": "****" if key in hidden else ",".join(value) if isinstance(value, list) else value}
+            for key, value in self.resource_map.resolved_parameters.items()
+        ]
+
+    models.Stack.parameter_list = property(parameter_list)  # type: ignore[assignment]

@@ -1,0 +1,146 @@
+"""Responses shaped like the CloudFormation API's, for botocore's Stubber (what moto cannot show)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import boto3
+
+from container_infra.aws.session import Aws
+
+REGION = "eu-west-1"
+ACCOUNT = "123456789012"
+STACK = "my-container-infra"
+STACK_ID = f"arn:aws:cloudformation:{REGION}:{ACCOUNT}:stack/{STACK}/4f1c2a50-8b7e-11ef-9a3b-0a1b2c3d4e5f"
+CHANGE_SET_ID = f"arn:aws:cloudformation:{REGION}:{ACCOUNT}:changeSet/container-infra-20261126-120000/0d3e7c1a-2b4f-4c8e-9f6a-1b2c3d4e5f60"
+T0 = datetime(2026, 11, 26, 12, 0, 0, tzinfo=timezone.utc)
+
+
+def stub_aws(region: str = REGION, **clients: Any) -> Aws:
+    """An Aws holding given (botocore-Stubber) clients, for tests of what moto cannot show."""
+    return Aws(boto3.Session(region_name=region), region, dict(clients))
+
+
+def cloudformation_client() -> Any:
+    return boto3.client("cloudformation", region_name=REGION, aws_access_key_id="stub", aws_secret_access_key="stub")
+
+
+def stack(status: str, *, parameters: dict[str, str] | None = None, outputs: dict[str, str] | None = None) -> dict[str, Any]:
+    return {
+        "Stacks": [
+            {
+                "StackId": STACK_ID,
+                "StackName": STACK,
+                "CreationTime": T0,
+                "StackStatus": status,
+                "Parameters": [{"ParameterKey": k, "ParameterValue": v} for k, v in (parameters or {}).items()],
+                "Outputs": [{"OutputKey": k, "OutputValue": v} for k, v in (outputs or {}).items()],
+            }
+        ]
+    }
+
+
+def no_stack_error() -> dict[str, Any]:
+    return {"service_error_code": "ValidationError", "service_message": f"Stack with id {STACK} does not exist", "http_status_code": 400}
+
+
+def change_set(changes: list[dict[str, Any]], *, status: str = "CREATE_COMPLETE", reason: str | None = None, next_token: str | None = None) -> dict[str, Any]:
+    description: dict[str, Any] = {
+        "ChangeSetName": "container-infra-20261126-120000",
+        "ChangeSetId": CHANGE_SET_ID,
+        "StackId": STACK_ID,
+        "StackName": STACK,
+        "CreationTime": T0,
+        "ExecutionStatus": "AVAILABLE" if status == "CREATE_COMPLETE" else "UNAVAILABLE",
+        "Status": status,
+        "Changes": changes,
+    }
+    if reason:
+        description["StatusReason"] = reason
+    if next_token:
+        description["NextToken"] = next_token
+    return description
+
+
+def resource_change(action: str, logical_id: str, resource_type: str, *, replacement: str | None = None, details: list[dict] | None = None) -> dict[str, Any]:
+    change: dict[str, Any] = {"Action": action, "LogicalResourceId": logical_id, "ResourceType": resource_type, "Scope": []}
+    if action == "Modify":
+        change["Replacement"] = replacement or "False"
+        change["Scope"] = ["Properties"]
+        change["Details"] = details or []
+        change["PhysicalResourceId"] = f"{logical_id}-physical"
+    return {"Type": "Resource", "ResourceChange": change}
+
+
+def property_detail(name: str, recreation: str, evaluation: str = "Static", cause: str | None = None) -> dict[str, Any]:
+    detail: dict[str, Any] = {
+        "Target": {"Attribute": "Properties", "Name": name, "RequiresRecreation": recreation},
+        "Evaluation": evaluation,
+        "ChangeSource": "DirectModification" if cause is None else "ResourceAttribute",
+    }
+    if cause:
+        detail["CausingEntity"] = cause
+    return detail
+
+
+def event(number: int, logical_id: str, resource_type: str, status: str, reason: str | None = None) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "StackId": STACK_ID,
+        "EventId": f"event-{number:03d}",
+        "StackName": STACK,
+        "LogicalResourceId": logical_id,
+        "PhysicalResourceId": STACK_ID if resource_type == "AWS::CloudFormation::Stack" else f"{logical_id}-physical",
+        "ResourceType": resource_type,
+        "Timestamp": T0 + timedelta(seconds=number),
+        "ResourceStatus": status,
+    }
+    if reason:
+        item["ResourceStatusReason"] = reason
+    return item
+
+
+def stack_event(number: int, status: str, reason: str | None = None) -> dict[str, Any]:
+    return event(number, STACK, "AWS::CloudFormation::Stack", status, reason)
+
+
+def events_page(events_oldest_first: list[dict[str, Any]], next_token: str | None = None) -> dict[str, Any]:
+    page: dict[str, Any] = {"StackEvents": list(reversed(events_oldest_first))}
+    if next_token:
+        page["NextToken"] = next_token
+    return page
+
+
+CLUSTER_ARN = f"arn:aws:ecs:{REGION}:{ACCOUNT}:cluster/my-container-infra-MyTestCluster-ABC"
+SERVICE_ARN = f"arn:aws:ecs:{REGION}:{ACCOUNT}:service/my-container-infra-MyTestCluster-ABC/my-container-infra-WebappService-XYZ"
+
+
+def ecs_client() -> Any:
+    return boto3.client("ecs", region_name=REGION, aws_access_key_id="stub", aws_secret_access_key="stub")
+
+
+def deployment(number: int, state: str, *, status: str = "PRIMARY", running: int = 0, desired: int = 2, failed: int = 0,
+               reason: str | None = None, revision: int = 2) -> dict[str, Any]:
+    return {
+        "id": f"ecs-svc/{number:019d}", "status": status, "taskDefinition": f"arn:aws:ecs:{REGION}:{ACCOUNT}:task-definition/webapp:{revision}",
+        "desiredCount": desired, "pendingCount": max(desired - running, 0), "runningCount": running, "failedTasks": failed,
+        "createdAt": T0, "updatedAt": T0, "launchType": "FARGATE", "rolloutState": state,
+        "rolloutStateReason": reason or f"ECS deployment ecs-svc/{number:019d} {state.lower().replace('_', ' ')}.",
+    }
+
+
+def service(deployments: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"services": [{"serviceArn": SERVICE_ARN, "serviceName": "my-container-infra-WebappService-XYZ", "clusterArn": CLUSTER_ARN,
+                          "status": "ACTIVE", "desiredCount": 2, "runningCount": 0, "pendingCount": 2, "launchType": "FARGATE",
+                          "deployments": deployments}], "failures": []}
+
+
+def stopped_task(task_id: str, reason: str, *, exit_code: int | None, container_reason: str | None = None) -> dict[str, Any]:
+    container: dict[str, Any] = {"containerArn": f"arn:aws:ecs:{REGION}:{ACCOUNT}:container/{task_id}/web", "name": "web", "lastStatus": "STOPPED",
+                                 "taskArn": f"arn:aws:ecs:{REGION}:{ACCOUNT}:task/my-container-infra-MyTestCluster-ABC/{task_id}"}
+    if exit_code is not None:
+        container["exitCode"] = exit_code
+    if container_reason:
+        container["reason"] = container_reason
+    return {"taskArn": container["taskArn"], "clusterArn": CLUSTER_ARN, "lastStatus": "STOPPED", "desiredStatus": "STOPPED",
+            "stoppedReason": reason, "stopCode": "EssentialContainerExited", "containers": [container]}

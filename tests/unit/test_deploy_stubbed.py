@@ -1,0 +1,373 @@
+"""What moto cannot show, with botocore's Stubber and responses shaped like the CloudFormation API's:
+replacement details in change sets, failed resources, ROLLBACK_COMPLETE recovery, stuck and busy
+stacks, throttling while following, and event pagination."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from botocore.stub import ANY, Stubber
+
+from container_infra.aws.events import EventFollower
+from container_infra.aws.stacks import wait_until_settled
+from container_infra.cfn.events import Progress
+from container_infra.cli import parse_deploy
+from container_infra.commands import run
+from container_infra.ui.output import Output
+from container_infra.errors import DeployFailed, UserError
+from tests.fakes import stubs
+from tests.fakes.clock import Clock
+from tests.fakes.stubs import stub_aws
+from tests.helpers import generate
+
+
+@pytest.fixture
+def cf() -> Any:
+    return stubs.cloudformation_client()
+
+
+def _run(cf: Any, *argv: str, answer: bool | None = None) -> int:
+    return run(parse_deploy(list(argv)), aws=stub_aws(stubs.REGION, cloudformation=cf), prompt=lambda question: bool(answer), tty=answer is not None)
+
+
+def _deployed_template() -> dict[str, Any]:
+    return generate()
+
+
+def test_replacement_markers_come_from_the_change_set(cf, capsys, tmp_path):
+    """An UPDATE whose details say Memory needs replacement (Always/Static): `replace` on the resource and the property."""
+    config = tmp_path / "app.toml"
+    config.write_text("[task]\ncpu = 512\nmemory_mib = 2048\n")
+    changes_page_1 = [
+        stubs.resource_change("Modify", "TaskdefWebapp", "AWS::ECS::TaskDefinition", replacement="True",
+                              details=[stubs.property_detail("Memory", "Always", "Static")]),
+    ]
+    changes_page_2 = [
+        stubs.resource_change("Modify", "MyTestCluster", "AWS::ECS::Cluster", replacement="Conditional",
+                              details=[stubs.property_detail("ClusterSettings", "Conditionally", "Dynamic", cause="TaskdefWebapp")]),
+    ]
+    with Stubber(cf) as stub:
+        stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE", parameters={"TaskCpu": "512", "TaskMemory": "1024", "ContainerHelloAppRunnerImage": "public.ecr.aws/aws-containers/hello-app-runner:latest"}), {"StackName": stubs.STACK})
+        stub.add_response("create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID},
+                          {"StackName": stubs.STACK, "ChangeSetName": ANY, "ChangeSetType": "UPDATE", "Parameters": ANY,
+                           "Capabilities": ["CAPABILITY_IAM"], "Tags": [], "Description": ANY, "TemplateBody": ANY})
+        stub.add_response("describe_change_set", stubs.change_set(changes_page_1, next_token="page-2"))  # the waiter
+        stub.add_response("describe_change_set", stubs.change_set(changes_page_1, next_token="page-2"), {"ChangeSetName": stubs.CHANGE_SET_ID})
+        stub.add_response("describe_change_set", stubs.change_set(changes_page_2), {"ChangeSetName": stubs.CHANGE_SET_ID, "NextToken": "page-2"})
+        stub.add_response("get_template", {"TemplateBody": json.dumps(_deployed_template())}, {"StackName": stubs.STACK_ID, "TemplateStage": "Original"})
+        stub.add_response("delete_change_set", {}, {"ChangeSetName": stubs.CHANGE_SET_ID})
+        assert _run(cf, "--diff", "--config", str(config)) == 0
+        stub.assert_no_pending_responses()
+    out = capsys.readouterr().out
+    assert "[~] AWS::ECS::TaskDefinition TaskdefWebapp replace" in out
+    assert "└─ [~] Memory: 1024 → 2048 (replace)" in out
+    assert "[~] AWS::ECS::Cluster MyTestCluster may be replaced" in out  # from the second page of changes
+    assert "ClusterSettings: (same in template) → re-evaluated (depends on TaskdefWebapp) (may be replaced)" in out
+
+
+def test_stateful_resource_replacement_is_flagged_loudly(cf, capsys):
+    """A log group whose name changes is replaced: the diff says its data goes with it."""
+    from container_infra.cfn.compare import compute_diff
+    from container_infra.cfn.render import render_diff
+
+    old = {"Resources": {"Logs": {"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": "a"}}}}
+    new = {"Resources": {"Logs": {"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": "b"}}}}
+    description = stubs.change_set([stubs.resource_change("Modify", "Logs", "AWS::Logs::LogGroup", replacement="True",
+                                                          details=[stubs.property_detail("LogGroupName", "Always")])])
+    diff = compute_diff(old, new, old_parameters={}, new_parameters={}, change_set=description)
+    render_diff(Output(), diff, stack_name=stubs.STACK, region=stubs.REGION, new_stack=False)
+    out = capsys.readouterr().out
+    assert "WARNING: AWS::Logs::LogGroup Logs will be REPLACED by a new, empty one and the old one DELETED with its data" in out
+    removed = compute_diff(old, {"Resources": {}}, old_parameters={}, new_parameters={}, change_set=None)
+    assert removed.warnings == ["DATA LOSS: AWS::Logs::LogGroup Logs will be DELETED with its data"]
+
+
+def _create_flow(stub: Stubber, *, final_events: list[dict], final_status: str, outputs: dict[str, str] | None = None) -> None:
+    changes = [stubs.resource_change("Add", lid, kind) for lid, kind in
+               [("TaskdefWebappTaskRole", "AWS::IAM::Role"), ("MyTestCluster", "AWS::ECS::Cluster"), ("TaskdefWebapp", "AWS::ECS::TaskDefinition")]]
+    stub.add_response("create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID},
+                      {"StackName": stubs.STACK, "ChangeSetName": ANY, "ChangeSetType": "CREATE", "Parameters": ANY,
+                       "Capabilities": ["CAPABILITY_IAM"], "Tags": [], "Description": ANY, "TemplateBody": ANY})
+    stub.add_response("describe_change_set", stubs.change_set(changes))
+    stub.add_response("describe_change_set", stubs.change_set(changes))
+    stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "REVIEW_IN_PROGRESS", "User Initiated")]))
+    stub.add_response("execute_change_set", {}, {"ChangeSetName": stubs.CHANGE_SET_ID})
+    stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "REVIEW_IN_PROGRESS", "User Initiated"), *final_events]))
+    stub.add_response("describe_stacks", stubs.stack(final_status, outputs=outputs), {"StackName": stubs.STACK_ID})
+
+
+def test_failure_prints_the_root_cause_not_the_cancellations(cf, capsys):
+    root = ('Resource handler returned message: "Invalid request provided: Create TaskDefinition: '
+            'No Fargate configuration exists for given values: 512 CPU, 512 memory." (Service: Ecs, Status Code: 400)')
+    events = [
+        stubs.stack_event(2, "CREATE_IN_PROGRESS", "User Initiated"),
+        stubs.event(3, "TaskdefWebappTaskRole", "AWS::IAM::Role", "CREATE_IN_PROGRESS"),
+        stubs.event(4, "TaskdefWebapp", "AWS::ECS::TaskDefinition", "CREATE_IN_PROGRESS"),
+        stubs.event(5, "TaskdefWebapp", "AWS::ECS::TaskDefinition", "CREATE_FAILED", root),
+        stubs.event(6, "TaskdefWebappTaskRole", "AWS::IAM::Role", "CREATE_FAILED", "Resource creation cancelled"),
+        stubs.stack_event(7, "ROLLBACK_IN_PROGRESS", "The following resource(s) failed to create: [TaskdefWebappTaskRole, TaskdefWebapp]. Rollback requested by user."),
+        stubs.event(8, "TaskdefWebappTaskRole", "AWS::IAM::Role", "DELETE_COMPLETE"),
+        stubs.stack_event(9, "ROLLBACK_COMPLETE"),
+    ]
+    with Stubber(cf) as stub:
+        stub.add_client_error("describe_stacks", **stubs.no_stack_error())
+        _create_flow(stub, final_events=events, final_status="ROLLBACK_COMPLETE")
+        with pytest.raises(DeployFailed) as failure:
+            _run(cf, "--yes")
+        stub.assert_no_pending_responses()
+    message = str(failure.value)
+    assert "ended ROLLBACK_COMPLETE" in message
+    assert "Root cause: AWS::ECS::TaskDefinition TaskdefWebapp CREATE_FAILED" in message
+    assert "No Fargate configuration exists" in message
+    out = capsys.readouterr().out
+    assert out.index("CREATE_FAILED") < out.index("ROLLBACK_COMPLETE")
+    assert "REVIEW_IN_PROGRESS" not in out  # only this execution's events are shown
+
+
+def test_rollback_complete_is_deleted_and_created_again(cf, capsys):
+    with Stubber(cf) as stub:
+        stub.add_response("describe_stacks", stubs.stack("ROLLBACK_COMPLETE"), {"StackName": stubs.STACK})
+        stub.add_response("delete_stack", {}, {"StackName": stubs.STACK_ID})
+        stub.add_client_error("describe_stacks", **stubs.no_stack_error())  # the delete waiter: gone
+        _create_flow(stub, final_events=[stubs.stack_event(2, "CREATE_IN_PROGRESS"), stubs.stack_event(3, "CREATE_COMPLETE")],
+                     final_status="CREATE_COMPLETE", outputs={"ClusterName": "my-test-cluster-abc"})
+        assert _run(cf, "--yes") == 0
+        stub.assert_no_pending_responses()
+    out = capsys.readouterr().out
+    assert "ROLLBACK_COMPLETE: its first create failed" in out
+    assert "Deleted the failed stack" in out
+    assert "ClusterName = my-test-cluster-abc" in out
+    assert f"✓ {stubs.STACK}: CREATE_COMPLETE" in out
+
+
+@pytest.mark.parametrize("outputs, expected", [
+    ({"TaskRoleArn": "arn:aws:iam::123456789012:role/r", "ClusterName": "c-1"}, ["Outputs", "ClusterName = c-1", "TaskRoleArn = arn:aws:iam::123456789012:role/r"]),
+    (None, ["Outputs: none reported by CloudFormation (the template declares 3)"]),
+])
+def test_outputs_are_printed_as_cloudformation_reports_them(cf, capsys, outputs, expected):
+    """Nothing is worked out on our side: what DescribeStacks reports is what the user sees, or a plain 'none'."""
+    with Stubber(cf) as stub:
+        stub.add_client_error("describe_stacks", **stubs.no_stack_error())
+        _create_flow(stub, final_events=[stubs.stack_event(2, "CREATE_IN_PROGRESS"), stubs.stack_event(3, "CREATE_COMPLETE")],
+                     final_status="CREATE_COMPLETE", outputs=outputs)
+        assert _run(cf, "--yes") == 0
+        stub.assert_no_pending_responses()  # no IAM, ELB or ECR call to work outputs out
+    lines = capsys.readouterr().out.splitlines()
+    after_deploy = lines[max(i for i, line in enumerate(lines) if "CREATE_COMPLETE" in line and "✓" not in line) + 1:]
+    assert [line for line in after_deploy if line][:-1] == expected
+
+
+def test_rollback_complete_without_approval_is_left_alone(cf):
+    with Stubber(cf) as stub:
+        stub.add_response("describe_stacks", stubs.stack("ROLLBACK_COMPLETE"), {"StackName": stubs.STACK})
+        with pytest.raises(UserError, match="not replacing the failed stack"):
+            _run(cf)
+        stub.assert_no_pending_responses()  # nothing deleted
+
+
+def test_rollback_complete_declined_on_the_terminal(cf):
+    with Stubber(cf) as stub:
+        stub.add_response("describe_stacks", stubs.stack("ROLLBACK_COMPLETE"), {"StackName": stubs.STACK})
+        with pytest.raises(UserError, match="declined"):
+            _run(cf, answer=False)
+        stub.assert_no_pending_responses()
+
+
+@pytest.mark.parametrize(("status", "advice"), [("UPDATE_ROLLBACK_FAILED", "continue-update-rollback"), ("DELETE_FAILED", "--destroy` again"), ("ROLLBACK_FAILED", "Delete it")])
+def test_stuck_stacks_get_advice_and_exit_1(cf, status, advice):
+    with Stubber(cf) as stub:
+        stub.add_response("describe_stacks", stubs.stack(status), {"StackName": stubs.STACK})
+        with pytest.raises(DeployFailed) as failure:
+            _run(cf, "--yes")
+        stub.assert_no_pending_responses()
+    assert status in str(failure.value) and advice in str(failure.value)
+    assert failure.value.exit_code == 1
+
+
+def test_busy_stack_is_waited_for(cf, clock):
+    announced: list[str] = []
+    with Stubber(cf) as stub:
+        stub.add_response("describe_stacks", stubs.stack("UPDATE_IN_PROGRESS"))
+        stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS"))
+        stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE"))
+        settled = wait_until_settled(cf, stubs.STACK, announced.append, sleep=clock.sleep)
+        stub.assert_no_pending_responses()
+    assert settled is not None and settled["StackStatus"] == "UPDATE_COMPLETE"
+    assert announced == ["UPDATE_IN_PROGRESS", "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS"]
+    assert len(clock.sleeps) == 2
+
+
+def test_a_busy_stack_is_announced_before_the_deploy_goes_on(cf, capsys, monkeypatch):
+    monkeypatch.setattr("container_infra.aws.stacks.BUSY_POLL_SECONDS", 0)
+    with Stubber(cf) as stub:
+        stub.add_response("describe_stacks", stubs.stack("UPDATE_IN_PROGRESS"))
+        stub.add_response("describe_stacks", stubs.stack("UPDATE_ROLLBACK_FAILED"))
+        with pytest.raises(DeployFailed):
+            _run(cf, "--yes")
+        stub.assert_no_pending_responses()
+    assert "Waiting: stack my-container-infra is UPDATE_IN_PROGRESS (another operation is running) ..." in capsys.readouterr().out
+
+
+def _follower(cf: Any, clock: Clock) -> EventFollower:
+    progress, out = Progress({"TaskdefWebapp", "MyTestCluster"}), Output()
+    return EventFollower(cf, stubs.STACK_ID, stubs.STACK, lambda event: out.line(*progress.line(event)), sleep=clock.sleep, clock=clock)
+
+
+def test_events_are_paginated_and_only_new_ones_shown(cf, capsys):
+    old = [stubs.stack_event(1, "UPDATE_COMPLETE")]
+    new = [stubs.stack_event(2, "UPDATE_IN_PROGRESS", "User Initiated"),
+           stubs.event(3, "MyTestCluster", "AWS::ECS::Cluster", "UPDATE_IN_PROGRESS"),
+           stubs.event(4, "MyTestCluster", "AWS::ECS::Cluster", "UPDATE_COMPLETE"),
+           stubs.event(5, "TaskdefWebapp", "AWS::ECS::TaskDefinition", "UPDATE_IN_PROGRESS")]
+    clock = Clock()
+    with Stubber(cf) as stub:
+        stub.add_response("describe_stack_events", stubs.events_page(old, next_token="older"), {"StackName": stubs.STACK_ID})
+        # first poll: newest first over two pages, stopping at the boundary (no third page is asked for)
+        stub.add_response("describe_stack_events", stubs.events_page(new[2:], next_token="p2"), {"StackName": stubs.STACK_ID})
+        stub.add_response("describe_stack_events", stubs.events_page([*old, *new[:2]], next_token="p3"), {"StackName": stubs.STACK_ID, "NextToken": "p2"})
+        # second poll: nothing new
+        stub.add_response("describe_stack_events", stubs.events_page([*old, *new]), {"StackName": stubs.STACK_ID})
+        # third poll: done
+        stub.add_response("describe_stack_events", stubs.events_page([*old, *new, stubs.event(6, "TaskdefWebapp", "AWS::ECS::TaskDefinition", "UPDATE_COMPLETE"), stubs.stack_event(7, "UPDATE_COMPLETE")]), {"StackName": stubs.STACK_ID})
+        follower = _follower(cf, clock)
+        follower.mark_start()
+        result = follower.follow()
+        stub.assert_no_pending_responses()
+    assert result.succeeded and result.status == "UPDATE_COMPLETE"
+    assert [e["EventId"] for e in result.events] == [f"event-{n:03d}" for n in range(2, 8)]
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 6 and "[2/2]" in lines[-2]
+    assert clock.sleeps == [1.0, 1.0]  # at most one DescribeStackEvents round a second
+
+
+def test_throttling_while_following_backs_off_and_goes_on(cf):
+    clock = Clock()
+    with Stubber(cf) as stub:
+        stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "REVIEW_IN_PROGRESS")]))
+        stub.add_client_error("describe_stack_events", service_error_code="Throttling", service_message="Rate exceeded", http_status_code=400)
+        stub.add_client_error("describe_stack_events", service_error_code="Throttling", service_message="Rate exceeded", http_status_code=400)
+        stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "REVIEW_IN_PROGRESS"), stubs.stack_event(2, "CREATE_IN_PROGRESS"), stubs.stack_event(3, "CREATE_COMPLETE")]))
+        follower = _follower(cf, clock)
+        follower.mark_start()
+        result = follower.follow()
+        stub.assert_no_pending_responses()
+    assert result.succeeded
+    assert clock.sleeps == [2.0, 4.0]  # doubling while throttled
+
+
+def test_idle_polling_slows_down_but_stays_within_two_seconds(cf):
+    clock = Clock()
+    idle = stubs.events_page([stubs.stack_event(1, "UPDATE_IN_PROGRESS")])
+    with Stubber(cf) as stub:
+        stub.add_response("describe_stack_events", stubs.events_page([]))
+        for poll in range(40):
+            stub.add_response("describe_stack_events", idle)
+            if (poll + 1) % 15 == 0:
+                stub.add_response("describe_stacks", stubs.stack("UPDATE_IN_PROGRESS"))
+        stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "UPDATE_IN_PROGRESS"), stubs.stack_event(2, "UPDATE_COMPLETE")]))
+        follower = _follower(cf, clock)
+        follower.mark_start()
+        result = follower.follow()
+        stub.assert_no_pending_responses()
+    assert result.succeeded
+    assert min(clock.sleeps) == 1.0 and max(clock.sleeps) == 2.0
+    assert clock.sleeps[:5] == [1.0] * 5  # quick at first
+
+
+def test_clients_retry_throttling_in_standard_mode():
+    client = stub_aws().client("cloudformation")
+    assert client.meta.config.retries["mode"] == "standard"
+    assert client.meta.config.retries["total_max_attempts"] >= 5
+
+
+def _changeset_request(change_set_type: str) -> dict[str, Any]:
+    return {"StackName": stubs.STACK, "ChangeSetName": ANY, "ChangeSetType": change_set_type, "Parameters": ANY,
+            "Capabilities": ["CAPABILITY_IAM"], "Tags": [], "Description": ANY, "TemplateBody": ANY}
+
+
+def test_a_rejected_template_is_one_line_and_leaves_nothing(cf):
+    reason = "Template format error: Unresolved resource dependencies [Nope] in the Resources block of the template"
+    with Stubber(cf) as stub:
+        stub.add_client_error("describe_stacks", **stubs.no_stack_error())
+        stub.add_response("create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID}, _changeset_request("CREATE"))
+        stub.add_response("describe_change_set", stubs.change_set([], status="FAILED", reason=reason))  # the waiter
+        stub.add_response("describe_change_set", stubs.change_set([], status="FAILED", reason=reason))
+        stub.add_response("delete_change_set", {}, {"ChangeSetName": stubs.CHANGE_SET_ID})
+        stub.add_response("describe_stacks", stubs.stack("REVIEW_IN_PROGRESS"), {"StackName": stubs.STACK_ID})
+        stub.add_response("delete_stack", {}, {"StackName": stubs.STACK_ID})
+        with pytest.raises(UserError, match="CloudFormation rejected the change set: Template format error"):
+            _run(cf, "--yes")
+        stub.assert_no_pending_responses()
+
+
+def test_a_change_set_without_changes_says_no_changes(cf, capsys):
+    """Real CloudFormation fails an unchanged UPDATE change set with this reason; nothing is left behind."""
+    reason = "The submitted information didn't contain changes. Submit different information to create a change set."
+    params = {"TaskCpu": "512", "TaskMemory": "1024", "ContainerHelloAppRunnerImage": "public.ecr.aws/aws-containers/hello-app-runner:latest"}
+    with Stubber(cf) as stub:
+        stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE", parameters=params))
+        stub.add_response("create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID}, _changeset_request("UPDATE"))
+        stub.add_response("describe_change_set", stubs.change_set([], status="FAILED", reason=reason))
+        stub.add_response("describe_change_set", stubs.change_set([], status="FAILED", reason=reason))
+        stub.add_response("delete_change_set", {}, {"ChangeSetName": stubs.CHANGE_SET_ID})
+        assert _run(cf, "--yes") == 0
+        stub.assert_no_pending_responses()
+    assert "No changes" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("code", "expected"), [
+    ("AccessDenied", "access denied for CreateChangeSet: User: arn:aws:iam::123456789012:user/dev is not authorized"),
+    ("ExpiredToken", "expired or invalid"),
+])
+def test_permission_and_credential_errors_are_one_line(cf, code, expected):
+    with Stubber(cf) as stub:
+        stub.add_client_error("describe_stacks", **stubs.no_stack_error())
+        stub.add_client_error("create_change_set", service_error_code=code, http_status_code=403,
+                              service_message="User: arn:aws:iam::123456789012:user/dev is not authorized to perform: cloudformation:CreateChangeSet")
+        with pytest.raises(UserError) as failure:
+            _run(cf, "--yes")
+        stub.assert_no_pending_responses()
+    assert expected in str(failure.value)
+
+
+def test_ctrl_c_while_following_says_the_deployment_goes_on(cf):
+    """Ctrl-C arrives during the second DescribeStackEvents: nothing is cancelled, and deploy.py says how to follow or cancel."""
+    from container_infra.errors import Interrupted
+
+    calls = {"n": 0}
+
+    def ctrl_c_on_second_poll(**_: Any) -> None:
+        calls["n"] += 1
+        if calls["n"] == 3:  # mark_start, first poll, then the keyboard
+            raise KeyboardInterrupt
+
+    cf.meta.events.register("provide-client-params.cloudformation.DescribeStackEvents", ctrl_c_on_second_poll)
+    changes = [stubs.resource_change("Add", "MyTestCluster", "AWS::ECS::Cluster")]
+    with Stubber(cf) as stub:
+        stub.add_client_error("describe_stacks", **stubs.no_stack_error())
+        stub.add_response("create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID})
+        stub.add_response("describe_change_set", stubs.change_set(changes))
+        stub.add_response("describe_change_set", stubs.change_set(changes))
+        stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "REVIEW_IN_PROGRESS")]))
+        stub.add_response("execute_change_set", {})
+        stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "REVIEW_IN_PROGRESS"), stubs.stack_event(2, "CREATE_IN_PROGRESS")]))
+        with pytest.raises(Interrupted) as interrupted:
+            _run(cf, "--yes")
+        stub.assert_no_pending_responses()  # no delete, no cancel: the deployment is left to run
+    message = str(interrupted.value)
+    assert "the deployment goes on in AWS" in message
+    assert "aws cloudformation cancel-update-stack --stack-name my-container-infra" in message
+    assert interrupted.value.exit_code == 130
+
+
+@pytest.mark.parametrize(("resources", "expected"), [
+    ({"R": {"Type": "AWS::ECS::Cluster"}}, []),
+    ({"R": {"Type": "AWS::IAM::Role", "Properties": {}}}, ["CAPABILITY_IAM"]),
+    ({"R": {"Type": "AWS::IAM::Role", "Properties": {"RoleName": "fixed"}}}, ["CAPABILITY_NAMED_IAM"]),
+])
+def test_capabilities(resources, expected):
+    from container_infra.cfn.template import required_capabilities
+
+    assert required_capabilities({"Resources": resources}) == expected

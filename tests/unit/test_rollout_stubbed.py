@@ -1,0 +1,161 @@
+"""The ECS rollout, with botocore's Stubber and responses shaped like the ECS API's (moto's services never fail)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from botocore.stub import ANY, Stubber
+
+from container_infra.commands.rollout import RolloutWatcher, WatchedService, hint_for
+from container_infra.ui.output import Output
+from tests.fakes import stubs
+from tests.fakes.clock import Clock
+
+
+def _watcher(ecs: Any, clock: Clock) -> RolloutWatcher:
+    watched = WatchedService("WebappService", stubs.CLUSTER_ARN, stubs.SERVICE_ARN)
+    return RolloutWatcher(ecs, Output(), [watched], sleep=clock.sleep, clock=clock)
+
+
+def _look(stub: Stubber, deployments: list[dict], stopped: list[dict] | None = None, known: list[str] | None = None,
+          cluster: str = stubs.CLUSTER_ARN) -> None:
+    """One poll: DescribeServices, ListTasks (STOPPED), and DescribeTasks for the new ones."""
+    stub.add_response("describe_services", stubs.service(deployments), {"cluster": cluster, "services": [stubs.SERVICE_ARN]})
+    arns = (known or []) + [t["taskArn"] for t in stopped or []]
+    stub.add_response("list_tasks", {"taskArns": arns}, {"cluster": cluster, "serviceName": stubs.SERVICE_ARN, "desiredStatus": "STOPPED"})
+    if stopped:
+        stub.add_response("describe_tasks", {"tasks": stopped, "failures": []}, {"cluster": cluster, "tasks": ANY})
+
+
+def test_a_failed_rollout_reports_stopped_tasks_and_the_circuit_breakers_reason(capsys):
+    ecs, clock = stubs.ecs_client(), Clock()
+    old = stubs.deployment(1, "COMPLETED", status="ACTIVE", running=2, revision=1)
+    oom = stubs.stopped_task("task-1", "Essential container in task exited", exit_code=137, container_reason="OutOfMemoryError: Container killed due to memory usage")
+    pull = stubs.stopped_task("task-2", "CannotPullContainerError: pull image manifest has been retried 5 time(s): image not found", exit_code=None)
+    breaker = "ECS deployment circuit breaker: tasks failed to start."
+    with Stubber(ecs) as stub:
+        _look(stub, [stubs.deployment(2, "IN_PROGRESS"), old], known=["arn:old-stopped-task"])  # seeds the known stopped tasks
+        _look(stub, [stubs.deployment(2, "IN_PROGRESS", failed=1), old], [oom], known=["arn:old-stopped-task"])
+        _look(stub, [stubs.deployment(2, "FAILED", failed=2, reason=breaker), old], [pull], known=["arn:old-stopped-task", oom["taskArn"]])
+        watcher = _watcher(ecs, clock)
+        watcher.poll()
+        watcher.poll()
+        (verdict,) = watcher.finish()
+        stub.assert_no_pending_responses()
+    assert (verdict.state, verdict.reason) == ("FAILED", breaker)
+    out = capsys.readouterr().out
+    assert out.count("task task-1 stopped") == 1 and out.count("task task-2 stopped") == 1  # once each
+    assert "old-stopped-task" not in out  # stopped before this deploy
+    assert "web: exit code 137, OutOfMemoryError" in out and "hint: the container ran out of memory" in out
+    assert "hint: the image could not be pulled" in out
+    assert "ECS WebappService: PRIMARY FAILED running 0/2 pending 2 (webapp:2)" in out
+    assert out.count("ACTIVE COMPLETED running 2/2") == 1  # an unchanged deployment is printed once
+
+
+def test_a_completed_rollout(capsys):
+    ecs, clock = stubs.ecs_client(), Clock()
+    with Stubber(ecs) as stub:
+        _look(stub, [stubs.deployment(3, "IN_PROGRESS", running=1)])
+        _look(stub, [stubs.deployment(3, "IN_PROGRESS", running=1)])
+        _look(stub, [stubs.deployment(3, "COMPLETED", running=2)])
+        (verdict,) = _watcher(ecs, clock).finish()
+        stub.assert_no_pending_responses()
+    assert verdict.state == "COMPLETED"
+    assert clock.sleeps == [5.0, 5.0]
+    out = capsys.readouterr().out
+    assert out.count("IN_PROGRESS running 1/2") == 1 and "COMPLETED running 2/2 pending 0" in out
+
+
+def test_a_rollout_that_never_settles_times_out():
+    ecs, clock = stubs.ecs_client(), Clock()
+    with Stubber(ecs) as stub:
+        for _ in range(3):
+            _look(stub, [stubs.deployment(4, "IN_PROGRESS")])
+        (verdict,) = _watcher(ecs, clock).finish(timeout=10)
+    assert verdict.state == "IN_PROGRESS"
+
+
+def test_polls_ecs_every_five_seconds_not_every_cloudformation_poll():
+    ecs, clock = stubs.ecs_client(), Clock()
+    with Stubber(ecs) as stub:
+        _look(stub, [stubs.deployment(5, "IN_PROGRESS")])
+        _look(stub, [stubs.deployment(5, "IN_PROGRESS")])
+        watcher = _watcher(ecs, clock)
+        for _ in range(6):  # CloudFormation polls once a second
+            watcher.poll_if_due()
+            clock.sleep(1.0)
+        stub.assert_no_pending_responses()  # two ECS looks in six seconds
+
+
+@pytest.mark.parametrize(("text", "fragment"), [
+    ("Task failed ELB health checks in (target-group arn:...)", "health_check_path"),
+    ("ResourceInitializationError: unable to pull secrets or registry auth", "execution role"),
+    ("Essential container in task exited; web: exit code 1", "read its logs"),
+])
+def test_hints_for_common_causes(text, fragment):
+    hint = hint_for(text)
+    assert hint is not None and fragment in hint
+    assert hint_for("Scaling activity initiated by (deployment ecs-svc/1)") is None
+
+
+def test_deploy_exits_1_when_ecs_fails_although_cloudformation_completes(capsys):
+    """CloudFormation says UPDATE_COMPLETE; the service's deployment FAILED: deploy.py believes ECS."""
+    from container_infra.cli import parse_deploy
+    from container_infra.commands import run
+    from tests.fakes.stubs import stub_aws
+    from container_infra.errors import DeployFailed
+    from tests.helpers import ROOT, generate
+
+    config = str(ROOT / "examples" / "web-service.toml")
+    deployed = generate("--config", config)
+    deployed["Parameters"]["WebImage"]["Default"] = "public.ecr.aws/aws-containers/hello-app-runner:v1"
+    cf, ecs = stubs.cloudformation_client(), stubs.ecs_client()
+    params = {"TaskCpu": "512", "TaskMemory": "1024", "WebImage": "public.ecr.aws/aws-containers/hello-app-runner:v1", "DesiredCount": "2",
+              "VpcId": "vpc-0abc", "Subnets": "subnet-0a,subnet-0b"}
+    changes = [stubs.resource_change("Modify", "TaskdefWebapp", "AWS::ECS::TaskDefinition", replacement="True",
+                                     details=[stubs.property_detail("ContainerDefinitions", "Always")]),
+               stubs.resource_change("Modify", "WebappService", "AWS::ECS::Service", details=[stubs.property_detail("TaskDefinition", "Never", "Dynamic", cause="TaskdefWebapp")])]
+    breaker = "ECS deployment circuit breaker: tasks failed to start."
+    crash = stubs.stopped_task("task-9", "Essential container in task exited", exit_code=1)
+    with Stubber(cf) as cf_stub, Stubber(ecs) as ecs_stub:
+        cf_stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE", parameters=params))
+        cf_stub.add_response("create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID})
+        cf_stub.add_response("describe_change_set", stubs.change_set(changes))
+        cf_stub.add_response("describe_change_set", stubs.change_set(changes))
+        import json
+        cf_stub.add_response("get_template", {"TemplateBody": json.dumps(deployed)})
+        cf_stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "UPDATE_COMPLETE")]))
+        cf_stub.add_response("execute_change_set", {})
+        cf_stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "UPDATE_COMPLETE"), stubs.stack_event(2, "UPDATE_IN_PROGRESS", "User Initiated")]))
+        cf_stub.add_response("list_stack_resources", {"StackResourceSummaries": [
+            {"LogicalResourceId": "WebappService", "PhysicalResourceId": stubs.SERVICE_ARN, "ResourceType": "AWS::ECS::Service",
+             "LastUpdatedTimestamp": stubs.T0, "ResourceStatus": "UPDATE_IN_PROGRESS"}]})
+        cluster = "my-container-infra-MyTestCluster-ABC"  # read from the service's long-format ARN
+        _look(ecs_stub, [stubs.deployment(7, "IN_PROGRESS"), stubs.deployment(6, "COMPLETED", status="ACTIVE", running=2, revision=1)], cluster=cluster)
+        cf_stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "UPDATE_COMPLETE"), stubs.stack_event(2, "UPDATE_IN_PROGRESS", "User Initiated"),
+                                                                         stubs.stack_event(3, "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS"), stubs.stack_event(4, "UPDATE_COMPLETE")]))
+        cf_stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE", parameters=params))
+        _look(ecs_stub, [stubs.deployment(7, "FAILED", failed=3, reason=breaker), stubs.deployment(6, "COMPLETED", status="ACTIVE", running=2, revision=1)], [crash], cluster=cluster)
+        args = parse_deploy(["--config", config, "--yes", "--parameter", "WebImage=public.ecr.aws/aws-containers/hello-app-runner:v2"])
+        with pytest.raises(DeployFailed) as failure:
+            run(args, aws=stub_aws(stubs.REGION, cloudformation=cf, ecs=ecs), tty=False)
+        cf_stub.assert_no_pending_responses()
+        ecs_stub.assert_no_pending_responses()
+    assert f"the ECS rollout of WebappService ended FAILED: {breaker}" in str(failure.value)
+    out = capsys.readouterr().out
+    assert "UPDATE_COMPLETE " in out and "task task-9 stopped: Essential container in task exited; web: exit code 1" in out
+    assert "hint: the app exited" in out
+    assert "ECS rollout of WebappService: FAILED" in out
+
+
+def test_no_permission_to_watch_ecs_is_a_warning_not_a_failure(capsys):
+    ecs, clock = stubs.ecs_client(), Clock()
+    with Stubber(ecs) as stub:
+        stub.add_client_error("describe_services", service_error_code="AccessDeniedException", http_status_code=400,
+                              service_message="User is not authorized to perform: ecs:DescribeServices")
+        watcher = _watcher(ecs, clock)
+        watcher.poll_if_due()
+        assert watcher.finish() == []  # no verdict to trust: CloudFormation's stands
+        stub.assert_no_pending_responses()
+    assert "Not watching the ECS rollout any more (AccessDeniedException on DescribeServices)" in capsys.readouterr().out
