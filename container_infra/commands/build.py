@@ -11,13 +11,15 @@ import dataclasses
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 from container_infra.aws import ecr
 from container_infra.aws.docker import Docker
 from container_infra.aws.session import Aws
-from container_infra.aws.stacks import describe_stack
+from container_infra.aws.stacks import describe_stack, physical_id
 from container_infra.cfn.parameters import previous_values
 from container_infra.cfn.stacks import is_new
+from container_infra.cfn.template import resources
 from container_infra.cli import DeployOptions
 from container_infra.commands.deploy import Deployment
 from container_infra.commands.source import TemplateSource
@@ -27,6 +29,8 @@ from container_infra.naming import image_parameter_id
 from container_infra.ui.approval import Prompt
 from container_infra.ui.output import Output
 from templates.names import DESIRED_COUNT
+
+REPOSITORY_TYPE = "AWS::ECR::Repository"
 
 
 class Release:
@@ -38,7 +42,8 @@ class Release:
         self.context = Path(options.build)
         self.config = _config_for_build(source.config, options.config)
         assert self.config.repository is not None
-        self.repository = self.config.repository.name
+        self.repository_id = _repository_logical_id(source.template)
+        self.repository = ""  # its name, once the stack has made it (CloudFormation names it)
         self.parameter = image_parameter_id(_image_container(self.config))
         if self.parameter in options.parameters:
             raise UserError(f"--parameter {self.parameter}=...: --build sets {self.parameter} to the image it pushes; drop one of the two")
@@ -53,7 +58,7 @@ class Release:
         if tag and uri and self._has_tag(tag):
             self.out.line(f"Image {self.repository}:{tag} is already in the repository: not building or pushing it again.")
             return self._deploy({self.parameter: f"{uri}:{tag}"})
-        local = f"container-infra/{self.repository}:{tag or 'candidate'}"
+        local = f"container-infra/{self.config.repository.name}:{tag or 'candidate'}"
         self.out.line(f"Building {self.context} as {local} ...")
         self.docker.build(self.context, local)
         tag = tag or "sha-" + self.docker.image_id(local).split(":")[-1][:12]
@@ -66,7 +71,9 @@ class Release:
         return self._deploy({self.parameter: f"{uri}:{tag}"})
 
     def _repository_uri(self) -> str | None:
-        return ecr.repository_uri(self.ecr, self.repository)
+        """The stack's repository (found through the stack, never by a name that another stack could hold)."""
+        self.repository = physical_id(self.aws.cloudformation, self.stack_name, self.repository_id)
+        return ecr.repository_uri(self.ecr, self.repository) if self.repository else None
 
     def _has_tag(self, tag: str) -> bool:
         return ecr.has_tag(self.ecr, self.repository, tag)
@@ -80,12 +87,12 @@ class Release:
         previous = previous_values(stack) or {}
         if self.parameter in previous:
             overrides[self.parameter] = previous[self.parameter]  # a running service keeps its image meanwhile
-        self.out.line(f"The repository {self.repository} does not exist yet: deploying the stack with it first"
+        self.out.line(f"The stack has no repository {self.repository_id} yet: deploying the stack with it first"
                       + (" (the service at 0 tasks)" if DESIRED_COUNT in overrides else "") + ".", "yellow")
         self._deploy(overrides)
         uri = self._repository_uri()
         if uri is None:
-            raise UserError(f"the stack {self.stack_name} was deployed but has no repository {self.repository}: is [repository] in the config?")
+            raise UserError(f"the stack {self.stack_name} was deployed but has no repository {self.repository_id}: is [repository] in the config?")
         return uri
 
     def _push(self, local: str, remote: str) -> None:
@@ -121,6 +128,10 @@ def _config_for_build(config: StackConfig, path: str | None) -> StackConfig:
     if config.repository is None:
         raise UserError(f"--build needs a [repository] in {path} to push to, e.g. [repository] name = \"webapp\"")
     return config
+
+
+def _repository_logical_id(template: dict[str, Any]) -> str:
+    return next(lid for lid, r in resources(template).items() if r.get("Type") == REPOSITORY_TYPE)
 
 
 def _image_container(config: StackConfig) -> str:

@@ -29,17 +29,20 @@ def apply() -> None:
 
 
 def _only_changed_resources_in_change_sets() -> None:
+    """An UPDATE lists what is added, removed, and modified (in the template or through a changed parameter)."""
     original = models.ChangeSet.diff
 
     def diff(self: Any) -> list[Any]:
-        changes = original(self)
         if self.change_set_type != "UPDATE":
-            return changes
+            return original(self)
         old = self.stack.template_dict.get("Resources") or {}
         new = self.template_dict.get("Resources") or {}
         changed_parameters = {k for k, v in self.parameters.items() if self.stack.parameters.get(k) != v}
-        return [c for c in changes if c.action != "Modify" or old.get(c.logical_resource_id) != new.get(c.logical_resource_id)
-                or _references(new.get(c.logical_resource_id), changed_parameters)]
+        changes = [models.Change("Add", lid, new[lid]["Type"]) for lid in new if lid not in old]
+        changes += [models.Change("Remove", lid, old[lid]["Type"]) for lid in old if lid not in new]
+        changes += [models.Change("Modify", lid, new[lid]["Type"]) for lid in new if lid in old
+                    and (old[lid] != new[lid] or _references(new[lid], changed_parameters))]
+        return changes
 
     models.ChangeSet.diff = diff  # type: ignore[method-assign]
 

@@ -52,7 +52,7 @@ def test_build_creates_the_repository_first_then_pushes_and_deploys(docker_env, 
     env, log = docker_env
     result = deploy(env, "--config", CONFIG, "--build", str(app), "--yes")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "does not exist yet: deploying the stack with it first (the service at 0 tasks)" in result.stdout
+    assert "has no repository WebappRepository yet: deploying the stack with it first (the service at 0 tasks)" in result.stdout
     recorded = calls(log)
     assert _commands(log) == ["info --format", "build --tag", "image inspect", "login --username", "tag container-infra/webapp:candidate", "push " + recorded[-1]["argv"][1]]
     pushed = recorded[-1]["argv"][1]
