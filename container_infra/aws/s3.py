@@ -1,4 +1,9 @@
-"""Templates over CloudFormation's 51,200-byte body limit go through S3 (TemplateURL)."""
+"""Templates over CloudFormation's 51,200-byte body limit go through S3 (TemplateURL).
+
+The tool's own bucket has a predictable name (`container-infra-templates-<account>-<region>`), so
+every call on it passes ExpectedBucketOwner: a bucket of that name in another account (the "bucket
+monopoly" attack on predictable names) is refused, never written to.
+"""
 
 from __future__ import annotations
 
@@ -14,19 +19,35 @@ from container_infra.errors import UserError
 
 EXPIRE_AFTER_DAYS = 30
 Say = Callable[[str], None]
+NOT_FOUND = ("404", "NoSuchBucket", "NotFound", "NoSuchKey")
 
 
-def template_argument(aws: Aws, body: str, *, stack_name: str, bucket: str | None, say: Say) -> dict[str, str]:
-    """`{"TemplateBody": ...}` when it fits, else upload and `{"TemplateURL": ...}`."""
+def template_argument(aws: Aws, body: str, *, stack_name: str, bucket: str | None, say: Say,
+                      may_create_bucket: bool = True) -> dict[str, str] | None:
+    """`{"TemplateBody": ...}` when it fits, else upload and `{"TemplateURL": ...}`.
+
+    None when the template needs the tool's bucket, the bucket does not exist, and it may not be
+    created (--diff changes nothing).
+    """
     size = len(body.encode("utf-8"))
     if size > MAX_URL_TEMPLATE_BYTES:
         raise UserError(f"the template is {size:,} bytes: CloudFormation takes at most {MAX_URL_TEMPLATE_BYTES:,} (1 MB), even through S3")
     if size <= MAX_BODY_BYTES and bucket is None:
         return {"TemplateBody": body}
-    bucket = bucket or ensure_default_bucket(aws, say)
+    owner: dict[str, str] = {}
+    if bucket is None:
+        account = aws.client("sts").get_caller_identity()["Account"]
+        bucket, owner = default_bucket_name(account, aws.region), {"ExpectedBucketOwner": account}
+        if not _own_bucket_exists(aws, bucket, account):
+            if not may_create_bucket:
+                return None
+            _create_default_bucket(aws, bucket, account, say)
     key = f"container-infra/{stack_name}/{hashlib.sha256(body.encode('utf-8')).hexdigest()[:20]}.template"
-    aws.client("s3").put_object(Bucket=bucket, Key=key, Body=body.encode("utf-8"), ContentType="application/json")
-    say(f"Template ({size:,} bytes) uploaded to s3://{bucket}/{key}")
+    if _object_exists(aws, bucket, key, owner):
+        say(f"Template ({size:,} bytes) already in s3://{bucket}/{key}")
+    else:
+        aws.client("s3").put_object(Bucket=bucket, Key=key, Body=body.encode("utf-8"), ContentType="application/json", **owner)
+        say(f"Template ({size:,} bytes) uploaded to s3://{bucket}/{key}")
     return {"TemplateURL": f"https://{bucket}.s3.{aws.region}.amazonaws.com/{key}"}
 
 
@@ -34,36 +55,66 @@ def default_bucket_name(account: str, region: str) -> str:
     return f"container-infra-templates-{account}-{region}"
 
 
-def ensure_default_bucket(aws: Aws, say: Say) -> str:
+def _taken(name: str) -> UserError:
+    return UserError(f"the template bucket {name} exists but is not this account's (or this account may not read it): "
+                     f"pass --s3-bucket with a bucket of your own")
+
+
+def _own_bucket_exists(aws: Aws, name: str, account: str) -> bool:
+    try:
+        aws.client("s3").head_bucket(Bucket=name, ExpectedBucketOwner=account)
+        return True
+    except botocore.exceptions.ClientError as error:
+        code = error_code(error)
+        if code in NOT_FOUND:
+            return False
+        if code in ("403", "AccessDenied", "Forbidden"):
+            raise _taken(name) from None
+        raise
+
+
+def _object_exists(aws: Aws, bucket: str, key: str, owner: dict[str, str]) -> bool:
+    """The same content (the key holds its hash) is not uploaded again."""
+    try:
+        aws.client("s3").head_object(Bucket=bucket, Key=key, **owner)
+        return True
+    except botocore.exceptions.ClientError as error:
+        if error_code(error) in NOT_FOUND:
+            return False
+        raise
+
+
+def _create_default_bucket(aws: Aws, name: str, account: str, say: Say) -> None:
     """The tool's own bucket, one per account and region: private, encrypted, objects expire."""
     s3 = aws.client("s3")
-    account = aws.client("sts").get_caller_identity()["Account"]
-    name = default_bucket_name(account, aws.region)
-    try:
-        s3.head_bucket(Bucket=name)
-        return name
-    except botocore.exceptions.ClientError as error:
-        if error_code(error) not in ("404", "NoSuchBucket", "NotFound"):
-            raise
+    owner = {"ExpectedBucketOwner": account}
     say(f"Creating the template bucket {name} (private, encrypted, objects expire after {EXPIRE_AFTER_DAYS} days)")
     create: dict[str, Any] = {"Bucket": name}
     if aws.region != "us-east-1":
         create["CreateBucketConfiguration"] = {"LocationConstraint": aws.region}
-    s3.create_bucket(**create)
+    try:
+        s3.create_bucket(**create)
+    except botocore.exceptions.ClientError as error:
+        if error_code(error) == "BucketAlreadyExists":
+            raise _taken(name) from None
+        if error_code(error) != "BucketAlreadyOwnedByYou":
+            raise
     s3.put_public_access_block(
         Bucket=name,
         PublicAccessBlockConfiguration={
             "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True,
         },
+        **owner,
     )
     s3.put_bucket_encryption(
         Bucket=name,
         ServerSideEncryptionConfiguration={"Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]},
+        **owner,
     )
     s3.put_bucket_lifecycle_configuration(
         Bucket=name,
         LifecycleConfiguration={
             "Rules": [{"ID": "expire-templates", "Status": "Enabled", "Filter": {"Prefix": ""}, "Expiration": {"Days": EXPIRE_AFTER_DAYS}}]
         },
+        **owner,
     )
-    return name

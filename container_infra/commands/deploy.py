@@ -15,7 +15,7 @@ from container_infra.aws.stacks import delete_and_wait, deployed_template, descr
 from container_infra.cfn import parameters as stack_parameters
 from container_infra.cfn.changeset import ChangeSet, refuse_rejected
 from container_infra.cfn.compare import compute_diff
-from container_infra.cfn.constants import ROLLBACK_COMPLETE, SUCCESS_STATUSES
+from container_infra.cfn.constants import MAX_BODY_BYTES, ROLLBACK_COMPLETE, SUCCESS_STATUSES
 from container_infra.cfn.diff import Diff
 from container_infra.cfn.events import Progress, failure_line
 from container_infra.cfn.render import diff_json, render_diff
@@ -62,16 +62,21 @@ class Deployment:
         resolved = stack_parameters.resolve(self.source.template, self.options.parameters, previous, DefaultVpcLookup(self.aws))
         for note in resolved.notes:
             self.out.line(note)
+        new_values = stack_parameters.template_parameter_values(self.source.template, resolved.values)
+        template = template_argument(self.aws, self.source.body, stack_name=self.stack_name, bucket=self.options.s3_bucket,
+                                     say=self.out.line, may_create_bucket=not self.options.diff_only)
+        if template is None:
+            self._local_diff(stack, previous or {}, new_values)
+            return ChangeSet("", "", "", {}), None, new_values
         change_set = create_change_set(
             self.cf,
             stack_name=self.stack_name,
             change_set_type="CREATE" if is_new(stack) else "UPDATE",
-            template=template_argument(self.aws, self.source.body, stack_name=self.stack_name, bucket=self.options.s3_bucket, say=self.out.line),
+            template=template,
             parameters=resolved.api,
             capabilities=required_capabilities(self.source.template),
             tags=self.options.tags,
         )
-        new_values = stack_parameters.template_parameter_values(self.source.template, resolved.values)
         try:
             wait_for(self.cf, change_set)
             diff = self._review(change_set, stack, previous or {}, new_values)
@@ -87,6 +92,17 @@ class Deployment:
             self._discard(change_set, stack)
             raise
         return change_set, diff, new_values
+
+    def _local_diff(self, stack: dict[str, Any] | None, old_values: dict[str, Any], new_values: dict[str, Any]) -> None:
+        """--diff of a template too large for a body, with no template bucket yet: --diff creates nothing, so
+        the diff is the templates' own, without CloudFormation's replacement information."""
+        self.out.line(f"The template is over {MAX_BODY_BYTES:,} bytes and the tool's template bucket does not exist yet; --diff "
+                      "creates nothing, so this diff is computed locally, WITHOUT replacement information "
+                      "(pass --s3-bucket NAME, or deploy once, for CloudFormation's own).", "yellow")
+        old_template = {} if is_new(stack) else deployed_template(self.cf, stack["StackId"]) if stack else {}
+        diff = compute_diff(old_template, self.source.template, change_set=None, new_parameters=new_values,
+                            old_parameters=stack_parameters.template_parameter_values(old_template, old_values))
+        self._report(diff, new_stack=is_new(stack), change_set_id=None)
 
     def _say_waiting(self, status: str) -> None:
         self.out.line(f"Waiting: stack {self.stack_name} is {status} (another operation is running) ...", "yellow")

@@ -22,6 +22,10 @@ def stub_aws(region: str = REGION, **clients: Any) -> Aws:
     return Aws(boto3.Session(region_name=region), region, dict(clients))
 
 
+def client(service: str) -> Any:
+    return boto3.client(service, region_name=REGION, aws_access_key_id="stub", aws_secret_access_key="stub")
+
+
 def cloudformation_client() -> Any:
     return boto3.client("cloudformation", region_name=REGION, aws_access_key_id="stub", aws_secret_access_key="stub")
 

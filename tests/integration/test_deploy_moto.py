@@ -124,6 +124,23 @@ def test_oversized_template_goes_through_s3(aws_env, aws, tmp_path):
     assert aws("cloudformation").describe_stacks(StackName=STACK)["Stacks"][0]["StackStatus"] == "CREATE_COMPLETE"
 
 
+def test_diff_of_an_oversized_template_creates_no_bucket(aws_env, aws, tmp_path):
+    """--diff changes nothing: with no template bucket yet it shows a local diff and says what it lacks."""
+    variables = ", ".join(f'V{i} = "{"x" * 200}"' for i in range(300))
+    config = _config(tmp_path, f'[[task.containers]]\nimage = "nginx:1.27"\nenvironment = {{ {variables} }}\n')
+    result = deploy(aws_env, "--diff", "--config", config)
+    assert result.returncode == 0, result.stderr
+    assert "WITHOUT replacement information" in result.stdout
+    assert "[+] AWS::ECS::TaskDefinition TaskdefWebapp" in result.stdout
+    assert aws("s3").list_buckets()["Buckets"] == []
+    assert stack_or_none(aws("cloudformation"), STACK) is None
+
+    assert deploy(aws_env, "--yes", "--config", config).returncode == 0  # creates the bucket
+    again = deploy(aws_env, "--diff", "--config", config)
+    assert again.returncode == 0 and "No changes" in again.stdout
+    assert "already in s3://container-infra-templates-123456789012-eu-west-1/" in again.stdout  # the same content is not uploaded twice
+
+
 def test_named_bucket_for_templates(aws_env, aws):
     aws("s3").create_bucket(Bucket="my-templates", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
     result = deploy(aws_env, "--yes", "--s3-bucket", "my-templates")

@@ -371,3 +371,35 @@ def test_capabilities(resources, expected):
     from container_infra.cfn.template import required_capabilities
 
     assert required_capabilities({"Resources": resources}) == expected
+
+
+def test_a_template_bucket_owned_by_another_account_is_refused(tmp_path):
+    """The tool's bucket name is predictable: every call on it names the expected owner, and a bucket of that
+    name in another account (HeadBucket answers 403 with ExpectedBucketOwner) is never written to."""
+    from container_infra.aws.s3 import template_argument
+
+    s3, sts = stubs.client("s3"), stubs.client("sts")
+    bucket = f"container-infra-templates-{stubs.ACCOUNT}-{stubs.REGION}"
+    with Stubber(s3) as s3_stub, Stubber(sts) as sts_stub:
+        sts_stub.add_response("get_caller_identity", {"Account": stubs.ACCOUNT, "Arn": "arn:aws:iam::123456789012:user/dev", "UserId": "AIDA"})
+        s3_stub.add_client_error("head_bucket", service_error_code="403", http_status_code=403,
+                                 expected_params={"Bucket": bucket, "ExpectedBucketOwner": stubs.ACCOUNT})
+        with pytest.raises(UserError, match="exists but is not this account's"):
+            template_argument(stub_aws(s3=s3, sts=sts), "x" * 60_000, stack_name=stubs.STACK, bucket=None, say=print)
+        s3_stub.assert_no_pending_responses()  # no put_object: nothing was uploaded
+
+
+def test_uploads_to_the_tools_bucket_name_the_expected_owner():
+    from container_infra.aws.s3 import template_argument
+
+    s3, sts = stubs.client("s3"), stubs.client("sts")
+    bucket = f"container-infra-templates-{stubs.ACCOUNT}-{stubs.REGION}"
+    owner = {"ExpectedBucketOwner": stubs.ACCOUNT}
+    with Stubber(s3) as s3_stub, Stubber(sts) as sts_stub:
+        sts_stub.add_response("get_caller_identity", {"Account": stubs.ACCOUNT, "Arn": "arn:aws:iam::123456789012:user/dev", "UserId": "AIDA"})
+        s3_stub.add_response("head_bucket", {}, {"Bucket": bucket, **owner})
+        s3_stub.add_client_error("head_object", service_error_code="404", http_status_code=404, expected_params={"Bucket": bucket, "Key": ANY, **owner})
+        s3_stub.add_response("put_object", {}, {"Bucket": bucket, "Key": ANY, "Body": ANY, "ContentType": "application/json", **owner})
+        argument = template_argument(stub_aws(s3=s3, sts=sts), "x" * 60_000, stack_name=stubs.STACK, bucket=None, say=print)
+        s3_stub.assert_no_pending_responses()
+    assert argument is not None and argument["TemplateURL"].startswith(f"https://{bucket}.s3.{stubs.REGION}.amazonaws.com/container-infra/")
