@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from container_infra.aws.session import Aws
+from typing import Any
+
+import botocore.exceptions
+
+from container_infra.aws.session import Aws, error_code
 from container_infra.errors import UserError
 
 
@@ -29,3 +33,17 @@ class DefaultVpcLookup:
         if not defaults:
             raise UserError(f"parameter {parameter}: the default VPC {vpc} has no subnets; pass --parameter {parameter}=subnet-a,subnet-b")
         return [s["SubnetId"] for s in sorted(defaults, key=lambda s: (s.get("AvailabilityZone", ""), s["SubnetId"]))]
+
+
+def subnet_zones(ec2: Any, subnet_ids: list[str]) -> dict[str, str]:
+    """Subnet ID -> Availability Zone, for the subnets that exist (an unknown ID is left out)."""
+    zones: dict[str, str] = {}
+    for subnet_id in subnet_ids:
+        try:
+            subnets = ec2.describe_subnets(SubnetIds=[subnet_id])["Subnets"]
+        except botocore.exceptions.ClientError as error:
+            if error_code(error) in ("InvalidSubnetID.NotFound", "InvalidSubnetID.Malformed"):
+                continue
+            raise
+        zones.update({s["SubnetId"]: s["AvailabilityZone"] for s in subnets})
+    return zones

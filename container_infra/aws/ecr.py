@@ -20,8 +20,13 @@ def repository_uri(ecr: Any, name: str) -> str | None:
 
 
 def has_tag(ecr: Any, repository: str, tag: str) -> bool:
+    return has_image(ecr, repository, {"imageTag": tag})
+
+
+def has_image(ecr: Any, repository: str, image_id: dict[str, str], registry: str | None = None) -> bool:
+    """The repository holds the image (`{"imageTag": ...}` or `{"imageDigest": ...}`); False also when there is no repository."""
     try:
-        ecr.describe_images(repositoryName=repository, imageIds=[{"imageTag": tag}])
+        ecr.describe_images(repositoryName=repository, imageIds=[image_id], **({"registryId": registry} if registry else {}))
         return True
     except botocore.exceptions.ClientError as error:
         if error_code(error) in ("ImageNotFoundException", "RepositoryNotFoundException"):

@@ -118,3 +118,16 @@ def _create_default_bucket(aws: Aws, name: str, account: str, say: Say) -> None:
         },
         **owner,
     )
+
+
+def bucket_exists(aws: Aws, name: str) -> bool:
+    """Any account's bucket of that name (bucket names are global): 403 means it exists, but not for us."""
+    try:
+        aws.client("s3").head_bucket(Bucket=name)
+        return True
+    except botocore.exceptions.ClientError as error:
+        if error_code(error) in NOT_FOUND:
+            return False
+        if error_code(error) in ("403", "AccessDenied", "Forbidden"):
+            return True
+        raise

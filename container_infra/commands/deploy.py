@@ -11,7 +11,7 @@ from container_infra.aws.ec2 import DefaultVpcLookup
 from container_infra.aws.events import EventFollower
 from container_infra.aws.s3 import template_argument
 from container_infra.aws.session import Aws
-from container_infra.aws.stacks import delete_and_wait, deployed_template, describe_stack, wait_until_settled
+from container_infra.aws.stacks import delete_and_wait, deployed_template, describe_stack, stack_resources, wait_until_settled
 from container_infra.cfn import parameters as stack_parameters
 from container_infra.cfn.changeset import ChangeSet, refuse_rejected
 from container_infra.cfn.compare import compute_diff
@@ -23,9 +23,10 @@ from container_infra.cfn.services import changed_services
 from container_infra.cfn.stacks import is_new, refuse_stuck
 from container_infra.cfn.template import required_capabilities
 from container_infra.cli import DeployOptions
+from container_infra.commands.forecast import Forecast
 from container_infra.commands.rollout import RolloutWatcher, hint_for, rollout_watcher
 from container_infra.commands.source import TemplateSource
-from container_infra.errors import DeployFailed, Interrupted
+from container_infra.errors import DeployFailed, Interrupted, UserError
 from container_infra.ui.approval import Prompt, approve
 from container_infra.ui.output import Output
 
@@ -42,6 +43,7 @@ class Deployment:
         self.out = out
         self.prompt = prompt
         self.tty = tty
+        self.forecast_errors = 0
 
     def run(self) -> int:
         stack = wait_until_settled(self.cf, self.stack_name, self._say_waiting)
@@ -52,6 +54,8 @@ class Deployment:
             self._recreate(stack)
             stack = None
         change_set, diff, new_values = self._plan(stack)
+        if self.forecast_errors:  # --diff goes on to show the diff, then says no
+            raise UserError(f"the forecast found {self.forecast_errors} problem(s) that AWS would refuse (listed above); fix them before deploying")
         changing = change_set.resource_ids
         return self._apply(change_set, new_values, changing, changed_services(self.source.template, diff)) if diff else 0
 
@@ -63,6 +67,7 @@ class Deployment:
         for note in resolved.notes:
             self.out.line(note)
         new_values = stack_parameters.template_parameter_values(self.source.template, resolved.values)
+        self._forecast(stack, new_values)
         template = template_argument(self.aws, self.source.body, stack_name=self.stack_name, bucket=self.options.s3_bucket,
                                      say=self.out.line, may_create_bucket=not self.options.diff_only)
         if template is None:
@@ -92,6 +97,18 @@ class Deployment:
             self._discard(change_set, stack)
             raise
         return change_set, diff, new_values
+
+    def _forecast(self, stack: dict[str, Any] | None, values: dict[str, Any]) -> None:
+        """What the account would refuse, before anything is created; a deploy stops here on an error."""
+        existing = set() if is_new(stack) or stack is None else {r["LogicalResourceId"] for r in stack_resources(self.cf, stack["StackId"])}
+        findings = Forecast(self.aws, self.source.template, values, existing).run()
+        if findings:
+            self.out.heading("Forecast: what AWS would refuse")
+            for finding in findings:
+                self.out.line(f"{'✗' if finding.level == 'error' else '?'} {finding.text}", "bold red" if finding.level == "error" else "yellow")
+        self.forecast_errors = sum(1 for f in findings if f.level == "error")
+        if self.forecast_errors and not self.options.diff_only:
+            raise UserError(f"the forecast found {self.forecast_errors} problem(s) that AWS would refuse (listed above); nothing was changed")
 
     def _local_diff(self, stack: dict[str, Any] | None, old_values: dict[str, Any], new_values: dict[str, Any]) -> None:
         """--diff of a template too large for a body, with no template bucket yet: --diff creates nothing, so

@@ -1,0 +1,99 @@
+"""The forecast: before any change, what the account will refuse, one line each.
+
+It runs during --diff and before the approval prompt, and creates nothing. An error stops a deploy
+(exit 2) before a change set exists; --diff shows it with the diff and exits 2 too. What it cannot
+know (quotas, IAM propagation, whether the app starts and answers its health check) shows only
+when CloudFormation and ECS run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import botocore.exceptions
+
+from container_infra.aws import acm, ec2, ecr, logs, s3
+from container_infra.aws.session import Aws, error_code
+from container_infra.cfn.forecast import EcrImage, Finding, Forecastable, NamedResource
+
+Check = Callable[[], list[Finding]]
+
+
+class Forecast:
+    def __init__(self, aws: Aws, template: dict[str, Any], parameter_values: dict[str, Any], existing_ids: set[str]) -> None:
+        self.aws = aws
+        self.view = Forecastable(template, parameter_values)
+        self.existing_ids = existing_ids  # resources the stack already has (they exist, and are ours)
+
+    def run(self) -> list[Finding]:
+        findings: list[Finding] = list(self.view.unreachable_ports())
+        for check in (self._named_resources, self._certificates, self._load_balancer_zones, self._images):
+            findings += _guarded(check)
+        return findings
+
+    def _named_resources(self) -> list[Finding]:
+        return [Finding("error", f"{r.resource_type} {r.logical_id}: a resource named {r.name!r} already exists outside this stack "
+                                 f"(kept by an earlier stack's DeletionPolicy?); CloudFormation would fail with 'already exists'. "
+                                 f"Delete or rename it, or drop the name from the template")
+                for r in self.view.named_resources(exclude=self.existing_ids) if self._exists(r)]
+
+    def _exists(self, resource: NamedResource) -> bool:
+        if resource.resource_type == "AWS::ECR::Repository":
+            return ecr.repository_uri(self.aws.client("ecr"), resource.name) is not None
+        if resource.resource_type == "AWS::Logs::LogGroup":
+            return logs.log_group_exists(self.aws.client("logs"), resource.name)
+        return s3.bucket_exists(self.aws, resource.name)
+
+    def _certificates(self) -> list[Finding]:
+        findings = []
+        for arn in self.view.certificate_arns():
+            region = arn.split(":")[3] if arn.count(":") >= 5 else ""
+            if region and region != self.aws.region:
+                findings.append(Finding("error", f"certificate {arn} is in {region}; a load balancer in {self.aws.region} needs one "
+                                                 f"from {self.aws.region}: set [load_balancer] certificate_arn"))
+                continue
+            certificate = acm.describe_certificate(self.aws.client("acm"), arn)
+            if certificate is None:
+                findings.append(Finding("error", f"certificate {arn} does not exist in {self.aws.region}: set [load_balancer] "
+                                                 f"certificate_arn to an ISSUED ACM certificate for your domain"))
+            elif certificate.get("Status") != "ISSUED":
+                findings.append(Finding("error", f"certificate {arn} is {certificate.get('Status')}, not ISSUED: "
+                                                 f"finish its validation (DNS record) before deploying"))
+        return findings
+
+    def _load_balancer_zones(self) -> list[Finding]:
+        findings = []
+        for balancer, subnets in self.view.load_balancer_subnets().items():
+            zones = ec2.subnet_zones(self.aws.client("ec2"), subnets)
+            missing = [s for s in subnets if s not in zones]
+            if missing:
+                findings.append(Finding("error", f"{balancer}: subnet(s) {', '.join(missing)} do not exist in {self.aws.region}"))
+            elif len(set(zones.values())) < 2:
+                findings.append(Finding("error", f"{balancer}: its subnets {', '.join(subnets)} are all in {', '.join(sorted(set(zones.values())))}; "
+                                                 f"an Application Load Balancer needs two Availability Zones"))
+        return findings
+
+    def _images(self) -> list[Finding]:
+        account = None
+        findings = []
+        for image in self.view.ecr_images():
+            if image.region != self.aws.region:
+                continue  # another region's registry: not ours to look into
+            account = account or self.aws.client("sts").get_caller_identity()["Account"]
+            if image.account == account and not self._image_exists(image):
+                findings.append(Finding("error", f"container {image.container}: image {image.reference} is not in ECR "
+                                                 f"({image.account}, {image.region}); tasks would fail with CannotPullContainerError"))
+        return findings
+
+    def _image_exists(self, image: EcrImage) -> bool:
+        image_id = {"imageDigest": image.digest} if image.digest else {"imageTag": image.tag or "latest"}
+        return ecr.has_image(self.aws.client("ecr"), image.repository, image_id, registry=image.account)
+
+
+def _guarded(check: Check) -> list[Finding]:
+    """A check this identity may not make is a note, not a stop: CloudFormation will still tell."""
+    try:
+        return check()
+    except botocore.exceptions.ClientError as error:
+        return [Finding("note", f"could not check ({error_code(error)} on {error.operation_name}); CloudFormation will tell")]
