@@ -1,4 +1,4 @@
-"""checkov on the web-service example: at most three failed checks, each explained in the README.
+"""checkov on the web-service example: at most three failed checks, each explained in docs/web-service.md.
 
 checkov runs in a tool environment of its own (`uvx`), pinned below, not in the project's: it pins boto3 and
 a hundred other packages that the project's environment should not have to carry.
@@ -16,8 +16,8 @@ from pathlib import Path
 
 from tests.helpers import ROOT, run_tool
 
-EXPECTED_FAILURES = {"CKV_AWS_2", "CKV_AWS_103", "CKV_AWS_260"}  # a plain-HTTP public endpoint; see the doc below
-FINDINGS_DOC = ROOT / "README.md"  # its "checkov" section explains every failed or skipped check
+EXPECTED_FAILURES = {"CKV_AWS_2", "CKV_AWS_103", "CKV_AWS_260"}  # a plain-HTTP public endpoint; see FINDINGS_DOC
+FINDINGS_DOC = ROOT / "docs" / "web-service.md"  # its "checkov" section explains every failed or skipped check
 
 # Bump both together: the version of checkov, and the date its own dependencies are resolved as of, so a
 # release of one of them cannot change the tool under the test.
