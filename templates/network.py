@@ -49,7 +49,7 @@ def add_security_groups(template: Template, family: str, network: Network, *, li
             VpcId=Ref(network.vpc),
             SecurityGroupEgress=[
                 ec2.SecurityGroupRule(IpProtocol="-1", CidrIp=ANYWHERE,
-                                      Description="Outbound: image pulls, logs and the app's own calls"),
+                                      Description="Outbound: image pulls, logs and calls the app makes"),
             ],
         )
     )
@@ -66,7 +66,7 @@ def add_security_groups(template: Template, family: str, network: Network, *, li
             SecurityGroupEgress=[
                 ec2.SecurityGroupRule(IpProtocol="tcp", FromPort=container_port, ToPort=container_port,
                                       DestinationSecurityGroupId=GetAtt(service, "GroupId"),
-                                      Description="To the tasks' container port only"),
+                                      Description="To the container port of the tasks only"),
             ],
         )
     )
