@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from container_infra.config.model import (
+    DEFAULT_DESIRED_COUNT,
     AutoscalingConfig,
     ContainerConfig,
     LoadBalancerConfig,
@@ -23,7 +24,9 @@ MAX_INT32 = 2_147_483_647
 
 
 def parse_service(table: Table, containers: tuple[ContainerConfig, ...]) -> ServiceConfig:
-    desired = table.int_between("desired_count", ServiceConfig.desired_count, 0, 5000)
+    autoscaling_table = table.optional_table("autoscaling")
+    autoscaling = _autoscaling(autoscaling_table) if autoscaling_table is not None else None
+    desired = _desired_count(table, autoscaling)
     path = table.get("health_check_path", str, ServiceConfig.health_check_path)
     if not HEALTH_CHECK_PATH.fullmatch(path):
         raise table.fail("health_check_path", path, "must be a URL path starting with '/', at most 1024 characters, no spaces")
@@ -31,8 +34,6 @@ def parse_service(table: Table, containers: tuple[ContainerConfig, ...]) -> Serv
     public_ip = table.get("assign_public_ip", bool, ServiceConfig.assign_public_ip)
     execute = table.get("enable_execute_command", bool, ServiceConfig.enable_execute_command)
     container = _web_container(table, containers)
-    autoscaling_table = table.optional_table("autoscaling")
-    autoscaling = _autoscaling(autoscaling_table, desired) if autoscaling_table is not None else None
     table.done()
     assert container.port is not None
     return ServiceConfig(desired, path, grace, public_ip, execute, container.name, container.port, autoscaling)
@@ -57,16 +58,25 @@ def _web_container(table: Table, containers: tuple[ContainerConfig, ...]) -> Con
     return with_ports[0]
 
 
-def _autoscaling(table: Table, desired: int) -> AutoscalingConfig:
+def _autoscaling(table: Table) -> AutoscalingConfig:
     low = table.int_between("min", AutoscalingConfig.min, 0, 5000)
     high = table.int_between("max", AutoscalingConfig.max, 1, 5000)
     if high < low:
         raise table.fail("max", high, f"must be at least min = {low}")
     target = table.int_between("cpu_target_percent", AutoscalingConfig.cpu_target_percent, 1, 100)
     table.done()
-    if not low <= desired <= high:
-        raise ConfigError(f"{table.source}: service.desired_count = {desired}: must be within service.autoscaling min..max ({low}..{high})")
     return AutoscalingConfig(low, high, target)
+
+
+def _desired_count(table: Table, autoscaling: AutoscalingConfig | None) -> int | None:
+    """None with autoscaling: the scaler owns the count, and a DesiredCount in the template would reset it on every deploy."""
+    if autoscaling is None:
+        return table.int_between("desired_count", DEFAULT_DESIRED_COUNT, 0, 5000)
+    if table.has("desired_count"):
+        raise table.fail("desired_count", table.data["desired_count"],
+                         f"not used with [service.autoscaling], which keeps the task count within min..max "
+                         f"({autoscaling.min}..{autoscaling.max}); remove desired_count")
+    return None
 
 
 def parse_load_balancer(table: Table) -> LoadBalancerConfig:
