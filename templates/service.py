@@ -48,7 +48,7 @@ def add_service(template: Template, family: str, config: ServiceConfig, *, clust
                 AwsvpcConfiguration=ecs.AwsvpcConfiguration(
                     AssignPublicIp="ENABLED" if config.assign_public_ip else "DISABLED",
                     SecurityGroups=[Ref(groups.service)],
-                    Subnets=Ref(network.subnets),
+                    Subnets=Ref(network.task_subnets),
                 )
             ),
             LoadBalancers=[ecs.LoadBalancer(ContainerName=config.container, ContainerPort=config.container_port,

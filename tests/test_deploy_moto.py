@@ -286,6 +286,6 @@ def test_web_service_example_deploys_a_load_balanced_service(aws_env, aws, monke
 
 def test_a_load_balancer_with_one_subnet_is_refused_before_anything_is_made(aws_env, aws):
     subnet = aws("ec2").describe_subnets()["Subnets"][0]["SubnetId"]
-    line = one_error_line(deploy(aws_env, "--config", str(ROOT / "examples" / "web-service.toml"), "--diff", "--parameter", f"Subnets={subnet}"))
-    assert f"parameter Subnets = {subnet}" in line and "two Availability Zones" in line
+    line = one_error_line(deploy(aws_env, "--config", str(ROOT / "examples" / "web-service.toml"), "--diff", "--parameter", f"LoadBalancerSubnets={subnet}"))
+    assert f"parameter LoadBalancerSubnets = {subnet}" in line and "two Availability Zones" in line
     assert stack_or_none(aws("cloudformation"), STACK) is None

@@ -36,3 +36,26 @@ def test_every_rule_description_is_one_ec2_accepts(balancer):
 def test_the_description_check_sees_an_apostrophe():
     assert not EC2_RULE_DESCRIPTION.fullmatch("To the tasks' container port only")
     assert not EC2_RULE_DESCRIPTION.fullmatch("x" * 256)
+
+
+def test_the_load_balancer_and_the_tasks_have_their_own_subnets():
+    template = template_for(web_config(service={"assign_public_ip": False}))
+    _, balancer = one(template, "AWS::ElasticLoadBalancingV2::LoadBalancer")
+    _, service = one(template, "AWS::ECS::Service")
+    awsvpc = service["NetworkConfiguration"]["AwsvpcConfiguration"]
+    assert balancer["Scheme"] == "internet-facing" and balancer["Subnets"] == {"Ref": "LoadBalancerSubnets"}
+    assert awsvpc["Subnets"] == {"Ref": "TaskSubnets"} and awsvpc["AssignPublicIp"] == "DISABLED"
+    parameters = template["Parameters"]
+    assert "Subnets" not in parameters
+    # deploy.py fills any List<AWS::EC2::Subnet::Id> parameter without a value from the default VPC
+    # (container_infra/deploy/parameters.py), and checks the two-AZ minimum on whatever the ALB's Subnets Ref names.
+    assert parameters["LoadBalancerSubnets"]["Type"] == parameters["TaskSubnets"]["Type"] == "List<AWS::EC2::Subnet::Id>"
+    assert "two or more Availability Zones" in parameters["LoadBalancerSubnets"]["Description"]
+
+
+def test_the_console_groups_and_labels_both_subnet_lists():
+    interface = template_for(web_config())["Metadata"]["AWS::CloudFormation::Interface"]
+    (network,) = [g for g in interface["ParameterGroups"] if g["Label"]["default"] == "Network"]
+    assert network["Parameters"] == ["VpcId", "LoadBalancerSubnets", "TaskSubnets"]
+    labels = {name: label["default"] for name, label in interface["ParameterLabels"].items()}
+    assert "Load balancer" in labels["LoadBalancerSubnets"] and "Task" in labels["TaskSubnets"]

@@ -112,7 +112,7 @@ def test_deploy_exits_1_when_ecs_fails_although_cloudformation_completes(capsys)
     deployed["Parameters"]["WebImage"]["Default"] = "public.ecr.aws/aws-containers/hello-app-runner:v1"
     cf, ecs = stubs.cloudformation_client(), stubs.ecs_client()
     params = {"TaskCpu": "512", "TaskMemory": "1024", "WebImage": "public.ecr.aws/aws-containers/hello-app-runner:v1", "DesiredCount": "2",
-              "VpcId": "vpc-0abc", "Subnets": "subnet-0a,subnet-0b"}
+              "VpcId": "vpc-0abc", "LoadBalancerSubnets": "subnet-0a,subnet-0b", "TaskSubnets": "subnet-0a,subnet-0b"}
     changes = [stubs.resource_change("Modify", "TaskdefWebapp", "AWS::ECS::TaskDefinition", replacement="True",
                                      details=[stubs.property_detail("ContainerDefinitions", "Always")]),
                stubs.resource_change("Modify", "WebappService", "AWS::ECS::Service", details=[stubs.property_detail("TaskDefinition", "Never", "Dynamic", cause="TaskdefWebapp")])]

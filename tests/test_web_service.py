@@ -54,7 +54,7 @@ def test_service(web):
     assert service["HealthCheckGracePeriodSeconds"] == 60
     assert service["PropagateTags"] == "SERVICE" and service["EnableECSManagedTags"] is True
     network = service["NetworkConfiguration"]["AwsvpcConfiguration"]
-    assert network["AssignPublicIp"] == "ENABLED" and network["Subnets"] == {"Ref": "Subnets"}
+    assert network["AssignPublicIp"] == "ENABLED" and network["Subnets"] == {"Ref": "TaskSubnets"}
     assert network["SecurityGroups"] == [{"Ref": "WebappServiceSecurityGroup"}]
     assert service["LoadBalancers"] == [{"ContainerName": "web", "ContainerPort": 8000, "TargetGroupArn": {"Ref": "WebappTargetGroup"}}]
     assert service["EnableExecuteCommand"] is False
@@ -63,7 +63,7 @@ def test_service(web):
 def test_load_balancer_target_group_and_http_listener(web):
     lb_id, lb = _one(web, "AWS::ElasticLoadBalancingV2::LoadBalancer")
     assert lb["Scheme"] == "internet-facing" and lb["Type"] == "application"
-    assert lb["Subnets"] == {"Ref": "Subnets"} and lb["SecurityGroups"] == [{"Ref": "WebappLoadBalancerSecurityGroup"}]
+    assert lb["Subnets"] == {"Ref": "LoadBalancerSubnets"} and lb["SecurityGroups"] == [{"Ref": "WebappLoadBalancerSecurityGroup"}]
     attributes = {a["Key"]: a["Value"] for a in lb["LoadBalancerAttributes"]}
     assert attributes["routing.http.drop_invalid_header_fields.enabled"] == "true"
     assert attributes["access_logs.s3.enabled"] == "true" and attributes["access_logs.s3.bucket"] == {"Ref": "WebappAccessLogBucket"}
@@ -201,7 +201,7 @@ def test_autoscaling_and_insights(https, web):
 def test_parameters_and_outputs(web):
     params = web["Parameters"]
     assert params["VpcId"]["Type"] == "AWS::EC2::VPC::Id"
-    assert params["Subnets"]["Type"] == "List<AWS::EC2::Subnet::Id>"
+    assert params["LoadBalancerSubnets"]["Type"] == params["TaskSubnets"]["Type"] == "List<AWS::EC2::Subnet::Id>"
     assert params["DesiredCount"]["Type"] == "Number"
     interface = web["Metadata"]["AWS::CloudFormation::Interface"]
     assert sorted(p for g in interface["ParameterGroups"] for p in g["Parameters"]) == sorted(params)
