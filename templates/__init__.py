@@ -29,12 +29,12 @@ def build_template(config: StackConfig) -> Template:
     family = config.task.family
     cpu, memory = add_task_size_parameters(template, config)
     images = {c.name: add_image_parameter(template, c.name, c.image) for c in config.task.containers}
-    execute_command = config.service is not None and config.service.enable_execute_command
-    task_role = add_task_role(template, family, execute_command=execute_command)
     log_group = add_log_group(template, family, config.logging) if config.logging else None
+    exec_log_group = log_group if config.service is not None and config.service.enable_execute_command else None
+    task_role = add_task_role(template, family, exec_log_group=exec_log_group)
     repository = add_repository(template, config.repository) if config.repository else None
     execution_role = add_execution_role(template, family, log_group=log_group, repository=repository) if log_group or repository else None
-    cluster = add_cluster(template, config.cluster)
+    cluster = add_cluster(template, config.cluster, exec_log_group=exec_log_group)
     task = add_task_definition(
         template, config.task, task_role=task_role, cpu=cpu, memory=memory, images=images, execution_role=execution_role,
         log_configuration=awslogs_configuration(log_group, family) if log_group else None,
