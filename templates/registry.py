@@ -11,14 +11,18 @@ from container_infra.naming import pascal
 
 
 def lifecycle_policy(keep_images: int) -> str:
-    """Expire all but the newest `keep_images` images, tagged or not."""
+    """Expire untagged images beyond the newest `keep_images`; never a tagged one.
+
+    Deploys push content-derived tags and the task definition (and a circuit-breaker rollback) names one of them:
+    a count over all images could expire the image a running or rolled-back service still points to.
+    """
     return json.dumps(
         {
             "rules": [
                 {
                     "rulePriority": 1,
-                    "description": f"Keep only the newest {keep_images} images",
-                    "selection": {"tagStatus": "any", "countType": "imageCountMoreThan", "countNumber": keep_images},
+                    "description": f"Expire untagged images beyond the newest {keep_images}; tagged images stay",
+                    "selection": {"tagStatus": "untagged", "countType": "imageCountMoreThan", "countNumber": keep_images},
                     "action": {"type": "expire"},
                 }
             ]
