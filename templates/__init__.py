@@ -61,7 +61,7 @@ def _add_web_service(template: Template, config: StackConfig, cluster: ecs.Clust
                           network=network, groups=groups, balancing=balancing)
     if service_config.autoscaling:
         add_cpu_autoscaling(template, family, service_config.autoscaling, cluster=cluster, service=service)
-    add_service_outputs(template, service=service, balancing=balancing)
+    add_service_outputs(template, service=service, balancing=balancing, domain=config.load_balancer.domain)
 
 
 def describe(config: StackConfig) -> str:

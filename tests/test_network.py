@@ -12,7 +12,7 @@ from tests.render import of_type, one, template_for, web_config
 # EC2 API reference, IpRange.Description / IpPermission rule descriptions: "Up to 255 characters in length. Allowed
 # characters are a-z, A-Z, 0-9, spaces, and ._-:/()#,@[]+=&;{}!$*" (cfn-lint's schema has no pattern for it).
 EC2_RULE_DESCRIPTION = re.compile(r"[a-zA-Z0-9 ._\-:/()#,@\[\]+=&;{}!$*]{0,255}")
-HTTPS = {"port": 80, "certificate_arn": "arn:aws:acm:eu-west-1:123456789012:certificate/abc-123"}
+HTTPS = {"port": 80, "certificate_arn": "arn:aws:acm:eu-west-1:123456789012:certificate/abc-123", "domain": "app.example.com"}
 
 
 def rule_descriptions(template: dict[str, Any]) -> list[str]:

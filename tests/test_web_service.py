@@ -85,7 +85,7 @@ def test_https_listener_and_redirect(https):
     assert listeners["HTTPS"]["Certificates"][0]["CertificateArn"].startswith("arn:aws:acm:")
     assert listeners["HTTP"]["Port"] == 80
     assert listeners["HTTP"]["DefaultActions"] == [{"Type": "redirect", "RedirectConfig": {"Protocol": "HTTPS", "Port": "443", "StatusCode": "HTTP_301"}}]
-    assert https["Outputs"]["ServiceUrl"]["Value"] == {"Fn::Sub": "https://${WebappHttpsLoadBalancer.DNSName}"}
+    assert https["Outputs"]["ServiceUrl"]["Value"] == "https://app.example.com"
     service_id, _ = _one(https, "AWS::ECS::Service")
     assert sorted(https["Resources"][service_id]["DependsOn"]) == ["WebappHttpsHttpListener", "WebappHttpsHttpsListener"]
 

@@ -60,6 +60,7 @@ class LoadBalancerConfig:
     port: int = 80
     certificate_arn: str = ""
     access_logs: bool = True
+    domain: str = ""  # the DNS name users reach the app at (the certificate's); "" = the load balancer's own
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,8 @@ REPOSITORY_NAME = re.compile(r"(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._
 CERTIFICATE_ARN = re.compile(r"arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/[A-Za-z0-9-]+")
 HEALTH_CHECK_PATH = re.compile(r"/[A-Za-z0-9._~!$&'()*+,;=:@%/?-]{0,1023}")
 MAX_INT32 = 2_147_483_647
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+DNS_NAME = re.compile(rf"{_LABEL}(?:\.{_LABEL})+")
 
 
 def parse_service(table: Table, containers: tuple[ContainerConfig, ...]) -> ServiceConfig:
@@ -87,8 +89,25 @@ def parse_load_balancer(table: Table) -> LoadBalancerConfig:
     if certificate and port == 443:
         raise table.fail("port", port, "is the HTTPS port when certificate_arn is set; port is the plain-HTTP port that redirects to it (e.g. 80)")
     access_logs = table.get("access_logs", bool, LoadBalancerConfig.access_logs)
+    domain = _domain(table, certificate)
     table.done()
-    return LoadBalancerConfig(port, certificate, access_logs)
+    return LoadBalancerConfig(port, certificate, access_logs, domain)
+
+
+def _domain(table: Table, certificate: str) -> str:
+    """The name the certificate covers: the load balancer's own DNS name is not on it, so HTTPS needs one."""
+    if certificate and not table.has("domain"):
+        raise ConfigError(f"{table.source}: {table.key_path('domain')} is missing: with certificate_arn set, give the DNS name "
+                          f"the certificate covers and that you point at the load balancer, e.g. domain = \"app.example.com\"")
+    domain = table.get("domain", str, LoadBalancerConfig.domain)
+    if (domain or certificate) and not _is_dns_name(domain):
+        raise table.fail("domain", domain, "must be a DNS name such as app.example.com: two or more dot-separated labels of "
+                                           "letters, digits and '-' (not at a label's ends), at most 63 characters each and 253 in all")
+    return domain
+
+
+def _is_dns_name(name: str) -> bool:
+    return len(name) <= 253 and DNS_NAME.fullmatch(name) is not None and not name.rsplit(".", 1)[-1].isdigit()
 
 
 def parse_logging(table: Table) -> LoggingConfig:
