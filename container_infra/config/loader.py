@@ -124,8 +124,17 @@ def _container(table: Table) -> ContainerConfig:
         raise table.fail("port", port, "must be a TCP port from 1 to 65535")
     environment = _environment(table)
     essential = table.get("essential", bool, True)
+    command = _command(table)
     table.done()
-    return ContainerConfig(image=image, name=name, port=port, environment=environment, essential=essential)
+    return ContainerConfig(image=image, name=name, port=port, environment=environment, essential=essential, command=command)
+
+
+def _command(table: Table) -> tuple[str, ...]:
+    """The container's command (ECS `command`, the image's CMD replaced); the image's own without the key."""
+    command = table.get("command", list, [])
+    if table.has("command") and not (command and all(isinstance(part, str) and part for part in command)):
+        raise table.fail("command", command, 'must be a non-empty array of non-empty strings, e.g. ["sh", "-c", "sleep 3600"]')
+    return tuple(command)
 
 
 def _default_container(image: str) -> ContainerConfig:

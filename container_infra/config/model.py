@@ -20,6 +20,7 @@ class ContainerConfig:
     port: int | None = None
     environment: dict[str, str] = field(default_factory=dict)
     essential: bool = True
+    command: tuple[str, ...] = ()  # () = the image's own CMD
 
 
 @dataclass(frozen=True)
