@@ -32,11 +32,15 @@ def lifecycle_policy(keep_images: int) -> str:
 
 
 def add_repository(template: Template, config: RepositoryConfig) -> ecr.Repository:
-    """Scanned on push, immutable tags (deploys use content-derived tags), retained with its images."""
+    """Scanned on push, immutable tags (deploys use content-derived tags), retained with its images.
+
+    Unnamed: `name` names the logical ID (like `cluster.name`) and CloudFormation names the repository. A fixed
+    RepositoryName on a retained repository makes the next create (after a destroy, or a second stack in the
+    account and Region) fail on the repository left behind; the RepositoryUri output says where it is.
+    """
     return template.add_resource(
         ecr.Repository(
             f"{pascal(config.name)}Repository",
-            RepositoryName=config.name,
             ImageScanningConfiguration=ecr.ImageScanningConfiguration(ScanOnPush=True),
             ImageTagMutability="IMMUTABLE",
             EncryptionConfiguration=ecr.EncryptionConfiguration(EncryptionType="KMS"),

@@ -14,8 +14,24 @@ from moto.server import ThreadedMotoServer
 REGION = "eu-west-1"
 
 
+def _lowercase_generated_repository_names() -> None:
+    """CloudFormation names an unnamed AWS::ECR::Repository in lowercase, the only case ECR allows; moto 5 keeps the
+    logical ID's case and then refuses its own name (its CreateRepository check, getmoto/moto#6479). Do as AWS does.
+    The server runs in this process, so patching its name generator here reaches it."""
+    from moto.cloudformation import parsing
+
+    generate = parsing.generate_resource_name
+
+    def generate_like_aws(resource_type: str, stack_name: str, logical_id: str) -> str:
+        name = generate(resource_type, stack_name, logical_id)
+        return name.lower() if resource_type == "AWS::ECR::Repository" else name
+
+    parsing.generate_resource_name = generate_like_aws
+
+
 @pytest.fixture(scope="session")
 def moto_url() -> Iterator[str]:
+    _lowercase_generated_repository_names()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()

@@ -277,9 +277,9 @@ def test_web_service_example_deploys_a_load_balanced_service(aws_env, aws, monke
     attached = deployed["Resources"]["WebappService"]["Properties"]["LoadBalancers"]
     assert attached == [{"ContainerName": "web", "ContainerPort": 8000, "TargetGroupArn": {"Ref": "WebappTargetGroup"}}]
     assert f"ServiceUrl = http://{balancer['DNSName']}" in result.stdout
-    repositories = aws("ecr").describe_repositories()["repositories"]
-    assert [r["repositoryName"] for r in repositories] == ["webapp"]
-    assert f"RepositoryUri = {repositories[0]['repositoryUri']}" in result.stdout
+    (repository,) = aws("ecr").describe_repositories()["repositories"]
+    assert repository["repositoryName"].startswith(f"{STACK}-")  # unnamed in the template: CloudFormation names it
+    assert f"RepositoryUri = {repository['repositoryUri']}" in result.stdout
     assert "ECS WebappService: PRIMARY COMPLETED running 2/2 pending 0" in result.stdout
     assert "ECS rollout of WebappService: COMPLETED" in result.stdout
 

@@ -39,3 +39,12 @@ def test_only_untagged_images_expire(keep):
     assert rules[0]["selection"]["countType"] == "imageCountMoreThan" and rules[0]["selection"]["countNumber"] == keep
     for rule in rules:
         check_against_the_documented_schema(rule)
+
+
+def test_the_repository_is_unnamed_so_a_retained_one_never_blocks_the_next_create():
+    template = template_for(web_config(repository={"name": "shop/web-app"}))
+    logical_id, repository = one(template, "AWS::ECR::Repository")
+    assert logical_id == "ShopWebAppRepository"  # `name` names the logical ID, like cluster.name
+    assert "RepositoryName" not in repository
+    assert template["Resources"][logical_id]["DeletionPolicy"] == "Retain"
+    assert template["Outputs"]["RepositoryUri"]["Value"] == {"Fn::GetAtt": [logical_id, "RepositoryUri"]}

@@ -179,7 +179,7 @@ def test_logs(web):
 
 def test_repository(web):
     _, repository = _one(web, "AWS::ECR::Repository")
-    assert repository["RepositoryName"] == "webapp"
+    assert "RepositoryName" not in repository  # CloudFormation names it (tests/test_registry.py)
     assert repository["ImageScanningConfiguration"] == {"ScanOnPush": True}
     rule = json.loads(repository["LifecyclePolicy"]["LifecyclePolicyText"])["rules"][0]
     assert rule["selection"]["countType"] == "imageCountMoreThan" and rule["selection"]["countNumber"] == 20
