@@ -10,11 +10,12 @@ from dataclasses import dataclass
 
 from troposphere import GetAtt, Parameter, Ref, Template, ec2
 
-from container_infra.naming import pascal
+from container_infra.naming import pascal, within
 
 NETWORK_GROUP = "Network"
 ANYWHERE = "0.0.0.0/0"
 SUBNETS = "List<AWS::EC2::Subnet::Id>"
+GROUP_DESCRIPTION_MAX = 255  # EC2 CreateSecurityGroup
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ def add_security_groups(template: Template, family: str, network: Network, *, li
     service = template.add_resource(
         ec2.SecurityGroup(
             f"{base}ServiceSecurityGroup",
-            GroupDescription=f"{family} tasks: the container port, from the load balancer only",
+            GroupDescription=within(f"{family} tasks: the container port, from the load balancer only", GROUP_DESCRIPTION_MAX, family),
             VpcId=Ref(network.vpc),
             SecurityGroupEgress=[
                 ec2.SecurityGroupRule(IpProtocol="-1", CidrIp=ANYWHERE,
@@ -66,7 +67,7 @@ def add_security_groups(template: Template, family: str, network: Network, *, li
     balancer = template.add_resource(
         ec2.SecurityGroup(
             f"{base}LoadBalancerSecurityGroup",
-            GroupDescription=f"{family} load balancer: listener ports from the internet",
+            GroupDescription=within(f"{family} load balancer: listener ports from the internet", GROUP_DESCRIPTION_MAX, family),
             VpcId=Ref(network.vpc),
             SecurityGroupIngress=[
                 ec2.SecurityGroupRule(IpProtocol="tcp", FromPort=port, ToPort=port, CidrIp=ANYWHERE,

@@ -15,6 +15,7 @@ from container_infra.config.model import (
 )
 from container_infra.config.tables import Table
 from container_infra.errors import ConfigError
+from container_infra.naming import fits_logical_ids, id_room_rule
 
 LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)
 REPOSITORY_NAME = re.compile(r"(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*")
@@ -123,6 +124,8 @@ def parse_repository(table: Table) -> RepositoryConfig:
     name = table.get("name", str, RepositoryConfig.name)
     if not (2 <= len(name) <= 256 and REPOSITORY_NAME.fullmatch(name)):
         raise table.fail("name", name, "an ECR repository name: lowercase letters, digits, '.', '_', '-' and '/', 2-256 characters")
+    if not fits_logical_ids("repository", name):
+        raise table.fail("name", name, id_room_rule("repository"))
     keep = table.int_between("keep_images", RepositoryConfig.keep_images, 1, 10000)
     table.done()
     return RepositoryConfig(name, keep)
