@@ -25,3 +25,33 @@ def with_suffix(name: str, suffix: str) -> str:
     """`my-test-cluster` + Cluster -> `MyTestCluster`; `shop` + Cluster -> `ShopCluster`."""
     base = pascal(name)
     return base if base.endswith(suffix) else base + suffix
+
+
+MAX_LOGICAL_ID = 255  # CloudFormation's limit on a logical ID (cfn-lint E3001 and E2011; troposphere refuses longer titles)
+# The longest text the templates add to each name's PascalCase form, e.g. `WebappServiceIngressFromLoadBalancer`,
+# `MyTestCluster`, `WebImage`, `WebappRepository`.
+LONGEST_ID_SUFFIX = {"family": len("ServiceIngressFromLoadBalancer"), "cluster": len("Cluster"), "container": len("Image"),
+                     "repository": len("Repository")}
+
+
+def logical_id_room(kind: str) -> int:
+    """How many letters and digits a name of this kind may have so that every logical ID built from it fits."""
+    return MAX_LOGICAL_ID - LONGEST_ID_SUFFIX[kind]
+
+
+def fits_logical_ids(kind: str, name: str) -> bool:
+    return len(pascal(name)) <= logical_id_room(kind)
+
+
+def id_room_rule(kind: str) -> str:
+    """What a config error says when a name is too long for its logical IDs."""
+    return (f"too long for the template's logical IDs: at most {logical_id_room(kind)} letters and digits (a CloudFormation "
+            f"logical ID holds 255 characters, and the longest built from this name adds {LONGEST_ID_SUFFIX[kind]})")
+
+
+def within(text: str, limit: int, name: str) -> str:
+    """`text` (which contains `name` once) at most `limit` characters, by shortening the name to fit, with '...'."""
+    excess = len(text) - limit
+    if excess <= 0:
+        return text
+    return text.replace(name, name[: max(len(name) - excess - 3, 0)] + "...", 1)

@@ -11,14 +11,20 @@ from troposphere import AWS_NO_VALUE, AWS_REGION, Equals, FindInMap, GetAtt, If,
 
 from container_infra.naming import pascal
 
+# Regions opened before August 2022: the Elastic Load Balancing account that writes the logs. The table of
+# "Enable access logs for your Application Load Balancer" (aws partition), the China Regions' ELB page (aws-cn),
+# and CDK's ELBV2_ACCOUNTS (region-info fact-tables.ts) for GovCloud and the ISO partitions.
 ELB_ACCOUNTS = {
     "us-east-1": "127311923021", "us-east-2": "033677994240", "us-west-1": "027434742980", "us-west-2": "797873946194",
-    "af-south-1": "098369216593", "ap-east-1": "754344448648", "ap-south-1": "718504428378", "ap-northeast-1": "582318560864",
-    "ap-northeast-2": "600734575887", "ap-northeast-3": "383597477331", "ap-southeast-1": "114774131450",
-    "ap-southeast-2": "783225319266", "ca-central-1": "985666609251", "eu-central-1": "054676820928",
-    "eu-west-1": "156460612806", "eu-west-2": "652711504416", "eu-west-3": "009996457667", "eu-south-1": "635631232127",
-    "eu-north-1": "897822967062", "me-south-1": "076674570225", "sa-east-1": "507241528517",
-    "us-gov-west-1": "048591011584", "us-gov-east-1": "190560391635", "cn-north-1": "638102146993", "cn-northwest-1": "037604701340",
+    "af-south-1": "098369216593", "ap-east-1": "754344448648", "ap-southeast-3": "589379963580", "ap-south-1": "718504428378",
+    "ap-northeast-3": "383597477331", "ap-northeast-2": "600734575887", "ap-southeast-1": "114774131450",
+    "ap-southeast-2": "783225319266", "ap-northeast-1": "582318560864", "ca-central-1": "985666609251",
+    "eu-central-1": "054676820928", "eu-west-1": "156460612806", "eu-west-2": "652711504416", "eu-south-1": "635631232127",
+    "eu-west-3": "009996457667", "eu-north-1": "897822967062", "me-south-1": "076674570225", "sa-east-1": "507241528517",
+    "cn-north-1": "638102146993", "cn-northwest-1": "037604701340",
+    "us-gov-west-1": "048591011584", "us-gov-east-1": "190560391635",
+    "us-iso-east-1": "770363063475", "us-iso-west-1": "121062877647", "us-isob-east-1": "740734521339",
+    "us-isof-south-1": "412137745753", "us-isof-east-1": "091100254016",
 }
 MAPPING = "ElbLogDeliveryAccounts"
 CONDITION = "ElbLogDeliveryByAccount"

@@ -10,6 +10,13 @@ from container_infra.config import AutoscalingConfig
 from container_infra.naming import pascal
 
 COOLDOWN_SECONDS = 60
+POLICY_NAME_MAX = 256  # PutScalingPolicy PolicyName
+
+
+def policy_name(family: str, cpu_target_percent: int) -> str:
+    """`<family>-cpu-target-<percent>`, the family cut to fit: a target-tracking policy cannot be renamed in place."""
+    suffix = f"-cpu-target-{cpu_target_percent}"
+    return family[: POLICY_NAME_MAX - len(suffix)] + suffix
 
 
 def add_cpu_autoscaling(template: Template, family: str, config: AutoscalingConfig, *, cluster: ecs.Cluster, service: ecs.Service) -> None:
@@ -27,7 +34,7 @@ def add_cpu_autoscaling(template: Template, family: str, config: AutoscalingConf
     template.add_resource(
         scaling.ScalingPolicy(
             f"{base}CpuScaling",
-            PolicyName=f"{family}-cpu-target-{config.cpu_target_percent}",
+            PolicyName=policy_name(family, config.cpu_target_percent),
             PolicyType="TargetTrackingScaling",
             ScalingTargetId=Ref(target),
             TargetTrackingScalingPolicyConfiguration=scaling.TargetTrackingScalingPolicyConfiguration(

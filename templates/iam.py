@@ -16,6 +16,7 @@ ECR_PULL_ACTIONS: list[Action] = [ecr_actions.BatchCheckLayerAvailability, ecr_a
 EXEC_COMMAND_ACTIONS: list[Action] = [
     ssmmessages.CreateControlChannel, ssmmessages.CreateDataChannel, ssmmessages.OpenControlChannel, ssmmessages.OpenDataChannel,
 ]
+EXEC_LOG_ACTIONS: list[Action] = [logs_actions.CreateLogStream, logs_actions.DescribeLogStreams, logs_actions.PutLogEvents]
 
 
 def ecs_tasks_trust_policy() -> PolicyDocument:
@@ -31,12 +32,22 @@ def task_definition_id(family: str) -> str:
     return pascal(f"taskdef-{family}")
 
 
-def add_task_role(template: Template, family: str, *, execute_command: bool = False) -> iam.Role:
-    """The role the application's own code runs as; no permissions until the app needs some."""
+def add_task_role(template: Template, family: str, *, exec_log_group: logs.LogGroup | None = None) -> iam.Role:
+    """The role the application's own code runs as; no permissions until the app needs some.
+
+    With ECS Exec (`exec_log_group` given), the SSM agent in the task runs as this role: it opens its channels and
+    writes each session's log to the group (ECS developer guide, "IAM permissions required for ECS Exec" and
+    "... for Amazon CloudWatch Logs"). ssmmessages has no resource-level permissions, DescribeLogGroups is listed
+    on "*" there; the stream actions are scoped to the group's ARN (which ends in :*, covering its streams).
+    No KMS action: CloudWatch Logs encrypts with the key through its own grant in the key policy.
+    """
     role = iam.Role(f"{task_definition_id(family)}TaskRole", AssumeRolePolicyDocument=ecs_tasks_trust_policy())
-    if execute_command:
-        # ECS Exec: the SSM agent in the task opens its channels as the task role.
-        role.Policies = [_policy("ecs-exec", [Statement(Effect=Allow, Action=EXEC_COMMAND_ACTIONS, Resource=["*"])])]
+    if exec_log_group is not None:
+        role.Policies = [_policy("ecs-exec", [
+            Statement(Sid="OpenSessionChannels", Effect=Allow, Action=EXEC_COMMAND_ACTIONS, Resource=["*"]),
+            Statement(Sid="FindTheSessionLogGroup", Effect=Allow, Action=[logs_actions.DescribeLogGroups], Resource=["*"]),
+            Statement(Sid="WriteSessionLogs", Effect=Allow, Action=EXEC_LOG_ACTIONS, Resource=[GetAtt(exec_log_group, "Arn")]),
+        ])]
     return template.add_resource(role)
 
 

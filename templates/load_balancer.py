@@ -37,7 +37,7 @@ def add_load_balancing(template: Template, family: str, config: LoadBalancerConf
         f"{base}LoadBalancer",
         Type="application",
         Scheme="internet-facing",
-        Subnets=Ref(network.subnets),
+        Subnets=Ref(network.load_balancer_subnets),
         SecurityGroups=[Ref(groups.load_balancer)],
         LoadBalancerAttributes=attributes,
     )

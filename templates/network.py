@@ -1,4 +1,4 @@
-"""Where the service lives and who may reach it: VPC and subnets, and the two security groups.
+"""Where the service lives and who may reach it: VPC, the load balancer's and the tasks' subnets, and the two security groups.
 
 Reachability: the internet reaches only the load balancer's listener ports; the load balancer
 reaches only the container port of the service's group; nothing else reaches the containers.
@@ -10,16 +10,19 @@ from dataclasses import dataclass
 
 from troposphere import GetAtt, Parameter, Ref, Template, ec2
 
-from container_infra.naming import pascal
+from container_infra.naming import pascal, within
 
 NETWORK_GROUP = "Network"
 ANYWHERE = "0.0.0.0/0"
+SUBNETS = "List<AWS::EC2::Subnet::Id>"
+GROUP_DESCRIPTION_MAX = 255  # EC2 CreateSecurityGroup
 
 
 @dataclass(frozen=True)
 class Network:
     vpc: Parameter
-    subnets: Parameter
+    load_balancer_subnets: Parameter
+    task_subnets: Parameter
 
 
 @dataclass(frozen=True)
@@ -29,15 +32,23 @@ class SecurityGroups:
 
 
 def add_network_parameters(template: Template) -> Network:
+    """Two subnet lists: the internet-facing load balancer needs public subnets, the tasks may sit in private ones."""
     vpc = template.add_parameter(Parameter("VpcId", Type="AWS::EC2::VPC::Id", Description="The VPC to run in (deploy.py fills in the default VPC)."))
-    subnets = template.add_parameter(
-        Parameter("Subnets", Type="List<AWS::EC2::Subnet::Id>",
-                  Description="At least two subnets in different Availability Zones, for the load balancer and the tasks (deploy.py fills in the default VPC's).")
+    balancer = template.add_parameter(
+        Parameter("LoadBalancerSubnets", Type=SUBNETS,
+                  Description="Public subnets (a route to an internet gateway) in two or more Availability Zones, for the "
+                              "internet-facing load balancer (deploy.py fills in the default VPC's).")
     )
-    for parameter, label in ((vpc, "VPC"), (subnets, "Subnets (two or more AZs)")):
+    tasks = template.add_parameter(
+        Parameter("TaskSubnets", Type=SUBNETS,
+                  Description="Subnets for the tasks: private ones with a NAT gateway (assign_public_ip = false), or public "
+                              "ones (assign_public_ip = true); in the load balancer's Availability Zones (deploy.py fills in the default VPC's).")
+    )
+    labels = ((vpc, "VPC"), (balancer, "Load balancer subnets (public, two or more AZs)"), (tasks, "Task subnets"))
+    for parameter, label in labels:
         template.set_parameter_label(parameter, label)
         template.add_parameter_to_group(parameter, NETWORK_GROUP)
-    return Network(vpc, subnets)
+    return Network(vpc, balancer, tasks)
 
 
 def add_security_groups(template: Template, family: str, network: Network, *, listener_ports: list[int], container_port: int) -> SecurityGroups:
@@ -45,18 +56,18 @@ def add_security_groups(template: Template, family: str, network: Network, *, li
     service = template.add_resource(
         ec2.SecurityGroup(
             f"{base}ServiceSecurityGroup",
-            GroupDescription=f"{family} tasks: the container port, from the load balancer only",
+            GroupDescription=within(f"{family} tasks: the container port, from the load balancer only", GROUP_DESCRIPTION_MAX, family),
             VpcId=Ref(network.vpc),
             SecurityGroupEgress=[
                 ec2.SecurityGroupRule(IpProtocol="-1", CidrIp=ANYWHERE,
-                                      Description="Outbound: image pulls, logs and the app's own calls"),
+                                      Description="Outbound: image pulls, logs and calls the app makes"),
             ],
         )
     )
     balancer = template.add_resource(
         ec2.SecurityGroup(
             f"{base}LoadBalancerSecurityGroup",
-            GroupDescription=f"{family} load balancer: listener ports from the internet",
+            GroupDescription=within(f"{family} load balancer: listener ports from the internet", GROUP_DESCRIPTION_MAX, family),
             VpcId=Ref(network.vpc),
             SecurityGroupIngress=[
                 ec2.SecurityGroupRule(IpProtocol="tcp", FromPort=port, ToPort=port, CidrIp=ANYWHERE,
@@ -66,7 +77,7 @@ def add_security_groups(template: Template, family: str, network: Network, *, li
             SecurityGroupEgress=[
                 ec2.SecurityGroupRule(IpProtocol="tcp", FromPort=container_port, ToPort=container_port,
                                       DestinationSecurityGroupId=GetAtt(service, "GroupId"),
-                                      Description="To the tasks' container port only"),
+                                      Description="To the container port of the tasks only"),
             ],
         )
     )

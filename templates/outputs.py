@@ -13,10 +13,13 @@ def add_outputs(template: Template, *, cluster: ecs.Cluster, task: ecs.TaskDefin
     template.add_output(Output("TaskRoleArn", Description="IAM role the containers run as", Value=GetAtt(task_role, "Arn")))
 
 
-def add_service_outputs(template: Template, *, service: ecs.Service, balancing: LoadBalancing) -> None:
+def add_service_outputs(template: Template, *, service: ecs.Service, balancing: LoadBalancing, domain: str = "") -> None:
+    """With a domain, the URL names it: the certificate covers the domain, not the load balancer's own DNS name."""
     scheme = "https" if balancing.https else "http"
-    url = Sub(f"{scheme}://${{{balancing.load_balancer.title}.DNSName}}")
+    url = f"{scheme}://{domain}" if domain else Sub(f"{scheme}://${{{balancing.load_balancer.title}.DNSName}}")
     template.add_output(Output("ServiceUrl", Description="Where the app answers", Value=url))
+    template.add_output(Output("LoadBalancerDnsName", Description="Point the domain's CNAME (or Route 53 alias) record here",
+                               Value=GetAtt(balancing.load_balancer, "DNSName")))
     template.add_output(Output("ServiceName", Description="ECS service name", Value=GetAtt(service, "Name")))
 
 

@@ -11,14 +11,18 @@ from container_infra.naming import pascal
 
 
 def lifecycle_policy(keep_images: int) -> str:
-    """Expire all but the newest `keep_images` images, tagged or not."""
+    """Expire untagged images beyond the newest `keep_images`; never a tagged one.
+
+    Deploys push content-derived tags and the task definition (and a circuit-breaker rollback) names one of them:
+    a count over all images could expire the image a running or rolled-back service still points to.
+    """
     return json.dumps(
         {
             "rules": [
                 {
                     "rulePriority": 1,
-                    "description": f"Keep only the newest {keep_images} images",
-                    "selection": {"tagStatus": "any", "countType": "imageCountMoreThan", "countNumber": keep_images},
+                    "description": f"Expire untagged images beyond the newest {keep_images}; tagged images stay",
+                    "selection": {"tagStatus": "untagged", "countType": "imageCountMoreThan", "countNumber": keep_images},
                     "action": {"type": "expire"},
                 }
             ]
@@ -28,11 +32,15 @@ def lifecycle_policy(keep_images: int) -> str:
 
 
 def add_repository(template: Template, config: RepositoryConfig) -> ecr.Repository:
-    """Scanned on push, immutable tags (deploys use content-derived tags), retained with its images."""
+    """Scanned on push, immutable tags (deploys use content-derived tags), retained with its images.
+
+    Unnamed: `name` names the logical ID (like `cluster.name`) and CloudFormation names the repository. A fixed
+    RepositoryName on a retained repository makes the next create (after a destroy, or a second stack in the
+    account and Region) fail on the repository left behind; the RepositoryUri output says where it is.
+    """
     return template.add_resource(
         ecr.Repository(
             f"{pascal(config.name)}Repository",
-            RepositoryName=config.name,
             ImageScanningConfiguration=ecr.ImageScanningConfiguration(ScanOnPush=True),
             ImageTagMutability="IMMUTABLE",
             EncryptionConfiguration=ecr.EncryptionConfiguration(EncryptionType="KMS"),

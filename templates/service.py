@@ -12,7 +12,12 @@ from templates.network import Network, SecurityGroups
 SERVICE_GROUP = "Service"
 
 
-def add_desired_count_parameter(template: Template, config: ServiceConfig) -> Parameter:
+def add_desired_count_parameter(template: Template, config: ServiceConfig) -> Parameter | None:
+    """None with autoscaling: a DesiredCount in the template would undo the scaler's count on every deploy
+    (aws/containers-roadmap#493); without it ECS starts a new service at 1 and the scalable target moves it
+    within min..max, and an update keeps the current count."""
+    if config.desired_count is None:
+        return None
     parameter = template.add_parameter(
         Parameter("DesiredCount", Type="Number", Default=config.desired_count, MinValue=0, MaxValue=5000,
                   Description="How many copies of the task the service keeps running (0 stops it).")
@@ -23,14 +28,13 @@ def add_desired_count_parameter(template: Template, config: ServiceConfig) -> Pa
 
 
 def add_service(template: Template, family: str, config: ServiceConfig, *, cluster: ecs.Cluster, task: ecs.TaskDefinition,
-                desired_count: Parameter, network: Network, groups: SecurityGroups, balancing: LoadBalancing) -> ecs.Service:
-    return template.add_resource(
+                desired_count: Parameter | None, network: Network, groups: SecurityGroups, balancing: LoadBalancing) -> ecs.Service:
+    service = template.add_resource(
         ecs.Service(
             f"{pascal(family)}Service",
             Cluster=Ref(cluster),
             TaskDefinition=Ref(task),
             LaunchType="FARGATE",
-            DesiredCount=Ref(desired_count),
             DeploymentConfiguration=ecs.DeploymentConfiguration(
                 DeploymentCircuitBreaker=ecs.DeploymentCircuitBreaker(Enable=True, Rollback=True),
                 MinimumHealthyPercent=100,  # never below the desired count during a rollout
@@ -44,7 +48,7 @@ def add_service(template: Template, family: str, config: ServiceConfig, *, clust
                 AwsvpcConfiguration=ecs.AwsvpcConfiguration(
                     AssignPublicIp="ENABLED" if config.assign_public_ip else "DISABLED",
                     SecurityGroups=[Ref(groups.service)],
-                    Subnets=Ref(network.subnets),
+                    Subnets=Ref(network.task_subnets),
                 )
             ),
             LoadBalancers=[ecs.LoadBalancer(ContainerName=config.container, ContainerPort=config.container_port,
@@ -53,3 +57,6 @@ def add_service(template: Template, family: str, config: ServiceConfig, *, clust
             DependsOn=[listener.title for listener in balancing.listeners],
         )
     )
+    if desired_count is not None:
+        service.DesiredCount = Ref(desired_count)
+    return service

@@ -36,6 +36,8 @@ def add_task_definition(
 
 def container_definition(config: ContainerConfig, image: Parameter, logs: ecs.LogConfiguration | None = None) -> ecs.ContainerDefinition:
     container = ecs.ContainerDefinition(Name=config.name, Image=Ref(image), Essential=config.essential)
+    if config.command:
+        container.Command = list(config.command)
     if config.port is not None:
         container.PortMappings = [ecs.PortMapping(ContainerPort=config.port, Protocol="tcp")]
     if config.environment:

@@ -31,17 +31,20 @@ def generate(*args: str) -> dict[str, Any]:
 
 
 LINT_REGIONS = ["us-east-1", "eu-west-1", "ap-southeast-2"]
+LINT_RULES = ROOT / "lint_rules"  # the project's own cfn-lint rules (lint_rules/README.md)
+LINT_SETTINGS = {"include_checks": ["I"], "regions": LINT_REGIONS, "append_rules": [str(LINT_RULES)]}
 
 
 def lint(template_text: str) -> list[str]:
     """cfn-lint findings (errors, warnings and informational checks) as text; empty means clean.
 
     Experimental rules stay off, as in the cfn-lint CLI's defaults: cfn-lint 1.58's experimental
-    I4010 asks for an unreleased `com.aws.cloudformation.Context` metadata block.
+    I4010 asks for an unreleased `com.aws.cloudformation.Context` metadata block. The project's own
+    rules in lint_rules/ run too (cfn-lint's --append-rules).
     """
     from cfnlint.api import ManualArgs, lint
 
-    return [str(match) for match in lint(template_text, config=ManualArgs(include_checks=["I"], regions=LINT_REGIONS))]
+    return [str(match) for match in lint(template_text, config=ManualArgs(**LINT_SETTINGS))]
 
 
 def deploy(env: dict[str, str], *args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:

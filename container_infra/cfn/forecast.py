@@ -64,7 +64,7 @@ class Forecastable:
         return {lid: r for lid, r in self.resources.items() if r.get("Type") == resource_type}
 
     def named_resources(self, exclude: set[str]) -> list[NamedResource]:
-        """Explicitly named resources that this deploy creates (not those the stack already has)."""
+        """Explicitly named resources, but those in `exclude` (the ones the stack already has)."""
         found = []
         for logical_id, resource in self.resources.items():
             prop = NAME_PROPERTIES.get(str(resource.get("Type")))

@@ -100,7 +100,9 @@ class Deployment:
 
     def _forecast(self, stack: dict[str, Any] | None, values: dict[str, Any]) -> None:
         """What the account would refuse, before anything is created; a deploy stops here on an error."""
-        existing = set() if is_new(stack) or stack is None else {r["LogicalResourceId"] for r in stack_resources(self.cf, stack["StackId"])}
+        def existing() -> set[str]:
+            return set() if is_new(stack) or stack is None else {r["LogicalResourceId"] for r in stack_resources(self.cf, stack["StackId"])}
+
         findings = Forecast(self.aws, self.source.template, values, existing).run()
         if findings:
             self.out.heading("Forecast: what AWS would refuse")

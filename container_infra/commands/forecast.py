@@ -21,10 +21,11 @@ Check = Callable[[], list[Finding]]
 
 
 class Forecast:
-    def __init__(self, aws: Aws, template: dict[str, Any], parameter_values: dict[str, Any], existing_ids: set[str]) -> None:
+    def __init__(self, aws: Aws, template: dict[str, Any], parameter_values: dict[str, Any],
+                 existing_ids: Callable[[], set[str]]) -> None:
         self.aws = aws
         self.view = Forecastable(template, parameter_values)
-        self.existing_ids = existing_ids  # resources the stack already has (they exist, and are ours)
+        self.existing_ids = existing_ids  # the resources the stack already has (they exist, and are ours); asked only when needed
 
     def run(self) -> list[Finding]:
         findings: list[Finding] = list(self.view.unreachable_ports())
@@ -33,10 +34,12 @@ class Forecast:
         return findings
 
     def _named_resources(self) -> list[Finding]:
+        named = self.view.named_resources(exclude=set())
+        existing = self.existing_ids() if named else set()
         return [Finding("error", f"{r.resource_type} {r.logical_id}: a resource named {r.name!r} already exists outside this stack "
                                  f"(kept by an earlier stack's DeletionPolicy?); CloudFormation would fail with 'already exists'. "
                                  f"Delete or rename it, or drop the name from the template")
-                for r in self.view.named_resources(exclude=self.existing_ids) if self._exists(r)]
+                for r in named if r.logical_id not in existing and self._exists(r)]
 
     def _exists(self, resource: NamedResource) -> bool:
         if resource.resource_type == "AWS::ECR::Repository":

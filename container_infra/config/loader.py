@@ -29,7 +29,7 @@ from container_infra.config.sections import (
 from container_infra.config.tables import Table, as_toml
 from container_infra.errors import ConfigError
 from container_infra.fargate import CPU_SIZES, FARGATE_MEMORY_BY_CPU, describe_memory_range
-from container_infra.naming import image_parameter_id
+from container_infra.naming import fits_logical_ids, id_room_rule, image_parameter_id
 
 STACK_NAME = re.compile(r"[A-Za-z][-A-Za-z0-9]{0,127}")
 ECS_NAME = re.compile(r"[A-Za-z0-9_-]{1,255}")
@@ -85,7 +85,7 @@ def parse_config(data: dict[str, Any], source: str) -> StackConfig:
 
 def _cluster(table: Table) -> ClusterConfig:
     name = table.get("name", str, ClusterConfig.name)
-    _check_name(table, "name", name)
+    _check_name(table, "name", name, "cluster")
     insights = table.get("container_insights", bool, ClusterConfig.container_insights)
     table.done()
     return ClusterConfig(name=name, container_insights=insights)
@@ -93,7 +93,7 @@ def _cluster(table: Table) -> ClusterConfig:
 
 def _task(table: Table) -> TaskConfig:
     family = table.get("family", str, TaskConfig.family)
-    _check_name(table, "family", family)
+    _check_name(table, "family", family, "family")
     cpu = table.get("cpu", int, TaskConfig.cpu)
     if cpu not in FARGATE_MEMORY_BY_CPU:
         raise table.fail("cpu", cpu, f"not a Fargate CPU size; allowed: {', '.join(map(str, CPU_SIZES))}")
@@ -118,14 +118,23 @@ def _container(table: Table) -> ContainerConfig:
     if reference is None:
         raise table.fail("image", image, f"not an image reference; expected {IMAGE_RULE}")
     name = table.get("name", str, default_container_name(reference.name))
-    _check_name(table, "name", name)
+    _check_name(table, "name", name, "container")
     port: int | None = table.get("port", int, None)
     if port is not None and not 1 <= port <= 65535:
         raise table.fail("port", port, "must be a TCP port from 1 to 65535")
     environment = _environment(table)
     essential = table.get("essential", bool, True)
+    command = _command(table)
     table.done()
-    return ContainerConfig(image=image, name=name, port=port, environment=environment, essential=essential)
+    return ContainerConfig(image=image, name=name, port=port, environment=environment, essential=essential, command=command)
+
+
+def _command(table: Table) -> tuple[str, ...]:
+    """The container's command (ECS `command`, the image's CMD replaced); the image's own without the key."""
+    command = table.get("command", list, [])
+    if table.has("command") and not (command and all(isinstance(part, str) and part for part in command)):
+        raise table.fail("command", command, 'must be a non-empty array of non-empty strings, e.g. ["sh", "-c", "sleep 3600"]')
+    return tuple(command)
 
 
 def _default_container(image: str) -> ContainerConfig:
@@ -154,9 +163,11 @@ def _environment(table: Table) -> dict[str, str]:
     return values
 
 
-def _check_name(table: Table, key: str, value: str) -> None:
+def _check_name(table: Table, key: str, value: str, kind: str) -> None:
     if not ECS_NAME.fullmatch(value):
         raise table.fail(key, value, f"must be {NAME_RULE}")
+    if not fits_logical_ids(kind, value):
+        raise table.fail(key, value, id_room_rule(kind))
 
 
 def _check_containers(table: Table, containers: tuple[ContainerConfig, ...]) -> None:

@@ -10,6 +10,7 @@ DEFAULT_FAMILY = "webapp"
 DEFAULT_CPU = 512
 DEFAULT_MEMORY_MIB = 1024
 DEFAULT_IMAGE = "public.ecr.aws/aws-containers/hello-app-runner:latest"
+DEFAULT_DESIRED_COUNT = 2
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,7 @@ class ContainerConfig:
     port: int | None = None
     environment: dict[str, str] = field(default_factory=dict)
     essential: bool = True
+    command: tuple[str, ...] = ()  # () = the image's own CMD
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,7 @@ class AutoscalingConfig:
 
 @dataclass(frozen=True)
 class ServiceConfig:
-    desired_count: int = 2
+    desired_count: int | None = DEFAULT_DESIRED_COUNT  # None with autoscaling: the scaler owns the task count
     health_check_path: str = "/"
     health_check_grace_seconds: int = 60
     assign_public_ip: bool = True
@@ -59,6 +61,7 @@ class LoadBalancerConfig:
     port: int = 80
     certificate_arn: str = ""
     access_logs: bool = True
+    domain: str = ""  # the DNS name users reach the app at (the certificate's); "" = the load balancer's own
 
 
 @dataclass(frozen=True)

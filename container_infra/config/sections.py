@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from container_infra.config.model import (
+    DEFAULT_DESIRED_COUNT,
     AutoscalingConfig,
     ContainerConfig,
     LoadBalancerConfig,
@@ -14,16 +15,21 @@ from container_infra.config.model import (
 )
 from container_infra.config.tables import Table
 from container_infra.errors import ConfigError
+from container_infra.naming import fits_logical_ids, id_room_rule
 
 LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)
 REPOSITORY_NAME = re.compile(r"(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*")
 CERTIFICATE_ARN = re.compile(r"arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/[A-Za-z0-9-]+")
 HEALTH_CHECK_PATH = re.compile(r"/[A-Za-z0-9._~!$&'()*+,;=:@%/?-]{0,1023}")
 MAX_INT32 = 2_147_483_647
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+DNS_NAME = re.compile(rf"{_LABEL}(?:\.{_LABEL})+")
 
 
 def parse_service(table: Table, containers: tuple[ContainerConfig, ...]) -> ServiceConfig:
-    desired = table.int_between("desired_count", ServiceConfig.desired_count, 0, 5000)
+    autoscaling_table = table.optional_table("autoscaling")
+    autoscaling = _autoscaling(autoscaling_table) if autoscaling_table is not None else None
+    desired = _desired_count(table, autoscaling)
     path = table.get("health_check_path", str, ServiceConfig.health_check_path)
     if not HEALTH_CHECK_PATH.fullmatch(path):
         raise table.fail("health_check_path", path, "must be a URL path starting with '/', at most 1024 characters, no spaces")
@@ -31,8 +37,6 @@ def parse_service(table: Table, containers: tuple[ContainerConfig, ...]) -> Serv
     public_ip = table.get("assign_public_ip", bool, ServiceConfig.assign_public_ip)
     execute = table.get("enable_execute_command", bool, ServiceConfig.enable_execute_command)
     container = _web_container(table, containers)
-    autoscaling_table = table.optional_table("autoscaling")
-    autoscaling = _autoscaling(autoscaling_table, desired) if autoscaling_table is not None else None
     table.done()
     assert container.port is not None
     return ServiceConfig(desired, path, grace, public_ip, execute, container.name, container.port, autoscaling)
@@ -57,16 +61,25 @@ def _web_container(table: Table, containers: tuple[ContainerConfig, ...]) -> Con
     return with_ports[0]
 
 
-def _autoscaling(table: Table, desired: int) -> AutoscalingConfig:
+def _autoscaling(table: Table) -> AutoscalingConfig:
     low = table.int_between("min", AutoscalingConfig.min, 0, 5000)
     high = table.int_between("max", AutoscalingConfig.max, 1, 5000)
     if high < low:
         raise table.fail("max", high, f"must be at least min = {low}")
     target = table.int_between("cpu_target_percent", AutoscalingConfig.cpu_target_percent, 1, 100)
     table.done()
-    if not low <= desired <= high:
-        raise ConfigError(f"{table.source}: service.desired_count = {desired}: must be within service.autoscaling min..max ({low}..{high})")
     return AutoscalingConfig(low, high, target)
+
+
+def _desired_count(table: Table, autoscaling: AutoscalingConfig | None) -> int | None:
+    """None with autoscaling: the scaler owns the count, and a DesiredCount in the template would reset it on every deploy."""
+    if autoscaling is None:
+        return table.int_between("desired_count", DEFAULT_DESIRED_COUNT, 0, 5000)
+    if table.has("desired_count"):
+        raise table.fail("desired_count", table.data["desired_count"],
+                         f"not used with [service.autoscaling], which keeps the task count within min..max "
+                         f"({autoscaling.min}..{autoscaling.max}); remove desired_count")
+    return None
 
 
 def parse_load_balancer(table: Table) -> LoadBalancerConfig:
@@ -77,8 +90,25 @@ def parse_load_balancer(table: Table) -> LoadBalancerConfig:
     if certificate and port == 443:
         raise table.fail("port", port, "is the HTTPS port when certificate_arn is set; port is the plain-HTTP port that redirects to it (e.g. 80)")
     access_logs = table.get("access_logs", bool, LoadBalancerConfig.access_logs)
+    domain = _domain(table, certificate)
     table.done()
-    return LoadBalancerConfig(port, certificate, access_logs)
+    return LoadBalancerConfig(port, certificate, access_logs, domain)
+
+
+def _domain(table: Table, certificate: str) -> str:
+    """The name the certificate covers: the load balancer's own DNS name is not on it, so HTTPS needs one."""
+    if certificate and not table.has("domain"):
+        raise ConfigError(f"{table.source}: {table.key_path('domain')} is missing: with certificate_arn set, give the DNS name "
+                          f"the certificate covers and that you point at the load balancer, e.g. domain = \"app.example.com\"")
+    domain = table.get("domain", str, LoadBalancerConfig.domain)
+    if (domain or certificate) and not _is_dns_name(domain):
+        raise table.fail("domain", domain, "must be a DNS name such as app.example.com: two or more dot-separated labels of "
+                                           "letters, digits and '-' (not at a label's ends), at most 63 characters each and 253 in all")
+    return domain
+
+
+def _is_dns_name(name: str) -> bool:
+    return len(name) <= 253 and DNS_NAME.fullmatch(name) is not None and not name.rsplit(".", 1)[-1].isdigit()
 
 
 def parse_logging(table: Table) -> LoggingConfig:
@@ -94,6 +124,8 @@ def parse_repository(table: Table) -> RepositoryConfig:
     name = table.get("name", str, RepositoryConfig.name)
     if not (2 <= len(name) <= 256 and REPOSITORY_NAME.fullmatch(name)):
         raise table.fail("name", name, "an ECR repository name: lowercase letters, digits, '.', '_', '-' and '/', 2-256 characters")
+    if not fits_logical_ids("repository", name):
+        raise table.fail("name", name, id_room_rule("repository"))
     keep = table.int_between("keep_images", RepositoryConfig.keep_images, 1, 10000)
     table.done()
     return RepositoryConfig(name, keep)

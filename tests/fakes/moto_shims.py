@@ -7,7 +7,9 @@ one makes moto answer as CloudFormation does, as documented in the CloudFormatio
 - an UPDATE change set lists only the resources that change; moto lists every resource as Modify;
 - a stack reports its Outputs after a change set executes; moto keeps the (empty) outputs of the
   template the stack was created with;
-- a list parameter is reported as `a,b`; moto reports the Python list's text `['a', 'b']`.
+- a list parameter is reported as `a,b`; moto reports the Python list's text `['a', 'b']`;
+- an unnamed AWS::ECR::Repository gets a lowercase name, the only case ECR allows; moto keeps the logical ID's case
+  and then refuses its own name (getmoto/moto#6479).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ def apply() -> None:
     _only_changed_resources_in_change_sets()
     _outputs_after_execution()
     _list_parameters_as_commas()
+    _lowercase_generated_repository_names()
 
 
 def _only_changed_resources_in_change_sets() -> None:
@@ -82,3 +85,15 @@ def _list_parameters_as_commas() -> None:
         ]
 
     models.Stack.parameter_list = property(parameter_list)  # type: ignore[assignment]
+
+
+def _lowercase_generated_repository_names() -> None:
+    from moto.cloudformation import parsing
+
+    generate = parsing.generate_resource_name
+
+    def generate_like_aws(resource_type: str, stack_name: str, logical_id: str) -> str:
+        name = generate(resource_type, stack_name, logical_id)
+        return name.lower() if resource_type == "AWS::ECR::Repository" else name
+
+    parsing.generate_resource_name = generate_like_aws

@@ -17,9 +17,18 @@ CHANGE_SET_ID = f"arn:aws:cloudformation:{REGION}:{ACCOUNT}:changeSet/container-
 T0 = datetime(2026, 11, 26, 12, 0, 0, tzinfo=timezone.utc)
 
 
+class StubbedAws(Aws):
+    """Only the clients a test gives: any other service is a test error, never a call to real AWS."""
+
+    def client(self, service: str) -> Any:
+        if service not in self._clients:
+            raise AssertionError(f"the code under test asked for a {service} client the test did not stub")
+        return self._clients[service]
+
+
 def stub_aws(region: str = REGION, **clients: Any) -> Aws:
     """An Aws holding given (botocore-Stubber) clients, for tests of what moto cannot show."""
-    return Aws(boto3.Session(region_name=region), region, dict(clients))
+    return StubbedAws(boto3.Session(region_name=region), region, dict(clients))
 
 
 def client(service: str) -> Any:

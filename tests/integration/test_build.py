@@ -48,6 +48,12 @@ def _stack_parameter(aws, name: str) -> str:
     return {p["ParameterKey"]: p["ParameterValue"] for p in stack["Parameters"]}[name]
 
 
+def _repository(aws) -> str:
+    """The stack's repository: unnamed in the template, so CloudFormation names it."""
+    resources = aws("cloudformation").list_stack_resources(StackName=STACK)["StackResourceSummaries"]
+    return next(r["PhysicalResourceId"] for r in resources if r["LogicalResourceId"] == "WebappRepository")
+
+
 def test_build_creates_the_repository_first_then_pushes_and_deploys(docker_env, aws, app):
     env, log = docker_env
     result = deploy(env, "--config", CONFIG, "--build", str(app), "--yes")
@@ -56,13 +62,15 @@ def test_build_creates_the_repository_first_then_pushes_and_deploys(docker_env, 
     recorded = calls(log)
     assert _commands(log) == ["info --format", "build --tag", "image inspect", "login --username", "tag container-infra/webapp:candidate", "push " + recorded[-1]["argv"][1]]
     pushed = recorded[-1]["argv"][1]
-    assert re.fullmatch(rf"{REGISTRY}/webapp:sha-[0-9a-f]{{12}}", pushed), pushed
+    repository = _repository(aws)
+    assert repository.startswith("my-container-infra-webapprepository-")
+    assert re.fullmatch(rf"{REGISTRY}/{repository}:sha-[0-9a-f]{{12}}", pushed), pushed
     assert not pushed.endswith(":latest")
     login = recorded[3]
     assert login["argv"] == ["login", "--username", "AWS", "--password-stdin", REGISTRY]
     assert login["stdin"] == "123456789012-auth-token"  # the password half of moto's authorization token
     tag = pushed.rsplit(":", 1)[1]
-    images = aws("ecr").describe_images(repositoryName="webapp")["imageDetails"]
+    images = aws("ecr").describe_images(repositoryName=repository)["imageDetails"]
     assert [image["imageTags"] for image in images] == [[tag]]
     assert _stack_parameter(aws, "WebImage") == pushed
     assert _stack_parameter(aws, "DesiredCount") == "2"
@@ -89,7 +97,7 @@ def test_a_clean_git_tree_tags_by_commit_and_skips_a_known_build(docker_env, aws
     commit = subprocess.run(["git", "-C", str(app), "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
     first = deploy(env, "--config", CONFIG, "--build", str(app), "--yes")
     assert first.returncode == 0, first.stderr
-    assert calls(log)[-1]["argv"] == ["push", f"{REGISTRY}/webapp:git-{commit}"]
+    assert calls(log)[-1]["argv"] == ["push", f"{REGISTRY}/{_repository(aws)}:git-{commit}"]
     log.unlink()
     second = deploy(env, "--config", CONFIG, "--build", str(app), "--yes")
     assert second.returncode == 0

@@ -294,15 +294,15 @@ def test_web_service_example_deploys_a_load_balanced_service(aws_env, aws, monke
     attached = deployed["Resources"]["WebappService"]["Properties"]["LoadBalancers"]
     assert attached == [{"ContainerName": "web", "ContainerPort": 8000, "TargetGroupArn": {"Ref": "WebappTargetGroup"}}]
     assert f"ServiceUrl = http://{balancer['DNSName']}" in result.stdout
-    repositories = aws("ecr").describe_repositories()["repositories"]
-    assert [r["repositoryName"] for r in repositories] == ["webapp"]
-    assert f"RepositoryUri = {repositories[0]['repositoryUri']}" in result.stdout
+    (repository,) = aws("ecr").describe_repositories()["repositories"]
+    assert repository["repositoryName"].startswith(f"{STACK}-")  # unnamed in the template: CloudFormation names it
+    assert f"RepositoryUri = {repository['repositoryUri']}" in result.stdout
     assert "ECS WebappService: PRIMARY COMPLETED running 2/2 pending 0" in result.stdout
     assert "ECS rollout of WebappService: COMPLETED" in result.stdout
 
 
 def test_a_load_balancer_with_one_subnet_is_refused_before_anything_is_made(aws_env, aws):
     subnet = aws("ec2").describe_subnets()["Subnets"][0]["SubnetId"]
-    line = one_error_line(deploy(aws_env, "--config", str(ROOT / "examples" / "web-service.toml"), "--diff", "--parameter", f"Subnets={subnet}"))
-    assert f"parameter Subnets = {subnet}" in line and "two Availability Zones" in line
+    line = one_error_line(deploy(aws_env, "--config", str(ROOT / "examples" / "web-service.toml"), "--diff", "--parameter", f"LoadBalancerSubnets={subnet}"))
+    assert f"parameter LoadBalancerSubnets = {subnet}" in line and "two Availability Zones" in line
     assert stack_or_none(aws("cloudformation"), STACK) is None

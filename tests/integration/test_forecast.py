@@ -73,7 +73,7 @@ def test_load_balancer_subnets_in_one_zone(aws_env, aws):
     zone = "eu-west-1a"
     first = ec2.create_subnet(VpcId=vpc, CidrBlock="172.31.200.0/24", AvailabilityZone=zone)["Subnet"]["SubnetId"]
     second = ec2.create_subnet(VpcId=vpc, CidrBlock="172.31.201.0/24", AvailabilityZone=zone)["Subnet"]["SubnetId"]
-    result = deploy(aws_env, "--yes", "--config", WEB, "--parameter", f"Subnets={first},{second}")
+    result = deploy(aws_env, "--yes", "--config", WEB, "--parameter", f"LoadBalancerSubnets={first},{second}")
     one_error_line(result)
     assert f"its subnets {first}, {second} are all in {zone}; an Application Load Balancer needs two Availability Zones" in result.stdout
     assert _stack_names(aws) == []
@@ -127,5 +127,5 @@ def test_a_check_this_identity_may_not_make_is_a_note_not_a_stop():
         acm_stub.add_client_error("describe_certificate", service_error_code="AccessDeniedException", http_status_code=400)
         for subnet, zone in (("subnet-a", "eu-west-1a"), ("subnet-b", "eu-west-1b")):
             ec2_stub.add_response("describe_subnets", {"Subnets": [{"SubnetId": subnet, "AvailabilityZone": zone}]})
-        findings = Forecast(stubs.stub_aws(acm=acm, ec2=ec2), template, {"Subnets": ["subnet-a", "subnet-b"], "LoadBalancerSubnets": ["subnet-a", "subnet-b"]}, set()).run()
+        findings = Forecast(stubs.stub_aws(acm=acm, ec2=ec2), template, {"Subnets": ["subnet-a", "subnet-b"], "LoadBalancerSubnets": ["subnet-a", "subnet-b"]}, set).run()
     assert [(f.level, f.text) for f in findings] == [("note", "could not check (AccessDeniedException on DescribeCertificate); CloudFormation will tell")]

@@ -277,7 +277,11 @@ def test_idle_polling_slows_down_but_stays_within_two_seconds(cf):
 
 
 def test_clients_retry_throttling_in_standard_mode():
-    client = stub_aws().client("cloudformation")
+    import boto3
+
+    from container_infra.aws.session import Aws
+
+    client = Aws(boto3.Session(region_name=stubs.REGION), stubs.REGION, {}).client("cloudformation")
     assert client.meta.config.retries["mode"] == "standard"
     assert client.meta.config.retries["total_max_attempts"] >= 5
 

@@ -54,7 +54,7 @@ def test_service(web):
     assert service["HealthCheckGracePeriodSeconds"] == 60
     assert service["PropagateTags"] == "SERVICE" and service["EnableECSManagedTags"] is True
     network = service["NetworkConfiguration"]["AwsvpcConfiguration"]
-    assert network["AssignPublicIp"] == "ENABLED" and network["Subnets"] == {"Ref": "Subnets"}
+    assert network["AssignPublicIp"] == "ENABLED" and network["Subnets"] == {"Ref": "TaskSubnets"}
     assert network["SecurityGroups"] == [{"Ref": "WebappServiceSecurityGroup"}]
     assert service["LoadBalancers"] == [{"ContainerName": "web", "ContainerPort": 8000, "TargetGroupArn": {"Ref": "WebappTargetGroup"}}]
     assert service["EnableExecuteCommand"] is False
@@ -63,7 +63,7 @@ def test_service(web):
 def test_load_balancer_target_group_and_http_listener(web):
     lb_id, lb = _one(web, "AWS::ElasticLoadBalancingV2::LoadBalancer")
     assert lb["Scheme"] == "internet-facing" and lb["Type"] == "application"
-    assert lb["Subnets"] == {"Ref": "Subnets"} and lb["SecurityGroups"] == [{"Ref": "WebappLoadBalancerSecurityGroup"}]
+    assert lb["Subnets"] == {"Ref": "LoadBalancerSubnets"} and lb["SecurityGroups"] == [{"Ref": "WebappLoadBalancerSecurityGroup"}]
     attributes = {a["Key"]: a["Value"] for a in lb["LoadBalancerAttributes"]}
     assert attributes["routing.http.drop_invalid_header_fields.enabled"] == "true"
     assert attributes["access_logs.s3.enabled"] == "true" and attributes["access_logs.s3.bucket"] == {"Ref": "WebappAccessLogBucket"}
@@ -85,7 +85,7 @@ def test_https_listener_and_redirect(https):
     assert listeners["HTTPS"]["Certificates"][0]["CertificateArn"].startswith("arn:aws:acm:")
     assert listeners["HTTP"]["Port"] == 80
     assert listeners["HTTP"]["DefaultActions"] == [{"Type": "redirect", "RedirectConfig": {"Protocol": "HTTPS", "Port": "443", "StatusCode": "HTTP_301"}}]
-    assert https["Outputs"]["ServiceUrl"]["Value"] == {"Fn::Sub": "https://${WebappHttpsLoadBalancer.DNSName}"}
+    assert https["Outputs"]["ServiceUrl"]["Value"] == "https://app.example.com"
     service_id, _ = _one(https, "AWS::ECS::Service")
     assert sorted(https["Resources"][service_id]["DependsOn"]) == ["WebappHttpsHttpListener", "WebappHttpsHttpsListener"]
 
@@ -148,7 +148,7 @@ def test_execution_role_is_least_privilege(web):
 
 def test_task_role_has_no_permissions_unless_ecs_exec(web, https):
     assert "Policies" not in web["Resources"]["TaskdefWebappTaskRole"]["Properties"]
-    (statement,) = _role_statements(https, "TaskdefWebappHttpsTaskRole")
+    statement = _role_statements(https, "TaskdefWebappHttpsTaskRole")[0]  # the rest: session logs (tests/test_ecs_exec.py)
     assert statement["Resource"] == ["*"] and all(a.startswith("ssmmessages:") for a in statement["Action"])
     service_id, service = _one(https, "AWS::ECS::Service")
     assert service["EnableExecuteCommand"] is True
@@ -179,7 +179,7 @@ def test_logs(web):
 
 def test_repository(web):
     _, repository = _one(web, "AWS::ECR::Repository")
-    assert repository["RepositoryName"] == "webapp"
+    assert "RepositoryName" not in repository  # CloudFormation names it (tests/test_registry.py)
     assert repository["ImageScanningConfiguration"] == {"ScanOnPush": True}
     rule = json.loads(repository["LifecyclePolicy"]["LifecyclePolicyText"])["rules"][0]
     assert rule["selection"]["countType"] == "imageCountMoreThan" and rule["selection"]["countNumber"] == 20
@@ -201,7 +201,7 @@ def test_autoscaling_and_insights(https, web):
 def test_parameters_and_outputs(web):
     params = web["Parameters"]
     assert params["VpcId"]["Type"] == "AWS::EC2::VPC::Id"
-    assert params["Subnets"]["Type"] == "List<AWS::EC2::Subnet::Id>"
+    assert params["LoadBalancerSubnets"]["Type"] == params["TaskSubnets"]["Type"] == "List<AWS::EC2::Subnet::Id>"
     assert params["DesiredCount"]["Type"] == "Number"
     interface = web["Metadata"]["AWS::CloudFormation::Interface"]
     assert sorted(p for g in interface["ParameterGroups"] for p in g["Parameters"]) == sorted(params)
