@@ -108,9 +108,14 @@ def test_template_file_with_default_vpc_lookup(aws_env, aws):
     assert again.returncode == 0 and "No changes" in again.stdout, again.stdout
 
 
-def test_oversized_template_goes_through_s3(aws_env, aws, tmp_path):
+def _oversized_config(tmp_path) -> str:
+    """A config whose template is over CloudFormation's 51,200-byte body limit."""
     variables = ", ".join(f'V{i} = "{"x" * 200}"' for i in range(300))
-    config = _config(tmp_path, f'[[task.containers]]\nimage = "nginx:1.27"\nenvironment = {{ {variables} }}\n')
+    return _config(tmp_path, f'[[task.containers]]\nimage = "nginx:1.27"\nenvironment = {{ {variables} }}\n')
+
+
+def test_oversized_template_goes_through_s3(aws_env, aws, tmp_path):
+    config = _oversized_config(tmp_path)
     result = deploy(aws_env, "--yes", "--config", config)
     assert result.returncode == 0, result.stderr
     assert "uploaded to s3://container-infra-templates-123456789012-eu-west-1/" in result.stdout
@@ -126,8 +131,7 @@ def test_oversized_template_goes_through_s3(aws_env, aws, tmp_path):
 
 def test_diff_of_an_oversized_template_creates_no_bucket(aws_env, aws, tmp_path):
     """--diff changes nothing: with no template bucket yet it shows a local diff and says what it lacks."""
-    variables = ", ".join(f'V{i} = "{"x" * 200}"' for i in range(300))
-    config = _config(tmp_path, f'[[task.containers]]\nimage = "nginx:1.27"\nenvironment = {{ {variables} }}\n')
+    config = _oversized_config(tmp_path)
     result = deploy(aws_env, "--diff", "--config", config)
     assert result.returncode == 0, result.stderr
     assert "WITHOUT replacement information" in result.stdout
