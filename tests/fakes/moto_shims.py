@@ -8,6 +8,10 @@ one makes moto answer as CloudFormation does, as documented in the CloudFormatio
 - a stack reports its Outputs after a change set executes; moto keeps the (empty) outputs of the
   template the stack was created with;
 - a list parameter is reported as `a,b`; moto reports the Python list's text `['a', 'b']`.
+
+And where moto's CloudWatch Logs differs:
+- FilterLogEvents with logStreamNamePrefix searches only the streams whose names start with it;
+  moto ignores the prefix and searches every stream.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from moto.cloudformation import models, responses
+from moto.logs import responses as logs_responses
 
 
 def apply() -> None:
@@ -26,6 +31,7 @@ def apply() -> None:
     _only_changed_resources_in_change_sets()
     _outputs_after_execution()
     _list_parameters_as_commas()
+    _log_stream_name_prefix()
 
 
 def _only_changed_resources_in_change_sets() -> None:
@@ -79,3 +85,22 @@ def _list_parameters_as_commas() -> None:
         ]
 
     models.Stack.parameter_list = property(parameter_list)  # type: ignore[assignment]
+
+
+def _log_stream_name_prefix() -> None:
+    import json
+
+    def filter_log_events(self: Any) -> str:
+        group_name = self._get_param("logGroupName")
+        names = self._get_param("logStreamNames", [])
+        prefix = self._get_param("logStreamNamePrefix")
+        if prefix and not names:
+            names = [name for name in self.logs_backend.groups[group_name].streams if name.startswith(prefix)]
+            if not names:
+                return json.dumps({"events": [], "searchedLogStreams": []})
+        events, next_token, searched = self.logs_backend.filter_log_events(
+            group_name, names, self._get_param("startTime"), self._get_param("endTime"), self._get_param("limit"),
+            self._get_param("nextToken"), self._get_param("filterPattern"), self._get_param("interleaved", False))
+        return json.dumps({"events": events, "nextToken": next_token, "searchedLogStreams": searched})
+
+    logs_responses.LogsResponse.filter_log_events = filter_log_events  # type: ignore[method-assign]
