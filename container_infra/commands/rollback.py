@@ -54,7 +54,7 @@ class Rollback:
         template = deployed_template(self.aws.cloudformation, deployed.id)
         family, current = self._current_revision(deployed)
         revision, release = self._choose(family, current, template, deployed.parameters)
-        self._announce(family, current, revision, release)
+        self._announce(family, current, revision, release, deployed.parameters)
         return self._deploy(deployed, template, release)
 
     def _say_waiting(self, status: str) -> None:
@@ -86,10 +86,11 @@ class Rollback:
             raise UserError(f"--to {revision}: {family}:{revision} has no image or task size this stack's template takes as a parameter")
         return release
 
-    def _announce(self, family: str, current: int, revision: int, release: ReleaseParameters) -> None:
+    def _announce(self, family: str, current: int, revision: int, release: ReleaseParameters, running: dict[str, str]) -> None:
         self.out.line(f"Rolling back {self.stack_name}: {family}:{current} → the release of {family}:{revision}", "bold")
         for name, value in sorted(release.values.items()):
-            self.out.line(f"  {name} = {value}")
+            now = running.get(name)
+            self.out.line(f"  {name}: {now} → {value}" if now != value else f"  {name}: {value} (unchanged)")
         for what in release.unrestorable:
             self.out.line(f"  not restored: {what}", "yellow")
 

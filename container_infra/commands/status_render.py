@@ -92,6 +92,9 @@ def _targets(out: Output, group: dict[str, Any]) -> None:
 
 
 def _events(out: Output, service: dict[str, Any]) -> None:
+    if not service["events"]:
+        out.heading(f"Events of {service['logicalId']}: none")
+        return
     out.heading(f"Last {len(service['events'])} events of {service['logicalId']}")
     for event in service["events"]:
         out.line(f"{_when(event['at'])} {event['message']}")
