@@ -30,7 +30,7 @@ HINTS: list[tuple[str, str]] = [
     ("exit code 137", "killed (exit 137), most often for lack of memory: raise task.memory_mib"),
     ("ELB health checks", "the load balancer's health check failed: does service.health_check_path answer 200-399, on the container's port?"),
     ("ResourceInitializationError", "the task could not start: check the execution role and the network route to ECR and CloudWatch Logs"),
-    ("Essential container in task exited", "the app exited: read its logs (the LogGroupName output)"),
+    ("Essential container in task exited", "the app exited: read its logs (its last lines below, more with deploy.py --logs)"),
 ]
 
 
