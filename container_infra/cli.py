@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -25,8 +26,13 @@ DEPLOY_EXAMPLES = """examples:
   uv run deploy.py --diff --json                  the diff as JSON, for CI and reviews
   uv run deploy.py --config examples/web-service.toml --build examples/app --yes   build, push and deploy your image
   uv run deploy.py --destroy
+  uv run deploy.py --status                       is it healthy? (exit 0 healthy, 1 not)
+  uv run deploy.py --logs --since 1h --container web --filter ERROR
+  uv run deploy.py --logs --tail                  follow the app's logs until Ctrl-C
+  uv run deploy.py --rollback [--to 3]            put the previous release back (diff, approval)
 
-exit codes: 0 done or no changes, 1 the deployment failed in AWS, 2 bad input/refused/declined, 130 interrupted
+exit codes: 0 done or no changes, 1 the deployment failed in AWS, 2 bad input/refused/declined, 130 interrupted;
+--status: 0 healthy, 1 not healthy
 """
 
 
@@ -60,6 +66,15 @@ class DeployOptions:
     parameters: dict[str, str] = field(default_factory=dict)
     tags: dict[str, str] = field(default_factory=dict)
     s3_bucket: str | None = None
+    # Day 2: --status, --logs, --rollback
+    status: bool = False
+    logs: bool = False
+    since_seconds: int = 600  # --since, default 10m
+    tail: bool = False
+    container: str | None = None
+    log_filter: str | None = None
+    rollback: bool = False
+    to_revision: int | None = None
 
 
 def generate_parser() -> ArgumentParser:
@@ -95,7 +110,60 @@ def deploy_parser() -> ArgumentParser:
     what.add_argument("--tag", action="append", default=[], metavar="KEY=VALUE", help="a stack tag (repeatable)")
     what.add_argument("--build", metavar="DIR", help="build DIR/Dockerfile, push it to the config's [repository], deploy it")
     what.add_argument("--s3-bucket", metavar="NAME", help="bucket for templates over 51,200 bytes (default: one the tool creates)")
+    _add_day2_arguments(parser)
     return parser
+
+
+DAY2_LOG_FLAGS = ("--since", "--tail", "--container", "--filter")
+DURATION = re.compile(r"(\d+)([smhd])")
+SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+MAX_SINCE_SECONDS = 30 * 86400
+DEFAULT_SINCE_SECONDS = 600
+
+
+def _add_day2_arguments(parser: ArgumentParser) -> None:
+    after = parser.add_argument_group("after a deploy (day 2)")
+    after.add_argument("--status", action="store_true", help="the stack, service, tasks, targets and URL; exit 0 healthy, 1 not (--json for CI)")
+    after.add_argument("--logs", action="store_true", help="the app's CloudWatch logs, all containers and tasks in time order")
+    after.add_argument("--since", metavar="DURATION", help="with --logs: how far back, e.g. 30s, 10m, 2h, 1d (default 10m)")
+    after.add_argument("--tail", action="store_true", help="with --logs: keep following new lines until Ctrl-C")
+    after.add_argument("--container", metavar="NAME", help="with --logs: only this container's lines")
+    after.add_argument("--filter", metavar="PATTERN", help="with --logs: a CloudWatch Logs filter pattern, e.g. ERROR or '\"GET /health\"'")
+    after.add_argument("--rollback", action="store_true", help="deploy the previous release again (images and task size), with diff and approval")
+    after.add_argument("--to", metavar="REVISION", help="with --rollback: the task definition revision to go back to")
+
+
+def parse_duration(text: str, flag: str) -> int:
+    match = DURATION.fullmatch(text.strip())
+    seconds = int(match.group(1)) * SECONDS[match.group(2)] if match else 0
+    if not match or not 0 < seconds <= MAX_SINCE_SECONDS:
+        raise UserError(f"{flag} {text!r}: expected a duration from 1s to 30d, like 30s, 10m, 2h or 1d")
+    return seconds
+
+
+def _day2_conflicts(args: argparse.Namespace) -> tuple[int, int | None]:
+    """Refuse what does not go together; (--since in seconds, --to)."""
+    chosen = [flag for flag, on in (("--status", args.status), ("--logs", args.logs), ("--rollback", args.rollback),
+                                    ("--destroy", args.destroy), ("--build", args.build is not None)) if on]
+    if len(chosen) > 1:
+        raise UserError(f"{' and '.join(chosen)} both given: use one at a time")
+    log_flags = [flag for flag, value in zip(DAY2_LOG_FLAGS, (args.since, args.tail or None, args.container, args.filter)) if value is not None]
+    if log_flags and not args.logs:
+        raise UserError(f"{', '.join(log_flags)} go{'es' if len(log_flags) == 1 else ''} with --logs (e.g. deploy.py --logs {log_flags[0]} ...)")
+    if args.to is not None and not args.rollback:
+        raise UserError(f"--to {args.to} goes with --rollback (deploy.py --rollback --to {args.to})")
+    if (args.status or args.logs) and (args.diff or args.yes or args.parameter or args.tag or args.s3_bucket):
+        raise UserError(f"{chosen[0]} only reads: it takes no --diff, --yes, --parameter, --tag or --s3-bucket")
+    if args.logs and args.json:
+        raise UserError("--logs takes no --json: it prints log lines (use --status --json for data)")
+    if args.rollback and args.parameter:
+        raise UserError("--rollback takes no --parameter: it sets the images and task size of the release it restores")
+    to = None
+    if args.to is not None:
+        if not str(args.to).isdigit() or int(args.to) < 1:
+            raise UserError(f"--to {args.to!r}: expected a task definition revision number, like 3")
+        to = int(args.to)
+    return (parse_duration(args.since, "--since") if args.since is not None else DEFAULT_SINCE_SECONDS), to
 
 
 def parse_deploy(argv: Sequence[str] | None = None) -> DeployOptions:
@@ -107,6 +175,7 @@ def parse_deploy(argv: Sequence[str] | None = None) -> DeployOptions:
         raise UserError("--config and --template both given: use one (a config is built into a template)")
     if args.destroy and (args.json or args.parameter or args.tag or args.s3_bucket):
         raise UserError("--destroy takes no --json, --parameter, --tag or --s3-bucket: it deletes the stack as it is")
+    since_seconds, to_revision = _day2_conflicts(args)
     if args.build is not None:
         if args.template or not args.config:
             raise UserError("--build goes with --config (the config names the repository and the container), not with --template or the default stack")
@@ -117,6 +186,8 @@ def parse_deploy(argv: Sequence[str] | None = None) -> DeployOptions:
         diff_only=args.diff, yes=args.yes, json=args.json, destroy=args.destroy, build=args.build,
         parameters=parse_assignments(args.parameter, "--parameter"), tags=parse_assignments(args.tag, "--tag"),
         s3_bucket=args.s3_bucket,
+        status=args.status, logs=args.logs, tail=args.tail, container=args.container, log_filter=args.filter, rollback=args.rollback,
+        since_seconds=since_seconds, to_revision=to_revision,
     )
 
 

@@ -1,8 +1,10 @@
-"""ECS reads for the rollout watcher: a service's deployments and its stopped tasks."""
+"""ECS reads: a service's deployments, its tasks (running and stopped), and task definitions."""
 
 from __future__ import annotations
 
 from typing import Any
+
+import botocore.exceptions
 
 
 def describe_service(ecs: Any, cluster: str, service: str) -> dict[str, Any] | None:
@@ -18,3 +20,23 @@ def describe_tasks(ecs: Any, cluster: str, arns: list[str]) -> list[dict[str, An
     """DescribeTasks takes at most 100 tasks a call."""
     return [task for start in range(0, len(arns), 100)
             for task in ecs.describe_tasks(cluster=cluster, tasks=arns[start:start + 100]).get("tasks", [])]
+
+
+def task_arns(ecs: Any, cluster: str, *, service: str | None = None, family: str | None = None, status: str = "RUNNING") -> list[str]:
+    """ListTasks, every page: a service's tasks, or a family's (a task definition without a service)."""
+    kwargs: dict[str, Any] = {"cluster": cluster, "desiredStatus": status}
+    if service:
+        kwargs["serviceName"] = service
+    elif family:
+        kwargs["family"] = family
+    return [arn for page in ecs.get_paginator("list_tasks").paginate(**kwargs) for arn in page.get("taskArns", [])]
+
+
+def describe_task_definition(ecs: Any, task_definition: str) -> dict[str, Any] | None:
+    """A task definition by ARN or `family:revision`, also a deregistered (INACTIVE) one; None when there is none."""
+    try:
+        return dict(ecs.describe_task_definition(taskDefinition=task_definition)["taskDefinition"])
+    except botocore.exceptions.ClientError as error:
+        if error.response.get("Error", {}).get("Code") in ("ClientException", "InvalidParameterException"):
+            return None
+        raise

@@ -74,3 +74,11 @@ def delete_and_wait(cloudformation: Any, stack_id: str) -> None:
     except botocore.exceptions.WaiterError as error:
         reason = error.last_response.get("Stacks", [{}])[0].get("StackStatusReason", error)
         raise DeployFailed(f"could not delete stack {stack_id}: {reason}") from None
+
+
+def continue_update_rollback(cloudformation: Any, stack_id: str, skip: list[str]) -> None:
+    """Retry a failed rollback, marking the resources in `skip` as rolled back without touching them."""
+    kwargs: dict[str, Any] = {"StackName": stack_id}
+    if skip:
+        kwargs["ResourcesToSkip"] = skip
+    cloudformation.continue_update_rollback(**kwargs)

@@ -1,4 +1,4 @@
-"""The decisions: what deploy, destroy and build do, combining `cfn` (what) with `aws` (how) and `ui` (who is told).
+"""The decisions: what deploy, destroy, build, status, logs and rollback do, combining `cfn` (what) with `aws` (how) and `ui` (who is told).
 
 `run` is the one place that wires them together for deploy.py.
 """
@@ -13,6 +13,8 @@ from container_infra.ui.approval import Prompt, confirm, stdin_is_tty
 
 if TYPE_CHECKING:
     from container_infra.aws.session import Aws
+    from container_infra.commands.source import TemplateSource
+    from container_infra.ui.output import Output
 
 
 def run(options: DeployOptions, *, aws: Aws | None = None, prompt: Prompt = confirm, tty: bool | None = None) -> int:
@@ -31,6 +33,8 @@ def run(options: DeployOptions, *, aws: Aws | None = None, prompt: Prompt = conf
             from container_infra.commands.build import Release
 
             return Release(options, source, stack_name, session, out, prompt=prompt, tty=tty).run()
+        if options.status or options.logs or options.rollback:
+            return _day2(options, source, stack_name, session, out, prompt=prompt, tty=tty)
         if options.destroy:
             from container_infra.commands.destroy import destroy
 
@@ -38,3 +42,18 @@ def run(options: DeployOptions, *, aws: Aws | None = None, prompt: Prompt = conf
         from container_infra.commands.deploy import Deployment
 
         return Deployment(options, source, stack_name, session, out, prompt=prompt, tty=tty).run()
+
+
+def _day2(options: DeployOptions, source: TemplateSource, stack_name: str, aws: Aws, out: Output, *, prompt: Prompt, tty: bool) -> int:
+    """--status, --logs and --rollback: after a deploy."""
+    if options.status:
+        from container_infra.commands.status import status
+
+        return status(aws, stack_name, out, as_json=options.json)
+    if options.logs:
+        from container_infra.commands.logs import show_logs
+
+        return show_logs(aws, stack_name, out, options)
+    from container_infra.commands.rollback import Rollback
+
+    return Rollback(options, stack_name, aws, out, prompt=prompt, tty=tty).run()

@@ -19,6 +19,7 @@ from container_infra.aws import ecs as ecs_reads
 from container_infra.aws.session import Aws, error_code
 from container_infra.aws.stacks import physical_id
 from container_infra.cfn.services import cluster_of_service_arn, cluster_reference
+from container_infra.commands.lastwords import LastWords, TaskWords
 from container_infra.ui.output import Output
 
 POLL_SECONDS = 5.0
@@ -29,7 +30,7 @@ HINTS: list[tuple[str, str]] = [
     ("exit code 137", "killed (exit 137), most often for lack of memory: raise task.memory_mib"),
     ("ELB health checks", "the load balancer's health check failed: does service.health_check_path answer 200-399, on the container's port?"),
     ("ResourceInitializationError", "the task could not start: check the execution role and the network route to ECR and CloudWatch Logs"),
-    ("Essential container in task exited", "the app exited: read its logs (the LogGroupName output)"),
+    ("Essential container in task exited", "the app exited: read its logs (its last lines below, more with deploy.py --logs)"),
 ]
 
 
@@ -65,8 +66,10 @@ Resolver = Callable[[WatchedService], None]
 
 class RolloutWatcher:
     def __init__(self, ecs: Any, out: Output, services: list[WatchedService], *, resolve: Resolver | None = None,
-                 sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic) -> None:
+                 sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic,
+                 last_words: TaskWords | None = None) -> None:
         self.ecs = ecs
+        self.last_words = last_words  # the stopped task's own last log lines, under its stop reason
         self.out = out
         self.services = services
         self.resolve = resolve
@@ -164,6 +167,8 @@ class RolloutWatcher:
         hint = hint_for(text)
         if hint:
             self.out.line(f"    hint: {hint}", "yellow")
+        for line in self.last_words(task) if self.last_words else []:
+            self.out.line(f"    {line}")
 
 
 def rollout_watcher(aws: Aws, out: Output, stack_id: str, template: dict[str, Any], logical_ids: list[str]) -> RolloutWatcher | None:
@@ -181,4 +186,5 @@ def rollout_watcher(aws: Aws, out: Output, stack_id: str, template: dict[str, An
         if cluster:
             watched.cluster, watched.service = cluster, service_arn
 
-    return RolloutWatcher(aws.client("ecs"), out, [WatchedService(lid) for lid in logical_ids], resolve=resolve)
+    last_words = LastWords(aws.client("ecs"), aws.client("logs"))
+    return RolloutWatcher(aws.client("ecs"), out, [WatchedService(lid) for lid in logical_ids], resolve=resolve, last_words=last_words.lines)

@@ -10,6 +10,10 @@ one makes moto answer as CloudFormation does, as documented in the CloudFormatio
 - a list parameter is reported as `a,b`; moto reports the Python list's text `['a', 'b']`;
 - an unnamed AWS::ECR::Repository gets a lowercase name, the only case ECR allows; moto keeps the logical ID's case
   and then refuses its own name (getmoto/moto#6479).
+
+And where moto's CloudWatch Logs differs:
+- FilterLogEvents with logStreamNamePrefix searches only the streams whose names start with it;
+  moto ignores the prefix and searches every stream.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from moto.cloudformation import models, responses
+from moto.logs import responses as logs_responses
 
 
 def apply() -> None:
@@ -29,6 +34,7 @@ def apply() -> None:
     _outputs_after_execution()
     _list_parameters_as_commas()
     _lowercase_generated_repository_names()
+    _log_stream_name_prefix()
 
 
 def _only_changed_resources_in_change_sets() -> None:
@@ -97,3 +103,22 @@ def _lowercase_generated_repository_names() -> None:
         return name.lower() if resource_type == "AWS::ECR::Repository" else name
 
     parsing.generate_resource_name = generate_like_aws
+
+
+def _log_stream_name_prefix() -> None:
+    import json
+
+    def filter_log_events(self: Any) -> str:
+        group_name = self._get_param("logGroupName")
+        names = self._get_param("logStreamNames", [])
+        prefix = self._get_param("logStreamNamePrefix")
+        if prefix and not names:
+            names = [name for name in self.logs_backend.groups[group_name].streams if name.startswith(prefix)]
+            if not names:
+                return json.dumps({"events": [], "searchedLogStreams": []})
+        events, next_token, searched = self.logs_backend.filter_log_events(
+            group_name, names, self._get_param("startTime"), self._get_param("endTime"), self._get_param("limit"),
+            self._get_param("nextToken"), self._get_param("filterPattern"), self._get_param("interleaved", False))
+        return json.dumps({"events": events, "nextToken": next_token, "searchedLogStreams": searched})
+
+    logs_responses.LogsResponse.filter_log_events = filter_log_events  # type: ignore[method-assign]

@@ -148,7 +148,7 @@ def service(deployments: list[dict[str, Any]]) -> dict[str, Any]:
                           "deployments": deployments}], "failures": []}
 
 
-def stopped_task(task_id: str, reason: str, *, exit_code: int | None, container_reason: str | None = None) -> dict[str, Any]:
+def stopped_task(task_id: str, reason: str, *, exit_code: int | None, container_reason: str | None = None, revision: int = 2) -> dict[str, Any]:
     container: dict[str, Any] = {"containerArn": f"arn:aws:ecs:{REGION}:{ACCOUNT}:container/{task_id}/web", "name": "web", "lastStatus": "STOPPED",
                                  "taskArn": f"arn:aws:ecs:{REGION}:{ACCOUNT}:task/my-container-infra-MyTestCluster-ABC/{task_id}"}
     if exit_code is not None:
@@ -156,4 +156,34 @@ def stopped_task(task_id: str, reason: str, *, exit_code: int | None, container_
     if container_reason:
         container["reason"] = container_reason
     return {"taskArn": container["taskArn"], "clusterArn": CLUSTER_ARN, "lastStatus": "STOPPED", "desiredStatus": "STOPPED",
-            "stoppedReason": reason, "stopCode": "EssentialContainerExited", "containers": [container]}
+            "taskDefinitionArn": task_definition_arn(revision), "stoppedReason": reason, "stopCode": "EssentialContainerExited",
+            "stoppedAt": T0, "containers": [container]}
+
+
+LOG_GROUP = "my-container-infra-WebappLogGroup-ABC"
+
+
+def task_definition_arn(revision: int) -> str:
+    return f"arn:aws:ecs:{REGION}:{ACCOUNT}:task-definition/webapp:{revision}"
+
+
+def task_definition(revision: int, *, image: str = "public.ecr.aws/aws-containers/hello-app-runner:latest", logs: bool = True,
+                    cpu: str = "512", memory: str = "1024") -> dict[str, Any]:
+    """DescribeTaskDefinition's answer: the family webapp, one container `web` logging with the prefix `webapp`."""
+    container: dict[str, Any] = {"name": "web", "image": image, "essential": True}
+    if logs:
+        container["logConfiguration"] = {"logDriver": "awslogs", "options": {
+            "awslogs-group": LOG_GROUP, "awslogs-region": REGION, "awslogs-stream-prefix": "webapp"}}
+    return {"taskDefinition": {"taskDefinitionArn": task_definition_arn(revision), "family": "webapp", "revision": revision,
+                               "status": "ACTIVE", "cpu": cpu, "memory": memory, "containerDefinitions": [container]}}
+
+
+def logs_client() -> Any:
+    return boto3.client("logs", region_name=REGION, aws_access_key_id="stub", aws_secret_access_key="stub")
+
+
+def log_events(messages: list[str]) -> dict[str, Any]:
+    """GetLogEvents' answer, one event a second from T0."""
+    start = int(T0.timestamp() * 1000)
+    return {"events": [{"timestamp": start + 1000 * i, "message": m, "ingestionTime": start + 1000 * i} for i, m in enumerate(messages)],
+            "nextForwardToken": "f/1", "nextBackwardToken": "b/1"}

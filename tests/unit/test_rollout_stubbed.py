@@ -99,6 +99,9 @@ def test_hints_for_common_causes(text, fragment):
     assert hint_for("Scaling activity initiated by (deployment ecs-svc/1)") is None
 
 
+APP_LAST_WORDS = ["Starting web on :8000", "Traceback (most recent call last):", "KeyError: 'DATABASE_URL'"]
+
+
 def test_deploy_exits_1_when_ecs_fails_although_cloudformation_completes(capsys):
     """CloudFormation says UPDATE_COMPLETE; the service's deployment FAILED: deploy.py believes ECS."""
     from container_infra.cli import parse_deploy
@@ -118,8 +121,8 @@ def test_deploy_exits_1_when_ecs_fails_although_cloudformation_completes(capsys)
                stubs.resource_change("Modify", "WebappService", "AWS::ECS::Service", details=[stubs.property_detail("TaskDefinition", "Never", "Dynamic", cause="TaskdefWebapp")])]
     breaker = "ECS deployment circuit breaker: tasks failed to start."
     crash = stubs.stopped_task("task-9", "Essential container in task exited", exit_code=1)
-    ec2 = stubs.client("ec2")
-    with Stubber(cf) as cf_stub, Stubber(ecs) as ecs_stub, Stubber(ec2) as ec2_stub:
+    ec2, logs = stubs.client("ec2"), stubs.logs_client()
+    with Stubber(cf) as cf_stub, Stubber(ecs) as ecs_stub, Stubber(ec2) as ec2_stub, Stubber(logs) as logs_stub:
         for subnet, zone in (("subnet-0a", "eu-west-1a"), ("subnet-0b", "eu-west-1b")):  # the forecast's subnet check
             ec2_stub.add_response("describe_subnets", {"Subnets": [{"SubnetId": subnet, "AvailabilityZone": zone}]}, {"SubnetIds": [subnet]})
         cf_stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE", parameters=params))
@@ -140,16 +143,26 @@ def test_deploy_exits_1_when_ecs_fails_although_cloudformation_completes(capsys)
                                                                          stubs.stack_event(3, "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS"), stubs.stack_event(4, "UPDATE_COMPLETE")]))
         cf_stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE", parameters=params))
         _look(ecs_stub, [stubs.deployment(7, "FAILED", failed=3, reason=breaker), stubs.deployment(6, "COMPLETED", status="ACTIVE", running=2, revision=1)], [crash], cluster=cluster)
+        ecs_stub.add_response("describe_task_definition", stubs.task_definition(2), {"taskDefinition": stubs.task_definition_arn(2)})
+        logs_stub.add_response("get_log_events", stubs.log_events(APP_LAST_WORDS),
+                               {"logGroupName": stubs.LOG_GROUP, "logStreamName": "webapp/web/task-9", "limit": 20, "startFromHead": False})
         args = parse_deploy(["--config", config, "--yes", "--parameter", "WebImage=public.ecr.aws/aws-containers/hello-app-runner:v2"])
         with pytest.raises(DeployFailed) as failure:
-            run(args, aws=stub_aws(stubs.REGION, cloudformation=cf, ecs=ecs, ec2=ec2), tty=False)
+            run(args, aws=stub_aws(stubs.REGION, cloudformation=cf, ecs=ecs, ec2=ec2, logs=logs), tty=False)
         cf_stub.assert_no_pending_responses()
         ecs_stub.assert_no_pending_responses()
+        logs_stub.assert_no_pending_responses()
     assert f"the ECS rollout of WebappService ended FAILED: {breaker}" in str(failure.value)
     out = capsys.readouterr().out
     assert "UPDATE_COMPLETE " in out and "task task-9 stopped: Essential container in task exited; web: exit code 1" in out
     assert "hint: the app exited" in out
     assert "ECS rollout of WebappService: FAILED" in out
+    # the app's own last words, under its stop reason, in order
+    words = out.split("task task-9 stopped", 1)[1]
+    assert "web: its last 3 log lines:" in words
+    positions = [words.index(line) for line in APP_LAST_WORDS]
+    assert positions == sorted(positions)
+    assert words.index(APP_LAST_WORDS[-1]) < words.index("ECS rollout of WebappService: FAILED")
 
 
 def test_no_permission_to_watch_ecs_is_a_warning_not_a_failure(capsys):
@@ -162,3 +175,44 @@ def test_no_permission_to_watch_ecs_is_a_warning_not_a_failure(capsys):
         assert watcher.finish() == []  # no verdict to trust: CloudFormation's stands
         stub.assert_no_pending_responses()
     assert "Not watching the ECS rollout any more (AccessDeniedException on DescribeServices)" in capsys.readouterr().out
+
+
+def _watcher_with_logs(ecs: Any, logs: Any, clock: Clock) -> RolloutWatcher:
+    from container_infra.commands.lastwords import LastWords
+
+    watched = WatchedService("WebappService", stubs.CLUSTER_ARN, stubs.SERVICE_ARN)
+    return RolloutWatcher(ecs, Output(), [watched], sleep=clock.sleep, clock=clock, last_words=LastWords(ecs, logs).lines)
+
+
+def test_a_container_that_never_started_has_no_stream_and_the_report_says_why(capsys):
+    ecs, logs, clock = stubs.ecs_client(), stubs.logs_client(), Clock()
+    pull = stubs.stopped_task("task-3", "CannotPullContainerError: image not found", exit_code=None)
+    with Stubber(ecs) as stub, Stubber(logs) as logs_stub:
+        _look(stub, [stubs.deployment(2, "IN_PROGRESS")])
+        _look(stub, [stubs.deployment(2, "IN_PROGRESS")], [pull])
+        stub.add_response("describe_task_definition", stubs.task_definition(2), {"taskDefinition": stubs.task_definition_arn(2)})
+        logs_stub.add_client_error("get_log_events", service_error_code="ResourceNotFoundException", http_status_code=400,
+                                   service_message="The specified log stream does not exist.")
+        watcher = _watcher_with_logs(ecs, logs, clock)
+        watcher.poll()
+        watcher.poll()
+        stub.assert_no_pending_responses()
+        logs_stub.assert_no_pending_responses()
+    out = capsys.readouterr().out
+    assert "web: no logs (log stream webapp/web/task-3): the container never started" in out
+    assert "image could not be pulled" in out and "execution role" in out
+
+
+def test_a_task_definition_without_awslogs_says_so_and_reads_no_logs(capsys):
+    ecs, logs, clock = stubs.ecs_client(), stubs.logs_client(), Clock()
+    crash = stubs.stopped_task("task-4", "Essential container in task exited", exit_code=1)
+    with Stubber(ecs) as stub, Stubber(logs) as logs_stub:
+        _look(stub, [stubs.deployment(2, "IN_PROGRESS")])
+        _look(stub, [stubs.deployment(2, "IN_PROGRESS")], [crash])
+        stub.add_response("describe_task_definition", stubs.task_definition(2, logs=False), {"taskDefinition": stubs.task_definition_arn(2)})
+        watcher = _watcher_with_logs(ecs, logs, clock)
+        watcher.poll()
+        watcher.poll()
+        stub.assert_no_pending_responses()
+        logs_stub.assert_no_pending_responses()  # no GetLogEvents: nothing to read
+    assert "web: no logs: does not log to CloudWatch Logs" in capsys.readouterr().out

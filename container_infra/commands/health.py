@@ -1,0 +1,58 @@
+"""Is it healthy? The verdict of --status, from the data it gathered (pure: a dict in, reasons out)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+SETTLED_OK = frozenset({"CREATE_COMPLETE", "UPDATE_COMPLETE", "UPDATE_ROLLBACK_COMPLETE", "IMPORT_COMPLETE"})
+TARGET_OK = frozenset({"healthy", "draining"})
+
+
+def problems(data: dict[str, Any]) -> list[str]:
+    """Why it is not healthy; empty when it is."""
+    found = _stack_problems(data["stack"])
+    for service in data["services"]:
+        found += _service_problems(service)
+    wanted = sum(s["desired"] for s in data["services"])
+    for group in data["targetGroups"]:
+        found += _target_problems(group, wanted)
+    return found
+
+
+def notes(data: dict[str, Any]) -> list[str]:
+    """What is worth knowing but not unhealthy."""
+    if data["stack"]["status"] == "UPDATE_ROLLBACK_COMPLETE":
+        return ["the last update failed and CloudFormation rolled it back: the previous release runs"]
+    return []
+
+
+def _stack_problems(stack: dict[str, Any]) -> list[str]:
+    if stack["status"] in SETTLED_OK:
+        return []
+    return [f"stack {stack['name']} is {stack['status']}" + (f": {stack['reason']}" if stack.get("reason") else "")]
+
+
+def _service_problems(service: dict[str, Any]) -> list[str]:
+    name, found = service["logicalId"], []
+    if service["status"] != "ACTIVE":
+        return [f"service {name} is {service['status']}"]
+    if service["running"] < service["desired"]:
+        found.append(f"service {name} runs {service['running']} of {service['desired']} tasks")
+    if service["pending"]:
+        found.append(f"service {name} has {service['pending']} pending tasks")
+    primary = next((d for d in service["deployments"] if d["status"] == "PRIMARY"), None)
+    if primary and primary.get("rolloutState") in ("FAILED", "IN_PROGRESS"):
+        found.append(f"service {name}: deployment {primary['rolloutState']}" + (f" ({primary['rolloutStateReason']})" if primary.get("rolloutStateReason") else ""))
+    elif len(service["deployments"]) > 1:
+        found.append(f"service {name}: {len(service['deployments'])} deployments (a rollout is under way)")
+    return found
+
+
+def _target_problems(group: dict[str, Any], wanted: int) -> list[str]:
+    targets = group["targets"]
+    bad = [t for t in targets if t["state"] not in TARGET_OK]
+    found = [f"target {t['id']}:{t['port']} in {group['logicalId']} is {t['state']}" + (f" ({t['reason']}: {t['description']})" if t.get("reason") else "")
+             for t in bad]
+    if wanted and not any(t["state"] == "healthy" for t in targets):
+        found.append(f"no healthy targets in {group['logicalId']}: the load balancer has nowhere to send requests")
+    return found

@@ -1,0 +1,77 @@
+"""How --rollback finds the previous release in the task definition family, and maps it onto the template's parameters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from botocore.stub import Stubber
+
+from container_infra.cfn.release import differs, release_parameters
+from container_infra.cli import parse_deploy
+from container_infra.commands.rollback import Rollback
+from container_infra.errors import UserError
+from container_infra.ui.output import Output
+from tests.fakes import stubs
+from tests.helpers import ROOT, generate
+
+SIDECAR = generate("--config", str(ROOT / "examples" / "sidecar.toml"))
+
+
+def _definition(images: dict[str, str], cpu: str | None = "1024", memory: str | None = "2048") -> dict[str, Any]:
+    return {"cpu": cpu, "memory": memory, "containerDefinitions": [{"name": name, "image": image} for name, image in images.items()]}
+
+
+def test_images_and_task_size_map_onto_the_templates_parameters():
+    release = release_parameters(_definition({"web": "web:v1", "metrics": "busybox:1"}, cpu="512", memory="1024"), SIDECAR)
+    assert release.values == {"WebImage": "web:v1", "MetricsImage": "busybox:1", "TaskCpu": "512", "TaskMemory": "1024"}
+    assert release.unrestorable == []
+
+
+def test_what_the_template_has_no_parameter_for_is_named_not_guessed():
+    release = release_parameters(_definition({"web": "web:v1", "old-worker": "worker:3"}, cpu=None), SIDECAR)
+    assert release.values == {"WebImage": "web:v1", "TaskMemory": "2048"}  # no cpu in the definition: TaskCpu stays
+    assert release.unrestorable == ["the image of old-worker (the template has no parameter OldWorkerImage)"]
+
+
+def test_differs_compares_with_what_runs_now():
+    release = release_parameters(_definition({"web": "web:v1"}), SIDECAR)
+    assert not differs(release, {"WebImage": "web:v1", "TaskCpu": "1024", "TaskMemory": "2048", "MetricsImage": "x"})
+    assert differs(release, {"WebImage": "web:v2", "TaskCpu": "1024", "TaskMemory": "2048"})
+    assert differs(release, {"WebImage": "web:v1", "TaskCpu": "512", "TaskMemory": "2048"})
+
+
+def _rollback(ecs: Any, *argv: str) -> Rollback:
+    return Rollback(parse_deploy(["--rollback", *argv]), stubs.STACK, stubs.stub_aws(stubs.REGION, ecs=ecs), Output(), prompt=lambda q: False, tty=False)
+
+
+def test_the_previous_release_is_the_newest_earlier_revision_that_differs():
+    ecs = stubs.ecs_client()
+    template = generate()
+    parameter = "ContainerHelloAppRunnerImage"
+    running = {parameter: "app:v3", "TaskCpu": "512", "TaskMemory": "1024"}
+    with Stubber(ecs) as stub:
+        # webapp:4 is running; webapp:3 only changed an environment variable (same image and size); webapp:2 ran app:v2
+        stub.add_response("describe_task_definition", _answer(3, "app:v3"), {"taskDefinition": "webapp:3"})
+        stub.add_response("describe_task_definition", _answer(2, "app:v2"), {"taskDefinition": "webapp:2"})
+        revision, release = _rollback(ecs)._choose("webapp", 4, template, running)
+        stub.assert_no_pending_responses()
+    assert revision == 2 and release.values[parameter] == "app:v2"
+
+
+def test_to_takes_that_revision_as_it_is_and_refuses_a_missing_one():
+    ecs = stubs.ecs_client()
+    with Stubber(ecs) as stub:
+        stub.add_response("describe_task_definition", _answer(3, "app:v3"), {"taskDefinition": "webapp:3"})
+        stub.add_client_error("describe_task_definition", service_error_code="ClientException", http_status_code=400,
+                              service_message="Unable to describe task definition.", expected_params={"taskDefinition": "webapp:9"})
+        revision, release = _rollback(ecs, "--to", "3")._choose("webapp", 4, generate(), {"ContainerHelloAppRunnerImage": "app:v3"})
+        assert revision == 3 and release.values["ContainerHelloAppRunnerImage"] == "app:v3"
+        with pytest.raises(UserError, match="--to 9: there is no task definition webapp:9"):
+            _rollback(ecs, "--to", "9")._choose("webapp", 4, generate(), {})
+
+
+def _answer(revision: int, image: str) -> dict[str, Any]:
+    answer = stubs.task_definition(revision, image=image)
+    answer["taskDefinition"]["containerDefinitions"][0]["name"] = "container-hello-app-runner"
+    return answer
