@@ -13,38 +13,44 @@ from container_infra.ui.approval import Prompt, confirm, stdin_is_tty
 
 if TYPE_CHECKING:
     from container_infra.aws.session import Aws
-    from container_infra.commands.source import TemplateSource
     from container_infra.ui.output import Output
 
 
 def run(options: DeployOptions, *, aws: Aws | None = None, prompt: Prompt = confirm, tty: bool | None = None) -> int:
     """deploy.py's options to a deploy, a destroy or a build; `aws`, `prompt` and `tty` are for tests."""
     from container_infra.aws.session import aws_errors, connect
-    from container_infra.commands.source import check_stack_name, load_source
+    from container_infra.commands.source import check_stack_name, configured_stack_name, load_source
     from container_infra.ui.output import Output
 
-    source = load_source(options.config, options.template)
-    stack_name = check_stack_name(options.stack_name or source.stack_name)
+    # Only a deploy or a build needs the template; the other commands need the stack's name alone.
+    needs_template = options.build is not None or not (options.destroy or options.status or options.logs or options.rollback)
+    source = load_source(options.config, options.template) if needs_template else None
+    stack_name = check_stack_name(options.stack_name or (source.stack_name if source else configured_stack_name(options.config)))
     out = Output(sys.stderr if options.json else sys.stdout)
     tty = stdin_is_tty() if tty is None else tty
     with aws_errors():
         session = aws or connect(options.region, options.profile)
+        if source is None:
+            return _without_template(options, stack_name, session, out, prompt=prompt, tty=tty)
         if options.build is not None:
             from container_infra.commands.build import Release
 
             return Release(options, source, stack_name, session, out, prompt=prompt, tty=tty).run()
-        if options.status or options.logs or options.rollback:
-            return _day2(options, source, stack_name, session, out, prompt=prompt, tty=tty)
-        if options.destroy:
-            from container_infra.commands.destroy import destroy
-
-            return destroy(session, stack_name, out, yes=options.yes, diff_only=options.diff_only, tty=tty, prompt=prompt)
         from container_infra.commands.deploy import Deployment
 
         return Deployment(options, source, stack_name, session, out, prompt=prompt, tty=tty).run()
 
 
-def _day2(options: DeployOptions, source: TemplateSource, stack_name: str, aws: Aws, out: Output, *, prompt: Prompt, tty: bool) -> int:
+def _without_template(options: DeployOptions, stack_name: str, aws: Aws, out: Output, *, prompt: Prompt, tty: bool) -> int:
+    """--destroy, --status, --logs and --rollback: they act on the deployed stack, not on a new template."""
+    if options.destroy:
+        from container_infra.commands.destroy import destroy
+
+        return destroy(aws, stack_name, out, yes=options.yes, diff_only=options.diff_only, tty=tty, prompt=prompt)
+    return _day2(options, stack_name, aws, out, prompt=prompt, tty=tty)
+
+
+def _day2(options: DeployOptions, stack_name: str, aws: Aws, out: Output, *, prompt: Prompt, tty: bool) -> int:
     """--status, --logs and --rollback: after a deploy."""
     if options.status:
         from container_infra.commands.status import status

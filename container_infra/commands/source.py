@@ -31,6 +31,11 @@ def load_source(config_path: str | None, template_path: str | None) -> TemplateS
     return TemplateSource(render_template(template, "json"), template.to_dict(), config.stack_name, config)
 
 
+def configured_stack_name(config_path: str | None) -> str:
+    """The stack name a config gives (or the default), without building its template."""
+    return load_config(config_path).stack_name if config_path else DEFAULT_STACK_NAME
+
+
 def _from_template_file(path: Path) -> TemplateSource:
     try:
         body = path.read_text(encoding="utf-8")
