@@ -148,3 +148,12 @@ def stopped_task(task_id: str, reason: str, *, exit_code: int | None, container_
         container["reason"] = container_reason
     return {"taskArn": container["taskArn"], "clusterArn": CLUSTER_ARN, "lastStatus": "STOPPED", "desiredStatus": "STOPPED",
             "stoppedReason": reason, "stopCode": "EssentialContainerExited", "containers": [container]}
+
+
+def resources_of(template: dict[str, Any]) -> dict[str, Any]:
+    """ListStackResources for a stack that has every resource of `template` (the forecast looks before a deploy)."""
+    return {"StackResourceSummaries": [
+        {"LogicalResourceId": lid, "PhysicalResourceId": f"{lid}-physical", "ResourceType": r["Type"], "ResourceStatus": "UPDATE_COMPLETE",
+         "LastUpdatedTimestamp": T0}
+        for lid, r in (template.get("Resources") or {}).items()
+    ]}

@@ -120,6 +120,7 @@ def test_deploy_exits_1_when_ecs_fails_although_cloudformation_completes(capsys)
     crash = stubs.stopped_task("task-9", "Essential container in task exited", exit_code=1)
     with Stubber(cf) as cf_stub, Stubber(ecs) as ecs_stub:
         cf_stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE", parameters=params))
+        cf_stub.add_response("list_stack_resources", stubs.resources_of(deployed))
         cf_stub.add_response("create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID})
         cf_stub.add_response("describe_change_set", stubs.change_set(changes))
         cf_stub.add_response("describe_change_set", stubs.change_set(changes))
@@ -139,7 +140,7 @@ def test_deploy_exits_1_when_ecs_fails_although_cloudformation_completes(capsys)
         _look(ecs_stub, [stubs.deployment(7, "FAILED", failed=3, reason=breaker), stubs.deployment(6, "COMPLETED", status="ACTIVE", running=2, revision=1)], [crash], cluster=cluster)
         args = parse_deploy(["--config", config, "--yes", "--parameter", "WebImage=public.ecr.aws/aws-containers/hello-app-runner:v2"])
         with pytest.raises(DeployFailed) as failure:
-            run(args, aws=stub_aws(stubs.REGION, cloudformation=cf, ecs=ecs), tty=False)
+            run(args, aws=stub_aws(stubs.REGION, cloudformation=cf, ecs=ecs, ec2=_subnets_in_two_zones()), tty=False)
         cf_stub.assert_no_pending_responses()
         ecs_stub.assert_no_pending_responses()
     assert f"the ECS rollout of WebappService ended FAILED: {breaker}" in str(failure.value)
@@ -159,3 +160,13 @@ def test_no_permission_to_watch_ecs_is_a_warning_not_a_failure(capsys):
         assert watcher.finish() == []  # no verdict to trust: CloudFormation's stands
         stub.assert_no_pending_responses()
     assert "Not watching the ECS rollout any more (AccessDeniedException on DescribeServices)" in capsys.readouterr().out
+
+
+def _subnets_in_two_zones() -> Any:
+    """EC2 for the forecast's look at the load balancer's subnets: both exist, in two zones."""
+    ec2 = stubs.client("ec2")
+    stub = Stubber(ec2)
+    for subnet, zone in (("subnet-0a", "eu-west-1a"), ("subnet-0b", "eu-west-1b")):
+        stub.add_response("describe_subnets", {"Subnets": [{"SubnetId": subnet, "AvailabilityZone": zone}]}, {"SubnetIds": [subnet]})
+    stub.activate()
+    return ec2
