@@ -23,7 +23,7 @@ def run(options: DeployOptions, *, aws: Aws | None = None, prompt: Prompt = conf
 
     source = load_source(options.config, options.template)
     stack_name = check_stack_name(options.stack_name or source.stack_name)
-    out = Output(sys.stderr if options.json else sys.stdout)
+    out = Output(sys.stderr if options.json or options.safety.markdown else sys.stdout)
     tty = stdin_is_tty() if tty is None else tty
     with aws_errors():
         session = aws or connect(options.region, options.profile)
@@ -35,6 +35,10 @@ def run(options: DeployOptions, *, aws: Aws | None = None, prompt: Prompt = conf
             from container_infra.commands.destroy import destroy
 
             return destroy(session, stack_name, out, yes=options.yes, diff_only=options.diff_only, tty=tty, prompt=prompt)
+        if options.safety.execute:
+            from container_infra.commands.execute import execute_reviewed
+
+            return execute_reviewed(options, stack_name, session, out, prompt=prompt, tty=tty)
         from container_infra.commands.deploy import Deployment
 
         return Deployment(options, source, stack_name, session, out, prompt=prompt, tty=tty).run()

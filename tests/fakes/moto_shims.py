@@ -6,12 +6,14 @@ one makes moto answer as CloudFormation does, as documented in the CloudFormatio
   refuses CreateChangeSet with a ValidationError instead;
 - an UPDATE change set lists only the resources that change; moto lists every resource as Modify;
 - a stack reports its Outputs after a change set executes; moto keeps the (empty) outputs of the
-  template the stack was created with;
+  template the stack was created with; and an updated stack reports LastUpdatedTime, which moto never sets;
 - a list parameter is reported as `a,b`; moto reports the Python list's text `['a', 'b']`.
+- GetTemplate with a ChangeSetName returns the change set's template; moto returns the stack's.
 """
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import Any
 
 from moto.cloudformation import models, responses
@@ -26,6 +28,7 @@ def apply() -> None:
     _only_changed_resources_in_change_sets()
     _outputs_after_execution()
     _list_parameters_as_commas()
+    _change_set_templates()
 
 
 def _only_changed_resources_in_change_sets() -> None:
@@ -69,6 +72,8 @@ def _outputs_after_execution() -> None:
         stack._parse_template()
         stack.parameters = dict(change_set.parameters)
         stack.output_map = stack._create_output_map()
+        if change_set.change_set_type == "UPDATE":
+            stack.last_updated_time = datetime.now(timezone.utc)
 
     models.CloudFormationBackend.execute_change_set = execute_change_set  # type: ignore[method-assign]
 
@@ -82,3 +87,16 @@ def _list_parameters_as_commas() -> None:
         ]
 
     models.Stack.parameter_list = property(parameter_list)  # type: ignore[assignment]
+
+
+def _change_set_templates() -> None:
+    original = responses.CloudFormationResponse.get_template
+
+    def get_template(self: Any) -> Any:
+        name = self._get_param("ChangeSetName")
+        if not name:
+            return original(self)
+        change_set = self.cloudformation_backend.describe_change_set(name)
+        return responses.ActionResult({"TemplateBody": change_set.template})
+
+    responses.CloudFormationResponse.get_template = get_template  # type: ignore[method-assign]

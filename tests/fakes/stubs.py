@@ -157,3 +157,18 @@ def resources_of(template: dict[str, Any]) -> dict[str, Any]:
          "LastUpdatedTimestamp": T0}
         for lid, r in (template.get("Resources") or {}).items()
     ]}
+
+
+MODELS_2025 = str(__import__("pathlib").Path(__file__).parent / "botocore_2025")
+
+
+def cloudformation_client_2025() -> Any:
+    """A CloudFormation client as a 2025 botocore builds it: DescribeEvents (pre-deployment validation) and
+    CreateChangeSet's DeploymentMode. The installed botocore has neither; the shapes (tests/fakes/botocore_2025)
+    follow the CloudFormation API reference, so that Stubber can check our calls against them."""
+    import botocore.session
+
+    session = botocore.session.get_session()
+    session.get_component("data_loader").search_paths.insert(0, MODELS_2025)
+    return boto3.Session(botocore_session=session).client(
+        "cloudformation", region_name=REGION, aws_access_key_id="stub", aws_secret_access_key="stub")

@@ -55,8 +55,8 @@ def test_replacement_markers_come_from_the_change_set(cf, capsys, tmp_path):
                           {"StackName": stubs.STACK, "ChangeSetName": ANY, "ChangeSetType": "UPDATE", "Parameters": ANY,
                            "Capabilities": ["CAPABILITY_IAM"], "Tags": [], "Description": ANY, "TemplateBody": ANY})
         stub.add_response("describe_change_set", stubs.change_set(changes_page_1, next_token="page-2"))  # the waiter
-        stub.add_response("describe_change_set", stubs.change_set(changes_page_1, next_token="page-2"), {"ChangeSetName": stubs.CHANGE_SET_ID})
-        stub.add_response("describe_change_set", stubs.change_set(changes_page_2), {"ChangeSetName": stubs.CHANGE_SET_ID, "NextToken": "page-2"})
+        stub.add_response("describe_change_set", stubs.change_set(changes_page_1, next_token="page-2"), {"ChangeSetName": stubs.CHANGE_SET_ID, "IncludePropertyValues": True})
+        stub.add_response("describe_change_set", stubs.change_set(changes_page_2), {"ChangeSetName": stubs.CHANGE_SET_ID, "NextToken": "page-2", "IncludePropertyValues": True})
         stub.add_response("get_template", {"TemplateBody": json.dumps(_deployed_template())}, {"StackName": stubs.STACK_ID, "TemplateStage": "Original"})
         stub.add_response("delete_change_set", {}, {"ChangeSetName": stubs.CHANGE_SET_ID})
         assert _run(cf, "--diff", "--config", str(config)) == 0
