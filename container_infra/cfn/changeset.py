@@ -87,7 +87,12 @@ def dynamic_only(details: list[dict], already_shown: set[str]) -> list[ValueChan
             continue
         cause = detail.get("CausingEntity")
         note = f"re-evaluated (depends on {cause})" if cause else "re-evaluated by CloudFormation"
-        extra[name] = ValueChange(name, "(same in template)", note, _recreation_mark(target.get("RequiresRecreation"), detail.get("Evaluation")))
+        mark = _recreation_mark(target.get("RequiresRecreation"), detail.get("Evaluation"))
+        if "BeforeValue" in target and "AfterValue" in target and target["BeforeValue"] != target["AfterValue"]:
+            # IncludePropertyValues: the values only AWS knows (an SSM parameter, a resolved reference), before and after
+            extra[name] = ValueChange(name, target["BeforeValue"], target["AfterValue"], mark)
+            continue
+        extra[name] = ValueChange(name, "(same in template)", note, mark)
     return list(extra.values())
 
 
