@@ -25,10 +25,10 @@ DEPLOY_EXAMPLES = """examples:
   uv run deploy.py --diff --json                  the diff as JSON, for CI and reviews
   uv run deploy.py --config examples/web-service.toml --build examples/app --yes   build, push and deploy your image
   uv run deploy.py --destroy
-  uv run deploy.py --diff --exit-code            CI: exit 3 when there are changes, 0 when there are none
+  uv run deploy.py --diff --exit-code             CI: exit 3 when there are changes, 0 when there are none
   uv run deploy.py --diff --keep --markdown > plan.md   review in a pull request; prints the change set's name
-  uv run deploy.py --execute NAME --yes          after the merge: execute exactly that reviewed change set
-  uv run deploy.py --diff --drift                what was changed outside CloudFormation, per resource
+  uv run deploy.py --execute NAME --yes           after the merge: execute exactly that reviewed change set
+  uv run deploy.py --diff --drift                 what was changed outside CloudFormation, per resource
 
 exit codes: 0 done or no changes, 1 the deployment failed in AWS, 2 bad input/refused/declined
 (including a replacement of something that carries traffic or data without --allow-replacement),

@@ -92,7 +92,7 @@ class Deployment:
             wait_for(self.cf, change_set)
             diff = self._review(change_set, stack, previous or {}, new_values)
             if not diff.has_changes or self.options.diff_only:
-                if not self.safety.keeps(change_set, diff):
+                if not self.safety.keeps(change_set, diff, refused=bool(self.forecast_errors)):
                     self._discard(change_set, stack)
                 return change_set, None, new_values
             self._approve(diff)

@@ -47,7 +47,9 @@ class Safety:
     def annotate(self, diff: Diff, change_set: ChangeSet, stack: dict[str, Any] | None) -> None:
         """Add drift and CloudFormation's validation to the diff, before it is shown."""
         diff.reverts_drift = self.safety.revert_drift
-        if (self.safety.drift or self.safety.revert_drift) and not is_new(stack) and stack is not None:
+        if self.safety.drift and (is_new(stack) or stack is None):
+            self.out.line(f"--drift: stack {self.stack_name} is not deployed yet, so it has no drift.")
+        elif (self.safety.drift or self.safety.revert_drift) and stack is not None:
             changing = {r.logical_id for r in diff.resources}
             diff.drift = drifted_resources(detect_drift(self.cf, stack["StackId"]), changing=changing, reverting=self.safety.revert_drift)
         if change_set.id:
@@ -73,9 +75,12 @@ class Safety:
             return
         approve(self.out, question, yes=self.options.yes, tty=tty, prompt=prompt, warning=warning)
 
-    def keeps(self, change_set: ChangeSet, diff: Diff) -> bool:
-        """--diff --keep: leave a change set with changes in place, and say how to execute it."""
+    def keeps(self, change_set: ChangeSet, diff: Diff, *, refused: bool = False) -> bool:
+        """--diff --keep: leave a change set with changes in place, and say how to execute it (not one the forecast refuses)."""
         if not self.safety.keep or not change_set.id:
+            return False
+        if refused:
+            self.out.line("Not keeping the change set: the forecast found problems AWS would refuse (listed above).", "yellow")
             return False
         if not diff.has_changes:
             self.out.line("No changes: there is no change set to keep.")

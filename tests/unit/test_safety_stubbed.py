@@ -281,3 +281,10 @@ def test_flag_conflicts_are_one_line(argv, fragment):
     with pytest.raises(UserError) as refused:
         parse_deploy(argv)
     assert fragment in str(refused.value)
+
+
+def test_help_documents_exit_code_3():
+    from container_infra.cli import deploy_parser
+
+    text = deploy_parser().format_help()
+    assert "3 --diff --exit-code found changes" in text and "--allow-replacement" in text
