@@ -111,3 +111,16 @@ def _compare(path: Path, actual: str) -> None:
     if os.environ.get("UPDATE_GOLDEN"):
         path.write_text(actual)
     assert actual == path.read_text(), f"differs from {path} (UPDATE_GOLDEN=1 rewrites it; review the change by eye)"
+
+
+def test_execute_takes_the_arn_from_the_json_diff(aws_env, aws, tmp_path):
+    import json
+
+    assert deploy(aws_env, "--yes").returncode == 0
+    reviewed = deploy(aws_env, "--diff", "--keep", "--json", "--config", _config(tmp_path, 2048))
+    assert reviewed.returncode == 0, reviewed.stderr
+    arn = json.loads(reviewed.stdout)["changeSet"]
+    assert arn.startswith("arn:aws:cloudformation:eu-west-1:123456789012:changeSet/container-infra-")
+    executed = deploy(aws_env, "--execute", arn, "--yes", "--json")
+    assert executed.returncode == 0, executed.stderr
+    assert json.loads(executed.stdout)["parameters"][0]["new"] == "2048"  # the diff as JSON on stdout, the follow on stderr
