@@ -288,3 +288,24 @@ def test_help_documents_exit_code_3():
 
     text = deploy_parser().format_help()
     assert "3 --diff --exit-code found changes" in text and "--allow-replacement" in text
+
+
+@pytest.mark.parametrize(("yes", "tty", "answer", "outcome"), [
+    (True, False, "", None),  # --yes: nothing is asked
+    (False, False, "", "no terminal to ask for approval and no --yes"),
+    (False, True, "y", "declined: nothing changed (replacing needs the stack name 'my-container-infra' typed, not 'y')"),
+    (False, True, "my-container-infra\n", None),
+])
+def test_typing_the_stack_name(yes, tty, answer, outcome):
+    from container_infra.ui.approval import approve_typed
+    from container_infra.ui.output import Output
+
+    def run_it() -> None:
+        approve_typed(Output(), "Type the stack name:", "my-container-infra", yes=yes, tty=tty, typed=lambda question: answer)
+
+    if outcome is None:
+        run_it()
+        return
+    with pytest.raises(UserError) as refused:
+        run_it()
+    assert outcome in str(refused.value)
