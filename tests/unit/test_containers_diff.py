@@ -68,4 +68,15 @@ def test_values_only_aws_knows_come_from_include_property_values():
                                 "Path": "/Properties/ContainerDefinitions/0/Image", "BeforeValue": "nginx:1.27", "AfterValue": "nginx:1.28"},
                      "Evaluation": "Dynamic", "ChangeSource": "ParameterReference"}]}}
     rows = _rows(template, template, {"Changes": [change]})
-    assert rows == {"ContainerDefinitions": ("nginx:1.27", "nginx:1.28")}
+    assert rows == {"ContainerDefinitions[0].Image": ("nginx:1.27", "nginx:1.28")}
+
+
+def test_a_resolved_secret_reference_is_never_shown():
+    template = _task(WEB)
+    change = {"Type": "Resource", "ResourceChange": {
+        "Action": "Modify", "LogicalResourceId": "Task", "ResourceType": "AWS::ECS::TaskDefinition", "Replacement": "True",
+        "Details": [{"Target": {"Attribute": "Properties", "Name": "ContainerDefinitions", "RequiresRecreation": "Always",
+                                "Path": "/Properties/ContainerDefinitions/0/Secrets/0/ValueFrom", "BeforeValue": "arn:old", "AfterValue": "arn:new"},
+                     "Evaluation": "Dynamic", "ChangeSource": "ParameterReference"}]}}
+    rows = _rows(template, template, {"Changes": [change]})
+    assert rows == {"ContainerDefinitions[0].Secrets[0].ValueFrom": ("(secret)", "(secret, another source)")}
