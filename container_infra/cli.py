@@ -26,13 +26,18 @@ DEPLOY_EXAMPLES = """examples:
   uv run deploy.py --diff --json                  the diff as JSON, for CI and reviews
   uv run deploy.py --config examples/web-service.toml --build examples/app --yes   build, push and deploy your image
   uv run deploy.py --destroy
+  uv run deploy.py --diff --exit-code             CI: exit 3 when there are changes, 0 when there are none
+  uv run deploy.py --diff --keep --markdown > plan.md   review in a pull request; prints the change set's name
+  uv run deploy.py --execute NAME --yes           after the merge: execute exactly that reviewed change set
+  uv run deploy.py --diff --drift                 what was changed outside CloudFormation, per resource
   uv run deploy.py --status                       is it healthy? (exit 0 healthy, 1 not)
   uv run deploy.py --logs --since 1h --container web --filter ERROR
   uv run deploy.py --logs --tail                  follow the app's logs until Ctrl-C
   uv run deploy.py --rollback [--to 3]            put the previous release back (diff, approval)
 
-exit codes: 0 done or no changes, 1 the deployment failed in AWS, 2 bad input/refused/declined, 130 interrupted;
---status: 0 healthy, 1 not healthy
+exit codes: 0 done or no changes, 1 the deployment failed in AWS, 2 bad input/refused/declined
+(including a replacement of something that carries traffic or data without --allow-replacement),
+3 --diff --exit-code found changes, 130 interrupted; --status: 0 healthy, 1 not healthy
 """
 
 
@@ -75,6 +80,20 @@ class DeployOptions:
     log_filter: str | None = None
     rollback: bool = False
     to_revision: int | None = None
+    safety: SafetyOptions = field(default_factory=lambda: SafetyOptions())
+
+
+@dataclass(frozen=True)
+class SafetyOptions:
+    """Issue #12: CI exit codes, the replacement guard, reviewed change sets, drift."""
+
+    allow_replacement: bool = False
+    exit_code: bool = False
+    keep: bool = False
+    execute: str | None = None  # a change set's name or ARN
+    markdown: bool = False
+    drift: bool = False
+    revert_drift: bool = False
 
 
 def generate_parser() -> ArgumentParser:
@@ -111,6 +130,9 @@ def deploy_parser() -> ArgumentParser:
     what.add_argument("--build", metavar="DIR", help="build DIR/Dockerfile, push it to the config's [repository], deploy it")
     what.add_argument("--s3-bucket", metavar="NAME", help="bucket for templates over 51,200 bytes (default: one the tool creates)")
     _add_day2_arguments(parser)
+    from container_infra.safety_cli import add_safety_arguments
+
+    add_safety_arguments(parser)
     return parser
 
 
@@ -144,7 +166,8 @@ def parse_duration(text: str, flag: str) -> int:
 def _day2_conflicts(args: argparse.Namespace) -> tuple[int, int | None]:
     """Refuse what does not go together; (--since in seconds, --to)."""
     chosen = [flag for flag, on in (("--status", args.status), ("--logs", args.logs), ("--rollback", args.rollback),
-                                    ("--destroy", args.destroy), ("--build", args.build is not None)) if on]
+                                    ("--destroy", args.destroy), ("--build", args.build is not None),
+                                    ("--execute", args.execute is not None)) if on]
     if len(chosen) > 1:
         raise UserError(f"{' and '.join(chosen)} both given: use one at a time")
     log_flags = [flag for flag, value in zip(DAY2_LOG_FLAGS, (args.since, args.tail or None, args.container, args.filter)) if value is not None]
@@ -181,7 +204,11 @@ def parse_deploy(argv: Sequence[str] | None = None) -> DeployOptions:
             raise UserError("--build goes with --config (the config names the repository and the container), not with --template or the default stack")
         if args.diff or args.destroy:
             raise UserError("--build pushes an image, so it does not go with --diff or --destroy")
+    from container_infra.safety_cli import safety_options
+
+    safety = safety_options(args)
     return DeployOptions(
+        safety=safety,
         config=args.config, template=args.template, stack_name=args.stack_name, region=args.region, profile=args.profile,
         diff_only=args.diff, yes=args.yes, json=args.json, destroy=args.destroy, build=args.build,
         parameters=parse_assignments(args.parameter, "--parameter"), tags=parse_assignments(args.tag, "--tag"),

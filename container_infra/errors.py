@@ -5,6 +5,7 @@ from __future__ import annotations
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+EXIT_CHANGES = 3  # --diff --exit-code: the diff is not empty
 EXIT_INTERRUPTED = 130
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime, timezone
 from typing import Any
 
@@ -22,8 +23,10 @@ def create_change_set(
     parameters: list[dict[str, Any]],
     capabilities: list[str],
     tags: dict[str, str],
+    extra: dict[str, Any] | None = None,
 ) -> ChangeSet:
-    name = "container-infra-" + datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    # unique (two CI runs in the same second) and discoverable: it is printed, and --execute takes it
+    name = "container-infra-" + datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(3)
     response = cloudformation.create_change_set(
         StackName=stack_name,
         ChangeSetName=name,
@@ -33,6 +36,7 @@ def create_change_set(
         Tags=[{"Key": k, "Value": v} for k, v in tags.items()],
         Description=DESCRIPTION,
         **template,
+        **(extra or {}),
     )
     return ChangeSet(response["Id"], response["StackId"], change_set_type, {})
 
@@ -50,11 +54,18 @@ def wait_for(cloudformation: Any, change_set: ChangeSet) -> None:
 def describe_all(cloudformation: Any, change_set_id: str) -> dict[str, Any]:
     """DescribeChangeSet with every page of Changes merged."""
     description: dict[str, Any] = {}
-    for page in cloudformation.get_paginator("describe_change_set").paginate(ChangeSetName=change_set_id):
+    pages = cloudformation.get_paginator("describe_change_set").paginate(ChangeSetName=change_set_id, **property_values(cloudformation))
+    for page in pages:
         changes = description.get("Changes", []) + page.get("Changes", [])
         description = {**page, "Changes": changes}
     description.pop("NextToken", None)
     return description
+
+
+def property_values(cloudformation: Any) -> dict[str, Any]:
+    """IncludePropertyValues where the SDK knows it: before and after values of what only AWS resolves (SSM, references)."""
+    shape = cloudformation.meta.service_model.operation_model("DescribeChangeSet").input_shape
+    return {"IncludePropertyValues": True} if "IncludePropertyValues" in shape.members else {}
 
 
 def execute(cloudformation: Any, change_set: ChangeSet) -> None:

@@ -87,7 +87,22 @@ def dynamic_only(details: list[dict], already_shown: set[str]) -> list[ValueChan
             continue
         cause = detail.get("CausingEntity")
         note = f"re-evaluated (depends on {cause})" if cause else "re-evaluated by CloudFormation"
-        extra[name] = ValueChange(name, "(same in template)", note, _recreation_mark(target.get("RequiresRecreation"), detail.get("Evaluation")))
+        mark = _recreation_mark(target.get("RequiresRecreation"), detail.get("Evaluation"))
+        if "BeforeValue" in target and "AfterValue" in target and target["BeforeValue"] != target["AfterValue"]:
+            # IncludePropertyValues: the values only AWS knows (an SSM parameter, a resolved reference), before and after
+            extra.update(_resolved_value(target, name, mark))
+            continue
+        extra[name] = ValueChange(name, "(same in template)", note, mark)
     return list(extra.values())
+
+
+def _resolved_value(target: dict[str, Any], name: str, mark: str | None) -> dict[str, ValueChange]:
+    """One row a Path (/Properties/ContainerDefinitions/0/Image -> ContainerDefinitions[0].Image); a secret's never shown."""
+    path = str(target.get("Path") or "")
+    parts = [p for p in path.removeprefix("/Properties/").split("/") if p] if path.startswith("/Properties/") else [name]
+    shown = parts[0] + "".join(f"[{p}]" if p.isdigit() else f".{p}" for p in parts[1:])
+    if "Secrets" in parts:
+        return {shown: ValueChange(shown, "(secret)", "(secret, another source)", mark)}
+    return {shown: ValueChange(shown, target["BeforeValue"], target["AfterValue"], mark)}
 
 

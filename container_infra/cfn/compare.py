@@ -11,7 +11,9 @@ from typing import Any
 
 from container_infra.cfn.changeset import dynamic_only, recreation_by_property, replacement_of, resource_changes_by_id
 from container_infra.cfn.constants import RETAINING_POLICIES, SECRET_MASK, STATEFUL_TYPES, is_secret
+from container_infra.cfn.containers import known_values, refine_containers
 from container_infra.cfn.diff import Diff, ResourceChange, ValueChange
+from container_infra.cfn.guard import guarded_changes
 from container_infra.cfn.intrinsics import resolve_parameters
 from container_infra.cfn.security import changed_rows, iam_statements, security_group_rules
 
@@ -35,6 +37,7 @@ def compute_diff(
     diff.rules_added, diff.rules_removed = changed_rows(security_group_rules(old), security_group_rules(new))
     diff.resources = _resource_changes(old.get("Resources") or {}, new.get("Resources") or {}, change_set)
     diff.outputs = _named_changes(old.get("Outputs") or {}, new.get("Outputs") or {}, lambda o: o.get("Value"))
+    diff.guarded = guarded_changes(diff.resources, old.get("Resources") or {})
     return diff
 
 
@@ -67,6 +70,7 @@ def _resource_changes(old: dict[str, Any], new: dict[str, Any], change_set: dict
 def _resource_row(logical_id: str, old: dict | None, new: dict | None, change: dict | None) -> ResourceChange:
     details = (change or {}).get("Details") or []
     properties = _property_changes(old or {}, new or {}, details) if old and new else []
+    properties = refine_containers((new or old or {}).get("Type", ""), old or {}, new or {}, properties, known_values(details))
     if change is None:
         action = "Add" if old is None else "Remove" if new is None else "Modify"
     else:

@@ -51,6 +51,23 @@ class ResourceChange:
 
 
 @dataclass
+class GuardedChange:
+    """A replacement or deletion of something that carries traffic or data: the deploy stops without --allow-replacement."""
+
+    logical_id: str
+    resource_type: str
+    what: str  # "replaced", "may be replaced", "removed"
+    why: str  # "carries traffic", "holds data", "DeletionPolicy Retain", ...
+
+    @property
+    def text(self) -> str:
+        return f"{self.resource_type} {self.logical_id} is {self.what.upper()} ({self.why})"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"logicalId": self.logical_id, "type": self.resource_type, "what": self.what, "why": self.why}
+
+
+@dataclass
 class Diff:
     parameters: list[ValueChange] = field(default_factory=list)
     iam_added: list[IamStatement] = field(default_factory=list)
@@ -59,6 +76,11 @@ class Diff:
     rules_removed: list[SecurityGroupRule] = field(default_factory=list)
     resources: list[ResourceChange] = field(default_factory=list)
     outputs: list[ValueChange] = field(default_factory=list)
+    # Issue #12: what stops a deploy, what changed outside CloudFormation, and what CloudFormation's validation says.
+    guarded: list[GuardedChange] = field(default_factory=list)
+    drift: list[Any] = field(default_factory=list)  # container_infra.cfn.drift.DriftedResource
+    validations: list[Any] = field(default_factory=list)  # container_infra.cfn.validation.Validation
+    reverts_drift: bool = False
 
     @property
     def has_changes(self) -> bool:
@@ -78,6 +100,7 @@ class Diff:
         return {
             "hasChanges": self.has_changes,
             "broadensAccess": self.broadens_access,
+            "guardedResources": [g.as_dict() for g in self.guarded],  # replacement warnings first, as in the text
             "parameters": [p.as_dict() for p in self.parameters],
             "iamStatements": [{"change": "+", **s.as_dict()} for s in self.iam_added]
             + [{"change": "-", **s.as_dict()} for s in self.iam_removed],
@@ -86,4 +109,7 @@ class Diff:
             "resources": [r.as_dict() for r in self.resources],
             "outputs": [o.as_dict() for o in self.outputs],
             "warnings": self.warnings,
+            "drift": [d.as_dict() for d in self.drift],
+            "revertsDrift": self.reverts_drift,
+            "validations": [v.as_dict() for v in self.validations],
         }

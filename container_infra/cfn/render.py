@@ -8,6 +8,7 @@ from typing import Any, Protocol
 
 from container_infra.cfn.diff import Diff, ResourceChange, ValueChange
 from container_infra.cfn.intrinsics import show
+from container_infra.cfn.render_safety import render_drift, render_guarded, render_validations
 
 
 class Output(Protocol):
@@ -25,8 +26,11 @@ MARK_STYLES = {"+": "green", "-": "red", "~": "yellow"}
 
 def render_diff(out: Output, diff: Diff, *, stack_name: str, region: str, new_stack: bool) -> None:
     out.line(f"Stack {stack_name} in {region}" + (" (new stack)" if new_stack else ""), "bold")
+    render_guarded(out, diff)
     if not diff.has_changes:
         out.line("No changes")
+        render_drift(out, diff)
+        render_validations(out, diff.validations)
         return
     if diff.parameters:
         out.heading("Parameters")
@@ -48,6 +52,8 @@ def render_diff(out: Output, diff: Diff, *, stack_name: str, region: str, new_st
         out.line()
         for warning in diff.warnings:
             out.line(f"WARNING: {warning}", "bold red")
+    render_drift(out, diff)
+    render_validations(out, diff.validations)
 
 
 def _changes_table(out: Output, title: str, headers: list[str], added: list[Any], removed: list[Any], cells: Callable[[Any], list[str]]) -> None:

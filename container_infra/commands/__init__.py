@@ -23,10 +23,10 @@ def run(options: DeployOptions, *, aws: Aws | None = None, prompt: Prompt = conf
     from container_infra.ui.output import Output
 
     # Only a deploy or a build needs the template; the other commands need the stack's name alone.
-    needs_template = options.build is not None or not (options.destroy or options.status or options.logs or options.rollback)
-    source = load_source(options.config, options.template) if needs_template else None
+    acts_on_the_deployed_stack = options.destroy or options.status or options.logs or options.rollback or options.safety.execute
+    source = None if acts_on_the_deployed_stack and options.build is None else load_source(options.config, options.template)
     stack_name = check_stack_name(options.stack_name or (source.stack_name if source else configured_stack_name(options.config)))
-    out = Output(sys.stderr if options.json else sys.stdout)
+    out = Output(sys.stderr if options.json or options.safety.markdown else sys.stdout)
     tty = stdin_is_tty() if tty is None else tty
     with aws_errors():
         session = aws or connect(options.region, options.profile)
@@ -42,11 +42,15 @@ def run(options: DeployOptions, *, aws: Aws | None = None, prompt: Prompt = conf
 
 
 def _without_template(options: DeployOptions, stack_name: str, aws: Aws, out: Output, *, prompt: Prompt, tty: bool) -> int:
-    """--destroy, --status, --logs and --rollback: they act on the deployed stack, not on a new template."""
+    """--destroy, --execute, --status, --logs and --rollback: they act on the deployed stack, not on a new template."""
     if options.destroy:
         from container_infra.commands.destroy import destroy
 
         return destroy(aws, stack_name, out, yes=options.yes, diff_only=options.diff_only, tty=tty, prompt=prompt)
+    if options.safety.execute:
+        from container_infra.commands.execute import execute_reviewed
+
+        return execute_reviewed(options, stack_name, aws, out, prompt=prompt, tty=tty)
     return _day2(options, stack_name, aws, out, prompt=prompt, tty=tty)
 
 

@@ -27,14 +27,16 @@ from container_infra.commands.forecast import Forecast
 from container_infra.commands.rollout import RolloutWatcher, hint_for, rollout_watcher
 from container_infra.commands.source import TemplateSource
 from container_infra.errors import DeployFailed, Interrupted, UserError
-from container_infra.ui.approval import Prompt, approve
+from container_infra.commands.safety import Safety
+from container_infra.ui.approval import Prompt, TypedPrompt, approve, read_line
 from container_infra.ui.output import Output
 
 ACCESS_WARNING = "⚠ These changes BROADEN ACCESS: new IAM statements or new ingress rules (see the tables above)."
 
 
 class Deployment:
-    def __init__(self, options: DeployOptions, source: TemplateSource, stack_name: str, aws: Aws, out: Output, *, prompt: Prompt, tty: bool) -> None:
+    def __init__(self, options: DeployOptions, source: TemplateSource, stack_name: str, aws: Aws, out: Output, *, prompt: Prompt, tty: bool,
+                 typed: TypedPrompt = read_line) -> None:
         self.options = options
         self.source = source
         self.stack_name = stack_name
@@ -44,10 +46,13 @@ class Deployment:
         self.prompt = prompt
         self.tty = tty
         self.forecast_errors = 0
+        self.typed = typed
+        self.safety = Safety(options, self.cf, stack_name, out)
 
     def run(self) -> int:
         stack = wait_until_settled(self.cf, self.stack_name, self._say_waiting)
         refuse_stuck(stack)
+        self.safety.refuse_unsupported(stack)
         if stack is not None and stack["StackStatus"] == ROLLBACK_COMPLETE:
             if self.options.diff_only:
                 return self._preview_recreate()
@@ -57,7 +62,7 @@ class Deployment:
         if self.forecast_errors:  # --diff goes on to show the diff, then says no
             raise UserError(f"the forecast found {self.forecast_errors} problem(s) that AWS would refuse (listed above); fix them before deploying")
         changing = change_set.resource_ids
-        return self._apply(change_set, new_values, changing, changed_services(self.source.template, diff)) if diff else 0
+        return self._apply(change_set, new_values, changing, changed_services(self.source.template, diff)) if diff else self.safety.exit_code()
 
     def _plan(self, stack: dict[str, Any] | None) -> tuple[ChangeSet, Diff | None, dict[str, Any]]:
         """Create the change set, show the diff and ask. The diff is None when there is nothing to apply;
@@ -81,15 +86,16 @@ class Deployment:
             parameters=resolved.api,
             capabilities=required_capabilities(self.source.template),
             tags=self.options.tags,
+            extra=self.safety.change_set_arguments(),
         )
         try:
             wait_for(self.cf, change_set)
             diff = self._review(change_set, stack, previous or {}, new_values)
             if not diff.has_changes or self.options.diff_only:
-                self._discard(change_set, stack)
+                if not self.safety.keeps(change_set, diff, refused=bool(self.forecast_errors)):
+                    self._discard(change_set, stack)
                 return change_set, None, new_values
-            approve(self.out, f"Deploy these changes to {self.stack_name} in {self.aws.region}?", yes=self.options.yes,
-                    tty=self.tty, prompt=self.prompt, warning=ACCESS_WARNING if diff.broadens_access else None)
+            self._approve(diff)
         except KeyboardInterrupt:
             self._discard(change_set, stack)
             raise Interrupted("nothing was deployed; the change set was deleted") from None
@@ -97,6 +103,12 @@ class Deployment:
             self._discard(change_set, stack)
             raise
         return change_set, diff, new_values
+
+    def _approve(self, diff: Diff) -> None:
+        """Stop on a failed validation or a guarded replacement; else ask (the stack name, for an allowed replacement)."""
+        self.safety.stop_before_approval(diff)
+        self.safety.approve(diff, f"Deploy these changes to {self.stack_name} in {self.aws.region}?", tty=self.tty, prompt=self.prompt,
+                            typed=self.typed, warning=ACCESS_WARNING if diff.broadens_access else None)
 
     def _forecast(self, stack: dict[str, Any] | None, values: dict[str, Any]) -> None:
         """What the account would refuse, before anything is created; a deploy stops here on an error."""
@@ -135,11 +147,16 @@ class Deployment:
             old_parameters = stack_parameters.template_parameter_values(old_template, old_values)
             diff = compute_diff(old_template, self.source.template, old_parameters=old_parameters,
                                 new_parameters=new_values, change_set=change_set.description)
+        self.safety.annotate(diff, change_set, stack)
         self._report(diff, new_stack=is_new(stack), change_set_id=change_set.id)
         return diff
 
     def _report(self, diff: Diff, *, new_stack: bool, change_set_id: str | None) -> None:
-        if self.options.json:
+        self.safety.record(diff)
+        if self.options.safety.markdown:
+            sys.stdout.write(self.safety.markdown(diff, region=self.aws.region, new_stack=new_stack, change_set_id=change_set_id))
+            sys.stdout.flush()
+        elif self.options.json:
             sys.stdout.write(diff_json(diff, stack_name=self.stack_name, region=self.aws.region, new_stack=new_stack, change_set_id=change_set_id) + "\n")
             sys.stdout.flush()
         else:

@@ -9,6 +9,7 @@ from container_infra.ui.output import Output
 from container_infra.errors import UserError
 
 Prompt = Callable[[str], bool]
+TypedPrompt = Callable[[str], str]  # a question; the line typed in answer
 
 
 def approve(out: Output, question: str, *, yes: bool, tty: bool, prompt: Prompt, warning: str | None = None, what: str = "deploying") -> None:
@@ -38,3 +39,28 @@ def confirm(question: str) -> bool:
 
 def stdin_is_tty() -> bool:
     return sys.stdin is not None and sys.stdin.isatty()
+
+
+def approve_typed(out: Output, question: str, expected: str, *, yes: bool, tty: bool, typed: TypedPrompt, warning: str | None = None) -> None:
+    """Like `approve`, but the person types `expected` (the stack name) instead of y: a replacement is not a reflex."""
+    if yes:
+        return
+    if not tty:
+        raise UserError("not deploying: no terminal to ask for approval and no --yes; nothing changed (pass --yes to go ahead without asking)")
+    if warning:
+        out.line(warning, "bold red")
+    try:
+        answer = typed(question)
+    except EOFError:
+        answer = ""
+    if answer.strip() != expected:
+        raise UserError(f"declined: nothing changed (replacing needs the stack name {expected!r} typed, not {answer.strip()!r})")
+
+
+def read_line(question: str) -> str:
+    """Ask on the terminal; the line typed. Raises EOFError when there is no answer."""
+    print(f"{question} ", end="", flush=True, file=sys.stderr)
+    answer = sys.stdin.readline()
+    if not answer:
+        raise EOFError
+    return answer

@@ -6,8 +6,11 @@ one makes moto answer as CloudFormation does, as documented in the CloudFormatio
   refuses CreateChangeSet with a ValidationError instead;
 - an UPDATE change set lists only the resources that change; moto lists every resource as Modify;
 - a stack reports its Outputs after a change set executes; moto keeps the (empty) outputs of the
-  template the stack was created with;
+  template the stack was created with; and an updated stack reports LastUpdatedTime, which moto never sets;
 - a list parameter is reported as `a,b`; moto reports the Python list's text `['a', 'b']`;
+- GetTemplate with a ChangeSetName returns the change set's template; moto returns the stack's;
+- DescribeEvents (2025: a change set's pre-deployment validation) answers; moto has no such action (500). Here it
+  finds nothing, which is what a template that passes validation gets;
 - an unnamed AWS::ECR::Repository gets a lowercase name, the only case ECR allows; moto keeps the logical ID's case
   and then refuses its own name (getmoto/moto#6479).
 
@@ -18,6 +21,7 @@ And where moto's CloudWatch Logs differs:
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import Any
 
 from moto.cloudformation import models, responses
@@ -35,6 +39,8 @@ def apply() -> None:
     _list_parameters_as_commas()
     _lowercase_generated_repository_names()
     _log_stream_name_prefix()
+    _change_set_templates()
+    _describe_events()
 
 
 def _only_changed_resources_in_change_sets() -> None:
@@ -78,6 +84,8 @@ def _outputs_after_execution() -> None:
         stack._parse_template()
         stack.parameters = dict(change_set.parameters)
         stack.output_map = stack._create_output_map()
+        if change_set.change_set_type == "UPDATE":
+            stack.last_updated_time = datetime.now(timezone.utc)
 
     models.CloudFormationBackend.execute_change_set = execute_change_set  # type: ignore[method-assign]
 
@@ -122,3 +130,23 @@ def _log_stream_name_prefix() -> None:
         return json.dumps({"events": events, "nextToken": next_token, "searchedLogStreams": searched})
 
     logs_responses.LogsResponse.filter_log_events = filter_log_events  # type: ignore[method-assign]
+
+
+def _change_set_templates() -> None:
+    original = responses.CloudFormationResponse.get_template
+
+    def get_template(self: Any) -> Any:
+        name = self._get_param("ChangeSetName")
+        if not name:
+            return original(self)
+        change_set = self.cloudformation_backend.describe_change_set(name)
+        return responses.ActionResult({"TemplateBody": change_set.template})
+
+    responses.CloudFormationResponse.get_template = get_template  # type: ignore[method-assign]
+
+
+def _describe_events() -> None:
+    def describe_events(self: Any) -> Any:
+        return responses.ActionResult({"OperationEvents": []})
+
+    responses.CloudFormationResponse.describe_events = describe_events  # type: ignore[attr-defined]

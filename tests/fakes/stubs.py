@@ -187,3 +187,17 @@ def log_events(messages: list[str]) -> dict[str, Any]:
     start = int(T0.timestamp() * 1000)
     return {"events": [{"timestamp": start + 1000 * i, "message": m, "ingestionTime": start + 1000 * i} for i, m in enumerate(messages)],
             "nextForwardToken": "f/1", "nextBackwardToken": "b/1"}
+
+
+def resources_of(template: dict[str, Any]) -> dict[str, Any]:
+    """ListStackResources for a stack that has every resource of `template` (the forecast looks before a deploy)."""
+    return {"StackResourceSummaries": [
+        {"LogicalResourceId": lid, "PhysicalResourceId": f"{lid}-physical", "ResourceType": r["Type"], "ResourceStatus": "UPDATE_COMPLETE",
+         "LastUpdatedTimestamp": T0}
+        for lid, r in (template.get("Resources") or {}).items()
+    ]}
+
+
+def no_validation_events(stub: Any) -> None:
+    """CloudFormation's pre-deployment validation of the change set (DescribeEvents) found nothing."""
+    stub.add_response("describe_events", {"OperationEvents": []}, {"ChangeSetName": CHANGE_SET_ID})

@@ -54,9 +54,10 @@ def test_replacement_markers_come_from_the_change_set(cf, capsys, tmp_path):
                           {"StackName": stubs.STACK, "ChangeSetName": ANY, "ChangeSetType": "UPDATE", "Parameters": ANY,
                            "Capabilities": ["CAPABILITY_IAM"], "Tags": [], "Description": ANY, "TemplateBody": ANY})
         stub.add_response("describe_change_set", stubs.change_set(changes_page_1, next_token="page-2"))  # the waiter
-        stub.add_response("describe_change_set", stubs.change_set(changes_page_1, next_token="page-2"), {"ChangeSetName": stubs.CHANGE_SET_ID})
-        stub.add_response("describe_change_set", stubs.change_set(changes_page_2), {"ChangeSetName": stubs.CHANGE_SET_ID, "NextToken": "page-2"})
+        stub.add_response("describe_change_set", stubs.change_set(changes_page_1, next_token="page-2"), {"ChangeSetName": stubs.CHANGE_SET_ID, "IncludePropertyValues": True})
+        stub.add_response("describe_change_set", stubs.change_set(changes_page_2), {"ChangeSetName": stubs.CHANGE_SET_ID, "NextToken": "page-2", "IncludePropertyValues": True})
         stub.add_response("get_template", {"TemplateBody": json.dumps(_deployed_template())}, {"StackName": stubs.STACK_ID, "TemplateStage": "Original"})
+        stubs.no_validation_events(stub)
         stub.add_response("delete_change_set", {}, {"ChangeSetName": stubs.CHANGE_SET_ID})
         assert _run(cf, "--diff", "--config", str(config)) == 0
         stub.assert_no_pending_responses()
@@ -92,6 +93,7 @@ def _create_flow(stub: Stubber, *, final_events: list[dict], final_status: str, 
                        "Capabilities": ["CAPABILITY_IAM"], "Tags": [], "Description": ANY, "TemplateBody": ANY})
     stub.add_response("describe_change_set", stubs.change_set(changes))
     stub.add_response("describe_change_set", stubs.change_set(changes))
+    stubs.no_validation_events(stub)
     stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "REVIEW_IN_PROGRESS", "User Initiated")]))
     stub.add_response("execute_change_set", {}, {"ChangeSetName": stubs.CHANGE_SET_ID})
     stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "REVIEW_IN_PROGRESS", "User Initiated"), *final_events]))
@@ -354,6 +356,7 @@ def test_ctrl_c_while_following_says_the_deployment_goes_on(cf):
         stub.add_response("create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID})
         stub.add_response("describe_change_set", stubs.change_set(changes))
         stub.add_response("describe_change_set", stubs.change_set(changes))
+        stubs.no_validation_events(stub)
         stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "REVIEW_IN_PROGRESS")]))
         stub.add_response("execute_change_set", {})
         stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "REVIEW_IN_PROGRESS"), stubs.stack_event(2, "CREATE_IN_PROGRESS")]))

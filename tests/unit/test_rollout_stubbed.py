@@ -131,6 +131,7 @@ def test_deploy_exits_1_when_ecs_fails_although_cloudformation_completes(capsys)
         cf_stub.add_response("describe_change_set", stubs.change_set(changes))
         import json
         cf_stub.add_response("get_template", {"TemplateBody": json.dumps(deployed)})
+        stubs.no_validation_events(cf_stub)
         cf_stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "UPDATE_COMPLETE")]))
         cf_stub.add_response("execute_change_set", {})
         cf_stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "UPDATE_COMPLETE"), stubs.stack_event(2, "UPDATE_IN_PROGRESS", "User Initiated")]))

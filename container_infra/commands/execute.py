@@ -1,0 +1,72 @@
+"""--execute NAME: execute exactly a change set reviewed earlier (--diff --keep), after checking it is still that one.
+
+The diff shown is the change set's own (its template and parameters against the deployed ones), through the
+same rendering as a deploy; the guard, CloudFormation's validation and the approval apply as in a deploy.
+A change set that is not executed here is left in place: it was kept on purpose.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import botocore.exceptions
+
+from container_infra.aws.changesets import describe_all
+from container_infra.aws.session import Aws, error_code
+from container_infra.aws.stacks import describe_stack
+from container_infra.cfn import parameters as stack_parameters
+from container_infra.cfn.changeset import ChangeSet
+from container_infra.cfn.reviewed import parameter_values, stale_reason
+from container_infra.cfn.services import changed_services
+from container_infra.cfn.stacks import is_new
+from container_infra.cfn.template import parse_deployed_template
+from container_infra.cli import DeployOptions
+from container_infra.commands.deploy import Deployment
+from container_infra.commands.source import TemplateSource
+from container_infra.errors import UserError
+from container_infra.ui.approval import Prompt, TypedPrompt, read_line
+from container_infra.ui.output import Output
+
+
+def execute_reviewed(options: DeployOptions, stack_name: str, aws: Aws, out: Output, *, prompt: Prompt, tty: bool,
+                     typed: TypedPrompt = read_line) -> int:
+    name = str(options.safety.execute)
+    description = _describe(aws.cloudformation, name, stack_name)
+    stack = describe_stack(aws.cloudformation, description["StackId"])
+    problem = stale_reason(description, stack)
+    if problem:
+        raise UserError(f"--execute {name}: not executing: {problem}")
+    change_set = ChangeSet(description["ChangeSetId"], description["StackId"], "CREATE" if is_new(stack) else "UPDATE", description)
+    body = aws.cloudformation.get_template(StackName=change_set.stack_id, ChangeSetName=change_set.id, TemplateStage="Original")["TemplateBody"]
+    template = parse_deployed_template(body)
+    source = TemplateSource(body if isinstance(body, str) else "", template, description.get("StackName", stack_name))
+    deployment = Deployment(options, source, str(description.get("StackName", stack_name)), aws, out, prompt=prompt, tty=tty, typed=typed)
+    out.line(f"Executing the reviewed change set {description.get('ChangeSetName', name)}, made {_when(description)}", "bold")
+    new_values = stack_parameters.template_parameter_values(template, parameter_values(description))
+    old_values = stack_parameters.previous_values(stack) or {}
+    diff = deployment._review(change_set, stack, old_values, new_values)
+    if not diff.has_changes:
+        return 0
+    try:
+        deployment._approve(diff)
+    except UserError as error:
+        raise UserError(f"{error} (the change set {description.get('ChangeSetName', name)} is still there to execute later)") from None
+    return deployment._apply(change_set, new_values, change_set.resource_ids, changed_services(template, diff))
+
+
+def _describe(cloudformation: Any, name: str, stack_name: str) -> dict[str, Any]:
+    try:
+        if name.startswith("arn:"):
+            return describe_all(cloudformation, name)
+        arn = cloudformation.describe_change_set(ChangeSetName=name, StackName=stack_name)["ChangeSetId"]
+        return describe_all(cloudformation, arn)
+    except botocore.exceptions.ClientError as error:
+        if error_code(error) in ("ChangeSetNotFound", "ChangeSetNotFoundException", "ValidationError"):
+            raise UserError(f"--execute {name}: no such change set on stack {stack_name} ({error.response['Error'].get('Message', '')}); "
+                            "pass the name printed by --diff --keep with its --stack-name, or the change set's ARN") from None
+        raise
+
+
+def _when(description: dict[str, Any]) -> str:
+    created = description.get("CreationTime")
+    return created.isoformat(timespec="seconds") if hasattr(created, "isoformat") else "earlier"
