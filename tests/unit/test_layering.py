@@ -32,7 +32,7 @@ def imported_modules(path: Path) -> set[str]:
 def violations(layer: str) -> list[str]:
     bad = []
     for path in sorted((PACKAGE / layer).rglob("*.py")):
-        for module in imported_modules(path):
+        for module in sorted(imported_modules(path)):
             if any(module == prefix or module.startswith(prefix + ".") for prefix in FORBIDDEN[layer]):
                 bad.append(f"{path.relative_to(ROOT)} imports {module}")
     return bad
