@@ -71,8 +71,21 @@ def generate_parser() -> ArgumentParser:
     return parser
 
 
+def refuse_blank_values(args: argparse.Namespace, parser: argparse.ArgumentParser) -> None:
+    """An empty or blank value is a mistake (an unset shell variable), never "not given": one line naming the option."""
+    for action in parser._actions:
+        value = getattr(args, action.dest, None)
+        values = value if isinstance(value, list) else [value]
+        for item in values:
+            if isinstance(item, str) and not item.strip():
+                option = "/".join(action.option_strings)
+                raise UserError(f"{option} {item!r}: empty; give a value, or leave out {option} for its default")
+
+
 def parse_generate(argv: Sequence[str] | None = None) -> GenerateOptions:
-    args = generate_parser().parse_args(argv)
+    parser = generate_parser()
+    args = parser.parse_args(argv)
+    refuse_blank_values(args, parser)
     return GenerateOptions(config=args.config, format=args.format, output=args.output)
 
 
@@ -102,7 +115,9 @@ def parse_deploy(argv: Sequence[str] | None = None) -> DeployOptions:
     """deploy.py's options, with every conflict between flags refused here (one line, exit 2)."""
     from container_infra.cfn.parameters import parse_assignments
 
-    args = deploy_parser().parse_args(argv)
+    parser = deploy_parser()
+    args = parser.parse_args(argv)
+    refuse_blank_values(args, parser)
     if args.config and args.template:
         raise UserError("--config and --template both given: use one (a config is built into a template)")
     if args.destroy and (args.json or args.parameter or args.tag or args.s3_bucket):
