@@ -26,7 +26,7 @@ def run(options: DeployOptions, *, aws: Aws | None = None, prompt: Prompt = conf
     out = Output(sys.stderr if options.json else sys.stdout)
     tty = stdin_is_tty() if tty is None else tty
     with aws_errors():
-        session = aws or connect(options.region, options.profile)
+        session = aws or connect(options.region, options.profile, say=out.line)
         if options.build is not None:
             from container_infra.commands.build import Release
 
