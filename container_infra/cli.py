@@ -25,8 +25,10 @@ DEPLOY_EXAMPLES = """examples:
   uv run deploy.py --diff --json                  the diff as JSON, for CI and reviews
   uv run deploy.py --config examples/web-service.toml --build examples/app --yes   build, push and deploy your image
   uv run deploy.py --destroy
+  uv run deploy.py --follow                       follow the stack's operation in progress to the end
 
-exit codes: 0 done or no changes, 1 the deployment failed in AWS, 2 bad input/refused/declined, 130 interrupted
+exit codes: 0 done or no changes, 1 the deployment failed in AWS, 2 bad input/refused/declined,
+  130 interrupted (Ctrl-C), 143 SIGTERM, 129 SIGHUP: each cleans up what was not executed
 """
 
 
@@ -60,6 +62,7 @@ class DeployOptions:
     parameters: dict[str, str] = field(default_factory=dict)
     tags: dict[str, str] = field(default_factory=dict)
     s3_bucket: str | None = None
+    follow: bool = False  # attach to the stack's operation in progress and follow it to the end
 
 
 def generate_parser() -> ArgumentParser:
@@ -108,6 +111,8 @@ def deploy_parser() -> ArgumentParser:
     what.add_argument("--tag", action="append", default=[], metavar="KEY=VALUE", help="a stack tag (repeatable)")
     what.add_argument("--build", metavar="DIR", help="build DIR/Dockerfile, push it to the config's [repository], deploy it")
     what.add_argument("--s3-bucket", metavar="NAME", help="bucket for templates over 51,200 bytes (default: one the tool creates)")
+    what.add_argument("--follow", action="store_true",
+                      help="follow what the stack is doing now (a deploy that lost its connection, CI, the console) to the end")
     return parser
 
 
@@ -122,6 +127,9 @@ def parse_deploy(argv: Sequence[str] | None = None) -> DeployOptions:
         raise UserError("--config and --template both given: use one (a config is built into a template)")
     if args.destroy and (args.json or args.parameter or args.tag or args.s3_bucket):
         raise UserError("--destroy takes no --json, --parameter, --tag or --s3-bucket: it deletes the stack as it is")
+    if args.follow and (args.diff or args.destroy or args.build is not None or args.json or args.parameter or args.tag or args.s3_bucket):
+        raise UserError("--follow only follows the stack's operation in progress: it takes no --diff, --destroy, --build, --json, "
+                        "--parameter, --tag or --s3-bucket")
     if args.build is not None:
         if args.template or not args.config:
             raise UserError("--build goes with --config (the config names the repository and the container), not with --template or the default stack")
@@ -131,12 +139,17 @@ def parse_deploy(argv: Sequence[str] | None = None) -> DeployOptions:
         config=args.config, template=args.template, stack_name=args.stack_name, region=args.region, profile=args.profile,
         diff_only=args.diff, yes=args.yes, json=args.json, destroy=args.destroy, build=args.build,
         parameters=parse_assignments(args.parameter, "--parameter"), tags=parse_assignments(args.tag, "--tag"),
-        s3_bucket=args.s3_bucket,
+        s3_bucket=args.s3_bucket, follow=args.follow,
     )
 
 
 def run_main(main: Callable[[], int]) -> NoReturn:
-    """Run a CLI entry point, mapping known errors to one line on stderr and an exit code."""
+    """Run a CLI entry point, mapping known errors to one line on stderr and an exit code.
+
+    SIGTERM and SIGHUP are handled like Ctrl-C (see `container_infra.signals`): exit 143 and 129, Ctrl-C 130."""
+    from container_infra import signals
+
+    signals.install()
     try:
         code = main()
     except UserError as error:
@@ -146,11 +159,11 @@ def run_main(main: Callable[[], int]) -> NoReturn:
         print(f"failed: {error}", file=sys.stderr)
         code = error.exit_code
     except Interrupted as error:
-        print(f"interrupted: {error}", file=sys.stderr)
-        code = error.exit_code
+        print(f"{_interrupted(signals.received())}: {error}", file=sys.stderr)
+        code = signals.exit_code(error.exit_code)
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        code = EXIT_INTERRUPTED
+        print(_interrupted(signals.received()), file=sys.stderr)
+        code = signals.exit_code(EXIT_INTERRUPTED)
     except BrokenPipeError:
         code = EXIT_OK
     except Exception as error:  # a bug of ours: still one line, the traceback on request
@@ -159,3 +172,9 @@ def run_main(main: Callable[[], int]) -> NoReturn:
         print(f"internal error: {type(error).__name__}: {error} (set CONTAINER_INFRA_DEBUG=1 for the traceback)", file=sys.stderr)
         code = EXIT_FAILED
     sys.exit(code)
+
+
+def _interrupted(signum: int | None) -> str:
+    from container_infra import signals
+
+    return "interrupted" if signum in (None, signals.signal.SIGINT) else f"interrupted by {signals.NAMES.get(signum, signum)}"

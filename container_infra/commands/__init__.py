@@ -31,6 +31,10 @@ def run(options: DeployOptions, *, aws: Aws | None = None, prompt: Prompt = conf
             from container_infra.commands.build import Release
 
             return Release(options, source, stack_name, session, out, prompt=prompt, tty=tty).run()
+        if options.follow:
+            from container_infra.commands.follow import Attachment
+
+            return Attachment(options, source, stack_name, session, out, prompt=prompt, tty=tty).run()
         if options.destroy:
             from container_infra.commands.destroy import destroy
 

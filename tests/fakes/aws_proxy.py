@@ -44,13 +44,15 @@ class Failure:
 
 
 class CountingProxy:
-    def __init__(self, upstream: str, throttle: dict[str, int] | None = None, *, hold: Hold | None = None,
-                 fail: dict[str, Failure] | None = None) -> None:
+    def __init__(self, upstream: str, throttle: dict[str, int] | None = None, *, hold: Hold | list[Hold] | None = None,
+                 fail: dict[str, Failure] | None = None, drop_after: str | None = None) -> None:
         self.upstream = upstream.rstrip("/")
         self.calls: Counter[str] = Counter()
         self.throttled: Counter[str] = Counter()
         self.throttle = dict(throttle or {})  # action -> how many of its first calls to refuse
-        self.hold = hold
+        self.holds = hold if isinstance(hold, list) else [hold] if hold else []
+        self.drop_after = drop_after  # once this action has been forwarded, every later call loses its connection
+        self.dropping = False
         self.fail = dict(fail or {})
         self.failed: Counter[str] = Counter()
         self._lock = threading.Lock()
@@ -87,17 +89,15 @@ class CountingProxy:
             return failure
 
     def _hold_if_chosen(self, action: str) -> None:
-        hold = self.hold
-        if hold is None:
-            return
-        with self._lock:
-            if hold.after is None or action == hold.after:
-                hold.armed = True
-            chosen = hold.armed and action == hold.action and not hold.reached.is_set()
+        for hold in self.holds:
+            with self._lock:
+                if hold.after is None or action == hold.after:
+                    hold.armed = True
+                chosen = hold.armed and action == hold.action and not hold.reached.is_set()
+                if chosen:
+                    hold.reached.set()
             if chosen:
-                hold.reached.set()
-        if chosen:
-            time.sleep(hold.seconds)
+                time.sleep(hold.seconds)
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         proxy = self
@@ -116,7 +116,12 @@ class CountingProxy:
                 if failure is not None:
                     self._reply(failure.status, {"Content-Type": failure.content_type}, failure.body)
                     return
+                if proxy.dropping:
+                    self.close_connection = True  # no answer at all: the client sees the connection closed
+                    return
                 proxy._hold_if_chosen(action)
+                if action == proxy.drop_after:
+                    proxy.dropping = True
                 request = urllib.request.Request(proxy.upstream + self.path, data=body or None, method=self.command,
                                                  headers={k: v for k, v in self.headers.items() if k.lower() != "host"})
                 try:
@@ -126,6 +131,12 @@ class CountingProxy:
                     self._reply(error.code, dict(error.headers), error.read())
 
             def _reply(self, status: int, headers: dict[str, str], payload: bytes) -> None:
+                try:
+                    self._send(status, headers, payload)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client is gone (a test signalled it while its call was held)
+
+            def _send(self, status: int, headers: dict[str, str], payload: bytes) -> None:
                 self.send_response(status)
                 for key, value in headers.items():
                     if key.lower() not in ("content-length", "transfer-encoding", "connection", "server", "date"):

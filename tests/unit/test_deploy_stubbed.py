@@ -358,8 +358,43 @@ def test_ctrl_c_while_following_says_the_deployment_goes_on(cf):
         stub.assert_no_pending_responses()  # no delete, no cancel: the deployment is left to run
     message = str(interrupted.value)
     assert "the deployment goes on in AWS" in message
-    assert "aws cloudformation cancel-update-stack --stack-name my-container-infra" in message
+    assert "uv run deploy.py --follow --stack-name my-container-infra --region eu-west-1" in message
+    # a create cannot be cancelled with cancel-update-stack (#10 item 10): deleting the stack stops it
+    assert "cancel-update-stack" not in message
+    assert "aws cloudformation delete-stack --stack-name my-container-infra --region eu-west-1" in message
     assert interrupted.value.exit_code == 130
+
+
+def test_ctrl_c_while_following_an_update_suggests_cancel_update_stack(cf):
+    from container_infra.errors import Interrupted
+
+    calls = {"n": 0}
+
+    def ctrl_c_on_second_poll(**_: Any) -> None:
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt
+
+    cf.meta.events.register("provide-client-params.cloudformation.DescribeStackEvents", ctrl_c_on_second_poll)
+    params = {"TaskCpu": "512", "TaskMemory": "1024", "ContainerHelloAppRunnerImage": "nginx:1"}
+    changes = [stubs.resource_change("Modify", "TaskdefWebapp", "AWS::ECS::TaskDefinition", replacement="True",
+                                     details=[stubs.property_detail("ContainerDefinitions", "Always")])]
+    with Stubber(cf) as stub:
+        stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE", parameters=params))
+        stub.add_response("create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID})
+        stub.add_response("describe_change_set", stubs.change_set(changes))
+        stub.add_response("describe_change_set", stubs.change_set(changes))
+        stub.add_response("get_template", {"TemplateBody": json.dumps(_deployed_template())})
+        stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "UPDATE_COMPLETE")]))
+        stub.add_response("execute_change_set", {})
+        stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "UPDATE_COMPLETE"), stubs.stack_event(2, "UPDATE_IN_PROGRESS")]))
+        with pytest.raises(Interrupted) as interrupted:
+            _run(cf, "--yes")
+        stub.assert_no_pending_responses()
+    message = str(interrupted.value)
+    assert "the update of my-container-infra continues in CloudFormation" in message
+    assert "aws cloudformation cancel-update-stack --stack-name my-container-infra --region eu-west-1" in message
+    assert "delete-stack" not in message
 
 
 @pytest.mark.parametrize(("resources", "expected"), [
