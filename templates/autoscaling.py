@@ -7,7 +7,9 @@ from troposphere import applicationautoscaling as scaling
 from troposphere import ecs
 
 from container_infra.config import AutoscalingConfig
-from container_infra.naming import pascal
+from container_infra.naming import clip, pascal
+
+MAX_POLICY_NAME = 256
 
 COOLDOWN_SECONDS = 60
 
@@ -27,7 +29,7 @@ def add_cpu_autoscaling(template: Template, family: str, config: AutoscalingConf
     template.add_resource(
         scaling.ScalingPolicy(
             f"{base}CpuScaling",
-            PolicyName=f"{family}-cpu-target-{config.cpu_target_percent}",
+            PolicyName=clip(f"{family}-cpu-target-{config.cpu_target_percent}", MAX_POLICY_NAME),
             PolicyType="TargetTrackingScaling",
             ScalingTargetId=Ref(target),
             TargetTrackingScalingPolicyConfiguration=scaling.TargetTrackingScalingPolicyConfiguration(

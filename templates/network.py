@@ -10,7 +10,9 @@ from dataclasses import dataclass
 
 from troposphere import GetAtt, Parameter, Ref, Template, ec2
 
-from container_infra.naming import pascal
+from container_infra.naming import clip, pascal
+
+MAX_GROUP_DESCRIPTION = 255
 
 NETWORK_GROUP = "Network"
 ANYWHERE = "0.0.0.0/0"
@@ -45,7 +47,7 @@ def add_security_groups(template: Template, family: str, network: Network, *, li
     service = template.add_resource(
         ec2.SecurityGroup(
             f"{base}ServiceSecurityGroup",
-            GroupDescription=f"{family} tasks: the container port, from the load balancer only",
+            GroupDescription=clip(f"{family} tasks: the container port, from the load balancer only", MAX_GROUP_DESCRIPTION),
             VpcId=Ref(network.vpc),
             SecurityGroupEgress=[
                 ec2.SecurityGroupRule(IpProtocol="-1", CidrIp=ANYWHERE,
@@ -56,7 +58,7 @@ def add_security_groups(template: Template, family: str, network: Network, *, li
     balancer = template.add_resource(
         ec2.SecurityGroup(
             f"{base}LoadBalancerSecurityGroup",
-            GroupDescription=f"{family} load balancer: listener ports from the internet",
+            GroupDescription=clip(f"{family} load balancer: listener ports from the internet", MAX_GROUP_DESCRIPTION),
             VpcId=Ref(network.vpc),
             SecurityGroupIngress=[
                 ec2.SecurityGroupRule(IpProtocol="tcp", FromPort=port, ToPort=port, CidrIp=ANYWHERE,
