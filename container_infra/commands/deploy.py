@@ -9,7 +9,7 @@ from typing import Any
 import botocore.exceptions
 
 from container_infra import signals
-from container_infra.aws.changesets import create_change_set, discard, execute, wait_for
+from container_infra.aws.changesets import create_change_set, discard, execute, under_review, wait_for
 from container_infra.aws.ec2 import DefaultVpcLookup
 from container_infra.aws.events import EventFollower
 from container_infra.aws.s3 import template_argument
@@ -28,7 +28,7 @@ from container_infra.cfn.template import required_capabilities
 from container_infra.cli import DeployOptions
 from container_infra.commands.rollout import RolloutWatcher, hint_for, rollout_watcher
 from container_infra.commands.source import TemplateSource
-from container_infra.errors import DeployFailed, Interrupted
+from container_infra.errors import DeployFailed, Interrupted, UserError
 from container_infra.ui.approval import Prompt, approve
 from container_infra.ui.output import Output
 
@@ -66,6 +66,8 @@ class Deployment:
         for note in resolved.notes:
             self.out.line(note)
         self.stack_before = stack
+        if stack is not None:
+            self._refuse_concurrent_review()
         new_values = stack_parameters.template_parameter_values(self.source.template, resolved.values)
         change_set: ChangeSet | None = None
         try:
@@ -94,6 +96,22 @@ class Deployment:
             raise
         assert change_set is not None
         return change_set, diff, new_values
+
+    def _refuse_concurrent_review(self) -> None:
+        """Another run's change set waits for approval: deploying now would make it obsolete under its reviewer."""
+        others = under_review(self.cf, self.stack_name)
+        if not others:
+            return
+        other = others[0]
+        created = other.get("CreationTime")
+        when = f" (created {created:%Y-%m-%d %H:%M:%S %Z})" if hasattr(created, "strftime") else ""
+        text = (f"another deploy.py run has change set {other.get('ChangeSetName')} on {self.stack_name} under review{when}: "
+                f"wait for it to finish, or delete it with `aws cloudformation delete-change-set --change-set-name "
+                f"{other.get('ChangeSetId')}` if that run is gone")
+        if self.options.diff_only:
+            self.out.line(f"Note: {text}", "yellow")
+            return
+        raise UserError(text)
 
     def _nothing_deployed(self, stack: dict[str, Any] | None) -> str:
         return "nothing was deployed; the change set was deleted" + (" (and the review-only stack)" if stack is None else "")

@@ -50,6 +50,7 @@ def test_replacement_markers_come_from_the_change_set(cf, capsys, tmp_path):
     ]
     with Stubber(cf) as stub:
         stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE", parameters={"TaskCpu": "512", "TaskMemory": "1024", "ContainerHelloAppRunnerImage": "public.ecr.aws/aws-containers/hello-app-runner:latest"}), {"StackName": stubs.STACK})
+        stub.add_response("list_change_sets", {"Summaries": []}, {"StackName": stubs.STACK})  # no other run reviewing
         stub.add_response("create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID},
                           {"StackName": stubs.STACK, "ChangeSetName": ANY, "ChangeSetType": "UPDATE", "Parameters": ANY,
                            "Capabilities": ["CAPABILITY_IAM"], "Tags": [], "Description": ANY, "TemplateBody": ANY})
@@ -308,6 +309,7 @@ def test_a_change_set_without_changes_says_no_changes(cf, capsys):
     params = {"TaskCpu": "512", "TaskMemory": "1024", "ContainerHelloAppRunnerImage": "public.ecr.aws/aws-containers/hello-app-runner:latest"}
     with Stubber(cf) as stub:
         stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE", parameters=params))
+        stub.add_response("list_change_sets", {"Summaries": []}, {"StackName": stubs.STACK})  # no other run reviewing
         stub.add_response("create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID}, _changeset_request("UPDATE"))
         stub.add_response("describe_change_set", stubs.change_set([], status="FAILED", reason=reason))
         stub.add_response("describe_change_set", stubs.change_set([], status="FAILED", reason=reason))
@@ -381,6 +383,7 @@ def test_ctrl_c_while_following_an_update_suggests_cancel_update_stack(cf):
                                      details=[stubs.property_detail("ContainerDefinitions", "Always")])]
     with Stubber(cf) as stub:
         stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE", parameters=params))
+        stub.add_response("list_change_sets", {"Summaries": []}, {"StackName": stubs.STACK})  # no other run reviewing
         stub.add_response("create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID})
         stub.add_response("describe_change_set", stubs.change_set(changes))
         stub.add_response("describe_change_set", stubs.change_set(changes))
@@ -406,3 +409,28 @@ def test_capabilities(resources, expected):
     from container_infra.cfn.template import required_capabilities
 
     assert required_capabilities({"Resources": resources}) == expected
+
+
+def test_another_runs_change_set_under_review_is_refused_with_how_to_clear_it(cf):
+    other = {"StackId": stubs.STACK_ID, "StackName": stubs.STACK, "ChangeSetId": stubs.CHANGE_SET_ID,
+             "ChangeSetName": "container-infra-20261126-120000-1a2b3c4d", "ExecutionStatus": "AVAILABLE", "Status": "CREATE_COMPLETE",
+             "CreationTime": stubs.T0, "Description": "Created by container-infra deploy.py"}
+    someone_elses = {**other, "ChangeSetName": "console-review", "Description": "made in the console"}
+    params = {"TaskCpu": "512", "TaskMemory": "1024", "ContainerHelloAppRunnerImage": "nginx:1"}
+    with Stubber(cf) as stub:
+        stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE", parameters=params))
+        stub.add_response("list_change_sets", {"Summaries": [someone_elses, other]}, {"StackName": stubs.STACK})
+        with pytest.raises(UserError) as refused:
+            _run(cf, "--yes")
+        stub.assert_no_pending_responses()  # no change set of its own was created
+    message = str(refused.value)
+    assert "another deploy.py run has change set container-infra-20261126-120000-1a2b3c4d on my-container-infra under review" in message
+    assert f"aws cloudformation delete-change-set --change-set-name {stubs.CHANGE_SET_ID}" in message
+
+
+def test_change_set_names_never_collide():
+    from container_infra.aws.changesets import change_set_name
+
+    names = {change_set_name() for _ in range(1000)}  # all within the same second or two
+    assert len(names) == 1000
+    assert all(len(name) <= 128 and name[0].isalpha() for name in names)
