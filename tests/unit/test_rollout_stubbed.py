@@ -120,6 +120,7 @@ def test_deploy_exits_1_when_ecs_fails_although_cloudformation_completes(capsys)
     crash = stubs.stopped_task("task-9", "Essential container in task exited", exit_code=1)
     with Stubber(cf) as cf_stub, Stubber(ecs) as ecs_stub:
         cf_stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE", parameters=params))
+        cf_stub.add_response("list_change_sets", {"Summaries": []}, {"StackName": stubs.STACK})  # no other run reviewing
         cf_stub.add_response("create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID})
         cf_stub.add_response("describe_change_set", stubs.change_set(changes))
         cf_stub.add_response("describe_change_set", stubs.change_set(changes))
