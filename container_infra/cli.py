@@ -153,16 +153,16 @@ def run_main(main: Callable[[], int]) -> NoReturn:
     try:
         code = main()
     except UserError as error:
-        print(f"error: {error}", file=sys.stderr)
+        _say(f"error: {error}")
         code = error.exit_code
     except DeployFailed as error:
-        print(f"failed: {error}", file=sys.stderr)
+        _say(f"failed: {error}")
         code = error.exit_code
     except Interrupted as error:
-        print(f"{_interrupted(signals.received())}: {error}", file=sys.stderr)
+        _say(f"{_interrupted(signals.received())}: {error}")
         code = signals.exit_code(error.exit_code)
     except KeyboardInterrupt:
-        print(_interrupted(signals.received()), file=sys.stderr)
+        _say(_interrupted(signals.received()))
         code = signals.exit_code(EXIT_INTERRUPTED)
     except BrokenPipeError:
         code = EXIT_OK
@@ -172,6 +172,14 @@ def run_main(main: Callable[[], int]) -> NoReturn:
         print(f"internal error: {type(error).__name__}: {error} (set CONTAINER_INFRA_DEBUG=1 for the traceback)", file=sys.stderr)
         code = EXIT_FAILED
     sys.exit(code)
+
+
+def _say(line: str) -> None:
+    """The last line, on one line; a terminal that is gone (SIGHUP) must not turn it into a traceback."""
+    try:
+        print(" ".join(line.split("\n")), file=sys.stderr, flush=True)
+    except (OSError, ValueError):
+        pass
 
 
 def _interrupted(signum: int | None) -> str:

@@ -107,6 +107,13 @@ def test_a_signal_during_the_rollout_wait_says_the_rollout_goes_on(aws_env, aws,
     assert "stopped watching the ECS rollout; CloudFormation has finished and the rollout goes on in ECS" in line
     assert f"uv run deploy.py --follow --stack-name {STACK} --region eu-west-1" in line
     assert stack_or_none(aws("cloudformation"), STACK)["StackStatus"] == "CREATE_COMPLETE"
+    # --follow gives the rollout's verdict, as the deploy would have
+    from tests.helpers import deploy
+
+    followed = deploy(aws_env, "--follow", "--config", str(ROOT / "examples" / "web-service.toml"))
+    assert followed.returncode == 0, followed.stderr
+    assert "ECS rollout of WebappService: COMPLETED" in followed.stdout
+    assert f"✓ {STACK}: CREATE_COMPLETE" in followed.stdout
 
 
 def test_a_lost_connection_after_execution_says_the_deployment_goes_on(aws_env, aws):
@@ -120,3 +127,14 @@ def test_a_lost_connection_after_execution_says_the_deployment_goes_on(aws_env, 
     assert "the create of my-container-infra continues in CloudFormation" in line
     assert f"uv run deploy.py --follow --stack-name {STACK} --region eu-west-1" in line
     assert "cannot reach 127.0.0.1" in result.stdout and "retrying 2/3" in result.stdout  # each retry was said
+
+
+def test_sigterm_while_following_a_destroy_says_the_delete_goes_on(aws_env, aws):
+    from tests.helpers import deploy
+
+    assert deploy(aws_env, "--yes").returncode == 0
+    result = _signal_at(aws_env, [Hold("DescribeStackEvents", seconds=3, after="DeleteStack")], signal.SIGTERM, "--destroy")
+    assert result.returncode == 143, result.stderr
+    line = _last_line(result)
+    assert "the delete of my-container-infra goes on in CloudFormation" in line
+    assert f"uv run deploy.py --follow --stack-name {STACK} --region eu-west-1" in line
