@@ -5,6 +5,7 @@ The numbers are CloudFormation's quotas (the "CloudFormation quotas" page of its
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from container_infra.cfn.constants import MAX_URL_TEMPLATE_BYTES
@@ -12,6 +13,8 @@ from container_infra.errors import UserError
 
 MAX_LOGICAL_ID = 255
 SECTION_LIMITS = {"Resources": 500, "Parameters": 200, "Outputs": 200, "Mappings": 200}
+MAX_TASK_DEFINITION_BYTES = 65_536  # ECS quota: a task definition is at most 64 KiB
+TASK_DEFINITION_TYPE = "AWS::ECS::TaskDefinition"
 
 
 def check_template_limits(template: dict[str, Any], body: str, what: str) -> None:
@@ -27,3 +30,16 @@ def check_template_limits(template: dict[str, Any], body: str, what: str) -> Non
             if len(str(name)) > MAX_LOGICAL_ID:
                 raise UserError(f"{what}: the {section[:-1].lower()} ID {str(name)[:40]}... is {len(str(name))} characters; "
                                 f"CloudFormation allows at most {MAX_LOGICAL_ID}")
+    _check_task_definitions(template, what)
+
+
+def _check_task_definitions(template: dict[str, Any], what: str) -> None:
+    """ECS refuses a task definition over 64 KiB (environment variables are the usual reason), after the stack started."""
+    resources = template.get("Resources") or {}
+    for name, resource in resources.items() if isinstance(resources, dict) else ():
+        if not isinstance(resource, dict) or resource.get("Type") != TASK_DEFINITION_TYPE:
+            continue
+        size = len(json.dumps(resource.get("Properties") or {}, separators=(",", ":"), default=str).encode("utf-8"))
+        if size > MAX_TASK_DEFINITION_BYTES:
+            raise UserError(f"{what}: the task definition {name} is {size:,} bytes; ECS takes at most {MAX_TASK_DEFINITION_BYTES:,} "
+                            "(64 KiB): shorten the containers' environment")

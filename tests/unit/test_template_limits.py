@@ -95,3 +95,10 @@ def test_deploy_refuses_an_oversized_template_file_before_calling_aws(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "AWS_REGION": "eu-west-1", "AWS_ENDPOINT_URL": "http://127.0.0.1:9"}
     line = one_error_line(run_tool("deploy.py", "--diff", "--template", str(template), env=env))
     assert f"--template {template}: 501 resources" in line
+
+
+def test_a_task_definition_over_64_kib_is_refused(tmp_path):
+    """ECS would refuse it mid-deploy; the template itself (about 80 KB) is within CloudFormation's limits."""
+    variables = ", ".join(f'V{i} = "{"x" * 200}"' for i in range(300))
+    line = one_error_line(_generate(tmp_path, f'[[task.containers]]\nimage = "nginx:1.27"\nenvironment = {{ {variables} }}\n'))
+    assert "the task definition TaskdefWebapp is" in line and "ECS takes at most 65,536 (64 KiB)" in line
