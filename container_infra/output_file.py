@@ -17,10 +17,13 @@ def write_atomically(output: str, text: str) -> None:
     Like a shell redirect, an existing file keeps its permission bits, a new one gets the umask's
     (0666 & ~umask), and a symlink is written through (its target is replaced, the link stays)."""
     path = Path(output)
+    if path.is_dir():
+        raise UserError(f"--output {output}: is a directory; give a file name")
+    if _is_special(path):
+        _write_in_place(output, text)  # a device or a pipe (/dev/stdout) cannot be replaced, only written to, as by '>'
+        return
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
     directory = target.parent if str(target.parent) else Path(".")
-    if target.is_dir():
-        raise UserError(f"--output {output}: is a directory; give a file name")
     if not directory.is_dir():
         raise UserError(f"--output {output}: directory {directory} does not exist")
     mode = _mode_for(target)
@@ -38,6 +41,21 @@ def write_atomically(output: str, text: str) -> None:
     finally:
         if temp is not None:
             _remove(temp)
+
+
+def _is_special(path: Path) -> bool:
+    try:
+        return not stat.S_ISREG(path.stat().st_mode)  # follows symlinks
+    except OSError:
+        return False
+
+
+def _write_in_place(output: str, text: str) -> None:
+    try:
+        with open(output, "w", encoding="utf-8") as out:
+            out.write(text)
+    except OSError as error:
+        raise UserError(f"--output {output}: cannot write ({error.strerror or error})") from None
 
 
 def write_stdout(text: str) -> None:

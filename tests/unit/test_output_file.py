@@ -94,3 +94,19 @@ def test_stdout_on_a_full_device_is_one_line():
     result.stdout = ""
     line = one_error_line(result)
     assert line.startswith("error: stdout: cannot write the template (No space left on device)")
+
+
+def test_a_pipe_or_device_is_written_to_not_replaced(tmp_path):
+    """`-o /dev/stdout` or a named pipe: written like `>`; replacing it (as root, even /dev/null) would be a disaster."""
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(open(fifo, "rb").read()))
+    reader.start()
+    result = run_tool("generate.py", "-o", str(fifo))
+    reader.join(30)
+    assert result.returncode == 0, result.stderr
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert json.loads(received[0])["Resources"]
