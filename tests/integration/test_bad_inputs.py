@@ -28,6 +28,7 @@ class Case:
     toml: str | None = None  # written to CONFIG, passed with --config
     env: dict[str, str] = field(default_factory=dict)  # over the moto environment; a value None removes
     codes: tuple[int, ...] = (0, 2)
+    template: str | None = None  # written to template.yaml, passed with --template
 
 
 def gen(id: str, toml: str | None = None, *args: str) -> Case:
@@ -36,6 +37,13 @@ def gen(id: str, toml: str | None = None, *args: str) -> Case:
 
 def dep(id: str, *args: str, env: dict[str, str] | None = None, codes: tuple[int, ...] = (0, 2)) -> Case:
     return Case(id, "deploy.py", ("--diff", *args), None, env or {}, codes)
+
+
+def tpl(id: str, text: str, *args: str) -> Case:
+    return Case(id, "deploy.py", ("--diff", *args), None, {}, (0, 2), text)
+
+
+TOPIC = "Resources:\n  A:\n    Type: AWS::SNS::Topic\n"
 
 
 WEB = '[[task.containers]]\nname = "web"\nimage = "nginx:1.27"\nport = 8000\n[service]\n'
@@ -144,6 +152,17 @@ CASES = [
     dep("build-with-template", "--build", ".", "--template", "x.json"),
     dep("s3-bucket-empty", "--s3-bucket", ""),
     dep("config-empty", "--config", ""),
+    tpl("template-list", "[]"),
+    tpl("template-resource-not-mapping", "Resources:\n  A: 5\n"),
+    tpl("template-resource-no-type", "Resources:\n  A:\n    Properties: {}\n"),
+    tpl("template-parameters-scalar", TOPIC + "Parameters: 5\n"),
+    tpl("template-parameter-scalar", TOPIC + "Parameters:\n  P: 5\n"),
+    tpl("template-allowed-values-scalar", TOPIC + "Parameters:\n  P:\n    Type: String\n    AllowedValues: 5\n", "--parameter", "P=x"),
+    tpl("template-output-scalar", TOPIC + "Outputs:\n  O: 1\n"),
+    tpl("template-properties-list", "Resources:\n  A:\n    Type: AWS::SNS::Topic\n    Properties: [1]\n"),
+    tpl("template-501-resources", "Resources:\n" + "".join(f"  R{i}:\n    Type: AWS::SNS::Topic\n" for i in range(501))),
+    tpl("template-long-id", f"Resources:\n  {'R' * 256}:\n    Type: AWS::SNS::Topic\n"),
+    tpl("template-topic", TOPIC),
 ]
 
 
@@ -162,6 +181,9 @@ def _env(moto_url: str, home: Path, extra: dict[str, str | None]) -> dict[str, s
 def _run(case: Case, moto_url: str, directory: Path) -> subprocess.CompletedProcess[str]:
     directory.mkdir(parents=True, exist_ok=True)
     args = list(case.args)
+    if case.template is not None:
+        (directory / "template.yaml").write_text(case.template, encoding="utf-8")
+        args = [*args, "--template", str(directory / "template.yaml")]
     if case.toml is not None:
         (directory / "app.toml").write_text(case.toml + "\n", encoding="utf-8")
         args = ["--config", str(directory / "app.toml"), *args]
