@@ -15,7 +15,7 @@ import boto3
 import botocore.exceptions
 from botocore.config import Config
 
-from container_infra.aws.regions import check_region, endpoint_url, is_known
+from container_infra.aws.regions import REGION_SHAPE, check_region, endpoint_url, is_known
 from container_infra.errors import DeployFailed, UserError
 
 # Connection problems are visible and bounded: short timeouts, CONNECTION_ATTEMPTS tries a call with a line
@@ -127,9 +127,10 @@ def summary(text: str, words: int = 16) -> str:
 
 def cannot_reach(error: Exception) -> Exception:
     where = getattr(error, "kwargs", {}).get("endpoint_url") or "AWS"
-    labels = _host(where).split(".")
-    if len(labels) > 2 and labels[-2:] == ["amazonaws", "com"] and not is_known(labels[1]):
-        return UserError(f"region {labels[1]}: not a region this botocore knows, and {_host(where)} cannot be reached "
+    labels = _host(where).split(":")[0].split(".")
+    region = next((label for label in labels if REGION_SHAPE.fullmatch(label)), None)
+    if region and labels[-2:] == ["amazonaws", "com"] and not is_known(region):
+        return UserError(f"region {region}: not a region this botocore knows, and {_host(where)} cannot be reached "
                          f"({_reason(error)}): check the spelling of the region")
     return DeployFailed(f"cannot reach {_host(where)} ({_reason(error)}) after {CONNECTION_ATTEMPTS} tries: "
                         "check the network, the proxy settings and the region")

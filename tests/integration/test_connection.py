@@ -8,7 +8,7 @@ import time
 import pytest
 
 from container_infra.aws.regions import check_region
-from container_infra.errors import UserError
+from container_infra.errors import DeployFailed, UserError
 from tests.fakes.aws_proxy import CountingProxy, Failure
 from tests.helpers import deploy, one_error_line
 
@@ -99,3 +99,17 @@ def test_an_html_error_page_is_summarised_in_one_line(aws_env):
     assert "DescribeStacks failed: AWS answered HTTP 502" in line and "Bad Gateway" in line
     assert "<" not in line and "internal error" not in line
     assert proxy.failed["DescribeStacks"] == 5  # botocore's standard mode retried the 5xx (max_attempts counts retries)
+
+
+@pytest.mark.parametrize(("url", "kind", "fragment"), [
+    ("https://cloudformation.eu-nowhere-9.amazonaws.com", UserError, "region eu-nowhere-9: not a region this botocore knows"),
+    ("https://my-bucket.s3.eu-west-1.amazonaws.com", DeployFailed, "cannot reach my-bucket.s3.eu-west-1.amazonaws.com (no connection)"),
+    ("http://127.0.0.1:4566", DeployFailed, "cannot reach 127.0.0.1:4566 (no connection) after 3 tries"),
+])
+def test_a_connection_failure_names_the_host_and_blames_the_region_only_when_unknown(url, kind, fragment):
+    import botocore.exceptions
+
+    from container_infra.aws.session import cannot_reach
+
+    error = cannot_reach(botocore.exceptions.EndpointConnectionError(endpoint_url=url))
+    assert isinstance(error, kind) and fragment in str(error)
