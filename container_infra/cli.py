@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -30,6 +31,9 @@ DEPLOY_EXAMPLES = """examples:
 exit codes: 0 done or no changes, 1 the deployment failed in AWS, 2 bad input/refused/declined,
   130 interrupted (Ctrl-C), 143 SIGTERM, 129 SIGHUP: each cleans up what was not executed
 """
+
+
+S3_BUCKET = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -127,6 +131,9 @@ def parse_deploy(argv: Sequence[str] | None = None) -> DeployOptions:
         raise UserError("--config and --template both given: use one (a config is built into a template)")
     if args.destroy and (args.json or args.parameter or args.tag or args.s3_bucket):
         raise UserError("--destroy takes no --json, --parameter, --tag or --s3-bucket: it deletes the stack as it is")
+    if args.s3_bucket is not None and not S3_BUCKET.fullmatch(args.s3_bucket):
+        raise UserError(f"--s3-bucket {args.s3_bucket!r}: not an S3 bucket name; 3-63 lowercase letters, digits, '.' and '-', "
+                        "starting and ending with a letter or digit")
     if args.follow and (args.diff or args.destroy or args.build is not None or args.json or args.parameter or args.tag or args.s3_bucket):
         raise UserError("--follow only follows the stack's operation in progress: it takes no --diff, --destroy, --build, --json, "
                         "--parameter, --tag or --s3-bucket")

@@ -95,6 +95,8 @@ def aws_errors() -> Iterator[None]:
         raise UserError("the AWS SSO session has expired: run `aws sso login` and try again") from None
     except CONNECTION_ERRORS as error:
         raise cannot_reach(error) from None
+    except botocore.exceptions.ParamValidationError as error:  # a value of the user's that AWS's own rules refuse
+        raise UserError(f"AWS would refuse the request: {summary(str(error), 40)}") from None
     except botocore.exceptions.ClientError as error:
         raise describe_client_error(error) from None
 
