@@ -89,8 +89,7 @@ class Deployment:
             approve(self.out, f"Deploy these changes to {self.stack_name} in {self.aws.region}?", yes=self.options.yes,
                     tty=self.tty, prompt=self.prompt, warning=ACCESS_WARNING if diff.broadens_access else None)
         except KeyboardInterrupt:
-            self._discard(change_set, stack)
-            raise Interrupted(self._nothing_deployed(stack)) from None
+            raise Interrupted(self._clean_up_after_interrupt(change_set, stack)) from None
         except BaseException:
             self._discard(change_set, stack)
             raise
@@ -112,6 +111,16 @@ class Deployment:
             self.out.line(f"Note: {text}", "yellow")
             return
         raise UserError(text)
+
+    def _clean_up_after_interrupt(self, change_set: ChangeSet | None, stack: dict[str, Any] | None) -> str:
+        """Delete what was not executed; when AWS cannot be reached for that, say what is left and how to delete it."""
+        try:
+            self._discard(change_set, stack)
+        except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as error:
+            left = change_set.id if change_set else "?"
+            return (f"nothing was deployed, but the change set could not be deleted ({type(error).__name__}): delete it with "
+                    f"`aws cloudformation delete-change-set --change-set-name {left}`")
+        return self._nothing_deployed(stack)
 
     def _nothing_deployed(self, stack: dict[str, Any] | None) -> str:
         return "nothing was deployed; the change set was deleted" + (" (and the review-only stack)" if stack is None else "")

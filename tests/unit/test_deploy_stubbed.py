@@ -434,3 +434,21 @@ def test_change_set_names_never_collide():
     names = {change_set_name() for _ in range(1000)}  # all within the same second or two
     assert len(names) == 1000
     assert all(len(name) <= 128 and name[0].isalpha() for name in names)
+
+
+def test_an_interrupt_whose_cleanup_fails_says_what_is_left_and_how_to_delete_it(cf):
+    from container_infra.errors import Interrupted
+
+    def ctrl_c(**_: Any) -> None:
+        raise KeyboardInterrupt
+
+    cf.meta.events.register("provide-client-params.cloudformation.DescribeChangeSet", ctrl_c)
+    with Stubber(cf) as stub:
+        stub.add_client_error("describe_stacks", **stubs.no_stack_error())
+        stub.add_response("create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID})
+        stub.add_client_error("delete_change_set", service_error_code="InternalFailure", http_status_code=500)
+        with pytest.raises(Interrupted) as interrupted:
+            _run(cf, "--yes")
+    message = str(interrupted.value)
+    assert "nothing was deployed, but the change set could not be deleted (ClientError)" in message
+    assert f"aws cloudformation delete-change-set --change-set-name {stubs.CHANGE_SET_ID}" in message
