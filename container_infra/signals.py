@@ -26,7 +26,13 @@ class Terminated(KeyboardInterrupt):
         self.signum = signum
 
 
-_state: dict[str, object] = {"received": None, "holding": 0, "pending": None}
+class _State:
+    received: int | None = None  # the last signal, for the exit code
+    holding: int = 0  # how deep in held() blocks
+    pending: int | None = None  # a signal that arrived while held
+
+
+_state = _State()
 
 
 def install() -> None:
@@ -37,9 +43,9 @@ def install() -> None:
 
 
 def _handle(signum: int, frame: FrameType | None) -> None:
-    _state["received"] = signum
-    if _state["holding"]:
-        _state["pending"] = _state["pending"] or signum
+    _state.received = signum
+    if _state.holding:
+        _state.pending = _state.pending or signum
         return
     raise _interrupt(signum)
 
@@ -50,8 +56,7 @@ def _interrupt(signum: int) -> KeyboardInterrupt:
 
 def received() -> int | None:
     """The last signal received, if any."""
-    value = _state["received"]
-    return int(value) if isinstance(value, int) else None
+    return _state.received
 
 
 def exit_code(default: int) -> int:
@@ -67,21 +72,21 @@ def name() -> str:
 @contextlib.contextmanager
 def held() -> Iterator[None]:
     """Signals wait while cleanup runs, and are then dropped: the run is already ending for one."""
-    _state["holding"] = int(_state["holding"]) + 1  # type: ignore[call-overload]
+    _state.holding += 1
     try:
         yield
     finally:
-        _state["holding"] = int(_state["holding"]) - 1  # type: ignore[call-overload]
-        if not _state["holding"]:
-            _state["pending"] = None
+        _state.holding -= 1
+        if not _state.holding:
+            _state.pending = None
 
 
 @contextlib.contextmanager
 def deferred() -> Iterator[None]:
     """Signals wait until the block is done, then take effect (the block's outcome is known by then)."""
     with held():
-        _state["pending"] = None
+        _state.pending = None
         yield
-        pending = _state["pending"]
-    if isinstance(pending, int):
+        pending = _state.pending
+    if pending is not None:
         raise _interrupt(pending)
