@@ -1,7 +1,8 @@
 """Deploy the stack with a CloudFormation change set: a precise diff, a question, then follow it to the end.
 
 Exit codes: 0 done or no changes, 1 the deployment failed in AWS, 2 bad input, refused or declined,
-130 interrupted; with --status, 0 healthy and 1 not healthy.
+130 interrupted (Ctrl-C), 143 SIGTERM, 129 SIGHUP, 3 --diff --exit-code found changes; with --status,
+0 healthy and 1 not healthy.
 """
 
 from __future__ import annotations

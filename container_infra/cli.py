@@ -34,11 +34,16 @@ DEPLOY_EXAMPLES = """examples:
   uv run deploy.py --logs --since 1h --container web --filter ERROR
   uv run deploy.py --logs --tail                  follow the app's logs until Ctrl-C
   uv run deploy.py --rollback [--to 3]            put the previous release back (diff, approval)
+  uv run deploy.py --follow                       follow the stack's operation in progress to the end
 
 exit codes: 0 done or no changes, 1 the deployment failed in AWS, 2 bad input/refused/declined
 (including a replacement of something that carries traffic or data without --allow-replacement),
-3 --diff --exit-code found changes, 130 interrupted; --status: 0 healthy, 1 not healthy
+3 --diff --exit-code found changes, 130 interrupted (Ctrl-C), 143 SIGTERM, 129 SIGHUP (each cleans up what was
+not executed); --status: 0 healthy, 1 not healthy
 """
+
+
+S3_BUCKET = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -80,6 +85,7 @@ class DeployOptions:
     log_filter: str | None = None
     rollback: bool = False
     to_revision: int | None = None
+    follow: bool = False  # attach to the stack's operation in progress and follow it to the end
     safety: SafetyOptions = field(default_factory=lambda: SafetyOptions())
 
 
@@ -105,8 +111,21 @@ def generate_parser() -> ArgumentParser:
     return parser
 
 
+def refuse_blank_values(args: argparse.Namespace, parser: argparse.ArgumentParser) -> None:
+    """An empty or blank value is a mistake (an unset shell variable), never "not given": one line naming the option."""
+    for action in parser._actions:
+        value = getattr(args, action.dest, None)
+        values = value if isinstance(value, list) else [value]
+        for item in values:
+            if isinstance(item, str) and not item.strip():
+                option = "/".join(action.option_strings)
+                raise UserError(f"{option} {item!r}: empty; give a value, or leave out {option} for its default")
+
+
 def parse_generate(argv: Sequence[str] | None = None) -> GenerateOptions:
-    args = generate_parser().parse_args(argv)
+    parser = generate_parser()
+    args = parser.parse_args(argv)
+    refuse_blank_values(args, parser)
     return GenerateOptions(config=args.config, format=args.format, output=args.output)
 
 
@@ -129,6 +148,8 @@ def deploy_parser() -> ArgumentParser:
     what.add_argument("--tag", action="append", default=[], metavar="KEY=VALUE", help="a stack tag (repeatable)")
     what.add_argument("--build", metavar="DIR", help="build DIR/Dockerfile, push it to the config's [repository], deploy it")
     what.add_argument("--s3-bucket", metavar="NAME", help="bucket for templates over 51,200 bytes (default: one the tool creates)")
+    what.add_argument("--follow", action="store_true",
+                      help="follow what the stack is doing now (a deploy that lost its connection, CI, the console) to the end")
     _add_day2_arguments(parser)
     from container_infra.safety_cli import add_safety_arguments
 
@@ -167,7 +188,7 @@ def _day2_conflicts(args: argparse.Namespace) -> tuple[int, int | None]:
     """Refuse what does not go together; (--since in seconds, --to)."""
     chosen = [flag for flag, on in (("--status", args.status), ("--logs", args.logs), ("--rollback", args.rollback),
                                     ("--destroy", args.destroy), ("--build", args.build is not None),
-                                    ("--execute", args.execute is not None)) if on]
+                                    ("--execute", args.execute is not None), ("--follow", args.follow)) if on]
     if len(chosen) > 1:
         raise UserError(f"{' and '.join(chosen)} both given: use one at a time")
     log_flags = [flag for flag, value in zip(DAY2_LOG_FLAGS, (args.since, args.tail or None, args.container, args.filter)) if value is not None]
@@ -193,11 +214,19 @@ def parse_deploy(argv: Sequence[str] | None = None) -> DeployOptions:
     """deploy.py's options, with every conflict between flags refused here (one line, exit 2)."""
     from container_infra.cfn.parameters import parse_assignments
 
-    args = deploy_parser().parse_args(argv)
+    parser = deploy_parser()
+    args = parser.parse_args(argv)
+    refuse_blank_values(args, parser)
     if args.config and args.template:
         raise UserError("--config and --template both given: use one (a config is built into a template)")
     if args.destroy and (args.json or args.parameter or args.tag or args.s3_bucket):
         raise UserError("--destroy takes no --json, --parameter, --tag or --s3-bucket: it deletes the stack as it is")
+    if args.s3_bucket is not None and not S3_BUCKET.fullmatch(args.s3_bucket):
+        raise UserError(f"--s3-bucket {args.s3_bucket!r}: not an S3 bucket name; 3-63 lowercase letters, digits, '.' and '-', "
+                        "starting and ending with a letter or digit")
+    if args.follow and (args.diff or args.destroy or args.build is not None or args.json or args.parameter or args.tag or args.s3_bucket):
+        raise UserError("--follow only follows the stack's operation in progress: it takes no --diff, --destroy, --build, --json, "
+                        "--parameter, --tag or --s3-bucket")
     since_seconds, to_revision = _day2_conflicts(args)
     if args.build is not None:
         if args.template or not args.config:
@@ -212,28 +241,33 @@ def parse_deploy(argv: Sequence[str] | None = None) -> DeployOptions:
         config=args.config, template=args.template, stack_name=args.stack_name, region=args.region, profile=args.profile,
         diff_only=args.diff, yes=args.yes, json=args.json, destroy=args.destroy, build=args.build,
         parameters=parse_assignments(args.parameter, "--parameter"), tags=parse_assignments(args.tag, "--tag"),
-        s3_bucket=args.s3_bucket,
+        s3_bucket=args.s3_bucket, follow=args.follow,
         status=args.status, logs=args.logs, tail=args.tail, container=args.container, log_filter=args.filter, rollback=args.rollback,
         since_seconds=since_seconds, to_revision=to_revision,
     )
 
 
 def run_main(main: Callable[[], int]) -> NoReturn:
-    """Run a CLI entry point, mapping known errors to one line on stderr and an exit code."""
+    """Run a CLI entry point, mapping known errors to one line on stderr and an exit code.
+
+    SIGTERM and SIGHUP are handled like Ctrl-C (see `container_infra.signals`): exit 143 and 129, Ctrl-C 130."""
+    from container_infra import signals
+
+    signals.install()
     try:
         code = main()
     except UserError as error:
-        print(f"error: {error}", file=sys.stderr)
+        _say(f"error: {error}")
         code = error.exit_code
     except DeployFailed as error:
-        print(f"failed: {error}", file=sys.stderr)
+        _say(f"failed: {error}")
         code = error.exit_code
     except Interrupted as error:
-        print(f"interrupted: {error}", file=sys.stderr)
-        code = error.exit_code
+        _say(f"{_interrupted(signals.received())}: {error}")
+        code = signals.exit_code(error.exit_code)
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        code = EXIT_INTERRUPTED
+        _say(_interrupted(signals.received()))
+        code = signals.exit_code(EXIT_INTERRUPTED)
     except BrokenPipeError:
         code = EXIT_OK
     except Exception as error:  # a bug of ours: still one line, the traceback on request
@@ -242,3 +276,17 @@ def run_main(main: Callable[[], int]) -> NoReturn:
         print(f"internal error: {type(error).__name__}: {error} (set CONTAINER_INFRA_DEBUG=1 for the traceback)", file=sys.stderr)
         code = EXIT_FAILED
     sys.exit(code)
+
+
+def _say(line: str) -> None:
+    """The last line, on one line; a terminal that is gone (SIGHUP) must not turn it into a traceback."""
+    try:
+        print(" ".join(line.split("\n")), file=sys.stderr, flush=True)
+    except (OSError, ValueError):
+        pass
+
+
+def _interrupted(signum: int | None) -> str:
+    from container_infra import signals
+
+    return "interrupted" if signum in (None, signals.signal.SIGINT) else f"interrupted by {signals.NAMES.get(signum, signum)}"

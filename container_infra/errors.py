@@ -26,6 +26,6 @@ class DeployFailed(Exception):
 
 
 class Interrupted(Exception):
-    """Ctrl-C: what was cleaned up, or what goes on without us. Exit code 130."""
+    """Ctrl-C, SIGTERM or SIGHUP: what was cleaned up, or what goes on without us. Exit code 130, 143 or 129."""
 
     exit_code = EXIT_INTERRUPTED

@@ -1,19 +1,39 @@
 """Readable, stable CloudFormation logical IDs derived from the config's names.
 
 A logical ID is the resource's identity to CloudFormation: a changed ID replaces the
-resource. IDs are therefore a pure function of names and never carry hash suffixes.
+resource. IDs are therefore a pure function of names. CloudFormation allows 255 characters,
+and the config allows names as long as ECS and ECR do (255, 256): a name whose ID part would
+leave no room for the longest suffix the templates add is shortened, as CDK does, to a prefix
+and a hash of the whole name. Names of ordinary length never change.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
+MAX_LOGICAL_ID = 255
+# cfn-lint reports IDs past 90% of the limit (I3012): stay under that with the longest suffix the templates add.
+QUIET_LOGICAL_ID = 229
+LONGEST_SUFFIX = 30  # ServiceIngressFromLoadBalancer
+MAX_BASE = QUIET_LOGICAL_ID - LONGEST_SUFFIX
+HASH_LENGTH = 8
 
 
 def pascal(name: str) -> str:
-    """`my-test-cluster` -> `MyTestCluster`; `hello_app.v2` -> `HelloAppV2`."""
-    return "".join(word[:1].upper() + word[1:] for word in _WORD.findall(name))
+    """`my-test-cluster` -> `MyTestCluster`; `hello_app.v2` -> `HelloAppV2`; at most MAX_BASE characters."""
+    base = "".join(word[:1].upper() + word[1:] for word in _WORD.findall(name))
+    return base if len(base) <= MAX_BASE else base[: MAX_BASE - HASH_LENGTH] + stable_hash(name).upper()
+
+
+def stable_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:HASH_LENGTH]
+
+
+def clip(text: str, limit: int) -> str:
+    """A name or description cut to what AWS allows, keeping a hash of the whole so that it stays unique and stable."""
+    return text if len(text) <= limit else text[: limit - HASH_LENGTH - 1] + "-" + stable_hash(text)
 
 
 def image_parameter_id(container_name: str) -> str:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from troposphere import Template, ecs
 
+from container_infra.cfn.limits import check_template_limits
 from container_infra.config import StackConfig
+from container_infra.errors import ConfigError
 from templates.autoscaling import add_cpu_autoscaling
 from templates.cluster import add_cluster
 from templates.iam import add_execution_role, add_task_role
@@ -24,11 +26,15 @@ from templates.task import add_task_definition
 
 
 FORMATS = ("json", "yaml")
+MAX_DESCRIPTION_BYTES = 900  # a template's Description: CloudFormation allows 1024, cfn-lint warns past 90%
 
 
 def render(config: StackConfig, fmt: str = "json") -> str:
-    """The config's template as text: what generate.py prints and deploy.py sends."""
-    return render_template(build_template(config), fmt)
+    """The config's template as text: what generate.py prints and deploy.py sends; refused if CloudFormation would refuse it."""
+    template = build_template(config)
+    text = render_template(template, fmt)
+    check_template_limits(template.to_dict(), text, "the config")
+    return text
 
 
 def render_template(template: Template, fmt: str = "json") -> str:
@@ -38,6 +44,18 @@ def render_template(template: Template, fmt: str = "json") -> str:
 
 
 def build_template(config: StackConfig) -> Template:
+    """The stack's template; two config names that give one logical ID are a ConfigError, not a crash."""
+    try:
+        return _build(config)
+    except ValueError as error:
+        if "duplicate key" not in str(error):
+            raise
+        logical_id = str(error).split('"')[1] if '"' in str(error) else str(error)
+        raise ConfigError(f"two resources would both get the logical ID {logical_id}: the names in cluster.name, "
+                          "task.family and repository.name collide; rename one of them") from None
+
+
+def _build(config: StackConfig) -> Template:
     template = Template(Description=describe(config))
     template.set_version("2010-09-09")
     family = config.task.family

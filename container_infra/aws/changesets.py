@@ -12,6 +12,25 @@ from container_infra.cfn.changeset import ChangeSet
 from container_infra.cfn.constants import REVIEW_IN_PROGRESS
 
 DESCRIPTION = "Created by container-infra deploy.py"
+UNDER_REVIEW = frozenset({"CREATE_PENDING", "CREATE_IN_PROGRESS", "CREATE_COMPLETE"})
+
+
+def change_set_name() -> str:
+    """Unique even for two runs in the same second: the time for people, random hex for uniqueness."""
+    return "container-infra-" + datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(4)
+
+
+def under_review(cloudformation: Any, stack_name: str) -> list[dict[str, Any]]:
+    """This tool's change sets on the stack that wait for review (another deploy.py run, or one that was killed)."""
+    found: list[dict[str, Any]] = []
+    token: str | None = None
+    while True:
+        page = cloudformation.list_change_sets(StackName=stack_name, **({"NextToken": token} if token else {}))
+        found += [s for s in page.get("Summaries", []) if s.get("StackName") == stack_name and s.get("Description") == DESCRIPTION
+                  and s.get("ExecutionStatus") == "AVAILABLE" and s.get("Status") in UNDER_REVIEW]
+        token = page.get("NextToken")
+        if not token:
+            return found
 
 
 def create_change_set(
@@ -25,8 +44,7 @@ def create_change_set(
     tags: dict[str, str],
     extra: dict[str, Any] | None = None,
 ) -> ChangeSet:
-    # unique (two CI runs in the same second) and discoverable: it is printed, and --execute takes it
-    name = "container-infra-" + datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(3)
+    name = change_set_name()
     response = cloudformation.create_change_set(
         StackName=stack_name,
         ChangeSetName=name,

@@ -16,13 +16,14 @@ import botocore.exceptions
 
 from container_infra.aws.session import is_throttling
 from container_infra.cfn.constants import has_settled
-from container_infra.cfn.events import FollowResult, ends_operation
+from container_infra.cfn.events import FollowResult, ends_operation, starts_operation
 
 FAST_INTERVAL = 1.0
 SLOW_INTERVAL = 2.0
 IDLE_BEFORE_SLOWING = 30.0
 THROTTLED_MAX_INTERVAL = 10.0
 STATUS_CHECK_EVERY = 15  # polls: a DescribeStacks safety net, in case the final event is missed
+ATTACH_MAX_PAGES = 20  # how far back `attach` looks for the start of the operation in progress
 
 EventHandler = Callable[[dict[str, Any]], None]
 
@@ -53,6 +54,34 @@ class EventFollower:
         """Remember the newest event before the operation starts: only later ones are shown."""
         events = self._page(None)["StackEvents"]
         self.boundary = events[0]["EventId"] if events else None
+
+    def attach(self) -> None:
+        """Follow the operation in progress from its start: its events so far are shown first, then the new ones."""
+        token: str | None = None
+        newest: str | None = None
+        for _ in range(ATTACH_MAX_PAGES):
+            page = self._page(token)
+            for event in page["StackEvents"]:
+                newest = newest or event["EventId"]
+                if starts_operation(event, self.stack_id, self.stack_name):
+                    self.boundary = self._event_before(page, event, token)
+                    return
+            token = page.get("NextToken")
+            if not token:
+                break
+        self.boundary = newest  # no start found: from now on
+
+    def _event_before(self, page: dict[str, Any], start: dict[str, Any], token: str | None) -> str | None:
+        """The event just older than `start` (None when `start` is the stack's very first event)."""
+        events = page["StackEvents"]
+        index = events.index(start)
+        if index + 1 < len(events):
+            return str(events[index + 1]["EventId"])
+        following = page.get("NextToken")
+        if not following:
+            return None
+        older = self._page(following)["StackEvents"]
+        return str(older[0]["EventId"]) if older else None
 
     def follow(self) -> FollowResult:
         result = FollowResult(status="UNKNOWN")

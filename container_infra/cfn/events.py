@@ -38,6 +38,24 @@ def ends_operation(event: dict[str, Any], stack_id: str, stack_name: str) -> boo
     )
 
 
+OPERATION_STARTS = frozenset({"CREATE_IN_PROGRESS", "UPDATE_IN_PROGRESS", "DELETE_IN_PROGRESS", "IMPORT_IN_PROGRESS"})
+
+
+def starts_operation(event: dict[str, Any], stack_id: str, stack_name: str) -> bool:
+    """The stack's own event that begins an operation (its rollback, if any, belongs to the same operation)."""
+    return (
+        event.get("ResourceType") == STACK_TYPE
+        and event.get("LogicalResourceId") == stack_name
+        and event.get("PhysicalResourceId", stack_id) == stack_id
+        and event.get("ResourceStatus") in OPERATION_STARTS
+    )
+
+
+def operation_name(status: str) -> str:
+    """`UPDATE_ROLLBACK_IN_PROGRESS` -> `update`: what a person would cancel or stop."""
+    return status.split("_", 1)[0].lower()
+
+
 def failure_line(stack_name: str, status: str, root: dict[str, Any] | None) -> str:
     if root is None:
         return f"{stack_name} ended {status}; see its events for why"

@@ -39,6 +39,8 @@ def parse_assignments(items: list[str], flag: str) -> dict[str, str]:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
             raise UserError(f"{flag} {item!r}: expected Key=Value")
+        if not value.strip():
+            raise UserError(f"{flag} {item!r}: empty value for {key.strip()}; give a value, or leave out {flag} {key.strip()} for its default")
         result[key.strip()] = value
     return result
 

@@ -35,3 +35,8 @@ def cluster_of_service_arn(service_arn: str) -> str:
     """The cluster from a long-format service ARN (`...:service/<cluster>/<name>`); empty for the old format."""
     path = service_arn.split(":service/", 1)[-1] if ":service/" in service_arn else ""
     return path.split("/")[0] if path.count("/") == 1 else ""
+
+
+def all_services(template: dict[str, Any]) -> list[str]:
+    """Every ECS service of a template: what `deploy.py --follow` watches, not knowing what the operation changes."""
+    return sorted(lid for lid, resource in resources(template).items() if resource.get("Type") == ECS_SERVICE_TYPE)

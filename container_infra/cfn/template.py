@@ -19,6 +19,7 @@ def parse_template_text(body: str, where: str) -> dict[str, Any]:
         raise UserError(f"{where}: not a valid JSON or YAML template ({detail})") from None
     if not isinstance(template, dict) or not isinstance(template.get("Resources"), dict) or not template["Resources"]:
         raise UserError(f"{where}: a CloudFormation template needs a Resources section with at least one resource")
+    check_shape(template, where)
     return template
 
 
@@ -27,6 +28,29 @@ def _yaml(body: str) -> Any:
 
     template, _ = load(body)
     return json.loads(json.dumps(template, default=str))  # plain dicts and lists, dates as text
+
+
+MAPPING_SECTIONS = ("Parameters", "Outputs", "Mappings", "Conditions", "Rules", "Metadata")
+
+
+def check_shape(template: dict[str, Any], where: str) -> None:
+    """The structure CloudFormation (and this tool) relies on: sections are mappings, resources and parameters have a Type."""
+    for section in MAPPING_SECTIONS:
+        if section in template and not isinstance(template[section], dict):
+            raise UserError(f"{where}: {section} must be a mapping of names to definitions")
+    for name, resource in template["Resources"].items():
+        if not isinstance(resource, dict) or not isinstance(resource.get("Type"), str):
+            raise UserError(f"{where}: resource {name} needs a Type (e.g. Type: AWS::SNS::Topic)")
+        if not isinstance(resource.get("Properties", {}), dict):
+            raise UserError(f"{where}: resource {name}: Properties must be a mapping")
+    for name, parameter in (template.get("Parameters") or {}).items():
+        if not isinstance(parameter, dict) or not isinstance(parameter.get("Type"), str):
+            raise UserError(f"{where}: parameter {name} needs a Type (e.g. Type: String)")
+        if not isinstance(parameter.get("AllowedValues", []), list):
+            raise UserError(f"{where}: parameter {name}: AllowedValues must be a list")
+    for name, output in (template.get("Outputs") or {}).items():
+        if not isinstance(output, dict) or "Value" not in output:
+            raise UserError(f"{where}: output {name} needs a Value")
 
 
 def parse_deployed_template(body: Any) -> dict[str, Any]:

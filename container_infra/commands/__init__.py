@@ -29,13 +29,17 @@ def run(options: DeployOptions, *, aws: Aws | None = None, prompt: Prompt = conf
     out = Output(sys.stderr if options.json or options.safety.markdown else sys.stdout)
     tty = stdin_is_tty() if tty is None else tty
     with aws_errors():
-        session = aws or connect(options.region, options.profile)
+        session = aws or connect(options.region, options.profile, say=out.line)
         if source is None:
             return _without_template(options, stack_name, session, out, prompt=prompt, tty=tty)
         if options.build is not None:
             from container_infra.commands.build import Release
 
             return Release(options, source, stack_name, session, out, prompt=prompt, tty=tty).run()
+        if options.follow:  # it follows the deployed stack's own template (the built one only names the stack)
+            from container_infra.commands.follow import Attachment
+
+            return Attachment(options, source, stack_name, session, out, prompt=prompt, tty=tty).run()
         from container_infra.commands.deploy import Deployment
 
         return Deployment(options, source, stack_name, session, out, prompt=prompt, tty=tty).run()

@@ -6,11 +6,14 @@ import sys
 import time
 from typing import Any
 
-from container_infra.aws.changesets import create_change_set, discard, execute, wait_for
+import botocore.exceptions
+
+from container_infra import signals
+from container_infra.aws.changesets import create_change_set, discard, execute, under_review, wait_for
 from container_infra.aws.ec2 import DefaultVpcLookup
 from container_infra.aws.events import EventFollower
 from container_infra.aws.s3 import template_argument
-from container_infra.aws.session import Aws
+from container_infra.aws.session import CONNECTION_ERRORS, Aws, describe_client_error
 from container_infra.aws.stacks import delete_and_wait, deployed_template, describe_stack, stack_resources, wait_until_settled
 from container_infra.cfn import parameters as stack_parameters
 from container_infra.cfn.changeset import ChangeSet, refuse_rejected
@@ -72,23 +75,28 @@ class Deployment:
         for note in resolved.notes:
             self.out.line(note)
         new_values = stack_parameters.template_parameter_values(self.source.template, resolved.values)
+        self.stack_before = stack
+        if stack is not None:
+            self._refuse_concurrent_review()
         self._forecast(stack, new_values)
         template = template_argument(self.aws, self.source.body, stack_name=self.stack_name, bucket=self.options.s3_bucket,
                                      say=self.out.line, may_create_bucket=not self.options.diff_only)
         if template is None:
             self._local_diff(stack, previous or {}, new_values)
             return ChangeSet("", "", "", {}), None, new_values
-        change_set = create_change_set(
-            self.cf,
-            stack_name=self.stack_name,
-            change_set_type="CREATE" if is_new(stack) else "UPDATE",
-            template=template,
-            parameters=resolved.api,
-            capabilities=required_capabilities(self.source.template),
-            tags=self.options.tags,
-            extra=self.safety.change_set_arguments(),
-        )
+        change_set: ChangeSet | None = None
         try:
+            with signals.deferred():  # a signal waits for the change set's ID: it is then deleted, not left behind
+                change_set = create_change_set(
+                    self.cf,
+                    stack_name=self.stack_name,
+                    change_set_type="CREATE" if is_new(stack) else "UPDATE",
+                    template=template,
+                    parameters=resolved.api,
+                    capabilities=required_capabilities(self.source.template),
+                    tags=self.options.tags,
+                    extra=self.safety.change_set_arguments(),
+                )
             wait_for(self.cf, change_set)
             diff = self._review(change_set, stack, previous or {}, new_values)
             if not diff.has_changes or self.options.diff_only:
@@ -97,11 +105,11 @@ class Deployment:
                 return change_set, None, new_values
             self._approve(diff)
         except KeyboardInterrupt:
-            self._discard(change_set, stack)
-            raise Interrupted("nothing was deployed; the change set was deleted") from None
+            raise Interrupted(self._clean_up_after_interrupt(change_set, stack)) from None
         except BaseException:
             self._discard(change_set, stack)
             raise
+        assert change_set is not None
         return change_set, diff, new_values
 
     def _approve(self, diff: Diff) -> None:
@@ -135,6 +143,35 @@ class Deployment:
                             old_parameters=stack_parameters.template_parameter_values(old_template, old_values))
         self._report(diff, new_stack=is_new(stack), change_set_id=None)
 
+    def _refuse_concurrent_review(self) -> None:
+        """Another run's change set waits for approval: deploying now would make it obsolete under its reviewer."""
+        others = under_review(self.cf, self.stack_name)
+        if not others:
+            return
+        other = others[0]
+        created = other.get("CreationTime")
+        when = f" (created {created:%Y-%m-%d %H:%M:%S %Z})" if hasattr(created, "strftime") else ""
+        text = (f"another deploy.py run has change set {other.get('ChangeSetName')} on {self.stack_name} under review{when}: "
+                f"wait for it to finish, or delete it with `aws cloudformation delete-change-set --change-set-name "
+                f"{other.get('ChangeSetId')}` if that run is gone")
+        if self.options.diff_only:
+            self.out.line(f"Note: {text}", "yellow")
+            return
+        raise UserError(text)
+
+    def _clean_up_after_interrupt(self, change_set: ChangeSet | None, stack: dict[str, Any] | None) -> str:
+        """Delete what was not executed; when AWS cannot be reached for that, say what is left and how to delete it."""
+        try:
+            self._discard(change_set, stack)
+        except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as error:
+            left = change_set.id if change_set else "?"
+            return (f"nothing was deployed, but the change set could not be deleted ({type(error).__name__}): delete it with "
+                    f"`aws cloudformation delete-change-set --change-set-name {left}`")
+        return self._nothing_deployed(stack)
+
+    def _nothing_deployed(self, stack: dict[str, Any] | None) -> str:
+        return "nothing was deployed; the change set was deleted" + (" (and the review-only stack)" if stack is None else "")
+
     def _say_waiting(self, status: str) -> None:
         self.out.line(f"Waiting: stack {self.stack_name} is {status} (another operation is running) ...", "yellow")
 
@@ -162,8 +199,11 @@ class Deployment:
         else:
             render_diff(self.out, diff, stack_name=self.stack_name, region=self.aws.region, new_stack=new_stack)
 
-    def _discard(self, change_set: ChangeSet, stack: dict[str, Any] | None) -> None:
-        discard(self.cf, change_set, stack_was_new=stack is None)
+    def _discard(self, change_set: ChangeSet | None, stack: dict[str, Any] | None) -> None:
+        if change_set is None:
+            return  # CreateChangeSet failed: nothing was made
+        with signals.held():  # a second signal must not leave the cleanup half done
+            discard(self.cf, change_set, stack_was_new=stack is None)
 
     def _preview_recreate(self) -> int:
         self.out.line(f"Stack {self.stack_name} is ROLLBACK_COMPLETE (its first create failed): a deploy deletes it and creates it again.", "yellow")
@@ -184,17 +224,25 @@ class Deployment:
         progress = Progress(changing)
         follower = EventFollower(self.cf, change_set.stack_id, self.stack_name, lambda event: self.out.line(*progress.line(event)),
                                  on_poll=watcher.poll_if_due if watcher else None)
-        follower.mark_start()
+        try:
+            follower.mark_start()
+        except BaseException as error:
+            stack_before = getattr(self, "stack_before", None)
+            self._discard(change_set, stack_before)
+            if isinstance(error, KeyboardInterrupt):
+                raise Interrupted(self._nothing_deployed(stack_before)) from None
+            raise
         started = time.monotonic()
-        execute(self.cf, change_set)
+        with signals.deferred():  # once ExecuteChangeSet is sent, its answer decides what is said
+            execute(self.cf, change_set)
         try:
             result = follower.follow()
         except KeyboardInterrupt:
-            raise Interrupted(
-                f"stopped following, but the deployment goes on in AWS. Follow it in the console or with "
-                f"`aws cloudformation describe-stack-events --stack-name {self.stack_name}`; cancel an update with "
-                f"`aws cloudformation cancel-update-stack --stack-name {self.stack_name}`"
-            ) from None
+            raise Interrupted(f"stopped following, but {self._goes_on(change_set)}") from None
+        except CONNECTION_ERRORS:
+            raise DeployFailed(f"lost the connection to AWS after the deployment started: {self._goes_on(change_set)}") from None
+        except botocore.exceptions.ClientError as error:
+            raise DeployFailed(f"{describe_client_error(error)} after the deployment started: {self._goes_on(change_set)}") from None
         elapsed = time.monotonic() - started
         stack = describe_stack(self.cf, change_set.stack_id) or {}
         status = stack.get("StackStatus", result.status)
@@ -206,13 +254,27 @@ class Deployment:
         self.out.line(f"✓ {self.stack_name}: {status} in {elapsed:.1f}s ({len(changing)} resources changed)", "bold green")
         return 0
 
+    def _goes_on(self, change_set: ChangeSet) -> str:
+        """One sentence: the operation goes on in CloudFormation, how to follow it, how to stop it (create and update differ)."""
+        where = f"--stack-name {self.stack_name} --region {self.aws.region}"
+        if change_set.change_set_type == "CREATE":
+            what, stop = "create", f"to stop it, delete the stack: `aws cloudformation delete-stack {where}`"
+        else:
+            what, stop = "update", f"to cancel it: `aws cloudformation cancel-update-stack {where}`"
+        return (f"the deployment goes on in AWS: the {what} of {self.stack_name} continues in CloudFormation. "
+                f"Follow it with `uv run deploy.py --follow {where}`; {stop}")
+
     def _check_rollouts(self, watcher: RolloutWatcher) -> None:
         """CloudFormation is done; the ECS rollout may not be, and may have failed although CloudFormation succeeded."""
         self.out.line("Waiting for the ECS rollout to settle ...")
         try:
             verdicts = watcher.finish()
         except KeyboardInterrupt:
-            raise Interrupted("stopped watching the ECS rollout; CloudFormation has finished. Follow the service in the ECS console.") from None
+            raise Interrupted(f"stopped watching the ECS rollout; CloudFormation has finished and the rollout goes on in ECS. "
+                              f"{self._follow_hint()}") from None
+        except CONNECTION_ERRORS:
+            raise DeployFailed(f"lost the connection to AWS while watching the ECS rollout; CloudFormation has finished and the "
+                               f"rollout goes on in ECS. {self._follow_hint()}") from None
         for verdict in verdicts:
             self.out.line(f"ECS rollout of {verdict.logical_id}: {verdict.state}" + (f" ({verdict.reason})" if verdict.reason else ""),
                           "green" if verdict.state == "COMPLETED" else "red")
@@ -222,6 +284,9 @@ class Deployment:
             hint = hint_for(first.reason)
             raise DeployFailed(f"the ECS rollout of {first.logical_id} ended {first.state}: {first.reason or 'no reason given'}"
                                + (f" (hint: {hint})" if hint else ""))
+
+    def _follow_hint(self) -> str:
+        return f"Follow it with `uv run deploy.py --follow --stack-name {self.stack_name} --region {self.aws.region}` or in the ECS console."
 
     def _print_outputs(self, stack: dict[str, Any]) -> None:
         """The outputs as CloudFormation reports them; plainly none when it reports none."""

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from container_infra.cfn.limits import check_template_limits
 from container_infra.cfn.template import parse_template_text
 from container_infra.config import StackConfig, load_config
 from container_infra.config.loader import STACK_NAME
@@ -28,7 +29,9 @@ def load_source(config_path: str | None, template_path: str | None) -> TemplateS
 
     config = load_config(config_path)
     template = build_template(config)
-    return TemplateSource(render_template(template, "json"), template.to_dict(), config.stack_name, config)
+    body, parsed = render_template(template, "json"), template.to_dict()
+    check_template_limits(parsed, body, f"--config {config_path}" if config_path else "the default stack")
+    return TemplateSource(body, parsed, config.stack_name, config)
 
 
 def configured_stack_name(config_path: str | None) -> str:
@@ -44,6 +47,7 @@ def _from_template_file(path: Path) -> TemplateSource:
     except (IsADirectoryError, UnicodeDecodeError):
         raise UserError(f"--template {path}: not a JSON or YAML text file") from None
     template = parse_template_text(body, f"--template {path}")
+    check_template_limits(template, body, f"--template {path}")
     return TemplateSource(body, template, DEFAULT_STACK_NAME)
 
 

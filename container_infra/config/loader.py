@@ -35,6 +35,7 @@ STACK_NAME = re.compile(r"[A-Za-z][-A-Za-z0-9]{0,127}")
 ECS_NAME = re.compile(r"[A-Za-z0-9_-]{1,255}")
 ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 NAME_RULE = "letters, digits, '_' and '-', 1-255 characters"
+MAX_CONTAINERS = 10  # an ECS task definition holds at most 10 container definitions
 
 
 def load_config(path: str | Path | None) -> StackConfig:
@@ -174,6 +175,8 @@ def _check_containers(table: Table, containers: tuple[ContainerConfig, ...]) -> 
     where = f"{table.source}: {table.key_path('containers')}"
     if not containers:
         raise ConfigError(f"{where} = []: a task needs at least one container")
+    if len(containers) > MAX_CONTAINERS:
+        raise ConfigError(f"{where}: {len(containers)} containers; an ECS task definition holds 1 to {MAX_CONTAINERS}")
     seen: dict[str, str] = {}
     for container in containers:
         parameter = image_parameter_id(container.name)

@@ -86,7 +86,7 @@ def parse_load_balancer(table: Table) -> LoadBalancerConfig:
     port = table.int_between("port", LoadBalancerConfig.port, 1, 65535)
     certificate = table.get("certificate_arn", str, "")
     if certificate and not CERTIFICATE_ARN.fullmatch(certificate):
-        raise table.fail("certificate_arn", certificate, "must be an ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID) or empty")
+        raise table.fail("certificate_arn", certificate, "must be an ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID); leave the key out for plain HTTP")
     if certificate and port == 443:
         raise table.fail("port", port, "is the HTTPS port when certificate_arn is set; port is the plain-HTTP port that redirects to it (e.g. 80)")
     access_logs = table.get("access_logs", bool, LoadBalancerConfig.access_logs)

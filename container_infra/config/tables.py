@@ -42,6 +42,8 @@ class Table:
         # bool is a subclass of int in Python; `cpu = true` must not pass as 1.
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
             raise self.fail(key, value, f"must be {_KIND_NAMES.get(kind, kind.__name__)}")
+        if isinstance(value, str) and not value.strip():
+            raise self.fail(key, value, "empty; give a value, or leave the key out for its default")
         return value
 
     def int_between(self, key: str, default: int, low: int, high: int) -> int:

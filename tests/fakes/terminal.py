@@ -26,8 +26,9 @@ class TerminalRun:
     returncode: int
 
 
-def run_on_terminal(env: dict[str, str], *args: str, answer: str | None = None, interrupt: bool = False, wait_for: str = "[y/N]") -> TerminalRun:
-    """Start deploy.py with a terminal as stdin/stdout/stderr; at `wait_for`, type `answer` or send SIGINT."""
+def run_on_terminal(env: dict[str, str], *args: str, answer: str | None = None, interrupt: bool = False, wait_for: str = "[y/N]",
+                    signal_number: int = signal.SIGINT) -> TerminalRun:
+    """Start deploy.py with a terminal as stdin/stdout/stderr; at `wait_for`, type `answer` or send `signal_number`."""
     controller, terminal = pty.openpty()
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "deploy.py"), *args],
@@ -51,7 +52,7 @@ def run_on_terminal(env: dict[str, str], *args: str, answer: str | None = None, 
         if not answered and wait_for.encode() in output:
             answered = True
             if interrupt:
-                process.send_signal(signal.SIGINT)
+                process.send_signal(signal_number)
             elif answer is not None:
                 os.write(controller, (answer + "\n").encode())
         if process.poll() is not None and not ready:

@@ -50,6 +50,7 @@ def test_replacement_markers_come_from_the_change_set(cf, capsys, tmp_path):
     ]
     with Stubber(cf) as stub:
         stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE", parameters={"TaskCpu": "512", "TaskMemory": "1024", "ContainerHelloAppRunnerImage": "public.ecr.aws/aws-containers/hello-app-runner:latest"}), {"StackName": stubs.STACK})
+        stub.add_response("list_change_sets", {"Summaries": []}, {"StackName": stubs.STACK})  # no other run reviewing
         stub.add_response("create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID},
                           {"StackName": stubs.STACK, "ChangeSetName": ANY, "ChangeSetType": "UPDATE", "Parameters": ANY,
                            "Capabilities": ["CAPABILITY_IAM"], "Tags": [], "Description": ANY, "TemplateBody": ANY})
@@ -314,6 +315,7 @@ def test_a_change_set_without_changes_says_no_changes(cf, capsys):
     params = {"TaskCpu": "512", "TaskMemory": "1024", "ContainerHelloAppRunnerImage": "public.ecr.aws/aws-containers/hello-app-runner:latest"}
     with Stubber(cf) as stub:
         stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE", parameters=params))
+        stub.add_response("list_change_sets", {"Summaries": []}, {"StackName": stubs.STACK})  # no other run reviewing
         stub.add_response("create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID}, _changeset_request("UPDATE"))
         stub.add_response("describe_change_set", stubs.change_set([], status="FAILED", reason=reason))
         stub.add_response("describe_change_set", stubs.change_set([], status="FAILED", reason=reason))
@@ -365,8 +367,45 @@ def test_ctrl_c_while_following_says_the_deployment_goes_on(cf):
         stub.assert_no_pending_responses()  # no delete, no cancel: the deployment is left to run
     message = str(interrupted.value)
     assert "the deployment goes on in AWS" in message
-    assert "aws cloudformation cancel-update-stack --stack-name my-container-infra" in message
+    assert "uv run deploy.py --follow --stack-name my-container-infra --region eu-west-1" in message
+    # a create cannot be cancelled with cancel-update-stack (#10 item 10): deleting the stack stops it
+    assert "cancel-update-stack" not in message
+    assert "aws cloudformation delete-stack --stack-name my-container-infra --region eu-west-1" in message
     assert interrupted.value.exit_code == 130
+
+
+def test_ctrl_c_while_following_an_update_suggests_cancel_update_stack(cf):
+    from container_infra.errors import Interrupted
+
+    calls = {"n": 0}
+
+    def ctrl_c_on_second_poll(**_: Any) -> None:
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt
+
+    cf.meta.events.register("provide-client-params.cloudformation.DescribeStackEvents", ctrl_c_on_second_poll)
+    params = {"TaskCpu": "512", "TaskMemory": "1024", "ContainerHelloAppRunnerImage": "nginx:1"}
+    changes = [stubs.resource_change("Modify", "TaskdefWebapp", "AWS::ECS::TaskDefinition", replacement="True",
+                                     details=[stubs.property_detail("ContainerDefinitions", "Always")])]
+    with Stubber(cf) as stub:
+        stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE", parameters=params))
+        stub.add_response("list_change_sets", {"Summaries": []}, {"StackName": stubs.STACK})  # no other run reviewing
+        stub.add_response("create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID})
+        stub.add_response("describe_change_set", stubs.change_set(changes))
+        stub.add_response("describe_change_set", stubs.change_set(changes))
+        stub.add_response("get_template", {"TemplateBody": json.dumps(_deployed_template())})
+        stubs.no_validation_events(stub)
+        stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "UPDATE_COMPLETE")]))
+        stub.add_response("execute_change_set", {})
+        stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "UPDATE_COMPLETE"), stubs.stack_event(2, "UPDATE_IN_PROGRESS")]))
+        with pytest.raises(Interrupted) as interrupted:
+            _run(cf, "--yes")
+        stub.assert_no_pending_responses()
+    message = str(interrupted.value)
+    assert "the update of my-container-infra continues in CloudFormation" in message
+    assert "aws cloudformation cancel-update-stack --stack-name my-container-infra --region eu-west-1" in message
+    assert "delete-stack" not in message
 
 
 @pytest.mark.parametrize(("resources", "expected"), [
@@ -410,3 +449,46 @@ def test_uploads_to_the_tools_bucket_name_the_expected_owner():
         argument = template_argument(stub_aws(s3=s3, sts=sts), "x" * 60_000, stack_name=stubs.STACK, bucket=None, say=print)
         s3_stub.assert_no_pending_responses()
     assert argument is not None and argument["TemplateURL"].startswith(f"https://{bucket}.s3.{stubs.REGION}.amazonaws.com/container-infra/")
+
+
+def test_another_runs_change_set_under_review_is_refused_with_how_to_clear_it(cf):
+    other = {"StackId": stubs.STACK_ID, "StackName": stubs.STACK, "ChangeSetId": stubs.CHANGE_SET_ID,
+             "ChangeSetName": "container-infra-20261126-120000-1a2b3c4d", "ExecutionStatus": "AVAILABLE", "Status": "CREATE_COMPLETE",
+             "CreationTime": stubs.T0, "Description": "Created by container-infra deploy.py"}
+    someone_elses = {**other, "ChangeSetName": "console-review", "Description": "made in the console"}
+    params = {"TaskCpu": "512", "TaskMemory": "1024", "ContainerHelloAppRunnerImage": "nginx:1"}
+    with Stubber(cf) as stub:
+        stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE", parameters=params))
+        stub.add_response("list_change_sets", {"Summaries": [someone_elses, other]}, {"StackName": stubs.STACK})
+        with pytest.raises(UserError) as refused:
+            _run(cf, "--yes")
+        stub.assert_no_pending_responses()  # no change set of its own was created
+    message = str(refused.value)
+    assert "another deploy.py run has change set container-infra-20261126-120000-1a2b3c4d on my-container-infra under review" in message
+    assert f"aws cloudformation delete-change-set --change-set-name {stubs.CHANGE_SET_ID}" in message
+
+
+def test_change_set_names_never_collide():
+    from container_infra.aws.changesets import change_set_name
+
+    names = {change_set_name() for _ in range(1000)}  # all within the same second or two
+    assert len(names) == 1000
+    assert all(len(name) <= 128 and name[0].isalpha() for name in names)
+
+
+def test_an_interrupt_whose_cleanup_fails_says_what_is_left_and_how_to_delete_it(cf):
+    from container_infra.errors import Interrupted
+
+    def ctrl_c(**_: Any) -> None:
+        raise KeyboardInterrupt
+
+    cf.meta.events.register("provide-client-params.cloudformation.DescribeChangeSet", ctrl_c)
+    with Stubber(cf) as stub:
+        stub.add_client_error("describe_stacks", **stubs.no_stack_error())
+        stub.add_response("create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID})
+        stub.add_client_error("delete_change_set", service_error_code="InternalFailure", http_status_code=500)
+        with pytest.raises(Interrupted) as interrupted:
+            _run(cf, "--yes")
+    message = str(interrupted.value)
+    assert "nothing was deployed, but the change set could not be deleted (ClientError)" in message
+    assert f"aws cloudformation delete-change-set --change-set-name {stubs.CHANGE_SET_ID}" in message

@@ -41,7 +41,7 @@ def test_a_certificate_needs_a_domain(tmp_path):
     assert "load_balancer.domain is missing" in line and "certificate" in line
 
 
-@pytest.mark.parametrize("domain", ["", "app", "app_1.example.com", "-app.example.com", "app-.example.com", "app..example.com",
+@pytest.mark.parametrize("domain", ["app", "app_1.example.com", "-app.example.com", "app-.example.com", "app..example.com",
                                     "app.example.com.", "https://app.example.com", "*.example.com", "10.0.0.1",
                                     "a" * 64 + ".example.com", ("a" * 60 + ".") * 4 + "example.com"])
 def test_a_domain_that_is_no_dns_name_is_one_clear_error(tmp_path, domain):

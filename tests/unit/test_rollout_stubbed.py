@@ -126,6 +126,7 @@ def test_deploy_exits_1_when_ecs_fails_although_cloudformation_completes(capsys)
         for subnet, zone in (("subnet-0a", "eu-west-1a"), ("subnet-0b", "eu-west-1b")):  # the forecast's subnet check
             ec2_stub.add_response("describe_subnets", {"Subnets": [{"SubnetId": subnet, "AvailabilityZone": zone}]}, {"SubnetIds": [subnet]})
         cf_stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE", parameters=params))
+        cf_stub.add_response("list_change_sets", {"Summaries": []}, {"StackName": stubs.STACK})  # no other run reviewing
         cf_stub.add_response("create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID})
         cf_stub.add_response("describe_change_set", stubs.change_set(changes))
         cf_stub.add_response("describe_change_set", stubs.change_set(changes))

@@ -55,6 +55,7 @@ def _run(cf: Any, *argv: str, answer: bool | None = None, typed: str | None = No
 def _plan(stub: Stubber, deployed: dict[str, Any], changes: list[dict], *, describe_params: dict | None = None) -> None:
     """An UPDATE up to the review: the stack, the change set and the deployed template."""
     stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE"), {"StackName": stubs.STACK})
+    stub.add_response("list_change_sets", {"Summaries": []}, {"StackName": stubs.STACK})  # no other run's change set under review
     stub.add_response("create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID}, describe_params or ANY_CREATE)
     stub.add_response("describe_change_set", stubs.change_set(changes))
     stub.add_response("describe_change_set", stubs.change_set(changes), {"ChangeSetName": stubs.CHANGE_SET_ID, "IncludePropertyValues": True})
