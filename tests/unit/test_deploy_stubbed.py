@@ -50,6 +50,7 @@ def test_replacement_markers_come_from_the_change_set(cf, capsys, tmp_path):
     ]
     with Stubber(cf) as stub:
         stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE", parameters={"TaskCpu": "512", "TaskMemory": "1024", "ContainerHelloAppRunnerImage": "public.ecr.aws/aws-containers/hello-app-runner:latest"}), {"StackName": stubs.STACK})
+        stub.add_response("list_stack_resources", stubs.stack_resources(_deployed_template()), {"StackName": stubs.STACK_ID})  # the forecast
         stub.add_response("create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID},
                           {"StackName": stubs.STACK, "ChangeSetName": ANY, "ChangeSetType": "UPDATE", "Parameters": ANY,
                            "Capabilities": ["CAPABILITY_IAM"], "Tags": [], "Description": ANY, "TemplateBody": ANY})
@@ -308,6 +309,7 @@ def test_a_change_set_without_changes_says_no_changes(cf, capsys):
     params = {"TaskCpu": "512", "TaskMemory": "1024", "ContainerHelloAppRunnerImage": "public.ecr.aws/aws-containers/hello-app-runner:latest"}
     with Stubber(cf) as stub:
         stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE", parameters=params))
+        stub.add_response("list_stack_resources", stubs.stack_resources(_deployed_template()), {"StackName": stubs.STACK_ID})  # the forecast
         stub.add_response("create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID}, _changeset_request("UPDATE"))
         stub.add_response("describe_change_set", stubs.change_set([], status="FAILED", reason=reason))
         stub.add_response("describe_change_set", stubs.change_set([], status="FAILED", reason=reason))

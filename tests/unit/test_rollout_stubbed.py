@@ -110,7 +110,7 @@ def test_deploy_exits_1_when_ecs_fails_although_cloudformation_completes(capsys)
     config = str(ROOT / "examples" / "web-service.toml")
     deployed = generate("--config", config)
     deployed["Parameters"]["WebImage"]["Default"] = "public.ecr.aws/aws-containers/hello-app-runner:v1"
-    cf, ecs = stubs.cloudformation_client(), stubs.ecs_client()
+    cf, ecs, ec2 = stubs.cloudformation_client(), stubs.ecs_client(), stubs.client("ec2")
     params = {"TaskCpu": "512", "TaskMemory": "1024", "WebImage": "public.ecr.aws/aws-containers/hello-app-runner:v1", "DesiredCount": "2",
               "VpcId": "vpc-0abc", "Subnets": "subnet-0a,subnet-0b"}
     changes = [stubs.resource_change("Modify", "TaskdefWebapp", "AWS::ECS::TaskDefinition", replacement="True",
@@ -118,8 +118,11 @@ def test_deploy_exits_1_when_ecs_fails_although_cloudformation_completes(capsys)
                stubs.resource_change("Modify", "WebappService", "AWS::ECS::Service", details=[stubs.property_detail("TaskDefinition", "Never", "Dynamic", cause="TaskdefWebapp")])]
     breaker = "ECS deployment circuit breaker: tasks failed to start."
     crash = stubs.stopped_task("task-9", "Essential container in task exited", exit_code=1)
-    with Stubber(cf) as cf_stub, Stubber(ecs) as ecs_stub:
+    with Stubber(cf) as cf_stub, Stubber(ecs) as ecs_stub, Stubber(ec2) as ec2_stub:
+        for subnet, zone in (("subnet-0a", "eu-west-1a"), ("subnet-0b", "eu-west-1b")):  # the forecast: two zones
+            ec2_stub.add_response("describe_subnets", {"Subnets": [{"SubnetId": subnet, "AvailabilityZone": zone}]}, {"SubnetIds": [subnet]})
         cf_stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE", parameters=params))
+        cf_stub.add_response("list_stack_resources", stubs.stack_resources(deployed))  # the forecast: they exist, and are ours
         cf_stub.add_response("create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID})
         cf_stub.add_response("describe_change_set", stubs.change_set(changes))
         cf_stub.add_response("describe_change_set", stubs.change_set(changes))
@@ -139,7 +142,7 @@ def test_deploy_exits_1_when_ecs_fails_although_cloudformation_completes(capsys)
         _look(ecs_stub, [stubs.deployment(7, "FAILED", failed=3, reason=breaker), stubs.deployment(6, "COMPLETED", status="ACTIVE", running=2, revision=1)], [crash], cluster=cluster)
         args = parse_deploy(["--config", config, "--yes", "--parameter", "WebImage=public.ecr.aws/aws-containers/hello-app-runner:v2"])
         with pytest.raises(DeployFailed) as failure:
-            run(args, aws=stub_aws(stubs.REGION, cloudformation=cf, ecs=ecs), tty=False)
+            run(args, aws=stub_aws(stubs.REGION, cloudformation=cf, ecs=ecs, ec2=ec2), tty=False)
         cf_stub.assert_no_pending_responses()
         ecs_stub.assert_no_pending_responses()
     assert f"the ECS rollout of WebappService ended FAILED: {breaker}" in str(failure.value)
