@@ -19,13 +19,14 @@ def run(options: DeployOptions, *, aws: Aws | None = None, prompt: Prompt = conf
     """deploy.py's options to a deploy, a destroy or a build; `aws`, `prompt` and `tty` are for tests."""
     from container_infra.aws.session import aws_errors, connect
     from container_infra.commands.source import check_stack_name, load_source
+    from container_infra.ui.masked_output import MaskedOutput
     from container_infra.ui.output import Output
 
     source = load_source(options.config, options.template)
     stack_name = check_stack_name(options.stack_name or source.stack_name)
-    out = Output(sys.stderr if options.json else sys.stdout)
+    out = MaskedOutput(Output(sys.stderr if options.json else sys.stdout))
     tty = stdin_is_tty() if tty is None else tty
-    with aws_errors():
+    with out.errors_masked(), aws_errors():
         session = aws or connect(options.region, options.profile)
         if options.build is not None:
             from container_infra.commands.build import Release

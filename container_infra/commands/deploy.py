@@ -28,6 +28,7 @@ from container_infra.commands.rollout import RolloutWatcher, hint_for, rollout_w
 from container_infra.commands.source import TemplateSource
 from container_infra.errors import DeployFailed, Interrupted, UserError
 from container_infra.ui.approval import Prompt, approve
+from container_infra.ui.masked_output import hide_secrets
 from container_infra.ui.output import Output
 
 ACCESS_WARNING = "⚠ These changes BROADEN ACCESS: new IAM statements or new ingress rules (see the tables above)."
@@ -62,6 +63,7 @@ class Deployment:
     def _plan(self, stack: dict[str, Any] | None) -> tuple[ChangeSet, Diff | None, dict[str, Any]]:
         """Create the change set, show the diff and ask. The diff is None when there is nothing to apply;
         the change set (and a review-only stack) is gone again unless it is approved."""
+        hide_secrets(self.out, self.source.template, self.options.parameters)  # NoEcho values: given ones and defaults
         previous = stack_parameters.previous_values(stack)
         resolved = stack_parameters.resolve(self.source.template, self.options.parameters, previous, DefaultVpcLookup(self.aws))
         for note in resolved.notes:
