@@ -24,7 +24,7 @@ from container_infra.cfn.stacks import is_new, refuse_stuck
 from container_infra.cfn.template import required_capabilities
 from container_infra.cli import DeployOptions
 from container_infra.commands.forecast import Forecast
-from container_infra.commands.rollout import RolloutWatcher, hint_for, rollout_watcher
+from container_infra.commands.rollout import RolloutWatcher, failure_of, rollout_watcher
 from container_infra.commands.source import TemplateSource
 from container_infra.errors import DeployFailed, Interrupted, UserError
 from container_infra.ui.approval import Prompt, approve
@@ -199,12 +199,9 @@ class Deployment:
         for verdict in verdicts:
             self.out.line(f"ECS rollout of {verdict.logical_id}: {verdict.state}" + (f" ({verdict.reason})" if verdict.reason else ""),
                           "green" if verdict.state == "COMPLETED" else "red")
-        failed = [v for v in verdicts if v.state != "COMPLETED"]
-        if failed:
-            first = failed[0]
-            hint = hint_for(first.reason)
-            raise DeployFailed(f"the ECS rollout of {first.logical_id} ended {first.state}: {first.reason or 'no reason given'}"
-                               + (f" (hint: {hint})" if hint else ""))
+        failure = failure_of(verdicts)
+        if failure:
+            raise DeployFailed(failure)
 
     def _print_outputs(self, stack: dict[str, Any]) -> None:
         """The outputs as CloudFormation reports them; plainly none when it reports none."""

@@ -60,6 +60,19 @@ def hint_for(text: str) -> str | None:
     return next((hint for needle, hint in HINTS if needle.lower() in text.lower()), None)
 
 
+def failure_of(verdicts: list[Verdict]) -> str | None:
+    """Why the deploy fails after all (any rollout not COMPLETED, a timed-out one included), or None."""
+    failed = next((v for v in verdicts if v.state != "COMPLETED"), None)
+    if failed is None:
+        return None
+    if failed.state == "IN_PROGRESS":
+        return (f"the ECS rollout of {failed.logical_id} was still in progress when the {SETTLE_TIMEOUT_SECONDS // 60}-minute wait ended "
+                f"({failed.reason or 'no reason given'}); it goes on in ECS: follow the service in the ECS console")
+    hint = hint_for(failed.reason)
+    return (f"the ECS rollout of {failed.logical_id} ended {failed.state}: {failed.reason or 'no reason given'}"
+            + (f" (hint: {hint})" if hint else ""))
+
+
 Resolver = Callable[[WatchedService], None]
 
 

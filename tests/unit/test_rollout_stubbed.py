@@ -162,3 +162,55 @@ def test_no_permission_to_watch_ecs_is_a_warning_not_a_failure(capsys):
         assert watcher.finish() == []  # no verdict to trust: CloudFormation's stands
         stub.assert_no_pending_responses()
     assert "Not watching the ECS rollout any more (AccessDeniedException on DescribeServices)" in capsys.readouterr().out
+
+
+class _EcsStuckInProgress:
+    """An ECS API whose rollout never settles (a Stubber would need a response for each of the 361 looks)."""
+
+    def __init__(self) -> None:
+        self.looks = 0
+
+    def describe_services(self, **_: Any) -> dict[str, Any]:
+        self.looks += 1
+        return stubs.service([stubs.deployment(8, "IN_PROGRESS", running=1)])
+
+    def list_tasks(self, **_: Any) -> dict[str, Any]:
+        return {"taskArns": []}
+
+
+def test_a_rollout_still_in_progress_after_30_minutes_fails_the_deploy(capsys):
+    """Kills the mutant 'an ECS rollout still in progress when the 30-minute wait ends counts as success'."""
+    from container_infra.cli import parse_deploy
+    from container_infra.commands.deploy import Deployment
+    from container_infra.errors import DeployFailed
+    from tests.fakes.stubs import stub_aws
+
+    ecs, clock = _EcsStuckInProgress(), Clock()
+    watcher = RolloutWatcher(ecs, Output(), [WatchedService("WebappService", stubs.CLUSTER_ARN, stubs.SERVICE_ARN)], sleep=clock.sleep, clock=clock)
+    deployment = Deployment(parse_deploy([]), None, stubs.STACK, stub_aws(ecs=ecs), Output(), prompt=lambda _: True, tty=False)  # type: ignore[arg-type]
+    with pytest.raises(DeployFailed) as failure:
+        deployment._check_rollouts(watcher)
+    assert failure.value.exit_code == 1
+    assert str(failure.value).startswith("the ECS rollout of WebappService was still in progress when the 30-minute wait ended")
+    assert clock.now == 30 * 60 and ecs.looks == 361  # it did wait the 30 minutes, looking every 5 seconds
+    assert "ECS rollout of WebappService: IN_PROGRESS" in capsys.readouterr().out
+
+
+def test_failure_of_verdicts():
+    from container_infra.commands.rollout import Verdict, failure_of
+
+    assert failure_of([Verdict("A", "COMPLETED", "done"), Verdict("B", "COMPLETED")]) is None
+    assert failure_of([Verdict("A", "COMPLETED"), Verdict("B", "FAILED", "Essential container in task exited")]) == (
+        "the ECS rollout of B ended FAILED: Essential container in task exited (hint: the app exited: read its logs (the LogGroupName output))")
+    assert failure_of([Verdict("A", "FAILED")]) == "the ECS rollout of A ended FAILED: no reason given"
+    assert failure_of([Verdict("A", "IN_PROGRESS")]) == ("the ECS rollout of A was still in progress when the 30-minute wait ended "
+                                                         "(no reason given); it goes on in ECS: follow the service in the ECS console")
+
+
+def test_exit_137_has_its_own_hint():
+    """Kills the mutant that removes the exit-137 hint: without an out-of-memory message, 137 still says memory."""
+    assert hint_for("Essential container in task exited; web: exit code 137") == HINTS_137
+    assert "ran out of memory" in (hint_for("web: exit code 137, OutOfMemoryError: Container killed") or "")
+
+
+HINTS_137 = "killed (exit 137), most often for lack of memory: raise task.memory_mib"
