@@ -33,7 +33,79 @@ def _eof() -> bool:
 def test_end_of_input_at_the_prompt_declines():
     with pytest.raises(UserError) as refused:
         approve(Output(), "Deploy?", yes=False, tty=True, prompt=lambda _: _eof())
-    assert str(refused.value) == "declined: nothing changed (deploying needs a 'y')" and refused.value.exit_code == 2
+    assert str(refused.value) == "declined: no answer (end of input); nothing changed (deploying needs a 'y')"
+    assert refused.value.exit_code == 2
+
+
+class _Lines:
+    def __init__(self) -> None:
+        self.lines: list[tuple[str, str | None]] = []
+
+    def line(self, text: str = "", style: str | None = None) -> None:
+        self.lines.append((text, style))
+
+
+@pytest.mark.parametrize("answer", [True, False])
+def test_approve_asks_the_question_after_the_warning(answer):
+    out, asked = _Lines(), []
+
+    def prompt(question: str) -> bool:
+        asked.append((question, list(out.lines)))
+        return answer
+
+    if answer:
+        approve(out, "Deploy?", yes=False, tty=True, prompt=prompt, warning="BROADENS ACCESS")  # type: ignore[arg-type]
+    else:
+        with pytest.raises(UserError, match=r"^declined: nothing changed \(destroying needs a 'y'\)$"):
+            approve(out, "Destroy?", yes=False, tty=True, prompt=prompt, warning="BROADENS ACCESS", what="destroying")  # type: ignore[arg-type]
+    assert asked == [("Deploy?" if answer else "Destroy?", [("BROADENS ACCESS", "bold red")])]
+
+
+def test_approve_with_yes_or_without_a_terminal_never_asks():
+    def prompt(_: str) -> bool:
+        raise AssertionError("asked")
+
+    out = _Lines()
+    approve(out, "Deploy?", yes=True, tty=False, prompt=prompt, warning="W")  # type: ignore[arg-type]
+    with pytest.raises(UserError) as refused:
+        approve(out, "Deploy?", yes=False, tty=False, prompt=prompt, warning="W", what="destroying")  # type: ignore[arg-type]
+    assert str(refused.value) == ("not destroying: no terminal to ask for approval and no --yes; nothing changed "
+                                  "(pass --yes to go ahead without asking)")
+    assert out.lines == []
+
+
+class _Stderr:
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.calls.append(text)
+        return len(text)
+
+    def flush(self) -> None:
+        self.calls.append("<flush>")
+
+
+def test_the_prompt_is_flushed_before_reading(monkeypatch):
+    """stderr is line-buffered: a prompt without a newline shows only when flushed."""
+    stderr = _Stderr()
+    monkeypatch.setattr("sys.stderr", stderr)
+    monkeypatch.setattr("sys.stdin", io.StringIO("y\n"))
+    assert confirm("Deploy?") is True
+    assert "".join(stderr.calls) == "Deploy? [y/N] <flush>"
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(("stdin", "tty"), [(None, False), (io.StringIO(""), False), (_Terminal(), True)])
+def test_stdin_is_tty(monkeypatch, stdin, tty):
+    from container_infra.ui.approval import stdin_is_tty
+
+    monkeypatch.setattr("sys.stdin", stdin)
+    assert stdin_is_tty() is tty
 
 
 @pytest.mark.parametrize(("typed", "agreed"), [("y\n", True), ("YES \n", True), ("n\n", False), ("\n", False), ("yes please\n", False)])
@@ -62,7 +134,7 @@ def test_end_of_input_deploys_nothing_and_deletes_the_change_set(monkeypatch):
         stub.add_response("delete_change_set", {}, {"ChangeSetName": stubs.CHANGE_SET_ID})
         stub.add_response("describe_stacks", stubs.stack("REVIEW_IN_PROGRESS"), {"StackName": stubs.STACK_ID})
         stub.add_response("delete_stack", {}, {"StackName": stubs.STACK_ID})
-        with pytest.raises(UserError, match="declined") as refused:
+        with pytest.raises(UserError, match="no answer") as refused:
             run(parse_deploy([]), aws=stub_aws(stubs.REGION, cloudformation=cf), prompt=confirm, tty=True)
         stub.assert_no_pending_responses()  # no execute_change_set
     assert refused.value.exit_code == 2

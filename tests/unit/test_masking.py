@@ -121,7 +121,8 @@ def test_dynamic_references_are_shown_as_references_never_resolved():
 
 
 def test_secret_values_known_to_the_tool():
-    template = {"Parameters": {"Token": {"Type": "String", "NoEcho": "true", "Default": "d-token"},
+    template = {"Parameters": {"First": {"Type": "String", "Default": "not-a-secret"},
+                               "Token": {"Type": "String", "NoEcho": "true", "Default": "d-token"},
                                "Keys": {"Type": "CommaDelimitedList", "NoEcho": "true"},
                                "Name": {"Type": "String", "Default": "visible"},
                                "Masked": {"Type": "String", "NoEcho": "true"}}}
@@ -145,7 +146,13 @@ def test_without_secrets_the_diff_is_returned_as_it_is():
     assert mask_diff(diff, Masker()) is diff
 
 
-@pytest.mark.parametrize("field", ["parameters", "resources", "outputs", "iam_added", "rules_added"])
+@pytest.mark.parametrize("field", ["parameters", "resources", "outputs", "iam_added", "iam_removed", "rules_added", "rules_removed"])
 def test_masking_keeps_every_row(field):
     diff = _diff()
     assert len(getattr(mask_diff(diff, Masker(["x"])), field)) == len(getattr(diff, field)) > 0
+
+
+def test_warnings_are_masked_too():
+    """A warning names the resource; it goes through the masker like every other string."""
+    (warning,) = mask_diff(_diff(), Masker(["Logs"])).warnings
+    assert warning == "AWS::****::LogGroup **** will be REPLACED by a new, empty one and the old one DELETED with its data"
