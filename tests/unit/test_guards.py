@@ -143,8 +143,8 @@ def test_end_of_input_deploys_nothing_and_deletes_the_change_set(monkeypatch):
 # 3. A failed delete is exit 1 with the resource and the reason.
 
 def test_a_failed_delete_is_exit_1_with_the_resource_and_reason(capsys):
-    template = generate()
-    reason = "The bucket you tried to delete is not empty"
+    template = {**generate(), "Parameters": {"Token": {"Type": "String", "NoEcho": "true", "Default": "dflt-s3cret"}}}
+    reason = "The bucket you tried to delete is not empty (tag dflt-s3cret)"
     cf = stubs.cloudformation_client()
     with Stubber(cf) as stub:
         stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE"), {"StackName": stubs.STACK})
@@ -160,8 +160,10 @@ def test_a_failed_delete_is_exit_1_with_the_resource_and_reason(capsys):
             run(parse_deploy(["--destroy", "--yes"]), aws=stub_aws(stubs.REGION, cloudformation=cf), tty=False)
         stub.assert_no_pending_responses()
     assert failure.value.exit_code == 1
-    assert str(failure.value) == f"{stubs.STACK} ended DELETE_FAILED. Root cause: AWS::ECS::Cluster MyTestCluster DELETE_FAILED: {reason}"
-    assert "✓" not in capsys.readouterr().out
+    masked = reason.replace("dflt-s3cret", "****")  # a NoEcho default is masked in --destroy's lines too
+    assert str(failure.value) == f"{stubs.STACK} ended DELETE_FAILED. Root cause: AWS::ECS::Cluster MyTestCluster DELETE_FAILED: {masked}"
+    out = capsys.readouterr().out
+    assert "✓" not in out and "dflt-s3cret" not in out and masked in out
 
 
 # 4. Only throttling is retried while following; 6. another stack's events never end a follow.
