@@ -1,0 +1,72 @@
+"""--destroy's messages and the follower's safety net (mutmut survivors in destroy.py and aws/events.py)."""
+
+from __future__ import annotations
+
+from botocore.stub import Stubber
+
+from container_infra.aws.events import STATUS_CHECK_EVERY, EventFollower
+from container_infra.commands.destroy import destroy
+from tests.fakes import stubs
+from tests.fakes.clock import Clock
+from tests.fakes.stubs import stub_aws
+
+
+class _Lines:
+    def __init__(self) -> None:
+        self.lines: list[tuple[str, str | None]] = []
+
+    def line(self, text: str = "", style: str | None = None) -> None:
+        self.lines.append((text, style))
+
+    def heading(self, text: str) -> None:
+        self.lines.append((text, "heading"))
+
+
+def _never(_: str) -> bool:
+    raise AssertionError("asked")
+
+
+def test_destroy_waits_for_a_busy_stack_then_finds_nothing(monkeypatch):
+    monkeypatch.setattr("container_infra.aws.stacks.BUSY_POLL_SECONDS", 0)
+    cf, out = stubs.cloudformation_client(), _Lines()
+    with Stubber(cf) as stub:
+        stub.add_response("describe_stacks", stubs.stack("DELETE_IN_PROGRESS"), {"StackName": stubs.STACK})
+        stub.add_client_error("describe_stacks", **stubs.no_stack_error())
+        assert destroy(stub_aws(cloudformation=cf), stubs.STACK, out, yes=False, diff_only=False, tty=True, prompt=_never) == 0  # type: ignore[arg-type]
+        stub.assert_no_pending_responses()
+    assert out.lines == [
+        (f"Waiting: stack {stubs.STACK} is DELETE_IN_PROGRESS (another operation is running) ...", "yellow"),
+        (f"Stack {stubs.STACK} does not exist in {stubs.REGION}: nothing to destroy.", None),
+    ]
+
+
+def test_the_safety_net_ends_the_follow_when_the_final_event_is_missed():
+    """Every 15 polls DescribeStacks is asked; a stack that no longer answers by id is gone (DELETE_COMPLETE)."""
+    cf, clock = stubs.cloudformation_client(), Clock()
+    idle = stubs.events_page([stubs.stack_event(1, "DELETE_IN_PROGRESS")])
+    with Stubber(cf) as stub:
+        stub.add_response("describe_stack_events", stubs.events_page([]))
+        for _ in range(STATUS_CHECK_EVERY):
+            stub.add_response("describe_stack_events", idle)
+        stub.add_response("describe_stacks", {"Stacks": []}, {"StackName": stubs.STACK_ID})
+        stub.add_response("describe_stack_events", idle)  # the last look for events before giving the status
+        follower = EventFollower(cf, stubs.STACK_ID, stubs.STACK, lambda event: None, sleep=clock.sleep, clock=clock)
+        follower.mark_start()
+        result = follower.follow()
+        stub.assert_no_pending_responses()
+    assert result.status == "DELETE_COMPLETE" and [e["EventId"] for e in result.events] == ["event-001"]
+
+
+def test_the_safety_net_waits_while_the_stack_is_in_progress():
+    cf, clock = stubs.cloudformation_client(), Clock()
+    idle = stubs.events_page([stubs.stack_event(1, "UPDATE_IN_PROGRESS")])
+    with Stubber(cf) as stub:
+        stub.add_response("describe_stack_events", stubs.events_page([]))
+        for _ in range(STATUS_CHECK_EVERY):
+            stub.add_response("describe_stack_events", idle)
+        stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS"))
+        stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "UPDATE_IN_PROGRESS"), stubs.stack_event(2, "UPDATE_COMPLETE")]))
+        follower = EventFollower(cf, stubs.STACK_ID, stubs.STACK, lambda event: None, sleep=clock.sleep, clock=clock)
+        follower.mark_start()
+        assert follower.follow().status == "UPDATE_COMPLETE"
+        stub.assert_no_pending_responses()
