@@ -36,7 +36,7 @@ def main(patterns: list[str]) -> int:
     if survivors:
         print("survivors (inspect one with: uv run --with mutmut==3.8.1 mutmut show NAME):")
         print("\n".join(f"  {name}" for name in survivors))
-    short = ", ".join(f"{m.rsplit('.', 1)[1]} {c['killed']}/{c['survived']}" for m, c in sorted(per_module.items()))
+    short = ", ".join(f"{m.removeprefix('container_infra.')} {c['killed']}/{c['survived']}" for m, c in sorted(per_module.items()))
     print(f"killed/survived per module: {short}")
     return 0
 

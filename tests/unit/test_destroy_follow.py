@@ -70,3 +70,49 @@ def test_the_safety_net_waits_while_the_stack_is_in_progress():
         follower.mark_start()
         assert follower.follow().status == "UPDATE_COMPLETE"
         stub.assert_no_pending_responses()
+
+
+DESTROYED = {"Resources": {"Logs": {"Type": "AWS::Logs::LogGroup", "DeletionPolicy": "Retain"}, "Cluster": {"Type": "AWS::ECS::Cluster"}}}
+LISTING = [
+    (f"Stack {stubs.STACK} in {stubs.REGION} (UPDATE_COMPLETE)", "bold"),
+    ("Will be deleted (1)", "heading"),
+    ("[-] AWS::ECS::Cluster Cluster (Cluster-physical)", "red"),
+    ("Will be retained: DeletionPolicy keeps them, outside any stack (1)", "heading"),
+    ("[=] AWS::Logs::LogGroup Logs (Logs-physical) Retain", "yellow"),
+]
+
+
+def _listing_calls(stub: Stubber) -> None:
+    resources = stubs.stack_resources(DESTROYED)
+    resources["StackResourceSummaries"].append({**resources["StackResourceSummaries"][1], "LogicalResourceId": "Old", "ResourceStatus": "DELETE_COMPLETE"})
+    stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE"), {"StackName": stubs.STACK})
+    stub.add_response("list_stack_resources", resources, {"StackName": stubs.STACK_ID})
+    stub.add_response("get_template", {"TemplateBody": __import__("json").dumps(DESTROYED)}, {"StackName": stubs.STACK_ID, "TemplateStage": "Original"})
+
+
+def test_destroy_diff_lists_what_goes_and_what_stays_and_asks_nothing():
+    cf, out = stubs.cloudformation_client(), _Lines()
+    with Stubber(cf) as stub:
+        _listing_calls(stub)
+        assert destroy(stub_aws(cloudformation=cf), stubs.STACK, out, yes=False, diff_only=True, tty=True, prompt=_never) == 0  # type: ignore[arg-type]
+        stub.assert_no_pending_responses()  # no delete
+    assert out.lines == LISTING
+
+
+def test_destroy_asks_deletes_follows_and_says_what_was_kept(monkeypatch):
+    monkeypatch.setattr("container_infra.commands.destroy.time", type("T", (), {"monotonic": staticmethod(lambda: 0.0)}))
+    cf, out, asked = stubs.cloudformation_client(), _Lines(), []
+    with Stubber(cf) as stub:
+        _listing_calls(stub)
+        stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "UPDATE_COMPLETE")]), {"StackName": stubs.STACK_ID})
+        stub.add_response("delete_stack", {}, {"StackName": stubs.STACK_ID})
+        stub.add_response("describe_stack_events", stubs.events_page([
+            stubs.stack_event(1, "UPDATE_COMPLETE"), stubs.event(2, "Cluster", "AWS::ECS::Cluster", "DELETE_COMPLETE"),
+            stubs.stack_event(3, "DELETE_COMPLETE")]), {"StackName": stubs.STACK_ID})
+        code = destroy(stub_aws(cloudformation=cf), stubs.STACK, out, yes=False, diff_only=False, tty=True,  # type: ignore[arg-type]
+                       prompt=lambda question: asked.append(question) or True)
+        stub.assert_no_pending_responses()
+    assert code == 0 and asked == [f"Destroy stack {stubs.STACK} in {stubs.REGION}?"]
+    assert out.lines[:5] == LISTING
+    assert "[1/1] DELETE_COMPLETE" in out.lines[5][0] and out.lines[5][1] == "green"
+    assert out.lines[-1] == (f"✓ {stubs.STACK}: DELETE_COMPLETE in 0.0s (1 retained)", "bold green")
