@@ -137,10 +137,7 @@ class RolloutWatcher:
             return Verdict(watched.logical_id, "FAILED", next(iter(watched.failed.values())))
         if primary is None:
             return Verdict(watched.logical_id, "COMPLETED", "no deployment")
-        state = primary.get("rolloutState", "COMPLETED")
-        if state == "FAILED":
-            return Verdict(watched.logical_id, "FAILED", primary.get("rolloutStateReason", ""))
-        return Verdict(watched.logical_id, state, primary.get("rolloutStateReason", ""))
+        return Verdict(watched.logical_id, primary.get("rolloutState", "COMPLETED"), primary.get("rolloutStateReason", ""))
 
     def _report_deployments(self, watched: WatchedService, service: dict[str, Any]) -> None:
         watched.primary = next((d for d in service.get("deployments", []) if d.get("status") == "PRIMARY"), None)

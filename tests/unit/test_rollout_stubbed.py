@@ -161,7 +161,8 @@ def test_no_permission_to_watch_ecs_is_a_warning_not_a_failure(capsys):
         watcher.poll_if_due()
         assert watcher.finish() == []  # no verdict to trust: CloudFormation's stands
         stub.assert_no_pending_responses()
-    assert "Not watching the ECS rollout any more (AccessDeniedException on DescribeServices)" in capsys.readouterr().out
+    assert capsys.readouterr().out == ("  Not watching the ECS rollout any more (AccessDeniedException on DescribeServices): "
+                                       "following CloudFormation alone.\n")
 
 
 class _EcsStuckInProgress:
@@ -214,3 +215,16 @@ def test_exit_137_has_its_own_hint():
 
 
 HINTS_137 = "killed (exit 137), most often for lack of memory: raise task.memory_mib"
+
+
+@pytest.mark.parametrize(("failed", "primary", "expected"), [
+    ({"d1": "circuit breaker", "d2": "later"}, {"rolloutState": "COMPLETED"}, ("FAILED", "circuit breaker")),
+    ({}, None, ("COMPLETED", "no deployment")),
+    ({}, {"status": "PRIMARY"}, ("COMPLETED", "")),  # no rollout state (a service ECS does not roll out itself)
+    ({}, {"rolloutState": "IN_PROGRESS", "rolloutStateReason": "ECS deployment in progress."}, ("IN_PROGRESS", "ECS deployment in progress.")),
+    ({}, {"rolloutState": "FAILED", "rolloutStateReason": "tasks failed to start"}, ("FAILED", "tasks failed to start")),
+])
+def test_the_verdict_of_one_service(failed, primary, expected):
+    watched = WatchedService("WebappService", stubs.CLUSTER_ARN, stubs.SERVICE_ARN, failed=failed, primary=primary)
+    verdict = RolloutWatcher._verdict(watched)
+    assert (verdict.logical_id, verdict.state, verdict.reason) == ("WebappService", *expected)
