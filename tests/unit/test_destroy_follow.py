@@ -76,7 +76,7 @@ DESTROYED = {"Resources": {"Logs": {"Type": "AWS::Logs::LogGroup", "DeletionPoli
 LISTING = [
     (f"Stack {stubs.STACK} in {stubs.REGION} (UPDATE_COMPLETE)", "bold"),
     ("Will be deleted (1)", "heading"),
-    ("[-] AWS::ECS::Cluster Cluster (Cluster-physical)", "red"),
+    ("[-] AWS::ECS::Cluster Cluster ()", "red"),
     ("Will be retained: DeletionPolicy keeps them, outside any stack (1)", "heading"),
     ("[=] AWS::Logs::LogGroup Logs (Logs-physical) Retain", "yellow"),
 ]
@@ -85,6 +85,7 @@ LISTING = [
 def _listing_calls(stub: Stubber) -> None:
     resources = stubs.stack_resources(DESTROYED)
     resources["StackResourceSummaries"].append({**resources["StackResourceSummaries"][1], "LogicalResourceId": "Old", "ResourceStatus": "DELETE_COMPLETE"})
+    del resources["StackResourceSummaries"][1]["PhysicalResourceId"]  # never created: no physical ID
     stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE"), {"StackName": stubs.STACK})
     stub.add_response("list_stack_resources", resources, {"StackName": stubs.STACK_ID})
     stub.add_response("get_template", {"TemplateBody": __import__("json").dumps(DESTROYED)}, {"StackName": stubs.STACK_ID, "TemplateStage": "Original"})
@@ -100,7 +101,8 @@ def test_destroy_diff_lists_what_goes_and_what_stays_and_asks_nothing():
 
 
 def test_destroy_asks_deletes_follows_and_says_what_was_kept(monkeypatch):
-    monkeypatch.setattr("container_infra.commands.destroy.time", type("T", (), {"monotonic": staticmethod(lambda: 0.0)}))
+    ticks = iter([10.0, 12.5])
+    monkeypatch.setattr("container_infra.commands.destroy.time", type("T", (), {"monotonic": staticmethod(lambda: next(ticks))}))
     cf, out, asked = stubs.cloudformation_client(), _Lines(), []
     with Stubber(cf) as stub:
         _listing_calls(stub)
@@ -115,4 +117,22 @@ def test_destroy_asks_deletes_follows_and_says_what_was_kept(monkeypatch):
     assert code == 0 and asked == [f"Destroy stack {stubs.STACK} in {stubs.REGION}?"]
     assert out.lines[:5] == LISTING
     assert "[1/1] DELETE_COMPLETE" in out.lines[5][0] and out.lines[5][1] == "green"
-    assert out.lines[-1] == (f"✓ {stubs.STACK}: DELETE_COMPLETE in 0.0s (1 retained)", "bold green")
+    assert out.lines[-1] == (f"✓ {stubs.STACK}: DELETE_COMPLETE in 2.5s (1 retained)", "bold green")
+
+
+def test_destroy_without_a_terminal_refuses_and_deletes_nothing():
+    from container_infra.errors import UserError
+
+    cf = stubs.cloudformation_client()
+    with Stubber(cf) as stub:
+        _listing_calls(stub)
+        with __import__("pytest").raises(UserError, match="^not destroying: no terminal"):
+            destroy(stub_aws(cloudformation=cf), stubs.STACK, _Lines(), yes=False, diff_only=False, tty=False, prompt=_never)  # type: ignore[arg-type]
+        stub.assert_no_pending_responses()
+
+
+def test_a_failure_without_a_reason_says_so():
+    from container_infra.cfn.events import failure_line
+
+    root = {"ResourceType": "AWS::ECS::Cluster", "LogicalResourceId": "C", "ResourceStatus": "CREATE_FAILED"}
+    assert failure_line("s", "ROLLBACK_COMPLETE", root) == "s ended ROLLBACK_COMPLETE. Root cause: AWS::ECS::Cluster C CREATE_FAILED: no reason given"
