@@ -15,6 +15,7 @@ from container_infra.cfn.containers import known_values, refine_containers
 from container_infra.cfn.diff import Diff, ResourceChange, ValueChange
 from container_infra.cfn.guard import guarded_changes
 from container_infra.cfn.intrinsics import resolve_parameters
+from container_infra.cfn.masking import Masker, mask_diff, secret_values
 from container_infra.cfn.security import changed_rows, iam_statements, security_group_rules
 
 RESOURCE_ATTRIBUTES = ("DeletionPolicy", "UpdateReplacePolicy", "Condition", "DependsOn")
@@ -38,7 +39,8 @@ def compute_diff(
     diff.resources = _resource_changes(old.get("Resources") or {}, new.get("Resources") or {}, change_set)
     diff.outputs = _named_changes(old.get("Outputs") or {}, new.get("Outputs") or {}, lambda o: o.get("Value"))
     diff.guarded = guarded_changes(diff.resources, old.get("Resources") or {})
-    return diff
+    secrets = secret_values(old_template, old_parameters) | secret_values(new_template, new_parameters)
+    return mask_diff(diff, Masker(secrets))  # compared with the real values, shown without them
 
 
 def _parameter_changes(old: dict[str, Any], new: dict[str, Any], template: dict[str, Any]) -> list[ValueChange]:

@@ -20,15 +20,16 @@ def run(options: DeployOptions, *, aws: Aws | None = None, prompt: Prompt = conf
     """deploy.py's options to a deploy, a destroy or a build; `aws`, `prompt` and `tty` are for tests."""
     from container_infra.aws.session import aws_errors, connect
     from container_infra.commands.source import check_stack_name, configured_stack_name, load_source
+    from container_infra.ui.masked_output import MaskedOutput
     from container_infra.ui.output import Output
 
     # Only a deploy or a build needs the template; the other commands need the stack's name alone.
     acts_on_the_deployed_stack = options.destroy or options.status or options.logs or options.rollback or options.safety.execute
     source = None if acts_on_the_deployed_stack and options.build is None else load_source(options.config, options.template)
     stack_name = check_stack_name(options.stack_name or (source.stack_name if source else configured_stack_name(options.config)))
-    out = Output(sys.stderr if options.json or options.safety.markdown else sys.stdout)
+    out = MaskedOutput(Output(sys.stderr if options.json or options.safety.markdown else sys.stdout))
     tty = stdin_is_tty() if tty is None else tty
-    with aws_errors():
+    with out.errors_masked(), aws_errors():
         session = aws or connect(options.region, options.profile, say=out.line)
         if source is None:
             return _without_template(options, stack_name, session, out, prompt=prompt, tty=tty)

@@ -27,11 +27,12 @@ from container_infra.cfn.stacks import is_new, refuse_stuck
 from container_infra.cfn.template import required_capabilities
 from container_infra.cli import DeployOptions
 from container_infra.commands.forecast import Forecast
-from container_infra.commands.rollout import RolloutWatcher, hint_for, rollout_watcher
+from container_infra.commands.rollout import RolloutWatcher, failure_of, rollout_watcher
 from container_infra.commands.source import TemplateSource
 from container_infra.errors import DeployFailed, Interrupted, UserError
 from container_infra.commands.safety import Safety
 from container_infra.ui.approval import Prompt, TypedPrompt, approve, read_line
+from container_infra.ui.masked_output import hide_secrets
 from container_infra.ui.output import Output
 
 ACCESS_WARNING = "⚠ These changes BROADEN ACCESS: new IAM statements or new ingress rules (see the tables above)."
@@ -70,6 +71,7 @@ class Deployment:
     def _plan(self, stack: dict[str, Any] | None) -> tuple[ChangeSet, Diff | None, dict[str, Any]]:
         """Create the change set, show the diff and ask. The diff is None when there is nothing to apply;
         the change set (and a review-only stack) is gone again unless it is approved."""
+        hide_secrets(self.out, self.source.template, self.options.parameters)  # NoEcho values: given ones and defaults
         previous = stack_parameters.previous_values(stack)
         resolved = stack_parameters.resolve(self.source.template, self.options.parameters, previous, DefaultVpcLookup(self.aws))
         for note in resolved.notes:
@@ -278,12 +280,9 @@ class Deployment:
         for verdict in verdicts:
             self.out.line(f"ECS rollout of {verdict.logical_id}: {verdict.state}" + (f" ({verdict.reason})" if verdict.reason else ""),
                           "green" if verdict.state == "COMPLETED" else "red")
-        failed = [v for v in verdicts if v.state != "COMPLETED"]
-        if failed:
-            first = failed[0]
-            hint = hint_for(first.reason)
-            raise DeployFailed(f"the ECS rollout of {first.logical_id} ended {first.state}: {first.reason or 'no reason given'}"
-                               + (f" (hint: {hint})" if hint else ""))
+        failure = failure_of(verdicts)
+        if failure:
+            raise DeployFailed(failure)
 
     def _follow_hint(self) -> str:
         return f"Follow it with `uv run deploy.py --follow --stack-name {self.stack_name} --region {self.aws.region}` or in the ECS console."

@@ -11,6 +11,7 @@ from container_infra.cfn.events import Progress, failure_line
 from container_infra.cfn.template import retained_ids
 from container_infra.errors import DeployFailed, Interrupted
 from container_infra.ui.approval import Prompt, approve
+from container_infra.ui.masked_output import hide_secrets
 from container_infra.ui.output import Output
 
 
@@ -23,7 +24,9 @@ def destroy(aws: Aws, stack_name: str, out: Output, *, yes: bool, diff_only: boo
         return 0
     stack_id = stack["StackId"]
     resources = [r for r in stack_resources(cf, stack_id) if r.get("LogicalResourceId") and r.get("ResourceStatus") != "DELETE_COMPLETE"]
-    policies = retained_ids(deployed_template(cf, stack_id))
+    template = deployed_template(cf, stack_id)
+    hide_secrets(out, template, {})  # a NoEcho parameter's default could be echoed by a delete event
+    policies = retained_ids(template)
     kept = [r for r in resources if r["LogicalResourceId"] in policies]
     deleted = [r for r in resources if r not in kept]
     out.line(f"Stack {stack_name} in {aws.region} ({stack['StackStatus']})", "bold")

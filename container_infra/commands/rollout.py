@@ -61,6 +61,19 @@ def hint_for(text: str) -> str | None:
     return next((hint for needle, hint in HINTS if needle.lower() in text.lower()), None)
 
 
+def failure_of(verdicts: list[Verdict]) -> str | None:
+    """Why the deploy fails after all (any rollout not COMPLETED, a timed-out one included), or None."""
+    failed = next((v for v in verdicts if v.state != "COMPLETED"), None)
+    if failed is None:
+        return None
+    if failed.state == "IN_PROGRESS":
+        return (f"the ECS rollout of {failed.logical_id} was still in progress when the {SETTLE_TIMEOUT_SECONDS // 60}-minute wait ended "
+                f"({failed.reason or 'no reason given'}); it goes on in ECS: follow the service in the ECS console")
+    hint = hint_for(failed.reason)
+    return (f"the ECS rollout of {failed.logical_id} ended {failed.state}: {failed.reason or 'no reason given'}"
+            + (f" (hint: {hint})" if hint else ""))
+
+
 Resolver = Callable[[WatchedService], None]
 
 
@@ -127,10 +140,7 @@ class RolloutWatcher:
             return Verdict(watched.logical_id, "FAILED", next(iter(watched.failed.values())))
         if primary is None:
             return Verdict(watched.logical_id, "COMPLETED", "no deployment")
-        state = primary.get("rolloutState", "COMPLETED")
-        if state == "FAILED":
-            return Verdict(watched.logical_id, "FAILED", primary.get("rolloutStateReason", ""))
-        return Verdict(watched.logical_id, state, primary.get("rolloutStateReason", ""))
+        return Verdict(watched.logical_id, primary.get("rolloutState", "COMPLETED"), primary.get("rolloutStateReason", ""))
 
     def _report_deployments(self, watched: WatchedService, service: dict[str, Any]) -> None:
         watched.primary = next((d for d in service.get("deployments", []) if d.get("status") == "PRIMARY"), None)

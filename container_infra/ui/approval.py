@@ -22,8 +22,8 @@ def approve(out: Output, question: str, *, yes: bool, tty: bool, prompt: Prompt,
         out.line(warning, "bold red")
     try:
         agreed = prompt(question)
-    except EOFError:
-        agreed = False
+    except EOFError:  # Ctrl-D, or a closed stdin: no answer is no
+        raise UserError(f"declined: no answer (end of input); nothing changed ({what} needs a 'y')") from None
     if not agreed:
         raise UserError(f"declined: nothing changed ({what} needs a 'y')")
 

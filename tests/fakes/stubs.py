@@ -54,6 +54,14 @@ def stack(status: str, *, parameters: dict[str, str] | None = None, outputs: dic
     }
 
 
+def stack_resources(template: dict[str, Any]) -> dict[str, Any]:
+    """ListStackResources of a stack holding every resource of `template` (what the forecast asks before an update)."""
+    return {"StackResourceSummaries": [
+        {"LogicalResourceId": lid, "PhysicalResourceId": f"{lid}-physical", "ResourceType": resource["Type"],
+         "LastUpdatedTimestamp": T0, "ResourceStatus": "UPDATE_COMPLETE"}
+        for lid, resource in template["Resources"].items()]}
+
+
 def no_stack_error() -> dict[str, Any]:
     return {"service_error_code": "ValidationError", "service_message": f"Stack with id {STACK} does not exist", "http_status_code": 400}
 

@@ -56,3 +56,11 @@ def test_destroy_asks_on_the_terminal(aws_env, aws):
     assert run.returncode == 0, run.output
     assert f"Destroy stack {STACK} in eu-west-1? [y/N]" in run.output
     assert stack_or_none(aws("cloudformation"), STACK) is None
+
+
+def test_ctrl_d_at_the_prompt_declines_and_leaves_nothing(aws_env, aws):
+    """End of input (Ctrl-D) is no answer: exit 2, nothing deployed, the change set and review stack gone."""
+    run = run_on_terminal(aws_env, answer="\x04")
+    assert run.returncode == 2, run.output
+    assert "declined: no answer (end of input); nothing changed" in run.output
+    assert stack_or_none(aws("cloudformation"), STACK) is None

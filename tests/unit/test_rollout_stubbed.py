@@ -218,3 +218,68 @@ def test_a_task_definition_without_awslogs_says_so_and_reads_no_logs(capsys):
         stub.assert_no_pending_responses()
         logs_stub.assert_no_pending_responses()  # no GetLogEvents: nothing to read
     assert "web: no logs: does not log to CloudWatch Logs" in capsys.readouterr().out
+
+
+class _EcsStuckInProgress:
+    """An ECS API whose rollout never settles (a Stubber would need a response for each of the 361 looks)."""
+
+    def __init__(self) -> None:
+        self.looks = 0
+
+    def describe_services(self, **_: Any) -> dict[str, Any]:
+        self.looks += 1
+        return stubs.service([stubs.deployment(8, "IN_PROGRESS", running=1)])
+
+    def list_tasks(self, **_: Any) -> dict[str, Any]:
+        return {"taskArns": []}
+
+
+def test_a_rollout_still_in_progress_after_30_minutes_fails_the_deploy(capsys):
+    """Kills the mutant 'an ECS rollout still in progress when the 30-minute wait ends counts as success'."""
+    from container_infra.cli import parse_deploy
+    from container_infra.commands.deploy import Deployment
+    from container_infra.errors import DeployFailed
+    from tests.fakes.stubs import stub_aws
+
+    ecs, clock = _EcsStuckInProgress(), Clock()
+    watcher = RolloutWatcher(ecs, Output(), [WatchedService("WebappService", stubs.CLUSTER_ARN, stubs.SERVICE_ARN)], sleep=clock.sleep, clock=clock)
+    deployment = Deployment(parse_deploy([]), None, stubs.STACK, stub_aws(ecs=ecs, cloudformation=stubs.cloudformation_client()), Output(), prompt=lambda _: True, tty=False)  # type: ignore[arg-type]
+    with pytest.raises(DeployFailed) as failure:
+        deployment._check_rollouts(watcher)
+    assert failure.value.exit_code == 1
+    assert str(failure.value).startswith("the ECS rollout of WebappService was still in progress when the 30-minute wait ended")
+    assert clock.now == 30 * 60 and ecs.looks == 361  # it did wait the 30 minutes, looking every 5 seconds
+    assert "ECS rollout of WebappService: IN_PROGRESS" in capsys.readouterr().out
+
+
+def test_failure_of_verdicts():
+    from container_infra.commands.rollout import Verdict, failure_of
+
+    assert failure_of([Verdict("A", "COMPLETED", "done"), Verdict("B", "COMPLETED")]) is None
+    assert failure_of([Verdict("A", "COMPLETED"), Verdict("B", "FAILED", "Essential container in task exited")]) == (
+        "the ECS rollout of B ended FAILED: Essential container in task exited (hint: the app exited: read its logs (its last lines below, more with deploy.py --logs))")
+    assert failure_of([Verdict("A", "FAILED")]) == "the ECS rollout of A ended FAILED: no reason given"
+    assert failure_of([Verdict("A", "IN_PROGRESS")]) == ("the ECS rollout of A was still in progress when the 30-minute wait ended "
+                                                         "(no reason given); it goes on in ECS: follow the service in the ECS console")
+
+
+def test_exit_137_has_its_own_hint():
+    """Kills the mutant that removes the exit-137 hint: without an out-of-memory message, 137 still says memory."""
+    assert hint_for("Essential container in task exited; web: exit code 137") == HINTS_137
+    assert "ran out of memory" in (hint_for("web: exit code 137, OutOfMemoryError: Container killed") or "")
+
+
+HINTS_137 = "killed (exit 137), most often for lack of memory: raise task.memory_mib"
+
+
+@pytest.mark.parametrize(("failed", "primary", "expected"), [
+    ({"d1": "circuit breaker", "d2": "later"}, {"rolloutState": "COMPLETED"}, ("FAILED", "circuit breaker")),
+    ({}, None, ("COMPLETED", "no deployment")),
+    ({}, {"status": "PRIMARY"}, ("COMPLETED", "")),  # no rollout state (a service ECS does not roll out itself)
+    ({}, {"rolloutState": "IN_PROGRESS", "rolloutStateReason": "ECS deployment in progress."}, ("IN_PROGRESS", "ECS deployment in progress.")),
+    ({}, {"rolloutState": "FAILED", "rolloutStateReason": "tasks failed to start"}, ("FAILED", "tasks failed to start")),
+])
+def test_the_verdict_of_one_service(failed, primary, expected):
+    watched = WatchedService("WebappService", stubs.CLUSTER_ARN, stubs.SERVICE_ARN, failed=failed, primary=primary)
+    verdict = RolloutWatcher._verdict(watched)
+    assert (verdict.logical_id, verdict.state, verdict.reason) == ("WebappService", *expected)
