@@ -19,6 +19,7 @@ from templates.network import add_network_parameters, add_security_groups
 from templates.outputs import add_log_output, add_outputs, add_repository_output, add_service_outputs
 from templates.parameters import add_image_parameter, add_task_size_parameters
 from templates.registry import add_repository
+from templates.secrets import has_secrets, secret_statements
 from templates.service import add_desired_count_parameter, add_service
 from templates.task import add_task_definition
 
@@ -47,7 +48,9 @@ def build_template(config: StackConfig) -> Template:
     exec_log_group = log_group if config.service is not None and config.service.enable_execute_command else None
     task_role = add_task_role(template, family, exec_log_group=exec_log_group)
     repository = add_repository(template, config.repository) if config.repository else None
-    execution_role = add_execution_role(template, family, log_group=log_group, repository=repository) if log_group or repository else None
+    needs_execution_role = log_group is not None or repository is not None or has_secrets(config.task)
+    execution_role = add_execution_role(template, family, log_group=log_group, repository=repository,
+                                        extra=secret_statements(config.task)) if needs_execution_role else None
     cluster = add_cluster(template, config.cluster, exec_log_group=exec_log_group)
     task = add_task_definition(
         template, config.task, task_role=task_role, cpu=cpu, memory=memory, images=images, execution_role=execution_role,

@@ -19,6 +19,7 @@ from container_infra.config.model import (
     StackConfig,
     TaskConfig,
 )
+from container_infra.config.secrets import parse_secrets, parse_secrets_kms_key
 from container_infra.config.sections import (
     parse_load_balancer,
     parse_logging,
@@ -101,13 +102,14 @@ def _task(table: Table) -> TaskConfig:
     if memory not in FARGATE_MEMORY_BY_CPU[cpu]:
         raise table.fail("memory_mib", memory, f"not allowed with cpu = {cpu}; allowed: {describe_memory_range(cpu)}")
     container_tables = table.tables("containers")
-    table.done()
     if container_tables is None:
         containers = (_default_container(DEFAULT_IMAGE),)
     else:
         containers = tuple(_container(item) for item in container_tables)
+    secrets_kms_key = parse_secrets_kms_key(table, any(c.secrets for c in containers))
+    table.done()
     _check_containers(table, containers)
-    return TaskConfig(family=family, cpu=cpu, memory_mib=memory, containers=containers)
+    return TaskConfig(family=family, cpu=cpu, memory_mib=memory, containers=containers, secrets_kms_key=secrets_kms_key)
 
 
 def _container(table: Table) -> ContainerConfig:
@@ -125,8 +127,10 @@ def _container(table: Table) -> ContainerConfig:
     environment = _environment(table)
     essential = table.get("essential", bool, True)
     command = _command(table)
+    secrets = parse_secrets(table, ENV_NAME, environment)
     table.done()
-    return ContainerConfig(image=image, name=name, port=port, environment=environment, essential=essential, command=command)
+    return ContainerConfig(image=image, name=name, port=port, environment=environment, essential=essential, command=command,
+                           secrets=secrets)
 
 
 def _command(table: Table) -> tuple[str, ...]:

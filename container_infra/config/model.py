@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from container_infra.config.secrets import SecretSource
+
 DEFAULT_STACK_NAME = "my-container-infra"
 DEFAULT_CLUSTER_NAME = "my-test-cluster"
 DEFAULT_FAMILY = "webapp"
@@ -21,6 +23,7 @@ class ContainerConfig:
     environment: dict[str, str] = field(default_factory=dict)
     essential: bool = True
     command: tuple[str, ...] = ()  # () = the image's own CMD
+    secrets: tuple[SecretSource, ...] = ()  # ECS `secrets`: environment variables read from Secrets Manager / SSM at start
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,7 @@ class TaskConfig:
     cpu: int = DEFAULT_CPU
     memory_mib: int = DEFAULT_MEMORY_MIB
     containers: tuple[ContainerConfig, ...] = ()
+    secrets_kms_key: str = ""  # the customer managed KMS key the secrets are encrypted with; "" = AWS managed keys
 
 
 @dataclass(frozen=True)

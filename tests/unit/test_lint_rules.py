@@ -264,6 +264,12 @@ VARIANTS: dict[str, dict[str, Any]] = {
                              "repository": {"name": "webapp", "keep_images": 5}},
     "sidecar-first-autoscaled": {"task": {"containers": [SIDECAR, dict(WEB_CONTAINER)]},
                                  "service": {"container": "web", "autoscaling": {"min": 0, "max": 2, "cpu_target_percent": 80}}},
+    "secrets-with-kms": {"task": {"secrets_kms_key": "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+                                  "containers": [{**WEB_CONTAINER, "secrets": {
+                                      "DB_PASSWORD": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf:password::",
+                                      "API_KEY": "ssm:/shop/api-key"}}, {**SIDECAR, "secrets": {"TOKEN": "ssm:token"}}]},
+                         "service": {}},
+    "task-only-secrets": {"task": {"containers": [{**WEB_CONTAINER, "secrets": {"TOKEN": "ssm:/t"}}]}},
     "task-only-logs-and-repository": {"logging": {"retention_days": 14}, "repository": {"name": "tools"}},
     # long, yet every logical ID under 90 % of 255, where cfn-lint's I3012 starts remarking (maxima: tests/test_long_names.py)
     "long-but-valid-names": {
