@@ -5,6 +5,7 @@ from __future__ import annotations
 from troposphere import GetAtt, Parameter, Ref, Template, ecs, iam
 
 from container_infra.config import ContainerConfig, TaskConfig
+from templates.containers import apply_runtime
 from templates.iam import task_definition_id
 from templates.secrets import container_secrets
 
@@ -47,4 +48,5 @@ def container_definition(config: ContainerConfig, image: Parameter, logs: ecs.Lo
         container.Secrets = container_secrets(config.secrets)
     if logs is not None:
         container.LogConfiguration = logs
+    apply_runtime(container, config.runtime)
     return container

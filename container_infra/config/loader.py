@@ -19,6 +19,7 @@ from container_infra.config.model import (
     StackConfig,
     TaskConfig,
 )
+from container_infra.config.containers import check_runtime_across, parse_runtime
 from container_infra.config.secrets import parse_secrets, parse_secrets_kms_key
 from container_infra.config.sections import (
     parse_load_balancer,
@@ -109,6 +110,7 @@ def _task(table: Table) -> TaskConfig:
     secrets_kms_key = parse_secrets_kms_key(table, any(c.secrets for c in containers))
     table.done()
     _check_containers(table, containers)
+    check_runtime_across(f"{table.source}: {table.key_path('containers')}", list(containers), cpu, memory)
     return TaskConfig(family=family, cpu=cpu, memory_mib=memory, containers=containers, secrets_kms_key=secrets_kms_key)
 
 
@@ -128,9 +130,10 @@ def _container(table: Table) -> ContainerConfig:
     essential = table.get("essential", bool, True)
     command = _command(table)
     secrets = parse_secrets(table, ENV_NAME, environment)
+    runtime = parse_runtime(table)
     table.done()
     return ContainerConfig(image=image, name=name, port=port, environment=environment, essential=essential, command=command,
-                           secrets=secrets)
+                           secrets=secrets, runtime=runtime)
 
 
 def _command(table: Table) -> tuple[str, ...]:

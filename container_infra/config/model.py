@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from container_infra.config.containers import RuntimeSettings
 from container_infra.config.secrets import SecretSource
 
 DEFAULT_STACK_NAME = "my-container-infra"
@@ -24,6 +25,7 @@ class ContainerConfig:
     essential: bool = True
     command: tuple[str, ...] = ()  # () = the image's own CMD
     secrets: tuple[SecretSource, ...] = ()  # ECS `secrets`: environment variables read from Secrets Manager / SSM at start
+    runtime: RuntimeSettings = RuntimeSettings()  # health check, entrypoint, size, start order, user...: ECS's defaults
 
 
 @dataclass(frozen=True)

@@ -269,6 +269,12 @@ VARIANTS: dict[str, dict[str, Any]] = {
                                       "DB_PASSWORD": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf:password::",
                                       "API_KEY": "ssm:/shop/api-key"}}, {**SIDECAR, "secrets": {"TOKEN": "ssm:token"}}]},
                          "service": {}},
+    "container-settings": {"task": {"cpu": 1024, "memory_mib": 2048, "containers": [
+        {**WEB_CONTAINER, "cpu": 768, "memory_mib": 1536, "user": "1000:1000", "read_only_root_filesystem": True,
+         "health_check": {"command": ["CMD-SHELL", "curl -f http://localhost:8000/ || exit 1"], "start_period": 30},
+         "entrypoint": ["/bin/sh", "-c"], "command": ["exec app"], "working_directory": "/app", "stop_timeout": 120,
+         "depends_on": [{"container": "metrics", "condition": "START"}]},
+        {**SIDECAR, "cpu": 256, "memory_mib": 512}]}, "service": {}},
     "task-only-secrets": {"task": {"containers": [{**WEB_CONTAINER, "secrets": {"TOKEN": "ssm:/t"}}]}},
     "task-only-logs-and-repository": {"logging": {"retention_days": 14}, "repository": {"name": "tools"}},
     # long, yet every logical ID under 90 % of 255, where cfn-lint's I3012 starts remarking (maxima: tests/test_long_names.py)
