@@ -11,6 +11,7 @@ from troposphere import Template, ecs
 
 from container_infra.config import StackConfig
 from templates.autoscaling import add_cpu_autoscaling
+from templates.capacity import apply_runtime_platform, use_capacity_providers
 from templates.cluster import add_cluster
 from templates.iam import add_execution_role, add_task_role
 from templates.load_balancer import add_load_balancing, listener_ports
@@ -56,6 +57,9 @@ def build_template(config: StackConfig) -> Template:
         template, config.task, task_role=task_role, cpu=cpu, memory=memory, images=images, execution_role=execution_role,
         log_configuration=awslogs_configuration(log_group, family) if log_group else None,
     )
+    apply_runtime_platform(task, config.task)
+    if config.service is not None and config.service.capacity is not None:
+        use_capacity_providers(cluster, config.service.capacity)
     add_outputs(template, cluster=cluster, task=task, task_role=task_role)
     if config.service:
         _add_web_service(template, config, cluster, task)

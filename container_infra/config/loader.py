@@ -19,6 +19,7 @@ from container_infra.config.model import (
     StackConfig,
     TaskConfig,
 )
+from container_infra.config.capacity import parse_architecture, refuse_spot_on_arm
 from container_infra.config.containers import check_runtime_across, parse_runtime
 from container_infra.config.secrets import parse_secrets, parse_secrets_kms_key
 from container_infra.config.sections import (
@@ -76,6 +77,7 @@ def parse_config(data: dict[str, Any], source: str) -> StackConfig:
     if balancer_table is not None and service_table is None:
         raise refuse_load_balancer_without_service(source)
     service = parse_service(service_table, task.containers) if service_table is not None else None
+    refuse_spot_on_arm(source, task.cpu_architecture, service.capacity if service else None)
     # A service always sits behind a load balancer and always logs: those sections only tune it.
     load_balancer = parse_load_balancer(balancer_table or Table({}, "load_balancer", source)) if service else None
     wants_logs = service is not None or logging_table is not None
@@ -108,10 +110,12 @@ def _task(table: Table) -> TaskConfig:
     else:
         containers = tuple(_container(item) for item in container_tables)
     secrets_kms_key = parse_secrets_kms_key(table, any(c.secrets for c in containers))
+    architecture = parse_architecture(table)
     table.done()
     _check_containers(table, containers)
     check_runtime_across(f"{table.source}: {table.key_path('containers')}", list(containers), cpu, memory)
-    return TaskConfig(family=family, cpu=cpu, memory_mib=memory, containers=containers, secrets_kms_key=secrets_kms_key)
+    return TaskConfig(family=family, cpu=cpu, memory_mib=memory, containers=containers,
+                      cpu_architecture=architecture, secrets_kms_key=secrets_kms_key)
 
 
 def _container(table: Table) -> ContainerConfig:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from container_infra.config.capacity import CapacityConfig
 from container_infra.config.containers import RuntimeSettings
 from container_infra.config.secrets import SecretSource
 
@@ -40,6 +41,7 @@ class TaskConfig:
     cpu: int = DEFAULT_CPU
     memory_mib: int = DEFAULT_MEMORY_MIB
     containers: tuple[ContainerConfig, ...] = ()
+    cpu_architecture: str = ""  # "ARM64" / "X86_64": the task's RuntimePlatform; "" = none (Fargate's default, X86_64)
     secrets_kms_key: str = ""  # the customer managed KMS key the secrets are encrypted with; "" = AWS managed keys
 
 
@@ -60,6 +62,7 @@ class ServiceConfig:
     container: str = ""  # the container behind the load balancer; "" = the first one with a port
     container_port: int = 0  # filled in by the loader from that container
     autoscaling: AutoscalingConfig | None = None
+    capacity: CapacityConfig | None = None  # None: LaunchType FARGATE, as before
 
 
 @dataclass(frozen=True)

@@ -275,6 +275,10 @@ VARIANTS: dict[str, dict[str, Any]] = {
          "entrypoint": ["/bin/sh", "-c"], "command": ["exec app"], "working_directory": "/app", "stop_timeout": 120,
          "depends_on": [{"container": "metrics", "condition": "START"}]},
         {**SIDECAR, "cpu": 256, "memory_mib": 512}]}, "service": {}},
+    "spot-capacity": {"task": {"containers": [dict(WEB_CONTAINER)]},
+                      "service": {"capacity": {"fargate": 1, "fargate_spot": 3, "base": 1}, "autoscaling": {"min": 1, "max": 4}}},
+    "arm64-on-demand": {"task": {"cpu_architecture": "ARM64", "containers": [dict(WEB_CONTAINER)]},
+                        "service": {"capacity": {"fargate": 2}}},
     "task-only-secrets": {"task": {"containers": [{**WEB_CONTAINER, "secrets": {"TOKEN": "ssm:/t"}}]}},
     "task-only-logs-and-repository": {"logging": {"retention_days": 14}, "repository": {"name": "tools"}},
     # long, yet every logical ID under 90 % of 255, where cfn-lint's I3012 starts remarking (maxima: tests/test_long_names.py)
