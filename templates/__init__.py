@@ -10,6 +10,7 @@ from __future__ import annotations
 from troposphere import Template, ecs
 
 from container_infra.config import StackConfig
+from templates.alarms import add_rollback_alarms, roll_back_on
 from templates.autoscaling import add_cpu_autoscaling
 from templates.capacity import apply_runtime_platform, use_capacity_providers
 from templates.cluster import add_cluster
@@ -80,6 +81,8 @@ def _add_web_service(template: Template, config: StackConfig, cluster: ecs.Clust
     balancing = add_load_balancing(template, family, config.load_balancer, service_config, network, groups)
     service = add_service(template, family, service_config, cluster=cluster, task=task, desired_count=desired_count,
                           network=network, groups=groups, balancing=balancing)
+    if service_config.rollback_alarms:
+        roll_back_on(service, add_rollback_alarms(template, family, service_config.rollback_alarms, balancing))
     if service_config.autoscaling:
         add_cpu_autoscaling(template, family, service_config.autoscaling, cluster=cluster, service=service)
     add_service_outputs(template, service=service, balancing=balancing, domain=config.load_balancer.domain)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from container_infra.config.alarms import RollbackAlarmsConfig
 from container_infra.config.capacity import CapacityConfig
 from container_infra.config.containers import RuntimeSettings
 from container_infra.config.secrets import SecretSource
@@ -63,6 +64,7 @@ class ServiceConfig:
     container_port: int = 0  # filled in by the loader from that container
     autoscaling: AutoscalingConfig | None = None
     capacity: CapacityConfig | None = None  # None: LaunchType FARGATE, as before
+    rollback_alarms: RollbackAlarmsConfig | None = None  # [service.rollback] alarms = true; None: the circuit breaker only
 
 
 @dataclass(frozen=True)

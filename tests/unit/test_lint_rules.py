@@ -279,6 +279,9 @@ VARIANTS: dict[str, dict[str, Any]] = {
                       "service": {"capacity": {"fargate": 1, "fargate_spot": 3, "base": 1}, "autoscaling": {"min": 1, "max": 4}}},
     "arm64-on-demand": {"task": {"cpu_architecture": "ARM64", "containers": [dict(WEB_CONTAINER)]},
                         "service": {"capacity": {"fargate": 2}}},
+    "rollback-alarms": {"task": {"containers": [dict(WEB_CONTAINER)]},
+                        "service": {"rollback": {"alarms": True, "latency_p95_ms": 800}, "autoscaling": {"min": 1, "max": 3}},
+                        "load_balancer": {"certificate_arn": CERTIFICATE, "domain": "app.example.com"}},
     "task-only-secrets": {"task": {"containers": [{**WEB_CONTAINER, "secrets": {"TOKEN": "ssm:/t"}}]}},
     "task-only-logs-and-repository": {"logging": {"retention_days": 14}, "repository": {"name": "tools"}},
     # long, yet every logical ID under 90 % of 255, where cfn-lint's I3012 starts remarking (maxima: tests/test_long_names.py)
