@@ -12,7 +12,9 @@ from troposphere import Template, ecs
 from container_infra.cfn.limits import check_template_limits
 from container_infra.config import StackConfig
 from container_infra.errors import ConfigError
+from templates.alarms import add_rollback_alarms, roll_back_on
 from templates.autoscaling import add_cpu_autoscaling
+from templates.capacity import apply_runtime_platform, use_capacity_providers
 from templates.cluster import add_cluster
 from templates.iam import add_execution_role, add_task_role
 from templates.load_balancer import add_load_balancing, listener_ports
@@ -21,6 +23,7 @@ from templates.network import add_network_parameters, add_security_groups
 from templates.outputs import add_log_output, add_outputs, add_repository_output, add_service_outputs
 from templates.parameters import add_image_parameter, add_task_size_parameters
 from templates.registry import add_repository
+from templates.secrets import has_secrets, secret_statements
 from templates.service import add_desired_count_parameter, add_service
 from templates.task import add_task_definition
 
@@ -65,12 +68,17 @@ def _build(config: StackConfig) -> Template:
     exec_log_group = log_group if config.service is not None and config.service.enable_execute_command else None
     task_role = add_task_role(template, family, exec_log_group=exec_log_group)
     repository = add_repository(template, config.repository) if config.repository else None
-    execution_role = add_execution_role(template, family, log_group=log_group, repository=repository) if log_group or repository else None
+    needs_execution_role = log_group is not None or repository is not None or has_secrets(config.task)
+    execution_role = add_execution_role(template, family, log_group=log_group, repository=repository,
+                                        extra=secret_statements(config.task)) if needs_execution_role else None
     cluster = add_cluster(template, config.cluster, exec_log_group=exec_log_group)
     task = add_task_definition(
         template, config.task, task_role=task_role, cpu=cpu, memory=memory, images=images, execution_role=execution_role,
         log_configuration=awslogs_configuration(log_group, family) if log_group else None,
     )
+    apply_runtime_platform(task, config.task)
+    if config.service is not None and config.service.capacity is not None:
+        use_capacity_providers(cluster, config.service.capacity)
     add_outputs(template, cluster=cluster, task=task, task_role=task_role)
     if config.service:
         _add_web_service(template, config, cluster, task)
@@ -91,6 +99,8 @@ def _add_web_service(template: Template, config: StackConfig, cluster: ecs.Clust
     balancing = add_load_balancing(template, family, config.load_balancer, service_config, network, groups)
     service = add_service(template, family, service_config, cluster=cluster, task=task, desired_count=desired_count,
                           network=network, groups=groups, balancing=balancing)
+    if service_config.rollback_alarms:
+        roll_back_on(service, add_rollback_alarms(template, family, service_config.rollback_alarms, balancing))
     if service_config.autoscaling:
         add_cpu_autoscaling(template, family, service_config.autoscaling, cluster=cluster, service=service)
     add_service_outputs(template, service=service, balancing=balancing, domain=config.load_balancer.domain)

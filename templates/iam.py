@@ -51,8 +51,10 @@ def add_task_role(template: Template, family: str, *, exec_log_group: logs.LogGr
     return template.add_resource(role)
 
 
-def add_execution_role(template: Template, family: str, *, log_group: logs.LogGroup | None, repository: ecr.Repository | None) -> iam.Role:
-    """The role ECS uses to start the task: write to this stack's log group, pull from this stack's repository."""
+def add_execution_role(template: Template, family: str, *, log_group: logs.LogGroup | None, repository: ecr.Repository | None,
+                       extra: list[Statement] | None = None) -> iam.Role:
+    """The role ECS uses to start the task: write to this stack's log group, pull from this stack's repository,
+    and whatever `extra` adds (the secrets' statements from templates/secrets.py)."""
     statements = []
     if log_group is not None:
         statements.append(
@@ -63,6 +65,7 @@ def add_execution_role(template: Template, family: str, *, log_group: logs.LogGr
         statements.append(Statement(Sid="PullFromTheRepository", Effect=Allow, Action=ECR_PULL_ACTIONS, Resource=[GetAtt(repository, "Arn")]))
         # GetAuthorizationToken has no resource-level permissions: it is always granted on "*".
         statements.append(Statement(Sid="LogInToEcr", Effect=Allow, Action=[ecr_actions.GetAuthorizationToken], Resource=["*"]))
+    statements.extend(extra or [])
     return template.add_resource(
         iam.Role(
             f"{task_definition_id(family)}ExecutionRole",

@@ -6,6 +6,7 @@ from troposphere import Parameter, Ref, Template, ecs
 
 from container_infra.config import ServiceConfig
 from container_infra.naming import pascal
+from templates.capacity import place_service
 from templates.load_balancer import LoadBalancing
 from templates.network import Network, SecurityGroups
 
@@ -59,4 +60,6 @@ def add_service(template: Template, family: str, config: ServiceConfig, *, clust
     )
     if desired_count is not None:
         service.DesiredCount = Ref(desired_count)
+    if config.capacity is not None:
+        place_service(service, config.capacity)
     return service

@@ -5,7 +5,9 @@ from __future__ import annotations
 from troposphere import GetAtt, Parameter, Ref, Template, ecs, iam
 
 from container_infra.config import ContainerConfig, TaskConfig
+from templates.containers import apply_runtime
 from templates.iam import task_definition_id
+from templates.secrets import container_secrets
 
 
 def add_task_definition(
@@ -42,6 +44,9 @@ def container_definition(config: ContainerConfig, image: Parameter, logs: ecs.Lo
         container.PortMappings = [ecs.PortMapping(ContainerPort=config.port, Protocol="tcp")]
     if config.environment:
         container.Environment = [ecs.Environment(Name=k, Value=v) for k, v in sorted(config.environment.items())]
+    if config.secrets:
+        container.Secrets = container_secrets(config.secrets)
     if logs is not None:
         container.LogConfiguration = logs
+    apply_runtime(container, config.runtime)
     return container

@@ -24,9 +24,9 @@ class Docker:
         if result.returncode != 0:
             raise UserError(f"the Docker daemon is not running ({_last_line(result.stderr or result.stdout)}): start Docker and try again")
 
-    def build(self, context: Path, ref: str) -> None:
-        """docker build, its own progress shown as it goes."""
-        result = self._run(["build", "--tag", ref, str(context)], capture=False)
+    def build(self, context: Path, ref: str, platform: str = "") -> None:
+        """docker build, its own progress shown as it goes; for `platform` (e.g. linux/arm64) when given."""
+        result = self._run(["build", "--tag", ref, *(["--platform", platform] if platform else []), str(context)], capture=False)
         if result.returncode != 0:
             raise DeployFailed(f"docker build of {context} failed (exit {result.returncode}): see its output above; nothing was pushed or deployed")
 

@@ -31,6 +31,7 @@ from container_infra.ui.output import Output
 from templates.names import DESIRED_COUNT
 
 REPOSITORY_TYPE = "AWS::ECR::Repository"
+DOCKER_PLATFORMS = {"ARM64": "linux/arm64", "X86_64": "linux/amd64"}  # [task] cpu_architecture; unset: Docker's default
 
 
 class Release:
@@ -60,7 +61,7 @@ class Release:
             return self._deploy({self.parameter: f"{uri}:{tag}"})
         local = f"container-infra/{self.config.repository.name}:{tag or 'candidate'}"
         self.out.line(f"Building {self.context} as {local} ...")
-        self.docker.build(self.context, local)
+        self.docker.build(self.context, local, DOCKER_PLATFORMS.get(self.config.task.cpu_architecture, ""))
         tag = tag or "sha-" + self.docker.image_id(local).split(":")[-1][:12]
         if uri is None:
             uri = self._create_repository_first()

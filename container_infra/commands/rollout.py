@@ -44,6 +44,7 @@ class WatchedService:
     primary: dict[str, Any] | None = None
     stopped_seen: set[str] = field(default_factory=set)
     seeded: bool = False
+    alarm_names: list[str] = field(default_factory=list)  # the service's deployment alarms ([service.rollback])
 
     @property
     def resolved(self) -> bool:
@@ -55,6 +56,15 @@ class Verdict:
     logical_id: str
     state: str  # COMPLETED, FAILED, or IN_PROGRESS (timed out)
     reason: str = ""
+
+
+def name_the_alarm(reason: str, alarm_names: list[str]) -> str:
+    """A rollout failed by a deployment alarm: put the alarm's name first (ECS's reason may only say 'alarm')."""
+    if "alarm" not in reason.lower() or not alarm_names:
+        return reason
+    named = [name for name in alarm_names if name in reason]
+    which = f"alarm {', '.join(named)} fired" if named else f"a deployment alarm fired (one of {', '.join(alarm_names)})"
+    return f"{which}: {reason}"
 
 
 def hint_for(text: str) -> str | None:
@@ -137,13 +147,17 @@ class RolloutWatcher:
     def _verdict(watched: WatchedService) -> Verdict:
         primary = watched.primary
         if watched.failed:
-            return Verdict(watched.logical_id, "FAILED", next(iter(watched.failed.values())))
+            return Verdict(watched.logical_id, "FAILED", name_the_alarm(next(iter(watched.failed.values())), watched.alarm_names))
         if primary is None:
             return Verdict(watched.logical_id, "COMPLETED", "no deployment")
-        return Verdict(watched.logical_id, primary.get("rolloutState", "COMPLETED"), primary.get("rolloutStateReason", ""))
+        state = primary.get("rolloutState", "COMPLETED")
+        if state == "FAILED":
+            return Verdict(watched.logical_id, "FAILED", name_the_alarm(primary.get("rolloutStateReason", ""), watched.alarm_names))
+        return Verdict(watched.logical_id, state, primary.get("rolloutStateReason", ""))
 
     def _report_deployments(self, watched: WatchedService, service: dict[str, Any]) -> None:
         watched.primary = next((d for d in service.get("deployments", []) if d.get("status") == "PRIMARY"), None)
+        watched.alarm_names = service.get("deploymentConfiguration", {}).get("alarms", {}).get("alarmNames", [])
         for deployment in service.get("deployments", []):
             summary = (f"{deployment.get('status')} {deployment.get('rolloutState', '')} running {deployment.get('runningCount', 0)}"
                        f"/{deployment.get('desiredCount', 0)} pending {deployment.get('pendingCount', 0)}"

@@ -19,6 +19,9 @@ from container_infra.config.model import (
     StackConfig,
     TaskConfig,
 )
+from container_infra.config.capacity import parse_architecture, refuse_spot_on_arm
+from container_infra.config.containers import check_runtime_across, parse_runtime
+from container_infra.config.secrets import parse_secrets, parse_secrets_kms_key
 from container_infra.config.sections import (
     parse_load_balancer,
     parse_logging,
@@ -75,6 +78,7 @@ def parse_config(data: dict[str, Any], source: str) -> StackConfig:
     if balancer_table is not None and service_table is None:
         raise refuse_load_balancer_without_service(source)
     service = parse_service(service_table, task.containers) if service_table is not None else None
+    refuse_spot_on_arm(source, task.cpu_architecture, service.capacity if service else None)
     # A service always sits behind a load balancer and always logs: those sections only tune it.
     load_balancer = parse_load_balancer(balancer_table or Table({}, "load_balancer", source)) if service else None
     wants_logs = service is not None or logging_table is not None
@@ -102,13 +106,17 @@ def _task(table: Table) -> TaskConfig:
     if memory not in FARGATE_MEMORY_BY_CPU[cpu]:
         raise table.fail("memory_mib", memory, f"not allowed with cpu = {cpu}; allowed: {describe_memory_range(cpu)}")
     container_tables = table.tables("containers")
-    table.done()
     if container_tables is None:
         containers = (_default_container(DEFAULT_IMAGE),)
     else:
         containers = tuple(_container(item) for item in container_tables)
+    secrets_kms_key = parse_secrets_kms_key(table, any(c.secrets for c in containers))
+    architecture = parse_architecture(table)
+    table.done()
     _check_containers(table, containers)
-    return TaskConfig(family=family, cpu=cpu, memory_mib=memory, containers=containers)
+    check_runtime_across(f"{table.source}: {table.key_path('containers')}", list(containers), cpu, memory)
+    return TaskConfig(family=family, cpu=cpu, memory_mib=memory, containers=containers,
+                      cpu_architecture=architecture, secrets_kms_key=secrets_kms_key)
 
 
 def _container(table: Table) -> ContainerConfig:
@@ -126,8 +134,11 @@ def _container(table: Table) -> ContainerConfig:
     environment = _environment(table)
     essential = table.get("essential", bool, True)
     command = _command(table)
+    secrets = parse_secrets(table, ENV_NAME, environment)
+    runtime = parse_runtime(table)
     table.done()
-    return ContainerConfig(image=image, name=name, port=port, environment=environment, essential=essential, command=command)
+    return ContainerConfig(image=image, name=name, port=port, environment=environment, essential=essential, command=command,
+                           secrets=secrets, runtime=runtime)
 
 
 def _command(table: Table) -> tuple[str, ...]:

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from container_infra.config.alarms import RollbackAlarmsConfig
+from container_infra.config.capacity import CapacityConfig
+from container_infra.config.containers import RuntimeSettings
+from container_infra.config.secrets import SecretSource
+
 DEFAULT_STACK_NAME = "my-container-infra"
 DEFAULT_CLUSTER_NAME = "my-test-cluster"
 DEFAULT_FAMILY = "webapp"
@@ -21,6 +26,8 @@ class ContainerConfig:
     environment: dict[str, str] = field(default_factory=dict)
     essential: bool = True
     command: tuple[str, ...] = ()  # () = the image's own CMD
+    secrets: tuple[SecretSource, ...] = ()  # ECS `secrets`: environment variables read from Secrets Manager / SSM at start
+    runtime: RuntimeSettings = RuntimeSettings()  # health check, entrypoint, size, start order, user...: ECS's defaults
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,8 @@ class TaskConfig:
     cpu: int = DEFAULT_CPU
     memory_mib: int = DEFAULT_MEMORY_MIB
     containers: tuple[ContainerConfig, ...] = ()
+    cpu_architecture: str = ""  # "ARM64" / "X86_64": the task's RuntimePlatform; "" = none (Fargate's default, X86_64)
+    secrets_kms_key: str = ""  # the customer managed KMS key the secrets are encrypted with; "" = AWS managed keys
 
 
 @dataclass(frozen=True)
@@ -54,6 +63,8 @@ class ServiceConfig:
     container: str = ""  # the container behind the load balancer; "" = the first one with a port
     container_port: int = 0  # filled in by the loader from that container
     autoscaling: AutoscalingConfig | None = None
+    capacity: CapacityConfig | None = None  # None: LaunchType FARGATE, as before
+    rollback_alarms: RollbackAlarmsConfig | None = None  # [service.rollback] alarms = true; None: the circuit breaker only
 
 
 @dataclass(frozen=True)

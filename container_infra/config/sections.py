@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from container_infra.config.alarms import parse_rollback
+from container_infra.config.capacity import parse_capacity
 from container_infra.config.model import (
     DEFAULT_DESIRED_COUNT,
     AutoscalingConfig,
@@ -37,9 +39,11 @@ def parse_service(table: Table, containers: tuple[ContainerConfig, ...]) -> Serv
     public_ip = table.get("assign_public_ip", bool, ServiceConfig.assign_public_ip)
     execute = table.get("enable_execute_command", bool, ServiceConfig.enable_execute_command)
     container = _web_container(table, containers)
+    capacity = parse_capacity(table)
+    rollback = parse_rollback(table)
     table.done()
     assert container.port is not None
-    return ServiceConfig(desired, path, grace, public_ip, execute, container.name, container.port, autoscaling)
+    return ServiceConfig(desired, path, grace, public_ip, execute, container.name, container.port, autoscaling, capacity, rollback)
 
 
 def _web_container(table: Table, containers: tuple[ContainerConfig, ...]) -> ContainerConfig:

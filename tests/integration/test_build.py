@@ -174,3 +174,21 @@ def test_the_example_app_answers_its_health_check():
         server.terminate()
         assert server.wait(timeout=10) == 0  # SIGTERM: a clean exit, as ECS expects
     assert 'ENV PORT=8000' in (ROOT / "examples" / "app" / "Dockerfile").read_text()
+
+
+def test_an_arm64_task_is_built_for_linux_arm64(docker_env, aws, app, tmp_path):
+    env, log = docker_env
+    config = tmp_path / "arm.toml"
+    config.write_text(Path(CONFIG).read_text().replace("memory_mib = 1024\n", 'memory_mib = 1024\ncpu_architecture = "ARM64"\n', 1))
+    result = deploy(env, "--config", str(config), "--build", str(app), "--yes")
+    assert result.returncode == 0, result.stdout + result.stderr
+    (build,) = [call["argv"] for call in calls(log) if call["argv"][0] == "build"]
+    assert build[build.index("--platform") + 1] == "linux/arm64"
+    assert build[-1] == str(app)
+
+
+def test_without_an_architecture_docker_picks_the_platform(docker_env, aws, app):
+    env, log = docker_env
+    assert deploy(env, "--config", CONFIG, "--build", str(app), "--yes").returncode == 0
+    (build,) = [call["argv"] for call in calls(log) if call["argv"][0] == "build"]
+    assert "--platform" not in build

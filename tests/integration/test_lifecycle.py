@@ -18,7 +18,8 @@ from tests.helpers import ROOT, deploy, generate, stack_or_none
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
 # Types moto's CloudFormation does not create (it warns and skips them): not asserted as stack resources.
-NOT_IN_MOTO = ("AWS::S3::BucketPolicy", "AWS::ApplicationAutoScaling::ScalableTarget", "AWS::ApplicationAutoScaling::ScalingPolicy")
+NOT_IN_MOTO = ("AWS::S3::BucketPolicy", "AWS::ApplicationAutoScaling::ScalableTarget", "AWS::ApplicationAutoScaling::ScalingPolicy",
+               "AWS::CloudWatch::Alarm")
 
 
 @pytest.fixture

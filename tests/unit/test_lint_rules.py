@@ -264,6 +264,25 @@ VARIANTS: dict[str, dict[str, Any]] = {
                              "repository": {"name": "webapp", "keep_images": 5}},
     "sidecar-first-autoscaled": {"task": {"containers": [SIDECAR, dict(WEB_CONTAINER)]},
                                  "service": {"container": "web", "autoscaling": {"min": 0, "max": 2, "cpu_target_percent": 80}}},
+    "secrets-with-kms": {"task": {"secrets_kms_key": "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+                                  "containers": [{**WEB_CONTAINER, "secrets": {
+                                      "DB_PASSWORD": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf:password::",
+                                      "API_KEY": "ssm:/shop/api-key"}}, {**SIDECAR, "secrets": {"TOKEN": "ssm:token"}}]},
+                         "service": {}},
+    "container-settings": {"task": {"cpu": 1024, "memory_mib": 2048, "containers": [
+        {**WEB_CONTAINER, "cpu": 768, "memory_mib": 1536, "user": "1000:1000", "read_only_root_filesystem": True,
+         "health_check": {"command": ["CMD-SHELL", "curl -f http://localhost:8000/ || exit 1"], "start_period": 30},
+         "entrypoint": ["/bin/sh", "-c"], "command": ["exec app"], "working_directory": "/app", "stop_timeout": 120,
+         "depends_on": [{"container": "metrics", "condition": "START"}]},
+        {**SIDECAR, "cpu": 256, "memory_mib": 512}]}, "service": {}},
+    "spot-capacity": {"task": {"containers": [dict(WEB_CONTAINER)]},
+                      "service": {"capacity": {"fargate": 1, "fargate_spot": 3, "base": 1}, "autoscaling": {"min": 1, "max": 4}}},
+    "arm64-on-demand": {"task": {"cpu_architecture": "ARM64", "containers": [dict(WEB_CONTAINER)]},
+                        "service": {"capacity": {"fargate": 2}}},
+    "rollback-alarms": {"task": {"containers": [dict(WEB_CONTAINER)]},
+                        "service": {"rollback": {"alarms": True, "latency_p95_ms": 800}, "autoscaling": {"min": 1, "max": 3}},
+                        "load_balancer": {"certificate_arn": CERTIFICATE, "domain": "app.example.com"}},
+    "task-only-secrets": {"task": {"containers": [{**WEB_CONTAINER, "secrets": {"TOKEN": "ssm:/t"}}]}},
     "task-only-logs-and-repository": {"logging": {"retention_days": 14}, "repository": {"name": "tools"}},
     # long, yet every logical ID under 90 % of 255, where cfn-lint's I3012 starts remarking (maxima: tests/test_long_names.py)
     "long-but-valid-names": {

@@ -283,3 +283,32 @@ def test_the_verdict_of_one_service(failed, primary, expected):
     watched = WatchedService("WebappService", stubs.CLUSTER_ARN, stubs.SERVICE_ARN, failed=failed, primary=primary)
     verdict = RolloutWatcher._verdict(watched)
     assert (verdict.logical_id, verdict.state, verdict.reason) == ("WebappService", *expected)
+
+
+ALARM = "my-container-infra-WebappTarget5xxAlarm-1A2B3C"
+ALARMS = [ALARM, "my-container-infra-WebappUnhealthyHostsAlarm-4D5E6F"]
+
+
+def test_a_rollout_failed_by_a_deployment_alarm_names_the_alarm():
+    ecs, clock = stubs.ecs_client(), Clock()
+    reason = f"ECS deployment ecs-svc/2 rolled back: alarm detected. Alarm(s) in ALARM state: {ALARM}"
+    response = stubs.service([stubs.deployment(2, "FAILED", failed=0, reason=reason)])
+    response["services"][0]["deploymentConfiguration"] = {"alarms": {"alarmNames": ALARMS, "enable": True, "rollback": True}}
+    with Stubber(ecs) as stub:
+        stub.add_response("describe_services", response, {"cluster": stubs.CLUSTER_ARN, "services": [stubs.SERVICE_ARN]})
+        stub.add_response("list_tasks", {"taskArns": []},
+                          {"cluster": stubs.CLUSTER_ARN, "serviceName": stubs.SERVICE_ARN, "desiredStatus": "STOPPED"})
+        (verdict,) = _watcher(ecs, clock).finish()
+    assert verdict.state == "FAILED"
+    assert verdict.reason == f"alarm {ALARM} fired: {reason}"
+
+
+@pytest.mark.parametrize("reason, expected", [
+    ("deployment failed: alarm detected", f"a deployment alarm fired (one of {', '.join(ALARMS)}): deployment failed: alarm detected"),
+    ("ECS deployment circuit breaker: tasks failed to start.", "ECS deployment circuit breaker: tasks failed to start."),
+])
+def test_name_the_alarm_only_when_an_alarm_failed_the_rollout(reason, expected):
+    from container_infra.commands.rollout import name_the_alarm
+
+    assert name_the_alarm(reason, ALARMS) == expected
+    assert name_the_alarm(reason, []) == reason

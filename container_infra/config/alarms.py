@@ -1,0 +1,32 @@
+"""`[service.rollback]`: CloudWatch alarms that roll a deployment back when the new tasks misbehave behind the load balancer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from container_infra.config.tables import Table
+
+
+@dataclass(frozen=True)
+class RollbackAlarmsConfig:
+    """Each alarm looks at one-minute periods and fires after `minutes` of them in a row breach."""
+
+    target_5xx_count: int = 10  # 5xx responses from the tasks in one minute (HTTPCode_Target_5XX_Count, Sum)
+    unhealthy_hosts: int = 1  # targets failing the health check (UnHealthyHostCount, Maximum)
+    latency_p95_ms: int | None = None  # p95 TargetResponseTime above this; None = no latency alarm
+    minutes: int = 2
+
+
+def parse_rollback(table: Table) -> RollbackAlarmsConfig | None:
+    rollback = table.optional_table("rollback")
+    if rollback is None:
+        return None
+    enabled = rollback.get("alarms", bool, False)
+    config = RollbackAlarmsConfig(
+        target_5xx_count=rollback.int_between("target_5xx_count", RollbackAlarmsConfig.target_5xx_count, 1, 1_000_000),
+        unhealthy_hosts=rollback.int_between("unhealthy_hosts", RollbackAlarmsConfig.unhealthy_hosts, 1, 5000),
+        latency_p95_ms=rollback.int_between("latency_p95_ms", 1, 1, 3_600_000) if rollback.has("latency_p95_ms") else None,
+        minutes=rollback.int_between("minutes", RollbackAlarmsConfig.minutes, 1, 60),
+    )
+    rollback.done()
+    return config if enabled else None
