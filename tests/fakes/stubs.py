@@ -209,3 +209,12 @@ def resources_of(template: dict[str, Any]) -> dict[str, Any]:
 def no_validation_events(stub: Any) -> None:
     """CloudFormation's pre-deployment validation of the change set (DescribeEvents) found nothing."""
     stub.add_response("describe_events", {"OperationEvents": []}, {"ChangeSetName": CHANGE_SET_ID})
+
+
+def reviewed_create(stub: Any, changes: list[dict[str, Any]]) -> None:
+    """A new stack up to a reviewed CREATE change set: no stack yet, the change set made, read and validated."""
+    stub.add_client_error("describe_stacks", **no_stack_error())
+    stub.add_response("create_change_set", {"Id": CHANGE_SET_ID, "StackId": STACK_ID})
+    stub.add_response("describe_change_set", change_set(changes))  # the waiter
+    stub.add_response("describe_change_set", change_set(changes))  # the full read
+    no_validation_events(stub)

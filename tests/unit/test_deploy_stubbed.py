@@ -354,11 +354,7 @@ def test_ctrl_c_while_following_says_the_deployment_goes_on(cf):
     cf.meta.events.register("provide-client-params.cloudformation.DescribeStackEvents", ctrl_c_on_second_poll)
     changes = [stubs.resource_change("Add", "MyTestCluster", "AWS::ECS::Cluster")]
     with Stubber(cf) as stub:
-        stub.add_client_error("describe_stacks", **stubs.no_stack_error())
-        stub.add_response("create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID})
-        stub.add_response("describe_change_set", stubs.change_set(changes))
-        stub.add_response("describe_change_set", stubs.change_set(changes))
-        stubs.no_validation_events(stub)
+        stubs.reviewed_create(stub, changes)
         stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "REVIEW_IN_PROGRESS")]))
         stub.add_response("execute_change_set", {})
         stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "REVIEW_IN_PROGRESS"), stubs.stack_event(2, "CREATE_IN_PROGRESS")]))

@@ -127,11 +127,7 @@ def test_end_of_input_deploys_nothing_and_deletes_the_change_set(monkeypatch):
     cf = stubs.cloudformation_client()
     changes = [stubs.resource_change("Add", "MyTestCluster", "AWS::ECS::Cluster")]
     with Stubber(cf) as stub:
-        stub.add_client_error("describe_stacks", **stubs.no_stack_error())
-        stub.add_response("create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID})
-        stub.add_response("describe_change_set", stubs.change_set(changes))
-        stub.add_response("describe_change_set", stubs.change_set(changes))
-        stubs.no_validation_events(stub)
+        stubs.reviewed_create(stub, changes)
         stub.add_response("delete_change_set", {}, {"ChangeSetName": stubs.CHANGE_SET_ID})
         stub.add_response("describe_stacks", stubs.stack("REVIEW_IN_PROGRESS"), {"StackName": stubs.STACK_ID})
         stub.add_response("delete_stack", {}, {"StackName": stubs.STACK_ID})

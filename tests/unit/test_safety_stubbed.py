@@ -52,7 +52,8 @@ def _run(cf: Any, *argv: str, answer: bool | None = None, typed: str | None = No
     return run(parse_deploy(list(argv)), aws=stub_aws(stubs.REGION, cloudformation=cf), prompt=lambda q: bool(answer), tty=answer is not None)
 
 
-def _plan(stub: Stubber, deployed: dict[str, Any], changes: list[dict], *, describe_params: dict | None = None) -> None:
+def _plan(stub: Stubber, deployed: dict[str, Any], changes: list[dict], *, describe_params: dict | None = None,
+          validated: bool = True) -> None:
     """An UPDATE up to the review: the stack, the change set and the deployed template."""
     stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE"), {"StackName": stubs.STACK})
     stub.add_response("list_change_sets", {"Summaries": []}, {"StackName": stubs.STACK})  # no other run's change set under review
@@ -60,6 +61,8 @@ def _plan(stub: Stubber, deployed: dict[str, Any], changes: list[dict], *, descr
     stub.add_response("describe_change_set", stubs.change_set(changes))
     stub.add_response("describe_change_set", stubs.change_set(changes), {"ChangeSetName": stubs.CHANGE_SET_ID, "IncludePropertyValues": True})
     stub.add_response("get_template", {"TemplateBody": json.dumps(deployed)}, {"StackName": stubs.STACK_ID, "TemplateStage": "Original"})
+    if validated:  # CloudFormation's validation found nothing (tests of drift or validation add their own)
+        stubs.no_validation_events(stub)
 
 
 ANY_CREATE = {"StackName": stubs.STACK, "ChangeSetName": ANY, "ChangeSetType": "UPDATE", "Parameters": ANY, "Capabilities": ANY,
@@ -80,7 +83,6 @@ def test_a_replaced_listener_stops_the_deploy_and_leaves_nothing(tmp_path, capsy
     deployed, template, changes = _listener_replaced(tmp_path)
     with Stubber(cf) as stub:
         _plan(stub, deployed, changes)
-        stubs.no_validation_events(stub)
         stub.add_response("delete_change_set", {}, {"ChangeSetName": stubs.CHANGE_SET_ID})
         with pytest.raises(UserError) as refused:
             _run(cf, "--template", template, "--yes")
@@ -99,7 +101,6 @@ def test_at_a_terminal_an_allowed_replacement_needs_the_stack_name_typed(tmp_pat
     deployed, template, changes = _listener_replaced(tmp_path)
     with Stubber(cf) as stub:
         _plan(stub, deployed, changes)
-        stubs.no_validation_events(stub)
         stub.add_response("delete_change_set", {}, {"ChangeSetName": stubs.CHANGE_SET_ID})
         with pytest.raises(UserError) as declined:
             _run(cf, "--template", template, "--allow-replacement", typed="y")
@@ -112,7 +113,6 @@ def test_allowed_and_typed_the_replacement_is_deployed(tmp_path, capsys):
     deployed, template, changes = _listener_replaced(tmp_path)
     with Stubber(cf) as stub:
         _plan(stub, deployed, changes)
-        stubs.no_validation_events(stub)
         stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "UPDATE_COMPLETE")]))
         stub.add_response("execute_change_set", {}, {"ChangeSetName": stubs.CHANGE_SET_ID})
         stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "UPDATE_COMPLETE"), stubs.stack_event(2, "UPDATE_IN_PROGRESS"),
@@ -130,7 +130,6 @@ def test_removing_a_retained_repository_is_guarded_and_the_json_says_so(tmp_path
     changes = [stubs.resource_change("Remove", "Repository", "AWS::ECR::Repository")]
     with Stubber(cf) as stub:
         _plan(stub, deployed, changes)
-        stubs.no_validation_events(stub)
         stub.add_response("delete_change_set", {}, {"ChangeSetName": stubs.CHANGE_SET_ID})
         assert _run(cf, "--template", template, "--diff", "--json", "--exit-code") == 3
         stub.assert_no_pending_responses()
@@ -163,7 +162,7 @@ def test_diff_drift_shows_what_changed_outside_cloudformation(tmp_path, capsys):
     changed["Resources"]["Service"]["Properties"]["TaskDefinition"] = "webapp:2"
     changes = [stubs.resource_change("Modify", "Service", "AWS::ECS::Service", details=[stubs.property_detail("TaskDefinition", "Never")])]
     with Stubber(cf) as stub:
-        _plan(stub, deployed, changes)
+        _plan(stub, deployed, changes, validated=False)
         _drift_detection(stub, [SERVICE_DRIFT])
         stubs.no_validation_events(stub)
         stub.add_response("delete_change_set", {}, {"ChangeSetName": stubs.CHANGE_SET_ID})
@@ -180,7 +179,7 @@ def test_revert_drift_creates_a_drift_aware_change_set_and_says_what_it_reverts(
     deployed = _template(Service=SERVICE)
     changes = [stubs.resource_change("Modify", "Service", "AWS::ECS::Service", details=[stubs.property_detail("DesiredCount", "Never")])]
     with Stubber(cf) as stub:
-        _plan(stub, deployed, changes, describe_params={**ANY_CREATE, "DeploymentMode": "REVERT_DRIFT"})
+        _plan(stub, deployed, changes, describe_params={**ANY_CREATE, "DeploymentMode": "REVERT_DRIFT"}, validated=False)
         _drift_detection(stub, [SERVICE_DRIFT])
         stub.add_response("describe_events", {"OperationEvents": []}, {"ChangeSetName": stubs.CHANGE_SET_ID})
         stub.add_response("delete_change_set", {}, {"ChangeSetName": stubs.CHANGE_SET_ID})
@@ -205,7 +204,7 @@ def test_a_failed_validation_stops_the_deploy_with_its_reason(tmp_path, capsys):
     events = [_validation_event("WARN", "PropertyValidation", "BucketName is unusual"),
               _validation_event("FAIL", "NameConflictValidation", "Resource of type 'AWS::S3::Bucket' with identifier 'taken' already exists.")]
     with Stubber(cf) as stub:
-        _plan(stub, deployed, changes)
+        _plan(stub, deployed, changes, validated=False)
         stub.add_response("describe_events", {"OperationEvents": events[:1], "NextToken": "t"}, {"ChangeSetName": stubs.CHANGE_SET_ID})
         stub.add_response("describe_events", {"OperationEvents": events[1:]}, {"ChangeSetName": stubs.CHANGE_SET_ID, "NextToken": "t"})
         stub.add_response("delete_change_set", {}, {"ChangeSetName": stubs.CHANGE_SET_ID})
@@ -224,7 +223,7 @@ def test_an_endpoint_without_describe_events_is_passed_over_silently(tmp_path, c
     deployed = _template(Service=SERVICE)
     changes = [stubs.resource_change("Add", "Bucket", "AWS::S3::Bucket")]
     with Stubber(cf) as stub:
-        _plan(stub, deployed, changes)
+        _plan(stub, deployed, changes, validated=False)
         stub.add_client_error("describe_events", service_error_code="InvalidAction", http_status_code=400)
         stub.add_response("delete_change_set", {}, {"ChangeSetName": stubs.CHANGE_SET_ID})
         assert _run(cf, "--template", _write(tmp_path, _template(Service=SERVICE, Bucket={"Type": "AWS::S3::Bucket"})), "--diff") == 0
