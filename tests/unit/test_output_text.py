@@ -23,7 +23,7 @@ from container_infra.cfn.security import IamStatement, SecurityGroupRule
 from container_infra.cfn.validation import validations
 from container_infra.ui.masked_output import MaskedOutput
 from container_infra.ui.output import Output
-from container_infra.ui.table_text import table_text
+from container_infra.ui.table_text import table_text, wrap
 
 
 class RichPerLine(Output):
@@ -128,33 +128,40 @@ def test_the_diff_is_the_same_text_as_printed_line_by_line(kind, width):
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_random_tables_are_the_same_text_as_rich_draws_them(kind):
-    """Tables that fit (built as text) and tables that wrap (left to rich), at random widths and contents."""
+    """Tables that fit and tables that wrap and fold, at random widths and contents, built as text: rich's bytes."""
     chance = random.Random(14)
-    alphabet = "abcdefghijklmnopqrstuvwxyz:*/${}.-  "
-    fast = 0
-    for _ in range(150):
+    alphabet = "abcdefghijklmnopqrstuvwxyz:*/${}.-   "
+    shapes = {"fit": 0, "wrapped": 0, "left to rich": 0}
+    for _ in range(200):
         columns = chance.randint(2, 6)
         headers = [""] + [chance.choice(["Resource", "Effect", "Action", "Principal", "Condition", "Peer"]) for _ in range(columns - 1)]
-        rows = [[chance.choice("+-")] + ["".join(chance.choice(alphabet) for _ in range(chance.randint(0, 30))) for _ in range(columns - 1)]
+        rows = [[chance.choice("+-")] + ["".join(chance.choice(alphabet) for _ in range(chance.randint(0, 40))) for _ in range(columns - 1)]
                 for _ in range(chance.randint(1, 5))]
         styles = [chance.choice([None, "green", "red", "bold red", "yellow"]) for _ in rows]
-        width = chance.randint(40, 200)
+        width = chance.randint(12, 160)
 
         def draw(out: Output) -> None:
             out.table(headers, rows, styles)
 
         assert _printed(Output, kind, width, draw) == _printed(RichPerLine, kind, width, draw), (headers, rows, styles, width)
-        fast += table_text(_console(io.StringIO(), kind, width), headers, rows, styles, lambda style: ("", "")) is not None
-    assert fast > 20  # both paths were taken
-    assert fast < 150
+        text = table_text(_console(io.StringIO(), kind, width), headers, rows, styles, lambda style: ("", ""))
+        shapes["left to rich" if text is None else "fit" if text.count("\n") == 2 * len(rows) + 3 else "wrapped"] += 1
+    assert shapes["fit"] >= 20 and shapes["wrapped"] >= 20 and shapes["left to rich"] >= 1, shapes  # every path was taken
 
 
-def test_a_table_that_must_wrap_is_left_to_rich():
+def test_a_table_too_narrow_for_its_padding_or_with_wide_characters_is_left_to_rich():
     console = Console(file=io.StringIO(), force_terminal=True, width=60)
-    cells = [["+", "${Key.Arn}", "Allow", LONG_ACTIONS]]
-    assert table_text(console, ["", "Resource", "Effect", "Action"], cells, ["green"], lambda style: ("", "")) is None
-    assert table_text(console, ["", "Resource", "Effect"], [cells[0][:3]], ["green"], lambda style: ("", "")) is not None
     assert table_text(console, ["", "Name"], [["+", "wide 日本"]], ["green"], lambda style: ("", "")) is None  # rich decides its width
+    assert table_text(console, ["", "Name"], [["+", "tab\there"]], ["green"], lambda style: ("", "")) is None
+    narrow = Console(file=io.StringIO(), force_terminal=True, width=12)
+    assert table_text(narrow, ["", "A", "B", "C", "D"], [["+", "aaaa", "bbbb", "cccc", "dddd"]], ["green"], lambda style: ("", "")) is None
+    assert table_text(console, ["", "Action"], [["+", LONG_ACTIONS]], ["green"], lambda style: ("", "")) is not None  # wraps, built here
+
+
+def test_wrap_folds_a_word_longer_than_its_column_and_breaks_lines_between_words():
+    assert wrap("kms:Decrypt, kms:Encrypt", 14) == ["kms:Decrypt,  ", "kms:Encrypt   "]
+    assert wrap("arn:aws:s3:::a-very-long-bucket", 10) == ["arn:aws:s3", ":::a-very-", "long-bucke", "t         "]
+    assert wrap("", 3) == ["   "]
 
 
 def test_the_diff_is_written_at_once():
