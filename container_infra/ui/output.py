@@ -104,15 +104,17 @@ class Output:
             self._write(text)
 
     def _write(self, text: str) -> None:
-        if not text:
-            return
-        if self.console.quiet:
+        """Write and flush, failing as rich's own write does."""
+        if not text or self.console.quiet:
             return
         try:
             self.stream.write(text)
             self.stream.flush()
         except BrokenPipeError:
-            self.console.on_broken_pipe()  # as when rich wrote it: silence stdout, exit 1
+            self.console.on_broken_pipe()  # silence stdout, exit 1
+        except UnicodeEncodeError as error:
+            error.reason = f"{error.reason}\n*** You may need to add PYTHONIOENCODING=utf-8 to your environment ***"
+            raise
 
     def _line_text(self, text: str, style: str | None) -> str:
         if RICH_REWRITES.search(text):
