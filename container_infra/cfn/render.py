@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any, Protocol
 
 from container_infra.cfn.diff import Diff, ResourceChange, ValueChange
@@ -25,6 +26,17 @@ MARK_STYLES = {"+": "green", "-": "red", "~": "yellow"}
 
 
 def render_diff(out: Output, diff: Diff, *, stack_name: str, region: str, new_stack: bool) -> None:
+    """The whole diff, written at once where the output can batch (thousands of lines, one write)."""
+    with _batched(out):
+        _render_diff(out, diff, stack_name=stack_name, region=region, new_stack=new_stack)
+
+
+def _batched(out: Output) -> AbstractContextManager[None]:
+    batch = getattr(out, "batch", None)
+    return batch() if batch is not None else nullcontext()
+
+
+def _render_diff(out: Output, diff: Diff, *, stack_name: str, region: str, new_stack: bool) -> None:
     out.line(f"Stack {stack_name} in {region}" + (" (new stack)" if new_stack else ""), "bold")
     render_guarded(out, diff)
     if not diff.has_changes:
