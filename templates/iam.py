@@ -7,9 +7,14 @@ from awacs import logs as logs_actions
 from awacs import ssmmessages
 from awacs.aws import Action, Allow, PolicyDocument, Principal, Statement
 from awacs.sts import AssumeRole
-from troposphere import GetAtt, Template, ecr, iam, logs
+from typing import TYPE_CHECKING
+
+from troposphere import GetAtt, Template, iam
 
 from container_infra.naming import pascal
+
+if TYPE_CHECKING:  # the log group and the repository are optional concerns (templates/__init__.py)
+    from troposphere import ecr, logs
 
 ECS_TASKS_SERVICE = "ecs-tasks.amazonaws.com"
 ECR_PULL_ACTIONS: list[Action] = [ecr_actions.BatchCheckLayerAvailability, ecr_actions.GetDownloadUrlForLayer, ecr_actions.BatchGetImage]

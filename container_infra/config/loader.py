@@ -6,10 +6,9 @@ ConfigError whose message names the key, the value and what is allowed.
 
 from __future__ import annotations
 
+import os
 import re
-import tomllib
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from container_infra.config.images import IMAGE_RULE, parse_image
 from container_infra.config.model import (
@@ -34,6 +33,9 @@ from container_infra.errors import ConfigError
 from container_infra.fargate import CPU_SIZES, FARGATE_MEMORY_BY_CPU, describe_memory_range
 from container_infra.naming import fits_logical_ids, id_room_rule, image_parameter_id
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
 STACK_NAME = re.compile(r"[A-Za-z][-A-Za-z0-9]{0,127}")
 ECS_NAME = re.compile(r"[A-Za-z0-9_-]{1,255}")
 ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -45,12 +47,16 @@ def load_config(path: str | Path | None) -> StackConfig:
     """Read a TOML config file; None gives the built-in default (the chapter's stack)."""
     if path is None:
         return parse_config({}, "defaults")
-    return parse_config(_read_toml(Path(path)), str(path))
+    return parse_config(_read_toml(os.fspath(path)), str(path))
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _read_toml(path: str) -> dict[str, Any]:
+    """The file's TOML. tomllib is imported here, not at the top: a run without --config never needs it."""
+    import tomllib
+
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(path, encoding="utf-8") as file:
+            text = file.read()
     except FileNotFoundError:
         raise ConfigError(f"--config {path}: no such file; give the path of a TOML config file") from None
     except IsADirectoryError:
