@@ -14,7 +14,8 @@ tests/unit/test_generate_imports.py fails when the default stack loads a service
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import json
+from typing import TYPE_CHECKING, Any
 
 from troposphere import Template
 
@@ -40,15 +41,21 @@ MAX_DESCRIPTION_BYTES = 900  # a template's Description: CloudFormation allows 1
 def render(config: StackConfig, fmt: str = "json") -> str:
     """The config's template as text: what generate.py prints and deploy.py sends; refused if CloudFormation would refuse it."""
     template = build_template(config)
-    text = render_template(template, fmt)
-    check_template_limits(template.to_dict(), text, "the config")
+    data = template.to_dict()  # once: troposphere's to_json() would build it again for the text
+    text = json_text(data) if fmt == "json" else render_template(template, fmt)
+    check_template_limits(data, text, "the config")
     return text
 
 
 def render_template(template: Template, fmt: str = "json") -> str:
     if fmt not in FORMATS:
         raise ValueError(f"unknown template format {fmt!r}")
-    return template.to_yaml() if fmt == "yaml" else template.to_json(indent=2) + "\n"
+    return template.to_yaml() if fmt == "yaml" else json_text(template.to_dict())
+
+
+def json_text(data: dict[str, Any]) -> str:
+    """What troposphere's Template.to_json(indent=2) gives, from the dict already built, and a final newline."""
+    return json.dumps(data, indent=2, sort_keys=True, separators=(",", ": ")) + "\n"
 
 
 def build_template(config: StackConfig) -> Template:
