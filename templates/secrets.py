@@ -41,9 +41,11 @@ def secret_statements(task: TaskConfig) -> list[Statement]:
     """The execution role's statements for the task's secrets; [] without any.
 
     awacs' action modules are imported here: most stacks have no secrets (templates/__init__.py, lazy imports)."""
+    sources = [s for c in task.containers for s in c.secrets]
+    if not sources:
+        return []  # and no secrets_kms_key: the config refuses one without secrets
     from awacs import kms, secretsmanager, ssm
 
-    sources = [s for c in task.containers for s in c.secrets]
     secret_arns = sorted({s.resource for s in sources if s.kind == "secretsmanager"})
     parameter_paths = sorted({s.resource for s in sources if s.kind == "ssm"})
     statements = []
