@@ -21,6 +21,8 @@ PLAIN_OPTIONS = {"--config": "config", "--format": "format", "-o": "output", "--
 
 @dataclass(frozen=True)
 class GenerateOptions:
+    """generate.py's options, however they were read."""
+
     config: str | None = None
     format: str = "json"
     output: str | None = None

@@ -23,6 +23,8 @@ FARGATE_MAX_STOP_TIMEOUT = 120
 
 @dataclass(frozen=True)
 class HealthCheckConfig:
+    """`health_check` of a container: ECS runs `command` in it; the limits are Fargate's (module docstring)."""
+
     command: tuple[str, ...]
     interval: int = 30
     timeout: int = 5
@@ -32,12 +34,16 @@ class HealthCheckConfig:
 
 @dataclass(frozen=True)
 class DependencyConfig:
+    """One `depends_on` entry: wait for `container` to reach `condition` before starting."""
+
     container: str
     condition: str
 
 
 @dataclass(frozen=True)
 class RuntimeSettings:
+    """A container's optional runtime settings; each default leaves the ECS property out (ECS's own default)."""
+
     health_check: HealthCheckConfig | None = None
     entrypoint: tuple[str, ...] = ()
     working_directory: str = ""

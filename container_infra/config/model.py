@@ -27,6 +27,8 @@ DEFAULT_IMAGE = "public.ecr.aws/aws-containers/hello-app-runner:latest"
 
 @dataclass(frozen=True)
 class ContainerConfig:
+    """One `[[task.containers]]` table."""
+
     image: str
     name: str
     port: int | None = None
@@ -39,12 +41,16 @@ class ContainerConfig:
 
 @dataclass(frozen=True)
 class ClusterConfig:
+    """`[cluster]`."""
+
     name: str = DEFAULT_CLUSTER_NAME
     container_insights: bool = False
 
 
 @dataclass(frozen=True)
 class TaskConfig:
+    """`[task]`: the task definition's size, platform and containers."""
+
     family: str = DEFAULT_FAMILY
     cpu: int = DEFAULT_CPU
     memory_mib: int = DEFAULT_MEMORY_MIB
@@ -55,6 +61,8 @@ class TaskConfig:
 
 @dataclass(frozen=True)
 class StackConfig:
+    """The whole config file; a None section is absent from the file (and from the template)."""
+
     stack_name: str = DEFAULT_STACK_NAME
     cluster: ClusterConfig = ClusterConfig()
     task: TaskConfig = TaskConfig()

@@ -31,6 +31,8 @@ DNS_NAME = re.compile(rf"{_LABEL}(?:\.{_LABEL})+")
 
 @dataclass(frozen=True)
 class AutoscalingConfig:
+    """`[service.autoscaling]`: target tracking on the service's average CPU."""
+
     min: int = 1
     max: int = 4
     cpu_target_percent: int = 60
@@ -38,6 +40,8 @@ class AutoscalingConfig:
 
 @dataclass(frozen=True)
 class ServiceConfig:
+    """`[service]`: the ECS service behind the load balancer."""
+
     desired_count: int | None = DEFAULT_DESIRED_COUNT  # None with autoscaling: the scaler owns the task count
     health_check_path: str = "/"
     health_check_grace_seconds: int = 60
@@ -52,6 +56,8 @@ class ServiceConfig:
 
 @dataclass(frozen=True)
 class LoadBalancerConfig:
+    """`[load_balancer]`: the listener port, HTTPS and access logs."""
+
     port: int = 80
     certificate_arn: str = ""
     access_logs: bool = True
@@ -60,12 +66,16 @@ class LoadBalancerConfig:
 
 @dataclass(frozen=True)
 class LoggingConfig:
+    """`[logging]`: the containers' CloudWatch Logs group."""
+
     retention_days: int = 30
     kms_key: bool = True
 
 
 @dataclass(frozen=True)
 class RepositoryConfig:
+    """`[repository]`: a private ECR repository for the app's images."""
+
     name: str = "webapp"
     keep_images: int = 20
 
