@@ -1,6 +1,7 @@
 """The optional sections that turn the chapter's task into a load-balanced web service: their model and parsers.
 
-The loader imports this module only for a config that has one of these sections (see model.py for why).
+The loader imports this module only for a config that has one of these sections (see model.py for why), and
+this module imports capacity.py and alarms.py only for a [service] that has their sub-tables.
 """
 
 from __future__ import annotations
@@ -9,13 +10,13 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from container_infra.config.alarms import RollbackAlarmsConfig, parse_rollback
-from container_infra.config.capacity import CapacityConfig, parse_capacity, refuse_spot_on_arm
 from container_infra.config.tables import Table
 from container_infra.errors import ConfigError
 from container_infra.naming import fits_logical_ids, id_room_rule
 
 if TYPE_CHECKING:
+    from container_infra.config.alarms import RollbackAlarmsConfig
+    from container_infra.config.capacity import CapacityConfig
     from container_infra.config.model import ContainerConfig, TaskConfig
 
 DEFAULT_DESIRED_COUNT = 2
@@ -89,7 +90,10 @@ def parse_sections(source: str, task: TaskConfig, service_table: Table | None, b
     if balancer_table is not None and service_table is None:
         raise refuse_load_balancer_without_service(source)
     service = parse_service(service_table, task.containers) if service_table is not None else None
-    refuse_spot_on_arm(source, task.cpu_architecture, service.capacity if service else None)
+    if service is not None and service.capacity is not None:
+        from container_infra.config.capacity import refuse_spot_on_arm
+
+        refuse_spot_on_arm(source, task.cpu_architecture, service.capacity)
     # A service always sits behind a load balancer and always logs: those sections only tune it.
     load_balancer = parse_load_balancer(balancer_table or Table({}, "load_balancer", source)) if service else None
     wants_logs = service is not None or logging_table is not None
@@ -109,11 +113,27 @@ def parse_service(table: Table, containers: tuple[ContainerConfig, ...]) -> Serv
     public_ip = table.get("assign_public_ip", bool, ServiceConfig.assign_public_ip)
     execute = table.get("enable_execute_command", bool, ServiceConfig.enable_execute_command)
     container = _web_container(table, containers)
-    capacity = parse_capacity(table)
-    rollback = parse_rollback(table)
+    capacity = _capacity(table)
+    rollback = _rollback(table)
     table.done()
     assert container.port is not None
     return ServiceConfig(desired, path, grace, public_ip, execute, container.name, container.port, autoscaling, capacity, rollback)
+
+
+def _capacity(table: Table) -> CapacityConfig | None:
+    if table.optional_table("capacity") is None:
+        return None
+    from container_infra.config.capacity import parse_capacity
+
+    return parse_capacity(table)
+
+
+def _rollback(table: Table) -> RollbackAlarmsConfig | None:
+    if table.optional_table("rollback") is None:
+        return None
+    from container_infra.config.alarms import parse_rollback
+
+    return parse_rollback(table)
 
 
 def _web_container(table: Table, containers: tuple[ContainerConfig, ...]) -> ContainerConfig:

@@ -60,7 +60,10 @@ def test_the_default_stack_loads_no_toml_parser_no_argparse_and_no_optional_conf
 
 def test_the_web_service_loads_what_its_resources_need(floor):
     """The check sees service modules when a config needs them (and the web service still gets them)."""
-    web = service_modules(modules(PROBE, "--config", "examples/web-service.toml"), floor)
+    loaded = modules(PROBE, "--config", "examples/web-service.toml")
+    assert {"container_infra.config.sections", "templates.web_service"} <= loaded
+    assert loaded & {"container_infra.config.capacity", "container_infra.config.alarms", "container_infra.config.secrets"} == set()
+    web = service_modules(loaded, floor)
     assert {"troposphere.ec2", "troposphere.elasticloadbalancingv2", "troposphere.logs", "troposphere.kms", "troposphere.ecr",
             "troposphere.ecs", "troposphere.iam", "awacs.ecr", "awacs.logs"} <= web
     # web-service.toml has no [service.autoscaling], no [service.rollback] and no secrets
