@@ -54,7 +54,8 @@ def test_the_default_stack_loads_no_toml_parser_no_argparse_and_no_optional_conf
     loaded = modules(PROBE)
     unneeded = {"tomllib", "argparse", "pathlib", "tempfile", "hashlib", "container_infra.cli",
                 "container_infra.config.sections", "container_infra.config.secrets", "container_infra.config.capacity",
-                "container_infra.config.alarms", "templates.web_service", "templates.logs", "templates.registry"}
+                "container_infra.config.alarms", "container_infra.config.readiness", "templates.web_service", "templates.logs",
+                "templates.registry"}
     assert loaded & unneeded == set()
 
 
