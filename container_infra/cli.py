@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NoReturn
 
-from container_infra.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, DeployFailed, Interrupted, UserError
+from container_infra.entry import run_main  # noqa: F401  (deploy.py's entry point; generate.py imports it from entry)
+from container_infra.errors import EXIT_USAGE, UserError
+from container_infra.generate_options import FORMATS, GenerateOptions
 
 GENERATE_EXAMPLES = """examples:
   uv run generate.py > template.json             the chapter's stack, built-in defaults
@@ -52,13 +53,6 @@ class ArgumentParser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         print(f"error: {message} (see {self.prog} --help)", file=sys.stderr)
         sys.exit(EXIT_USAGE)
-
-
-@dataclass(frozen=True)
-class GenerateOptions:
-    config: str | None = None
-    format: str = "json"
-    output: str | None = None
 
 
 @dataclass(frozen=True)
@@ -106,7 +100,7 @@ def generate_parser() -> ArgumentParser:
     parser = ArgumentParser(prog="generate.py", description="Emit the CloudFormation template of an ECS Fargate web app.",
                             epilog=GENERATE_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--config", metavar="FILE", help="TOML config file (default: the chapter's stack)")
-    parser.add_argument("--format", choices=("json", "yaml"), default="json", help="template format (default: json)")
+    parser.add_argument("--format", choices=FORMATS, default="json", help="template format (default: json)")
     parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     return parser
 
@@ -123,6 +117,7 @@ def refuse_blank_values(args: argparse.Namespace, parser: argparse.ArgumentParse
 
 
 def parse_generate(argv: Sequence[str] | None = None) -> GenerateOptions:
+    """argparse's reading; generate.py reads the plain command lines without it (generate_options.py)."""
     parser = generate_parser()
     args = parser.parse_args(argv)
     refuse_blank_values(args, parser)
@@ -245,48 +240,3 @@ def parse_deploy(argv: Sequence[str] | None = None) -> DeployOptions:
         status=args.status, logs=args.logs, tail=args.tail, container=args.container, log_filter=args.filter, rollback=args.rollback,
         since_seconds=since_seconds, to_revision=to_revision,
     )
-
-
-def run_main(main: Callable[[], int]) -> NoReturn:
-    """Run a CLI entry point, mapping known errors to one line on stderr and an exit code.
-
-    SIGTERM and SIGHUP are handled like Ctrl-C (see `container_infra.signals`): exit 143 and 129, Ctrl-C 130."""
-    from container_infra import signals
-
-    signals.install()
-    try:
-        code = main()
-    except UserError as error:
-        _say(f"error: {error}")
-        code = error.exit_code
-    except DeployFailed as error:
-        _say(f"failed: {error}")
-        code = error.exit_code
-    except Interrupted as error:
-        _say(f"{_interrupted(signals.received())}: {error}")
-        code = signals.exit_code(error.exit_code)
-    except KeyboardInterrupt:
-        _say(_interrupted(signals.received()))
-        code = signals.exit_code(EXIT_INTERRUPTED)
-    except BrokenPipeError:
-        code = EXIT_OK
-    except Exception as error:  # a bug of ours: still one line, the traceback on request
-        if os.environ.get("CONTAINER_INFRA_DEBUG"):
-            raise
-        print(f"internal error: {type(error).__name__}: {error} (set CONTAINER_INFRA_DEBUG=1 for the traceback)", file=sys.stderr)
-        code = EXIT_FAILED
-    sys.exit(code)
-
-
-def _say(line: str) -> None:
-    """The last line, on one line; a terminal that is gone (SIGHUP) must not turn it into a traceback."""
-    try:
-        print(" ".join(line.split("\n")), file=sys.stderr, flush=True)
-    except (OSError, ValueError):
-        pass
-
-
-def _interrupted(signum: int | None) -> str:
-    from container_infra import signals
-
-    return "interrupted" if signum in (None, signals.signal.SIGINT) else f"interrupted by {signals.NAMES.get(signum, signum)}"

@@ -9,7 +9,6 @@ and a hash of the whole name. Names of ordinary length never change.
 
 from __future__ import annotations
 
-import hashlib
 import re
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
@@ -28,6 +27,9 @@ def pascal(name: str) -> str:
 
 
 def stable_hash(text: str) -> str:
+    """Only long names need it, so hashlib (~4 ms to import, OpenSSL) is imported here, not at the top."""
+    import hashlib
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:HASH_LENGTH]
 
 

@@ -5,17 +5,24 @@ from __future__ import annotations
 import os
 import stat
 import sys
-import tempfile
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from container_infra.errors import UserError
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def write_atomically(output: str, text: str) -> None:
     """Write the whole file or nothing: a half-written file is never left behind.
 
     Like a shell redirect, an existing file keeps its permission bits, a new one gets the umask's
-    (0666 & ~umask), and a symlink is written through (its target is replaced, the link stays)."""
+    (0666 & ~umask), and a symlink is written through (its target is replaced, the link stays).
+
+    tempfile and pathlib are imported here: the run that prints to stdout (most runs) does not pay for them."""
+    import tempfile
+    from pathlib import Path
+
     path = Path(output)
     if path.is_dir():
         raise UserError(f"--output {output}: is a directory; give a file name")

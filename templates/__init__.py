@@ -3,29 +3,35 @@
 Each module adds one AWS concern to a troposphere Template; `build_template` reads like
 the architecture: role, cluster, task definition, and what the config asks for on top
 (logs, a private registry, and a service behind a load balancer).
+
+Lazy imports, the one rule: generate.py's run is mostly imports, and each troposphere service module
+costs milliseconds (ec2 alone ~10 ms). So the imports at the top are what every stack has (ECS, IAM),
+and each optional concern (templates.logs, templates.registry, templates.web_service) is imported
+inside the function below that adds it, which runs only when the config has that section. Modules
+every stack uses name optional troposphere types (logs.LogGroup, ...) under TYPE_CHECKING only.
+tests/unit/test_generate_imports.py fails when the default stack loads a service module it does not use.
 """
 
 from __future__ import annotations
 
-from troposphere import Template, ecs
+import json
+from typing import TYPE_CHECKING, Any
+
+from troposphere import Template
 
 from container_infra.cfn.limits import check_template_limits
 from container_infra.config import StackConfig
 from container_infra.errors import ConfigError
-from templates.alarms import add_rollback_alarms, roll_back_on
-from templates.autoscaling import add_cpu_autoscaling
 from templates.capacity import apply_runtime_platform, use_capacity_providers
 from templates.cluster import add_cluster
 from templates.iam import add_execution_role, add_task_role
-from templates.load_balancer import add_load_balancing, listener_ports
-from templates.logs import add_log_group, awslogs_configuration
-from templates.network import add_network_parameters, add_security_groups
-from templates.outputs import add_log_output, add_outputs, add_repository_output, add_service_outputs
+from templates.outputs import add_log_output, add_outputs, add_repository_output
 from templates.parameters import add_image_parameter, add_task_size_parameters
-from templates.registry import add_repository
 from templates.secrets import has_secrets, secret_statements
-from templates.service import add_desired_count_parameter, add_service
 from templates.task import add_task_definition
+
+if TYPE_CHECKING:
+    from troposphere import ecr, ecs, logs
 
 
 FORMATS = ("json", "yaml")
@@ -35,15 +41,21 @@ MAX_DESCRIPTION_BYTES = 900  # a template's Description: CloudFormation allows 1
 def render(config: StackConfig, fmt: str = "json") -> str:
     """The config's template as text: what generate.py prints and deploy.py sends; refused if CloudFormation would refuse it."""
     template = build_template(config)
-    text = render_template(template, fmt)
-    check_template_limits(template.to_dict(), text, "the config")
+    data = template.to_dict()  # once: troposphere's to_json() would build it again for the text
+    text = json_text(data) if fmt == "json" else render_template(template, fmt)
+    check_template_limits(data, text, "the config")
     return text
 
 
 def render_template(template: Template, fmt: str = "json") -> str:
     if fmt not in FORMATS:
         raise ValueError(f"unknown template format {fmt!r}")
-    return template.to_yaml() if fmt == "yaml" else template.to_json(indent=2) + "\n"
+    return template.to_yaml() if fmt == "yaml" else json_text(template.to_dict())
+
+
+def json_text(data: dict[str, Any]) -> str:
+    """What troposphere's Template.to_json(indent=2) gives, from the dict already built, and a final newline."""
+    return json.dumps(data, indent=2, sort_keys=True, separators=(",", ": ")) + "\n"
 
 
 def build_template(config: StackConfig) -> Template:
@@ -64,17 +76,17 @@ def _build(config: StackConfig) -> Template:
     family = config.task.family
     cpu, memory = add_task_size_parameters(template, config)
     images = {c.name: add_image_parameter(template, c.name, c.image) for c in config.task.containers}
-    log_group = add_log_group(template, family, config.logging) if config.logging else None
+    log_group = _add_log_group(template, config)
     exec_log_group = log_group if config.service is not None and config.service.enable_execute_command else None
     task_role = add_task_role(template, family, exec_log_group=exec_log_group)
-    repository = add_repository(template, config.repository) if config.repository else None
+    repository = _add_repository(template, config)
     needs_execution_role = log_group is not None or repository is not None or has_secrets(config.task)
     execution_role = add_execution_role(template, family, log_group=log_group, repository=repository,
                                         extra=secret_statements(config.task)) if needs_execution_role else None
     cluster = add_cluster(template, config.cluster, exec_log_group=exec_log_group)
     task = add_task_definition(
         template, config.task, task_role=task_role, cpu=cpu, memory=memory, images=images, execution_role=execution_role,
-        log_configuration=awslogs_configuration(log_group, family) if log_group else None,
+        log_configuration=_log_configuration(log_group, family),
     )
     apply_runtime_platform(task, config.task)
     if config.service is not None and config.service.capacity is not None:
@@ -89,21 +101,37 @@ def _build(config: StackConfig) -> Template:
     return template
 
 
+# The optional concerns: each imports its module here, when the config asks for it (the rule in the docstring).
+
+
+def _add_log_group(template: Template, config: StackConfig) -> logs.LogGroup | None:
+    if config.logging is None:
+        return None
+    from templates.logs import add_log_group
+
+    return add_log_group(template, config.task.family, config.logging)
+
+
+def _log_configuration(log_group: logs.LogGroup | None, family: str) -> ecs.LogConfiguration | None:
+    if log_group is None:
+        return None
+    from templates.logs import awslogs_configuration
+
+    return awslogs_configuration(log_group, family)
+
+
+def _add_repository(template: Template, config: StackConfig) -> ecr.Repository | None:
+    if config.repository is None:
+        return None
+    from templates.registry import add_repository
+
+    return add_repository(template, config.repository)
+
+
 def _add_web_service(template: Template, config: StackConfig, cluster: ecs.Cluster, task: ecs.TaskDefinition) -> None:
-    assert config.service is not None and config.load_balancer is not None
-    family, service_config = config.task.family, config.service
-    network = add_network_parameters(template)
-    desired_count = add_desired_count_parameter(template, service_config)
-    groups = add_security_groups(template, family, network, listener_ports=listener_ports(config.load_balancer),
-                                 container_port=service_config.container_port)
-    balancing = add_load_balancing(template, family, config.load_balancer, service_config, network, groups)
-    service = add_service(template, family, service_config, cluster=cluster, task=task, desired_count=desired_count,
-                          network=network, groups=groups, balancing=balancing)
-    if service_config.rollback_alarms:
-        roll_back_on(service, add_rollback_alarms(template, family, service_config.rollback_alarms, balancing))
-    if service_config.autoscaling:
-        add_cpu_autoscaling(template, family, service_config.autoscaling, cluster=cluster, service=service)
-    add_service_outputs(template, service=service, balancing=balancing, domain=config.load_balancer.domain)
+    from templates.web_service import add_web_service
+
+    add_web_service(template, config, cluster, task)
 
 
 DESCRIPTION_MAX = 1024  # a template's Description

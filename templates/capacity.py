@@ -8,10 +8,13 @@ CapacityProviderStrategy has no LaunchType (ECS refuses both).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from troposphere import ecs
 
-from container_infra.config import TaskConfig
-from container_infra.config.capacity import CapacityConfig
+if TYPE_CHECKING:
+    from container_infra.config import TaskConfig
+    from container_infra.config.capacity import CapacityConfig
 
 FARGATE, FARGATE_SPOT = "FARGATE", "FARGATE_SPOT"
 

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from troposphere import Ref, Template, ecs, logs
+from typing import TYPE_CHECKING
+
+from troposphere import Ref, Template, ecs
 
 from container_infra.config import ClusterConfig
 from container_infra.naming import with_suffix
+
+if TYPE_CHECKING:  # the log group is an optional concern (templates/__init__.py)
+    from troposphere import logs
 
 
 def add_cluster(template: Template, config: ClusterConfig, *, exec_log_group: logs.LogGroup | None = None) -> ecs.Cluster:

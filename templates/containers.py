@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from troposphere import ecs
 
-from container_infra.config.containers import HealthCheckConfig, RuntimeSettings
+if TYPE_CHECKING:
+    from container_infra.config.containers import RuntimeSettings
+    from container_infra.config.readiness import HealthCheckConfig
 
 
 def apply_runtime(container: ecs.ContainerDefinition, runtime: RuntimeSettings) -> None:

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from awacs import ecr as ecr_actions
-from awacs import logs as logs_actions
-from awacs import ssmmessages
-from awacs.aws import Action, Allow, PolicyDocument, Principal, Statement
+from awacs.aws import Allow, PolicyDocument, Principal, Statement
 from awacs.sts import AssumeRole
-from troposphere import GetAtt, Template, ecr, iam, logs
+from typing import TYPE_CHECKING
+
+from troposphere import GetAtt, Template, iam
 
 from container_infra.naming import pascal
 
+if TYPE_CHECKING:  # the log group and the repository are optional concerns (templates/__init__.py)
+    from troposphere import ecr, logs
+
 ECS_TASKS_SERVICE = "ecs-tasks.amazonaws.com"
-ECR_PULL_ACTIONS: list[Action] = [ecr_actions.BatchCheckLayerAvailability, ecr_actions.GetDownloadUrlForLayer, ecr_actions.BatchGetImage]
-EXEC_COMMAND_ACTIONS: list[Action] = [
-    ssmmessages.CreateControlChannel, ssmmessages.CreateDataChannel, ssmmessages.OpenControlChannel, ssmmessages.OpenDataChannel,
-]
-EXEC_LOG_ACTIONS: list[Action] = [logs_actions.CreateLogStream, logs_actions.DescribeLogStreams, logs_actions.PutLogEvents]
+# awacs' action modules (awacs.ecr, awacs.logs, ...) are imported in the functions that grant them: only the
+# stacks with logs, a repository or ECS Exec need them (the lazy-import rule in templates/__init__.py).
 
 
 def ecs_tasks_trust_policy() -> PolicyDocument:
@@ -43,18 +42,31 @@ def add_task_role(template: Template, family: str, *, exec_log_group: logs.LogGr
     """
     role = iam.Role(f"{task_definition_id(family)}TaskRole", AssumeRolePolicyDocument=ecs_tasks_trust_policy())
     if exec_log_group is not None:
-        role.Policies = [_policy("ecs-exec", [
-            Statement(Sid="OpenSessionChannels", Effect=Allow, Action=EXEC_COMMAND_ACTIONS, Resource=["*"]),
-            Statement(Sid="FindTheSessionLogGroup", Effect=Allow, Action=[logs_actions.DescribeLogGroups], Resource=["*"]),
-            Statement(Sid="WriteSessionLogs", Effect=Allow, Action=EXEC_LOG_ACTIONS, Resource=[GetAtt(exec_log_group, "Arn")]),
-        ])]
+        role.Policies = [_policy("ecs-exec", _exec_statements(exec_log_group))]
     return template.add_resource(role)
+
+
+def _exec_statements(exec_log_group: logs.LogGroup) -> list[Statement]:
+    from awacs import logs as logs_actions
+    from awacs import ssmmessages
+
+    session_channels = [ssmmessages.CreateControlChannel, ssmmessages.CreateDataChannel, ssmmessages.OpenControlChannel,
+                        ssmmessages.OpenDataChannel]
+    session_logs = [logs_actions.CreateLogStream, logs_actions.DescribeLogStreams, logs_actions.PutLogEvents]
+    return [
+        Statement(Sid="OpenSessionChannels", Effect=Allow, Action=session_channels, Resource=["*"]),
+        Statement(Sid="FindTheSessionLogGroup", Effect=Allow, Action=[logs_actions.DescribeLogGroups], Resource=["*"]),
+        Statement(Sid="WriteSessionLogs", Effect=Allow, Action=session_logs, Resource=[GetAtt(exec_log_group, "Arn")]),
+    ]
 
 
 def add_execution_role(template: Template, family: str, *, log_group: logs.LogGroup | None, repository: ecr.Repository | None,
                        extra: list[Statement] | None = None) -> iam.Role:
     """The role ECS uses to start the task: write to this stack's log group, pull from this stack's repository,
     and whatever `extra` adds (the secrets' statements from templates/secrets.py)."""
+    from awacs import ecr as ecr_actions
+    from awacs import logs as logs_actions
+
     statements = []
     if log_group is not None:
         statements.append(
@@ -62,7 +74,8 @@ def add_execution_role(template: Template, family: str, *, log_group: logs.LogGr
                       Resource=[GetAtt(log_group, "Arn")])
         )
     if repository is not None:
-        statements.append(Statement(Sid="PullFromTheRepository", Effect=Allow, Action=ECR_PULL_ACTIONS, Resource=[GetAtt(repository, "Arn")]))
+        pull = [ecr_actions.BatchCheckLayerAvailability, ecr_actions.GetDownloadUrlForLayer, ecr_actions.BatchGetImage]
+        statements.append(Statement(Sid="PullFromTheRepository", Effect=Allow, Action=pull, Resource=[GetAtt(repository, "Arn")]))
         # GetAuthorizationToken has no resource-level permissions: it is always granted on "*".
         statements.append(Statement(Sid="LogInToEcr", Effect=Allow, Action=[ecr_actions.GetAuthorizationToken], Resource=["*"]))
     statements.extend(extra or [])

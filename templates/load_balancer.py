@@ -19,6 +19,8 @@ DEREGISTRATION_DELAY_SECONDS = "30"
 
 @dataclass(frozen=True)
 class LoadBalancing:
+    """What the service and the outputs need from the load balancing resources."""
+
     load_balancer: elb.LoadBalancer
     target_group: elb.TargetGroup
     listeners: list[elb.Listener]

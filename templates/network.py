@@ -20,6 +20,8 @@ GROUP_DESCRIPTION_MAX = 255  # EC2 CreateSecurityGroup
 
 @dataclass(frozen=True)
 class Network:
+    """The template parameters that place the stack in a VPC."""
+
     vpc: Parameter
     load_balancer_subnets: Parameter
     task_subnets: Parameter
@@ -27,6 +29,8 @@ class Network:
 
 @dataclass(frozen=True)
 class SecurityGroups:
+    """The load balancer's security group, and the tasks' (which admits only the load balancer)."""
+
     load_balancer: ec2.SecurityGroup
     service: ec2.SecurityGroup
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from troposphere import GetAtt, Output, Ref, Sub, Template, ecr, ecs, iam, logs
+from typing import TYPE_CHECKING
 
-from templates.load_balancer import LoadBalancing
+from troposphere import GetAtt, Output, Ref, Sub, Template
+
+if TYPE_CHECKING:  # optional concerns: imported only for the stacks that have them (templates/__init__.py)
+    from troposphere import ecr, ecs, iam, logs
+
+    from templates.load_balancer import LoadBalancing
 
 
 def add_outputs(template: Template, *, cluster: ecs.Cluster, task: ecs.TaskDefinition, task_role: iam.Role) -> None:

@@ -8,12 +8,14 @@ Each is granted on exactly the ARNs the config names, nothing more.
 
 from __future__ import annotations
 
-from awacs import kms, secretsmanager, ssm
+from typing import TYPE_CHECKING
+
 from awacs.aws import Allow, Statement
 from troposphere import AWSHelperFn, Sub, ecs
 
-from container_infra.config import TaskConfig
-from container_infra.config.secrets import SecretSource
+if TYPE_CHECKING:
+    from container_infra.config import TaskConfig
+    from container_infra.config.secrets import SecretSource
 
 SSM_PARAMETER_ARN = "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter"
 
@@ -36,8 +38,14 @@ def has_secrets(task: TaskConfig) -> bool:
 
 
 def secret_statements(task: TaskConfig) -> list[Statement]:
-    """The execution role's statements for the task's secrets; [] without any."""
+    """The execution role's statements for the task's secrets; [] without any.
+
+    awacs' action modules are imported here: most stacks have no secrets (templates/__init__.py, lazy imports)."""
     sources = [s for c in task.containers for s in c.secrets]
+    if not sources:
+        return []  # and no secrets_kms_key: the config refuses one without secrets
+    from awacs import kms, secretsmanager, ssm
+
     secret_arns = sorted({s.resource for s in sources if s.kind == "secretsmanager"})
     parameter_paths = sorted({s.resource for s in sources if s.kind == "ssm"})
     statements = []

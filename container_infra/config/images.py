@@ -20,6 +20,8 @@ IMAGE_RULE = "[registry[:port]/]name[:tag][@digest] with a lowercase name"
 
 @dataclass(frozen=True)
 class ImageReference:
+    """An image reference split as Docker's grammar splits it: [registry/]path[:tag][@digest]."""
+
     registry: str | None
     path: str
     tag: str | None

@@ -2,14 +2,17 @@
 
 Every key is optional and defaults to the chapter's stack. Every bad value raises a
 ConfigError whose message names the key, the value and what is allowed.
+
+Start-up: the modules of the optional parts (sections.py, secrets.py, capacity.py, and tomllib) are
+imported by the function that reads that part, and only when the file has it: each defines frozen
+dataclasses or regular expressions that a run without that part should not pay for (model.py).
 """
 
 from __future__ import annotations
 
+import os
 import re
-import tomllib
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from container_infra.config.images import IMAGE_RULE, parse_image
 from container_infra.config.model import (
@@ -19,20 +22,18 @@ from container_infra.config.model import (
     StackConfig,
     TaskConfig,
 )
-from container_infra.config.capacity import parse_architecture, refuse_spot_on_arm
 from container_infra.config.containers import check_runtime_across, parse_runtime
-from container_infra.config.secrets import parse_secrets, parse_secrets_kms_key
-from container_infra.config.sections import (
-    parse_load_balancer,
-    parse_logging,
-    parse_repository,
-    parse_service,
-    refuse_load_balancer_without_service,
-)
 from container_infra.config.tables import Table, as_toml
 from container_infra.errors import ConfigError
 from container_infra.fargate import CPU_SIZES, FARGATE_MEMORY_BY_CPU, describe_memory_range
 from container_infra.naming import fits_logical_ids, id_room_rule, image_parameter_id
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from container_infra.config.secrets import SecretSource
+
+SECTIONS = ("service", "load_balancer", "logging", "repository")  # the optional top-level tables
 
 STACK_NAME = re.compile(r"[A-Za-z][-A-Za-z0-9]{0,127}")
 ECS_NAME = re.compile(r"[A-Za-z0-9_-]{1,255}")
@@ -45,12 +46,16 @@ def load_config(path: str | Path | None) -> StackConfig:
     """Read a TOML config file; None gives the built-in default (the chapter's stack)."""
     if path is None:
         return parse_config({}, "defaults")
-    return parse_config(_read_toml(Path(path)), str(path))
+    return parse_config(_read_toml(os.fspath(path)), str(path))
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _read_toml(path: str) -> dict[str, Any]:
+    """The file's TOML. tomllib is imported here, not at the top: a run without --config never needs it."""
+    import tomllib
+
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(path, encoding="utf-8") as file:
+            text = file.read()
     except FileNotFoundError:
         raise ConfigError(f"--config {path}: no such file; give the path of a TOML config file") from None
     except IsADirectoryError:
@@ -72,18 +77,13 @@ def parse_config(data: dict[str, Any], source: str) -> StackConfig:
         raise root.fail("stack_name", stack_name, "must start with a letter and hold only letters, digits and '-', at most 128 characters")
     cluster = _cluster(root.table("cluster"))
     task = _task(root.table("task"))
-    service_table, balancer_table = root.optional_table("service"), root.optional_table("load_balancer")
-    logging_table, repository_table = root.optional_table("logging"), root.optional_table("repository")
+    section_tables = [root.optional_table(key) for key in SECTIONS]
     root.done()
-    if balancer_table is not None and service_table is None:
-        raise refuse_load_balancer_without_service(source)
-    service = parse_service(service_table, task.containers) if service_table is not None else None
-    refuse_spot_on_arm(source, task.cpu_architecture, service.capacity if service else None)
-    # A service always sits behind a load balancer and always logs: those sections only tune it.
-    load_balancer = parse_load_balancer(balancer_table or Table({}, "load_balancer", source)) if service else None
-    wants_logs = service is not None or logging_table is not None
-    logging = parse_logging(logging_table or Table({}, "logging", source)) if wants_logs else None
-    repository = parse_repository(repository_table) if repository_table is not None else None
+    if all(table is None for table in section_tables):
+        return StackConfig(stack_name=stack_name, cluster=cluster, task=task)
+    from container_infra.config.sections import parse_sections
+
+    service, load_balancer, logging, repository = parse_sections(source, task, *section_tables)
     return StackConfig(stack_name=stack_name, cluster=cluster, task=task, service=service,
                        load_balancer=load_balancer, logging=logging, repository=repository)
 
@@ -110,8 +110,8 @@ def _task(table: Table) -> TaskConfig:
         containers = (_default_container(DEFAULT_IMAGE),)
     else:
         containers = tuple(_container(item) for item in container_tables)
-    secrets_kms_key = parse_secrets_kms_key(table, any(c.secrets for c in containers))
-    architecture = parse_architecture(table)
+    secrets_kms_key = _secrets_kms_key(table, any(c.secrets for c in containers))
+    architecture = _architecture(table)
     table.done()
     _check_containers(table, containers)
     check_runtime_across(f"{table.source}: {table.key_path('containers')}", list(containers), cpu, memory)
@@ -134,11 +134,36 @@ def _container(table: Table) -> ContainerConfig:
     environment = _environment(table)
     essential = table.get("essential", bool, True)
     command = _command(table)
-    secrets = parse_secrets(table, ENV_NAME, environment)
+    secrets = _secrets(table, environment)
     runtime = parse_runtime(table)
     table.done()
     return ContainerConfig(image=image, name=name, port=port, environment=environment, essential=essential, command=command,
                            secrets=secrets, runtime=runtime)
+
+
+def _secrets(table: Table, environment: dict[str, str]) -> tuple[SecretSource, ...]:
+    if table.get("secrets", dict, None) is None:
+        return ()
+    from container_infra.config.secrets import parse_secrets
+
+    return parse_secrets(table, ENV_NAME, environment)
+
+
+def _secrets_kms_key(table: Table, has_secrets: bool) -> str:
+    if table.get("secrets_kms_key", str, None) is None:
+        return ""
+    from container_infra.config.secrets import parse_secrets_kms_key
+
+    return parse_secrets_kms_key(table, has_secrets)
+
+
+def _architecture(table: Table) -> str:
+    """"" when the key is absent: no RuntimePlatform in the template (Fargate's default, X86_64)."""
+    if table.get("cpu_architecture", str, None) is None:
+        return ""
+    from container_infra.config.capacity import parse_architecture
+
+    return parse_architecture(table)
 
 
 def _command(table: Table) -> tuple[str, ...]:

@@ -1,13 +1,21 @@
-"""The config model: one frozen dataclass per TOML table, defaults = the chapter's stack."""
+"""The config model: one frozen dataclass per TOML table, defaults = the chapter's stack.
+
+Here are the tables every stack has. The optional ones (ServiceConfig, LoadBalancerConfig, LoggingConfig,
+RepositoryConfig, AutoscalingConfig in sections.py; CapacityConfig, RollbackAlarmsConfig, SecretSource) live
+with their parsers and are created only for a config that has them: creating a frozen dataclass costs about
+1 ms at start-up (Python 3.11 compiles its methods then), which a run that does not use it should not pay.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from container_infra.config.alarms import RollbackAlarmsConfig
-from container_infra.config.capacity import CapacityConfig
 from container_infra.config.containers import RuntimeSettings
-from container_infra.config.secrets import SecretSource
+
+if TYPE_CHECKING:
+    from container_infra.config.secrets import SecretSource
+    from container_infra.config.sections import LoadBalancerConfig, LoggingConfig, RepositoryConfig, ServiceConfig
 
 DEFAULT_STACK_NAME = "my-container-infra"
 DEFAULT_CLUSTER_NAME = "my-test-cluster"
@@ -15,11 +23,12 @@ DEFAULT_FAMILY = "webapp"
 DEFAULT_CPU = 512
 DEFAULT_MEMORY_MIB = 1024
 DEFAULT_IMAGE = "public.ecr.aws/aws-containers/hello-app-runner:latest"
-DEFAULT_DESIRED_COUNT = 2
 
 
 @dataclass(frozen=True)
 class ContainerConfig:
+    """One `[[task.containers]]` table."""
+
     image: str
     name: str
     port: int | None = None
@@ -32,12 +41,16 @@ class ContainerConfig:
 
 @dataclass(frozen=True)
 class ClusterConfig:
+    """`[cluster]`."""
+
     name: str = DEFAULT_CLUSTER_NAME
     container_insights: bool = False
 
 
 @dataclass(frozen=True)
 class TaskConfig:
+    """`[task]`: the task definition's size, platform and containers."""
+
     family: str = DEFAULT_FAMILY
     cpu: int = DEFAULT_CPU
     memory_mib: int = DEFAULT_MEMORY_MIB
@@ -47,48 +60,9 @@ class TaskConfig:
 
 
 @dataclass(frozen=True)
-class AutoscalingConfig:
-    min: int = 1
-    max: int = 4
-    cpu_target_percent: int = 60
-
-
-@dataclass(frozen=True)
-class ServiceConfig:
-    desired_count: int | None = DEFAULT_DESIRED_COUNT  # None with autoscaling: the scaler owns the task count
-    health_check_path: str = "/"
-    health_check_grace_seconds: int = 60
-    assign_public_ip: bool = True
-    enable_execute_command: bool = False
-    container: str = ""  # the container behind the load balancer; "" = the first one with a port
-    container_port: int = 0  # filled in by the loader from that container
-    autoscaling: AutoscalingConfig | None = None
-    capacity: CapacityConfig | None = None  # None: LaunchType FARGATE, as before
-    rollback_alarms: RollbackAlarmsConfig | None = None  # [service.rollback] alarms = true; None: the circuit breaker only
-
-
-@dataclass(frozen=True)
-class LoadBalancerConfig:
-    port: int = 80
-    certificate_arn: str = ""
-    access_logs: bool = True
-    domain: str = ""  # the DNS name users reach the app at (the certificate's); "" = the load balancer's own
-
-
-@dataclass(frozen=True)
-class LoggingConfig:
-    retention_days: int = 30
-    kms_key: bool = True
-
-
-@dataclass(frozen=True)
-class RepositoryConfig:
-    name: str = "webapp"
-    keep_images: int = 20
-
-
-@dataclass(frozen=True)
 class StackConfig:
+    """The whole config file; a None section is absent from the file (and from the template)."""
+
     stack_name: str = DEFAULT_STACK_NAME
     cluster: ClusterConfig = ClusterConfig()
     task: TaskConfig = TaskConfig()

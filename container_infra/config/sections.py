@@ -1,23 +1,25 @@
-"""The optional sections that turn the chapter's task into a load-balanced web service."""
+"""The optional sections that turn the chapter's task into a load-balanced web service: their model and parsers.
+
+The loader imports this module only for a config that has one of these sections (see model.py for why), and
+this module imports capacity.py and alarms.py only for a [service] that has their sub-tables.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from container_infra.config.alarms import parse_rollback
-from container_infra.config.capacity import parse_capacity
-from container_infra.config.model import (
-    DEFAULT_DESIRED_COUNT,
-    AutoscalingConfig,
-    ContainerConfig,
-    LoadBalancerConfig,
-    LoggingConfig,
-    RepositoryConfig,
-    ServiceConfig,
-)
 from container_infra.config.tables import Table
 from container_infra.errors import ConfigError
 from container_infra.naming import fits_logical_ids, id_room_rule
+
+if TYPE_CHECKING:
+    from container_infra.config.alarms import RollbackAlarmsConfig
+    from container_infra.config.capacity import CapacityConfig
+    from container_infra.config.model import ContainerConfig, TaskConfig
+
+DEFAULT_DESIRED_COUNT = 2
 
 LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)
 REPOSITORY_NAME = re.compile(r"(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*")
@@ -26,6 +28,78 @@ HEALTH_CHECK_PATH = re.compile(r"/[A-Za-z0-9._~!$&'()*+,;=:@%/?-]{0,1023}")
 MAX_INT32 = 2_147_483_647
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 DNS_NAME = re.compile(rf"{_LABEL}(?:\.{_LABEL})+")
+
+
+@dataclass(frozen=True)
+class AutoscalingConfig:
+    """`[service.autoscaling]`: target tracking on the service's average CPU."""
+
+    min: int = 1
+    max: int = 4
+    cpu_target_percent: int = 60
+
+
+@dataclass(frozen=True)
+class ServiceConfig:
+    """`[service]`: the ECS service behind the load balancer."""
+
+    desired_count: int | None = DEFAULT_DESIRED_COUNT  # None with autoscaling: the scaler owns the task count
+    health_check_path: str = "/"
+    health_check_grace_seconds: int = 60
+    assign_public_ip: bool = True
+    enable_execute_command: bool = False
+    container: str = ""  # the container behind the load balancer; "" = the first one with a port
+    container_port: int = 0  # filled in by the loader from that container
+    autoscaling: AutoscalingConfig | None = None
+    capacity: CapacityConfig | None = None  # None: LaunchType FARGATE, as before
+    rollback_alarms: RollbackAlarmsConfig | None = None  # [service.rollback] alarms = true; None: the circuit breaker only
+
+
+@dataclass(frozen=True)
+class LoadBalancerConfig:
+    """`[load_balancer]`: the listener port, HTTPS and access logs."""
+
+    port: int = 80
+    certificate_arn: str = ""
+    access_logs: bool = True
+    domain: str = ""  # the DNS name users reach the app at (the certificate's); "" = the load balancer's own
+
+
+@dataclass(frozen=True)
+class LoggingConfig:
+    """`[logging]`: the containers' CloudWatch Logs group."""
+
+    retention_days: int = 30
+    kms_key: bool = True
+
+
+@dataclass(frozen=True)
+class RepositoryConfig:
+    """`[repository]`: a private ECR repository for the app's images."""
+
+    name: str = "webapp"
+    keep_images: int = 20
+
+
+Sections = tuple["ServiceConfig | None", "LoadBalancerConfig | None", "LoggingConfig | None", "RepositoryConfig | None"]
+
+
+def parse_sections(source: str, task: TaskConfig, service_table: Table | None, balancer_table: Table | None,
+                   logging_table: Table | None, repository_table: Table | None) -> Sections:
+    """(service, load_balancer, logging, repository) from the sections the file has (None: absent)."""
+    if balancer_table is not None and service_table is None:
+        raise refuse_load_balancer_without_service(source)
+    service = parse_service(service_table, task.containers) if service_table is not None else None
+    if service is not None and service.capacity is not None:
+        from container_infra.config.capacity import refuse_spot_on_arm
+
+        refuse_spot_on_arm(source, task.cpu_architecture, service.capacity)
+    # A service always sits behind a load balancer and always logs: those sections only tune it.
+    load_balancer = parse_load_balancer(balancer_table or Table({}, "load_balancer", source)) if service else None
+    wants_logs = service is not None or logging_table is not None
+    logging = parse_logging(logging_table or Table({}, "logging", source)) if wants_logs else None
+    repository = parse_repository(repository_table) if repository_table is not None else None
+    return service, load_balancer, logging, repository
 
 
 def parse_service(table: Table, containers: tuple[ContainerConfig, ...]) -> ServiceConfig:
@@ -39,11 +113,27 @@ def parse_service(table: Table, containers: tuple[ContainerConfig, ...]) -> Serv
     public_ip = table.get("assign_public_ip", bool, ServiceConfig.assign_public_ip)
     execute = table.get("enable_execute_command", bool, ServiceConfig.enable_execute_command)
     container = _web_container(table, containers)
-    capacity = parse_capacity(table)
-    rollback = parse_rollback(table)
+    capacity = _capacity(table)
+    rollback = _rollback(table)
     table.done()
     assert container.port is not None
     return ServiceConfig(desired, path, grace, public_ip, execute, container.name, container.port, autoscaling, capacity, rollback)
+
+
+def _capacity(table: Table) -> CapacityConfig | None:
+    if table.optional_table("capacity") is None:
+        return None
+    from container_infra.config.capacity import parse_capacity
+
+    return parse_capacity(table)
+
+
+def _rollback(table: Table) -> RollbackAlarmsConfig | None:
+    if table.optional_table("rollback") is None:
+        return None
+    from container_infra.config.alarms import parse_rollback
+
+    return parse_rollback(table)
 
 
 def _web_container(table: Table, containers: tuple[ContainerConfig, ...]) -> ContainerConfig:

@@ -1,0 +1,59 @@
+"""How both tools run as a process: known errors become one line on stderr and an exit code.
+
+Kept apart from cli.py (the argparse definitions of both command lines) so that generate.py, whose
+plain command lines need no argparse (container_infra/generate_options.py), can start without it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import NoReturn
+
+from container_infra.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, DeployFailed, Interrupted, UserError
+
+
+def run_main(main: Callable[[], int]) -> NoReturn:
+    """Run a CLI entry point, mapping known errors to one line on stderr and an exit code.
+
+    SIGTERM and SIGHUP are handled like Ctrl-C (see `container_infra.signals`): exit 143 and 129, Ctrl-C 130."""
+    from container_infra import signals
+
+    signals.install()
+    try:
+        code = main()
+    except UserError as error:
+        _say(f"error: {error}")
+        code = error.exit_code
+    except DeployFailed as error:
+        _say(f"failed: {error}")
+        code = error.exit_code
+    except Interrupted as error:
+        _say(f"{_interrupted(signals.received())}: {error}")
+        code = signals.exit_code(error.exit_code)
+    except KeyboardInterrupt:
+        _say(_interrupted(signals.received()))
+        code = signals.exit_code(EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        code = EXIT_OK
+    except Exception as error:  # a bug of ours: still one line, the traceback on request
+        if os.environ.get("CONTAINER_INFRA_DEBUG"):
+            raise
+        print(f"internal error: {type(error).__name__}: {error} (set CONTAINER_INFRA_DEBUG=1 for the traceback)", file=sys.stderr)
+        code = EXIT_FAILED
+    sys.exit(code)
+
+
+def _say(line: str) -> None:
+    """The last line, on one line; a terminal that is gone (SIGHUP) must not turn it into a traceback."""
+    try:
+        print(" ".join(line.split("\n")), file=sys.stderr, flush=True)
+    except (OSError, ValueError):
+        pass
+
+
+def _interrupted(signum: int | None) -> str:
+    from container_infra import signals
+
+    return "interrupted" if signum in (None, signals.signal.SIGINT) else f"interrupted by {signals.NAMES.get(signum, signum)}"

@@ -1,0 +1,38 @@
+"""The service behind a load balancer: network, security groups, load balancing, the ECS service, and what the
+config adds on top (rollback alarms, CPU autoscaling), with its outputs.
+
+Imported by `templates._build` only for a config with a [service] section: this concern is what needs the
+troposphere ec2 and elasticloadbalancingv2 modules; rollback alarms (cloudwatch) and autoscaling
+(applicationautoscaling) are imported below only when the service has them (templates/__init__.py).
+"""
+
+from __future__ import annotations
+
+from troposphere import Template, ecs
+
+from container_infra.config import StackConfig
+from templates.load_balancer import add_load_balancing, listener_ports
+from templates.network import add_network_parameters, add_security_groups
+from templates.outputs import add_service_outputs
+from templates.service import add_desired_count_parameter, add_service
+
+
+def add_web_service(template: Template, config: StackConfig, cluster: ecs.Cluster, task: ecs.TaskDefinition) -> None:
+    assert config.service is not None and config.load_balancer is not None
+    family, service_config = config.task.family, config.service
+    network = add_network_parameters(template)
+    desired_count = add_desired_count_parameter(template, service_config)
+    groups = add_security_groups(template, family, network, listener_ports=listener_ports(config.load_balancer),
+                                 container_port=service_config.container_port)
+    balancing = add_load_balancing(template, family, config.load_balancer, service_config, network, groups)
+    service = add_service(template, family, service_config, cluster=cluster, task=task, desired_count=desired_count,
+                          network=network, groups=groups, balancing=balancing)
+    if service_config.rollback_alarms:
+        from templates.alarms import add_rollback_alarms, roll_back_on
+
+        roll_back_on(service, add_rollback_alarms(template, family, service_config.rollback_alarms, balancing))
+    if service_config.autoscaling:
+        from templates.autoscaling import add_cpu_autoscaling
+
+        add_cpu_autoscaling(template, family, service_config.autoscaling, cluster=cluster, service=service)
+    add_service_outputs(template, service=service, balancing=balancing, domain=config.load_balancer.domain)
