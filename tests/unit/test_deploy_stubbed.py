@@ -54,7 +54,7 @@ def test_replacement_markers_come_from_the_change_set(cf, capsys, tmp_path):
         stub.add_response("create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID},
                           {"StackName": stubs.STACK, "ChangeSetName": ANY, "ChangeSetType": "UPDATE", "Parameters": ANY,
                            "Capabilities": ["CAPABILITY_IAM"], "Tags": [], "Description": ANY, "TemplateBody": ANY})
-        stub.add_response("describe_change_set", stubs.change_set(changes_page_1, next_token="page-2"))  # the waiter
+        # one read: the look that sees the final status is the first page, with the property values
         stub.add_response("describe_change_set", stubs.change_set(changes_page_1, next_token="page-2"), {"ChangeSetName": stubs.CHANGE_SET_ID, "IncludePropertyValues": True})
         stub.add_response("describe_change_set", stubs.change_set(changes_page_2), {"ChangeSetName": stubs.CHANGE_SET_ID, "NextToken": "page-2", "IncludePropertyValues": True})
         stub.add_response("get_template", {"TemplateBody": json.dumps(_deployed_template())}, {"StackName": stubs.STACK_ID, "TemplateStage": "Original"})
@@ -92,7 +92,6 @@ def _create_flow(stub: Stubber, *, final_events: list[dict], final_status: str, 
     stub.add_response("create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID},
                       {"StackName": stubs.STACK, "ChangeSetName": ANY, "ChangeSetType": "CREATE", "Parameters": ANY,
                        "Capabilities": ["CAPABILITY_IAM"], "Tags": [], "Description": ANY, "TemplateBody": ANY})
-    stub.add_response("describe_change_set", stubs.change_set(changes))
     stub.add_response("describe_change_set", stubs.change_set(changes))
     stubs.no_validation_events(stub)
     stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "REVIEW_IN_PROGRESS", "User Initiated")]))
@@ -299,7 +298,6 @@ def test_a_rejected_template_is_one_line_and_leaves_nothing(cf):
     with Stubber(cf) as stub:
         stub.add_client_error("describe_stacks", **stubs.no_stack_error())
         stub.add_response("create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID}, _changeset_request("CREATE"))
-        stub.add_response("describe_change_set", stubs.change_set([], status="FAILED", reason=reason))  # the waiter
         stub.add_response("describe_change_set", stubs.change_set([], status="FAILED", reason=reason))
         stub.add_response("delete_change_set", {}, {"ChangeSetName": stubs.CHANGE_SET_ID})
         stub.add_response("describe_stacks", stubs.stack("REVIEW_IN_PROGRESS"), {"StackName": stubs.STACK_ID})
@@ -317,7 +315,6 @@ def test_a_change_set_without_changes_says_no_changes(cf, capsys):
         stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE", parameters=params))
         stub.add_response("list_change_sets", {"Summaries": []}, {"StackName": stubs.STACK})  # no other run reviewing
         stub.add_response("create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID}, _changeset_request("UPDATE"))
-        stub.add_response("describe_change_set", stubs.change_set([], status="FAILED", reason=reason))
         stub.add_response("describe_change_set", stubs.change_set([], status="FAILED", reason=reason))
         stub.add_response("delete_change_set", {}, {"ChangeSetName": stubs.CHANGE_SET_ID})
         assert _run(cf, "--yes") == 0
@@ -388,7 +385,6 @@ def test_ctrl_c_while_following_an_update_suggests_cancel_update_stack(cf):
         stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE", parameters=params))
         stub.add_response("list_change_sets", {"Summaries": []}, {"StackName": stubs.STACK})  # no other run reviewing
         stub.add_response("create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID})
-        stub.add_response("describe_change_set", stubs.change_set(changes))
         stub.add_response("describe_change_set", stubs.change_set(changes))
         stub.add_response("get_template", {"TemplateBody": json.dumps(_deployed_template())})
         stubs.no_validation_events(stub)

@@ -46,7 +46,6 @@ def test_event_lines_and_the_failure_never_show_the_secret(tmp_path, capsys):
         stub.add_response("create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID})
         changes = [stubs.resource_change("Add", "Logs", "AWS::Logs::LogGroup")]
         stub.add_response("describe_change_set", stubs.change_set(changes))
-        stub.add_response("describe_change_set", stubs.change_set(changes))
         stubs.no_validation_events(stub)
         stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "REVIEW_IN_PROGRESS")]))
         stub.add_response("execute_change_set", {})
@@ -78,7 +77,6 @@ def test_diff_of_a_changed_secret_masks_the_resource_property(tmp_path, capsys, 
         stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE", parameters={"Token": "****"}))
         stub.add_response("list_change_sets", {"Summaries": []}, {"StackName": stubs.STACK})  # no other run reviewing
         stub.add_response("create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID})
-        stub.add_response("describe_change_set", stubs.change_set(changes))
         stub.add_response("describe_change_set", stubs.change_set(changes))
         stub.add_response("get_template", {"TemplateBody": json.dumps(deployed)})
         stubs.no_validation_events(stub)
