@@ -15,6 +15,8 @@ import boto3
 import botocore.exceptions
 from botocore.config import Config
 
+from container_infra.aws import pacing
+from container_infra.aws.pacing import THROTTLING_CODES
 from container_infra.aws.regions import REGION_SHAPE, check_region, endpoint_url, is_known
 from container_infra.errors import DeployFailed, UserError
 
@@ -24,15 +26,14 @@ CONNECT_TIMEOUT_SECONDS = 3
 READ_TIMEOUT_SECONDS = 4
 CONNECTION_ATTEMPTS = 3
 CONNECTION_RETRY_DELAY = 0.5
-# Standard retry mode backs off on throttling (Throttling, TooManyRequests...) and transient 5xx faults.
+# Standard retry mode backs off on transient 5xx faults; throttling (Throttling, TooManyRequests...) is paced and
+# retried by pacing.py, which slows a client down instead of letting its retries wait up to 7 s each.
 RETRY_CONFIG = Config(retries={"mode": "standard", "max_attempts": 4}, user_agent_extra="container-infra",
                       connect_timeout=CONNECT_TIMEOUT_SECONDS, read_timeout=READ_TIMEOUT_SECONDS)
 # What "cannot reach AWS" is: no connection, a timeout, a connection dropped mid-answer.
 CONNECTION_ERRORS = (botocore.exceptions.ConnectionError, botocore.exceptions.HTTPClientError)
 EXPIRED_CODES = {"ExpiredToken", "ExpiredTokenException", "RequestExpired", "InvalidClientTokenId", "UnrecognizedClientException"}
 DENIED_CODES = {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation"}
-# What botocore's standard mode retries as throttling; what survives it slows a poll loop down.
-THROTTLING_CODES = frozenset({"Throttling", "ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded"})
 
 
 @dataclass
@@ -48,6 +49,7 @@ class Aws:
         if service not in self._clients:
             client = self.session.client(service, region_name=self.region, config=RETRY_CONFIG)
             client.meta.events.register_first("needs-retry", self._on_retry)
+            pacing.install(client, client.meta.service_model.service_id, self.say)
             self._clients[service] = client
         return self._clients[service]
 
