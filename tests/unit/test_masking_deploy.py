@@ -54,7 +54,6 @@ def test_event_lines_and_the_failure_never_show_the_secret(tmp_path, capsys):
             stubs.event(3, "Logs", "AWS::Logs::LogGroup", "CREATE_FAILED", reason),
             stubs.stack_event(4, "ROLLBACK_IN_PROGRESS", f"The following resource(s) failed to create: [Logs]. ({SECRET})"),
             stubs.stack_event(5, "ROLLBACK_COMPLETE")]))
-        stub.add_response("describe_stacks", stubs.stack("ROLLBACK_COMPLETE"))
         with pytest.raises(DeployFailed) as failure:
             _run(cf, "--template", template, "--yes", "--parameter", f"Token={SECRET}")
         stub.assert_no_pending_responses()
