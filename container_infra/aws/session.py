@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-import boto3
 import botocore.exceptions
+import botocore.session
 from botocore.config import Config
 
 from container_infra.aws import pacing
@@ -40,14 +40,15 @@ DENIED_CODES = {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation"
 class Aws:
     """The clients one run needs, made once (each client costs start-up time)."""
 
-    session: boto3.Session
+    session: Any  # botocore's Session (boto3's is not needed: importing boto3 costs ~50 ms a run); tests may pass boto3's
     region: str
     _clients: dict[str, Any]
     say: Callable[[str], None] = field(default=lambda text: print(text, file=sys.stderr, flush=True))
 
     def client(self, service: str) -> Any:
         if service not in self._clients:
-            client = self.session.client(service, region_name=self.region, config=RETRY_CONFIG)
+            core = getattr(self.session, "_session", self.session)  # a boto3.Session wraps a botocore one
+            client = core.create_client(service, region_name=self.region, config=RETRY_CONFIG)
             client.meta.events.register_first("needs-retry", self._on_retry)
             pacing.install(client, client.meta.service_model.service_id, self.say)
             self._clients[service] = client
@@ -73,13 +74,14 @@ def connect(region: str | None, profile: str | None, say: Callable[[str], None] 
     """A session from --profile/--region or the standard AWS chain (AWS_ENDPOINT_URL works as in the CLI)."""
     custom_endpoint = endpoint_url() is not None
     try:
-        session = boto3.Session(profile_name=profile, region_name=region)
+        session = botocore.session.Session(profile=profile)
+        configured_region = session.get_config_variable("region")  # reads the profile: an unknown one is refused here
     except botocore.exceptions.ProfileNotFound as error:
         origin = "--profile" if profile else "AWS_PROFILE"
         raise UserError(f"{origin} {error.kwargs.get('profile', profile)}: no such profile in the AWS config files") from None
     # AWS_REGION comes first, as in the AWS CLI v2 (botocore itself reads only AWS_DEFAULT_REGION).
     origin = "--region" if region else "AWS_REGION" if os.environ.get("AWS_REGION") else "the configured region"
-    region = region or os.environ.get("AWS_REGION") or session.region_name
+    region = region or os.environ.get("AWS_REGION") or configured_region
     if not region:
         raise UserError("no AWS region: pass --region, set AWS_REGION, or give the profile a region")
     check_region(region, origin, custom_endpoint=custom_endpoint)
