@@ -1,4 +1,4 @@
-"""AWS clients with standard retries, and AWS errors turned into one clear line."""
+"""AWS clients with standard retries and paced throttling (pacing.py), and AWS errors turned into one clear line."""
 
 from __future__ import annotations
 
@@ -58,7 +58,7 @@ class Aws:
                   **_: Any) -> float | None:
         """botocore's needs-retry hook: a connection failure is said out loud, and retried only a few times, briefly."""
         if not isinstance(caught_exception, CONNECTION_ERRORS):
-            return None  # botocore's standard mode decides (throttling, 5xx)
+            return None  # throttling: pacing.py; 5xx: botocore's standard mode
         if attempts >= CONNECTION_ATTEMPTS:
             raise caught_exception
         where = _host((request_dict or {}).get("url", ""))
