@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import secrets
+import time
+from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
 
 import botocore.exceptions
 
+from container_infra.aws.session import is_throttling
 from container_infra.cfn.changeset import ChangeSet
 from container_infra.cfn.constants import REVIEW_IN_PROGRESS
 
 DESCRIPTION = "Created by container-infra deploy.py"
 UNDER_REVIEW = frozenset({"CREATE_PENDING", "CREATE_IN_PROGRESS", "CREATE_COMPLETE"})
+BEING_WORKED_OUT = frozenset({"CREATE_PENDING", "CREATE_IN_PROGRESS"})
+# The first look is at once (an emulator, or a change set CloudFormation had ready); then 0.5 s, growing to 2 s:
+# most change sets take 2-10 s. A throttled look is skipped and the next one comes later (the pace doubles, to 8 s).
+POLL_DELAYS = (0.5, 0.75, 1.0, 1.5, 2.0)
+THROTTLED_MAX_DELAY = 8.0
+WAIT_LIMIT_SECONDS = 600.0
 
 
 def change_set_name() -> str:
@@ -59,23 +68,43 @@ def create_change_set(
     return ChangeSet(response["Id"], response["StackId"], change_set_type, {})
 
 
-def wait_for(cloudformation: Any, change_set: ChangeSet) -> None:
-    """Wait until CloudFormation has worked the change set out (or failed it), then read all of it."""
-    waiter = cloudformation.get_waiter("change_set_create_complete")
-    try:
-        waiter.wait(ChangeSetName=change_set.id, WaiterConfig={"Delay": 1, "MaxAttempts": 600})
-    except botocore.exceptions.WaiterError:
-        pass  # FAILED (no changes, or a template CloudFormation rejects): the description says which
-    change_set.description = describe_all(cloudformation, change_set.id)
+def wait_for(cloudformation: Any, change_set: ChangeSet, *, sleep: Callable[[float], None] = time.sleep,
+             clock: Callable[[], float] = time.monotonic) -> None:
+    """Poll until CloudFormation has worked the change set out (or failed it: no changes, a template it rejects).
+
+    The answer that shows the final status is the read itself: only its further pages are fetched, so a change
+    set costs one DescribeChangeSet per look, not the looks plus a second read of all of it.
+    """
+    arguments = {"ChangeSetName": change_set.id, **property_values(cloudformation)}
+    give_up, paces, delay = clock() + WAIT_LIMIT_SECONDS, iter(POLL_DELAYS), 0.0
+    while True:
+        try:
+            page = cloudformation.describe_change_set(**arguments)
+        except botocore.exceptions.ClientError as error:
+            if not is_throttling(error) or clock() > give_up:
+                raise
+            delay = min(max(delay, POLL_DELAYS[0]) * 2, THROTTLED_MAX_DELAY)  # AWS says slow down: the next look waits longer
+            sleep(delay)
+            continue
+        if page.get("Status") not in BEING_WORKED_OUT or clock() > give_up:
+            change_set.description = _with_further_pages(cloudformation, arguments, page)
+            return
+        delay = next(paces, POLL_DELAYS[-1])
+        sleep(delay)
 
 
-def describe_all(cloudformation: Any, change_set_id: str) -> dict[str, Any]:
-    """DescribeChangeSet with every page of Changes merged."""
-    description: dict[str, Any] = {}
-    pages = cloudformation.get_paginator("describe_change_set").paginate(ChangeSetName=change_set_id, **property_values(cloudformation))
-    for page in pages:
-        changes = description.get("Changes", []) + page.get("Changes", [])
-        description = {**page, "Changes": changes}
+def describe_all(cloudformation: Any, change_set: str, stack_name: str | None = None) -> dict[str, Any]:
+    """DescribeChangeSet with every page of Changes merged; `change_set` is an ARN, or a name on `stack_name`."""
+    arguments = {"ChangeSetName": change_set, **({"StackName": stack_name} if stack_name else {}), **property_values(cloudformation)}
+    return _with_further_pages(cloudformation, arguments, cloudformation.describe_change_set(**arguments))
+
+
+def _with_further_pages(cloudformation: Any, arguments: dict[str, Any], first: dict[str, Any]) -> dict[str, Any]:
+    """`first` with the Changes of every following page (NextToken) appended."""
+    description = first
+    while description.get("NextToken"):
+        page = cloudformation.describe_change_set(**arguments, NextToken=description["NextToken"])
+        description = {**page, "Changes": description.get("Changes", []) + page.get("Changes", [])}
     description.pop("NextToken", None)
     return description
 

@@ -1,9 +1,11 @@
 """Follow a stack operation through its events: new events only, oldest first, to the stack's final one.
 
 Polling: the first look is immediate; then one DescribeStackEvents round a second while events
-arrive, backing off to one every two seconds when nothing happens for a while. Throttling that
-survives botocore's retries slows the loop down instead of ending it: the deployment goes on in
-AWS either way. Any other error ends the follow.
+arrive, backing off to one every two seconds when nothing happens for a while. The stack's own
+terminal event ends the follow (no DescribeStacks is needed to know the end). Throttled calls are
+paced and retried by pacing.py; throttling that survives that slows the loop down (to one look in
+THROTTLED_MAX_INTERVAL) instead of ending it: the deployment goes on in AWS either way. Any other
+error ends the follow.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from container_infra.cfn.events import FollowResult, ends_operation, starts_oper
 FAST_INTERVAL = 1.0
 SLOW_INTERVAL = 2.0
 IDLE_BEFORE_SLOWING = 30.0
-THROTTLED_MAX_INTERVAL = 10.0
+THROTTLED_MAX_INTERVAL = 4.0  # kept short: the end must be seen within seconds of its event
 STATUS_CHECK_EVERY = 15  # polls: a DescribeStacks safety net, in case the final event is missed
 ATTACH_MAX_PAGES = 20  # how far back `attach` looks for the start of the operation in progress
 
@@ -104,9 +106,8 @@ class EventFollower:
             if self.on_poll is not None:
                 self.on_poll()
             if fresh:
-                interval, last_news = FAST_INTERVAL, self.clock()
-            elif self.clock() - last_news > IDLE_BEFORE_SLOWING:
-                interval = SLOW_INTERVAL
+                last_news = self.clock()
+            interval = SLOW_INTERVAL if self.clock() - last_news > IDLE_BEFORE_SLOWING else FAST_INTERVAL
             if polls % STATUS_CHECK_EVERY == 0:
                 settled = self._settled_status()
                 if settled:

@@ -15,7 +15,7 @@ import urllib.parse
 from functools import lru_cache
 from typing import Any
 
-import boto3
+import botocore.loaders
 
 from container_infra.errors import UserError
 
@@ -25,8 +25,7 @@ ENDPOINT_VARIABLES = ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_CLOUDFORMATION")
 
 @lru_cache(maxsize=1)
 def _partitions() -> list[dict[str, Any]]:
-    loader = boto3.Session()._session.get_component("data_loader")
-    return list(loader.load_data("partitions")["partitions"])
+    return list(botocore.loaders.create_loader().load_data("partitions")["partitions"])
 
 
 def known_regions() -> set[str]:

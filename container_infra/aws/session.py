@@ -1,4 +1,4 @@
-"""AWS clients with standard retries, and AWS errors turned into one clear line."""
+"""AWS clients with standard retries and paced throttling (pacing.py), and AWS errors turned into one clear line."""
 
 from __future__ import annotations
 
@@ -11,10 +11,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-import boto3
 import botocore.exceptions
+import botocore.session
 from botocore.config import Config
 
+from container_infra.aws import pacing
+from container_infra.aws.pacing import THROTTLING_CODES
 from container_infra.aws.regions import REGION_SHAPE, check_region, endpoint_url, is_known
 from container_infra.errors import DeployFailed, UserError
 
@@ -24,30 +26,31 @@ CONNECT_TIMEOUT_SECONDS = 3
 READ_TIMEOUT_SECONDS = 4
 CONNECTION_ATTEMPTS = 3
 CONNECTION_RETRY_DELAY = 0.5
-# Standard retry mode backs off on throttling (Throttling, TooManyRequests...) and transient 5xx faults.
+# Standard retry mode backs off on transient 5xx faults; throttling (Throttling, TooManyRequests...) is paced and
+# retried by pacing.py, which slows a client down instead of letting its retries wait up to 7 s each.
 RETRY_CONFIG = Config(retries={"mode": "standard", "max_attempts": 4}, user_agent_extra="container-infra",
                       connect_timeout=CONNECT_TIMEOUT_SECONDS, read_timeout=READ_TIMEOUT_SECONDS)
 # What "cannot reach AWS" is: no connection, a timeout, a connection dropped mid-answer.
 CONNECTION_ERRORS = (botocore.exceptions.ConnectionError, botocore.exceptions.HTTPClientError)
 EXPIRED_CODES = {"ExpiredToken", "ExpiredTokenException", "RequestExpired", "InvalidClientTokenId", "UnrecognizedClientException"}
 DENIED_CODES = {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation"}
-# What botocore's standard mode retries as throttling; what survives it slows a poll loop down.
-THROTTLING_CODES = frozenset({"Throttling", "ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded"})
 
 
 @dataclass
 class Aws:
     """The clients one run needs, made once (each client costs start-up time)."""
 
-    session: boto3.Session
+    session: Any  # botocore's Session (boto3's is not needed: importing boto3 costs ~50 ms a run); tests may pass boto3's
     region: str
     _clients: dict[str, Any]
     say: Callable[[str], None] = field(default=lambda text: print(text, file=sys.stderr, flush=True))
 
     def client(self, service: str) -> Any:
         if service not in self._clients:
-            client = self.session.client(service, region_name=self.region, config=RETRY_CONFIG)
+            core = getattr(self.session, "_session", self.session)  # a boto3.Session wraps a botocore one
+            client = core.create_client(service, region_name=self.region, config=RETRY_CONFIG)
             client.meta.events.register_first("needs-retry", self._on_retry)
+            pacing.install(client, client.meta.service_model.service_id, self.say)
             self._clients[service] = client
         return self._clients[service]
 
@@ -55,7 +58,7 @@ class Aws:
                   **_: Any) -> float | None:
         """botocore's needs-retry hook: a connection failure is said out loud, and retried only a few times, briefly."""
         if not isinstance(caught_exception, CONNECTION_ERRORS):
-            return None  # botocore's standard mode decides (throttling, 5xx)
+            return None  # throttling: pacing.py; 5xx: botocore's standard mode
         if attempts >= CONNECTION_ATTEMPTS:
             raise caught_exception
         where = _host((request_dict or {}).get("url", ""))
@@ -71,13 +74,14 @@ def connect(region: str | None, profile: str | None, say: Callable[[str], None] 
     """A session from --profile/--region or the standard AWS chain (AWS_ENDPOINT_URL works as in the CLI)."""
     custom_endpoint = endpoint_url() is not None
     try:
-        session = boto3.Session(profile_name=profile, region_name=region)
+        session = botocore.session.Session(profile=profile)
+        configured_region = session.get_config_variable("region")  # reads the profile: an unknown one is refused here
     except botocore.exceptions.ProfileNotFound as error:
         origin = "--profile" if profile else "AWS_PROFILE"
         raise UserError(f"{origin} {error.kwargs.get('profile', profile)}: no such profile in the AWS config files") from None
     # AWS_REGION comes first, as in the AWS CLI v2 (botocore itself reads only AWS_DEFAULT_REGION).
     origin = "--region" if region else "AWS_REGION" if os.environ.get("AWS_REGION") else "the configured region"
-    region = region or os.environ.get("AWS_REGION") or session.region_name
+    region = region or os.environ.get("AWS_REGION") or configured_region
     if not region:
         raise UserError("no AWS region: pass --region, set AWS_REGION, or give the profile a region")
     check_region(region, origin, custom_endpoint=custom_endpoint)

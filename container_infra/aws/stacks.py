@@ -8,12 +8,17 @@ from typing import Any
 
 import botocore.exceptions
 
-from container_infra.aws.session import error_code
+from container_infra.aws.pacing import deadline
+from container_infra.aws.session import error_code, is_throttling
 from container_infra.cfn.constants import is_busy
 from container_infra.cfn.template import parse_deployed_template
 from container_infra.errors import DeployFailed
 
-BUSY_POLL_SECONDS = 5.0
+# While another operation runs: a look after 1 s, then every 2, 3 and at most 5 s (a short update is seen to end soon).
+BUSY_POLL_SECONDS = (1.0, 2.0, 3.0, 5.0)
+# After the stack's terminal event, its outputs are read within this time, or not at all: the event already told the
+# end, and a run must not wait on a DescribeStacks that AWS keeps throttling (issue 14: the run ends within 5 s of it).
+OUTPUTS_READ_SECONDS = 2.5
 
 
 def describe_stack(cloudformation: Any, name: str) -> dict[str, Any] | None:
@@ -27,17 +32,29 @@ def describe_stack(cloudformation: Any, name: str) -> dict[str, Any] | None:
     return stacks[0] if stacks else None
 
 
+def read_when_done(cloudformation: Any, stack_id: str, seconds: float = OUTPUTS_READ_SECONDS) -> dict[str, Any] | None:
+    """The stack after its operation ended (for its outputs); None when AWS kept throttling DescribeStacks for `seconds`."""
+    with deadline(cloudformation, seconds):
+        try:
+            return describe_stack(cloudformation, stack_id) or {}
+        except botocore.exceptions.ClientError as error:
+            if is_throttling(error):
+                return None
+            raise
+
+
 def wait_until_settled(
     cloudformation: Any, name: str, on_wait: Callable[[str], None], sleep: Callable[[float], None] = time.sleep
 ) -> dict[str, Any] | None:
     """Wait while another operation runs on the stack (telling `on_wait` each new status); then the settled stack."""
     stack = describe_stack(cloudformation, name)
-    announced = None
+    announced, looks = None, 0
     while stack is not None and is_busy(stack["StackStatus"]):
         if stack["StackStatus"] != announced:
             on_wait(stack["StackStatus"])
             announced = stack["StackStatus"]
-        sleep(BUSY_POLL_SECONDS)
+        sleep(BUSY_POLL_SECONDS[min(looks, len(BUSY_POLL_SECONDS) - 1)])
+        looks += 1
         stack = describe_stack(cloudformation, name)
     return stack
 

@@ -14,11 +14,11 @@ from container_infra.aws.ec2 import DefaultVpcLookup
 from container_infra.aws.events import EventFollower
 from container_infra.aws.s3 import template_argument
 from container_infra.aws.session import CONNECTION_ERRORS, Aws, describe_client_error
-from container_infra.aws.stacks import delete_and_wait, deployed_template, describe_stack, stack_resources, wait_until_settled
+from container_infra.aws.stacks import delete_and_wait, deployed_template, read_when_done, stack_resources, wait_until_settled
 from container_infra.cfn import parameters as stack_parameters
 from container_infra.cfn.changeset import ChangeSet, refuse_rejected
 from container_infra.cfn.compare import compute_diff
-from container_infra.cfn.constants import MAX_BODY_BYTES, ROLLBACK_COMPLETE, SUCCESS_STATUSES
+from container_infra.cfn.constants import MAX_BODY_BYTES, ROLLBACK_COMPLETE
 from container_infra.cfn.diff import Diff
 from container_infra.cfn.events import Progress, failure_line
 from container_infra.cfn.render import diff_json, render_diff
@@ -246,14 +246,13 @@ class Deployment:
         except botocore.exceptions.ClientError as error:
             raise DeployFailed(f"{describe_client_error(error)} after the deployment started: {self._goes_on(change_set)}") from None
         elapsed = time.monotonic() - started
-        stack = describe_stack(self.cf, change_set.stack_id) or {}
-        status = stack.get("StackStatus", result.status)
-        if status not in SUCCESS_STATUSES:
-            raise DeployFailed(failure_line(self.stack_name, status, result.root_cause()))
+        if not result.succeeded:  # the stack's terminal event says how it ended: no DescribeStacks to wait for
+            raise DeployFailed(failure_line(self.stack_name, result.status, result.root_cause()))
+        stack = read_when_done(self.cf, change_set.stack_id)
         if watcher is not None:
             self._check_rollouts(watcher)
         self._print_outputs(stack)
-        self.out.line(f"✓ {self.stack_name}: {status} in {elapsed:.1f}s ({len(changing)} resources changed)", "bold green")
+        self.out.line(f"✓ {self.stack_name}: {result.status} in {elapsed:.1f}s ({len(changing)} resources changed)", "bold green")
         return 0
 
     def _goes_on(self, change_set: ChangeSet) -> str:
@@ -287,8 +286,12 @@ class Deployment:
     def _follow_hint(self) -> str:
         return f"Follow it with `uv run deploy.py --follow --stack-name {self.stack_name} --region {self.aws.region}` or in the ECS console."
 
-    def _print_outputs(self, stack: dict[str, Any]) -> None:
-        """The outputs as CloudFormation reports them; plainly none when it reports none."""
+    def _print_outputs(self, stack: dict[str, Any] | None) -> None:
+        """The outputs as CloudFormation reports them; plainly none when it reports none; how to see them when unread."""
+        if stack is None:
+            self.out.line(f"Outputs: not read (AWS kept throttling DescribeStacks); see them with `aws cloudformation describe-stacks "
+                          f"--stack-name {self.stack_name} --region {self.aws.region} --query Stacks[0].Outputs`", "yellow")
+            return
         outputs = {o["OutputKey"]: o.get("OutputValue", "") for o in stack.get("Outputs") or []}
         if not outputs:
             declared = len(self.source.template.get("Outputs") or {})

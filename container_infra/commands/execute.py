@@ -56,10 +56,7 @@ def execute_reviewed(options: DeployOptions, stack_name: str, aws: Aws, out: Out
 
 def _describe(cloudformation: Any, name: str, stack_name: str) -> dict[str, Any]:
     try:
-        if name.startswith("arn:"):
-            return describe_all(cloudformation, name)
-        arn = cloudformation.describe_change_set(ChangeSetName=name, StackName=stack_name)["ChangeSetId"]
-        return describe_all(cloudformation, arn)
+        return describe_all(cloudformation, name, None if name.startswith("arn:") else stack_name)
     except botocore.exceptions.ClientError as error:
         if error_code(error) in ("ChangeSetNotFound", "ChangeSetNotFoundException", "ValidationError"):
             raise UserError(f"--execute {name}: no such change set on stack {stack_name} ({error.response['Error'].get('Message', '')}); "

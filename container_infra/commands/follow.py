@@ -10,7 +10,7 @@ import time
 from typing import Any
 
 from container_infra.aws.events import EventFollower
-from container_infra.aws.stacks import deployed_template, describe_stack
+from container_infra.aws.stacks import deployed_template, describe_stack, read_when_done
 from container_infra.cfn.constants import REVIEW_IN_PROGRESS, SUCCESS_STATUSES, is_busy
 from container_infra.cfn.events import FollowResult, Progress, failure_line, operation_name
 from container_infra.cfn.services import all_services
@@ -59,17 +59,21 @@ class Attachment(Deployment):
     def _report_settled(self, stack: dict[str, Any], template: dict[str, Any]) -> int:
         self.out.line(f"Stack {self.stack_name} in {self.aws.region} is {stack['StackStatus']}: no operation in progress.", "bold")
         watcher = rollout_watcher(self.aws, self.out, stack["StackId"], template, all_services(template))
-        return self._conclude(stack["StackId"], FollowResult(str(stack["StackStatus"])), watcher, None)
+        return self._conclude(stack["StackId"], FollowResult(str(stack["StackStatus"])), watcher, None, stack=stack)
 
-    def _conclude(self, stack_id: str, result: FollowResult, watcher: Any, elapsed: float | None) -> int:
-        """As a deploy ends: a failed status is exit 1 with its root cause; then the ECS verdict, the outputs, the ✓ line."""
-        stack = describe_stack(self.cf, stack_id) or {}
-        status = stack.get("StackStatus", result.status)
+    def _conclude(self, stack_id: str, result: FollowResult, watcher: Any, elapsed: float | None,
+                  stack: dict[str, Any] | None = None) -> int:
+        """As a deploy ends: a failed status is exit 1 with its root cause; then the ECS verdict, the outputs, the ✓ line.
+
+        The status is the one the operation ended with (its terminal event); DescribeStacks only reads the outputs.
+        """
+        status = result.status
         if status not in SUCCESS_STATUSES:
             raise DeployFailed(failure_line(self.stack_name, status, result.root_cause()))
-        if watcher is not None and status != "DELETE_COMPLETE":
-            self._check_rollouts(watcher)
         if status != "DELETE_COMPLETE":
+            stack = stack if stack is not None else read_when_done(self.cf, stack_id)
+            if watcher is not None:
+                self._check_rollouts(watcher)
             self._print_outputs(stack)
         took = f" in {elapsed:.1f}s" if elapsed is not None else ""
         self.out.line(f"✓ {self.stack_name}: {status}{took}", "bold green")

@@ -215,6 +215,5 @@ def reviewed_create(stub: Any, changes: list[dict[str, Any]]) -> None:
     """A new stack up to a reviewed CREATE change set: no stack yet, the change set made, read and validated."""
     stub.add_client_error("describe_stacks", **no_stack_error())
     stub.add_response("create_change_set", {"Id": CHANGE_SET_ID, "StackId": STACK_ID})
-    stub.add_response("describe_change_set", change_set(changes))  # the waiter
-    stub.add_response("describe_change_set", change_set(changes))  # the full read
+    stub.add_response("describe_change_set", change_set(changes))  # the one read: the look that sees it complete
     no_validation_events(stub)

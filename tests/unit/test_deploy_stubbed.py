@@ -54,7 +54,7 @@ def test_replacement_markers_come_from_the_change_set(cf, capsys, tmp_path):
         stub.add_response("create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID},
                           {"StackName": stubs.STACK, "ChangeSetName": ANY, "ChangeSetType": "UPDATE", "Parameters": ANY,
                            "Capabilities": ["CAPABILITY_IAM"], "Tags": [], "Description": ANY, "TemplateBody": ANY})
-        stub.add_response("describe_change_set", stubs.change_set(changes_page_1, next_token="page-2"))  # the waiter
+        # one read: the look that sees the final status is the first page, with the property values
         stub.add_response("describe_change_set", stubs.change_set(changes_page_1, next_token="page-2"), {"ChangeSetName": stubs.CHANGE_SET_ID, "IncludePropertyValues": True})
         stub.add_response("describe_change_set", stubs.change_set(changes_page_2), {"ChangeSetName": stubs.CHANGE_SET_ID, "NextToken": "page-2", "IncludePropertyValues": True})
         stub.add_response("get_template", {"TemplateBody": json.dumps(_deployed_template())}, {"StackName": stubs.STACK_ID, "TemplateStage": "Original"})
@@ -86,19 +86,22 @@ def test_stateful_resource_replacement_is_flagged_loudly(cf, capsys):
     assert removed.warnings == ["DATA LOSS: AWS::Logs::LogGroup Logs will be DELETED with its data"]
 
 
-def _create_flow(stub: Stubber, *, final_events: list[dict], final_status: str, outputs: dict[str, str] | None = None) -> None:
+def _create_flow(stub: Stubber, *, final_events: list[dict], final_status: str, outputs: dict[str, str] | None = None,
+                 outputs_throttled: bool = False) -> None:
     changes = [stubs.resource_change("Add", lid, kind) for lid, kind in
                [("TaskdefWebappTaskRole", "AWS::IAM::Role"), ("MyTestCluster", "AWS::ECS::Cluster"), ("TaskdefWebapp", "AWS::ECS::TaskDefinition")]]
     stub.add_response("create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID},
                       {"StackName": stubs.STACK, "ChangeSetName": ANY, "ChangeSetType": "CREATE", "Parameters": ANY,
                        "Capabilities": ["CAPABILITY_IAM"], "Tags": [], "Description": ANY, "TemplateBody": ANY})
     stub.add_response("describe_change_set", stubs.change_set(changes))
-    stub.add_response("describe_change_set", stubs.change_set(changes))
     stubs.no_validation_events(stub)
     stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "REVIEW_IN_PROGRESS", "User Initiated")]))
     stub.add_response("execute_change_set", {}, {"ChangeSetName": stubs.CHANGE_SET_ID})
     stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "REVIEW_IN_PROGRESS", "User Initiated"), *final_events]))
-    stub.add_response("describe_stacks", stubs.stack(final_status, outputs=outputs), {"StackName": stubs.STACK_ID})
+    if outputs_throttled:  # what is left after the pacer's retries, up to its deadline
+        stub.add_client_error("describe_stacks", "Throttling", "Rate exceeded", 400, expected_params={"StackName": stubs.STACK_ID})
+    elif final_status.endswith("_COMPLETE") and "ROLLBACK" not in final_status:  # a failure is told by its event: no outputs to read
+        stub.add_response("describe_stacks", stubs.stack(final_status, outputs=outputs), {"StackName": stubs.STACK_ID})
 
 
 def test_failure_prints_the_root_cause_not_the_cancellations(cf, capsys):
@@ -162,6 +165,20 @@ def test_outputs_are_printed_as_cloudformation_reports_them(cf, capsys, outputs,
     assert [line for line in after_deploy if line][:-1] == expected
 
 
+def test_the_terminal_event_ends_the_deploy_when_aws_keeps_throttling_the_outputs_read(cf, capsys):
+    """The stack's CREATE_COMPLETE event tells the end: a DescribeStacks that stays throttled costs the outputs, not the run."""
+    with Stubber(cf) as stub:
+        stub.add_client_error("describe_stacks", **stubs.no_stack_error())
+        _create_flow(stub, final_events=[stubs.stack_event(2, "CREATE_IN_PROGRESS"), stubs.stack_event(3, "CREATE_COMPLETE")],
+                     final_status="CREATE_COMPLETE", outputs_throttled=True)
+        assert _run(cf, "--yes") == 0
+        stub.assert_no_pending_responses()
+    out = capsys.readouterr().out
+    assert (f"Outputs: not read (AWS kept throttling DescribeStacks); see them with `aws cloudformation describe-stacks "
+            f"--stack-name {stubs.STACK} --region {stubs.REGION} --query Stacks[0].Outputs`") in out
+    assert f"✓ {stubs.STACK}: CREATE_COMPLETE" in out
+
+
 def test_rollback_complete_without_approval_is_left_alone(cf):
     with Stubber(cf) as stub:
         stub.add_response("describe_stacks", stubs.stack("ROLLBACK_COMPLETE"), {"StackName": stubs.STACK})
@@ -203,7 +220,7 @@ def test_busy_stack_is_waited_for(cf, clock):
 
 
 def test_a_busy_stack_is_announced_before_the_deploy_goes_on(cf, capsys, monkeypatch):
-    monkeypatch.setattr("container_infra.aws.stacks.BUSY_POLL_SECONDS", 0)
+    monkeypatch.setattr("container_infra.aws.stacks.BUSY_POLL_SECONDS", (0,))
     with Stubber(cf) as stub:
         stub.add_response("describe_stacks", stubs.stack("UPDATE_IN_PROGRESS"))
         stub.add_response("describe_stacks", stubs.stack("UPDATE_ROLLBACK_FAILED"))
@@ -299,7 +316,6 @@ def test_a_rejected_template_is_one_line_and_leaves_nothing(cf):
     with Stubber(cf) as stub:
         stub.add_client_error("describe_stacks", **stubs.no_stack_error())
         stub.add_response("create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID}, _changeset_request("CREATE"))
-        stub.add_response("describe_change_set", stubs.change_set([], status="FAILED", reason=reason))  # the waiter
         stub.add_response("describe_change_set", stubs.change_set([], status="FAILED", reason=reason))
         stub.add_response("delete_change_set", {}, {"ChangeSetName": stubs.CHANGE_SET_ID})
         stub.add_response("describe_stacks", stubs.stack("REVIEW_IN_PROGRESS"), {"StackName": stubs.STACK_ID})
@@ -317,7 +333,6 @@ def test_a_change_set_without_changes_says_no_changes(cf, capsys):
         stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE", parameters=params))
         stub.add_response("list_change_sets", {"Summaries": []}, {"StackName": stubs.STACK})  # no other run reviewing
         stub.add_response("create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID}, _changeset_request("UPDATE"))
-        stub.add_response("describe_change_set", stubs.change_set([], status="FAILED", reason=reason))
         stub.add_response("describe_change_set", stubs.change_set([], status="FAILED", reason=reason))
         stub.add_response("delete_change_set", {}, {"ChangeSetName": stubs.CHANGE_SET_ID})
         assert _run(cf, "--yes") == 0
@@ -388,7 +403,6 @@ def test_ctrl_c_while_following_an_update_suggests_cancel_update_stack(cf):
         stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE", parameters=params))
         stub.add_response("list_change_sets", {"Summaries": []}, {"StackName": stubs.STACK})  # no other run reviewing
         stub.add_response("create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID})
-        stub.add_response("describe_change_set", stubs.change_set(changes))
         stub.add_response("describe_change_set", stubs.change_set(changes))
         stub.add_response("get_template", {"TemplateBody": json.dumps(_deployed_template())})
         stubs.no_validation_events(stub)

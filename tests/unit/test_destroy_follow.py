@@ -27,7 +27,7 @@ def _never(_: str) -> bool:
 
 
 def test_destroy_waits_for_a_busy_stack_then_finds_nothing(monkeypatch):
-    monkeypatch.setattr("container_infra.aws.stacks.BUSY_POLL_SECONDS", 0)
+    monkeypatch.setattr("container_infra.aws.stacks.BUSY_POLL_SECONDS", (0,))
     cf, out = stubs.cloudformation_client(), _Lines()
     with Stubber(cf) as stub:
         stub.add_response("describe_stacks", stubs.stack("DELETE_IN_PROGRESS"), {"StackName": stubs.STACK})

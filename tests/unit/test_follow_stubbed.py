@@ -69,8 +69,7 @@ def test_follow_of_an_update_that_rolls_back_is_exit_1_with_the_root_cause(cf):
         stub.add_response("describe_stacks", stubs.stack("UPDATE_ROLLBACK_IN_PROGRESS"))
         stub.add_response("get_template", {"TemplateBody": TEMPLATE})
         stub.add_response("describe_stack_events", stubs.events_page(events[:5]))
-        stub.add_response("describe_stack_events", stubs.events_page(events))
-        stub.add_response("describe_stacks", stubs.stack("UPDATE_ROLLBACK_COMPLETE"))
+        stub.add_response("describe_stack_events", stubs.events_page(events))  # its terminal event tells the end: no DescribeStacks
         with pytest.raises(DeployFailed, match="ended UPDATE_ROLLBACK_COMPLETE. Root cause: AWS::ECS::TaskDefinition TaskdefWebapp UPDATE_FAILED: Invalid memory size"):
             _follow(cf)
         stub.assert_no_pending_responses()
@@ -80,8 +79,8 @@ def test_follow_of_a_settled_stack_reports_its_status(cf, capsys):
     with Stubber(cf) as stub:
         stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE", outputs=OUTPUTS))
         stub.add_response("get_template", {"TemplateBody": TEMPLATE})
-        stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE", outputs=OUTPUTS))
-        assert _follow(cf) == 0
+        assert _follow(cf) == 0  # the stack was read once: its status and outputs
+        stub.assert_no_pending_responses()
     out = capsys.readouterr().out
     assert "is UPDATE_COMPLETE: no operation in progress" in out and "✓ my-container-infra: UPDATE_COMPLETE" in out
 
@@ -90,9 +89,9 @@ def test_follow_of_a_failed_settled_stack_is_exit_1(cf):
     with Stubber(cf) as stub:
         stub.add_response("describe_stacks", stubs.stack("UPDATE_ROLLBACK_COMPLETE"))
         stub.add_response("get_template", {"TemplateBody": TEMPLATE})
-        stub.add_response("describe_stacks", stubs.stack("UPDATE_ROLLBACK_COMPLETE"))
         with pytest.raises(DeployFailed, match="UPDATE_ROLLBACK_COMPLETE"):
             _follow(cf)
+        stub.assert_no_pending_responses()
 
 
 def test_follow_of_a_missing_stack_is_one_line(cf):

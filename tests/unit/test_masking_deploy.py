@@ -46,7 +46,6 @@ def test_event_lines_and_the_failure_never_show_the_secret(tmp_path, capsys):
         stub.add_response("create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID})
         changes = [stubs.resource_change("Add", "Logs", "AWS::Logs::LogGroup")]
         stub.add_response("describe_change_set", stubs.change_set(changes))
-        stub.add_response("describe_change_set", stubs.change_set(changes))
         stubs.no_validation_events(stub)
         stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "REVIEW_IN_PROGRESS")]))
         stub.add_response("execute_change_set", {})
@@ -55,7 +54,6 @@ def test_event_lines_and_the_failure_never_show_the_secret(tmp_path, capsys):
             stubs.event(3, "Logs", "AWS::Logs::LogGroup", "CREATE_FAILED", reason),
             stubs.stack_event(4, "ROLLBACK_IN_PROGRESS", f"The following resource(s) failed to create: [Logs]. ({SECRET})"),
             stubs.stack_event(5, "ROLLBACK_COMPLETE")]))
-        stub.add_response("describe_stacks", stubs.stack("ROLLBACK_COMPLETE"))
         with pytest.raises(DeployFailed) as failure:
             _run(cf, "--template", template, "--yes", "--parameter", f"Token={SECRET}")
         stub.assert_no_pending_responses()
@@ -78,7 +76,6 @@ def test_diff_of_a_changed_secret_masks_the_resource_property(tmp_path, capsys, 
         stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE", parameters={"Token": "****"}))
         stub.add_response("list_change_sets", {"Summaries": []}, {"StackName": stubs.STACK})  # no other run reviewing
         stub.add_response("create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID})
-        stub.add_response("describe_change_set", stubs.change_set(changes))
         stub.add_response("describe_change_set", stubs.change_set(changes))
         stub.add_response("get_template", {"TemplateBody": json.dumps(deployed)})
         stubs.no_validation_events(stub)

@@ -129,7 +129,6 @@ def test_deploy_exits_1_when_ecs_fails_although_cloudformation_completes(capsys)
         cf_stub.add_response("list_change_sets", {"Summaries": []}, {"StackName": stubs.STACK})  # no other run reviewing
         cf_stub.add_response("create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID})
         cf_stub.add_response("describe_change_set", stubs.change_set(changes))
-        cf_stub.add_response("describe_change_set", stubs.change_set(changes))
         import json
         cf_stub.add_response("get_template", {"TemplateBody": json.dumps(deployed)})
         stubs.no_validation_events(cf_stub)

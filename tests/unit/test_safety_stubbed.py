@@ -58,7 +58,6 @@ def _plan(stub: Stubber, deployed: dict[str, Any], changes: list[dict], *, descr
     stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE"), {"StackName": stubs.STACK})
     stub.add_response("list_change_sets", {"Summaries": []}, {"StackName": stubs.STACK})  # no other run's change set under review
     stub.add_response("create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID}, describe_params or ANY_CREATE)
-    stub.add_response("describe_change_set", stubs.change_set(changes))
     stub.add_response("describe_change_set", stubs.change_set(changes), {"ChangeSetName": stubs.CHANGE_SET_ID, "IncludePropertyValues": True})
     stub.add_response("get_template", {"TemplateBody": json.dumps(deployed)}, {"StackName": stubs.STACK_ID, "TemplateStage": "Original"})
     if validated:  # CloudFormation's validation found nothing (tests of drift or validation add their own)
@@ -250,8 +249,8 @@ def test_execute_refuses_a_change_set_that_is_no_longer_the_reviewed_one(change_
     deployed_stack = stubs.stack("UPDATE_COMPLETE")
     deployed_stack["Stacks"][0].update(stack)
     with Stubber(cf) as stub:
-        stub.add_response("describe_change_set", description, {"ChangeSetName": "container-infra-20261126-120000", "StackName": stubs.STACK})
-        stub.add_response("describe_change_set", description, {"ChangeSetName": stubs.CHANGE_SET_ID, "IncludePropertyValues": True})
+        stub.add_response("describe_change_set", description, {"ChangeSetName": "container-infra-20261126-120000", "StackName": stubs.STACK,
+                                                               "IncludePropertyValues": True})
         stub.add_response("describe_stacks", deployed_stack, {"StackName": stubs.STACK_ID})
         with pytest.raises(UserError) as refused:
             _run(cf, "--execute", "container-infra-20261126-120000", "--yes")
