@@ -3,7 +3,8 @@ config adds on top (rollback alarms, CPU autoscaling), with its outputs.
 
 Imported by `templates._build` only for a config with a [service] section: this concern is what needs the
 troposphere ec2 and elasticloadbalancingv2 modules; rollback alarms (cloudwatch) and autoscaling
-(applicationautoscaling) are imported below only when the service has them (templates/__init__.py).
+(applicationautoscaling) are imported below only when the service has them (templates/__init__.py), and so is
+templates.deployment (a [service.deployment] table).
 """
 
 from __future__ import annotations
@@ -27,10 +28,20 @@ def add_web_service(template: Template, config: StackConfig, cluster: ecs.Cluste
     balancing = add_load_balancing(template, family, config.load_balancer, service_config, network, groups)
     service = add_service(template, family, service_config, cluster=cluster, task=task, desired_count=desired_count,
                           network=network, groups=groups, balancing=balancing)
+    alarmed = [(family, balancing)]
+    if service_config.deployment is not None:
+        from templates.deployment import add_traffic_shifting, apply_strategy, attach_traffic_shifting, with_target_group
+
+        apply_strategy(service, service_config.deployment)
+        if service_config.deployment.shifts_traffic:
+            advanced, alternate = add_traffic_shifting(template, family, service_config.deployment, balancing, groups)
+            attach_traffic_shifting(service, advanced)
+            alarmed.append((f"{family}-alternate", with_target_group(balancing, alternate)))  # production runs there every other deploy
     if service_config.rollback_alarms:
         from templates.alarms import add_rollback_alarms, roll_back_on
 
-        roll_back_on(service, add_rollback_alarms(template, family, service_config.rollback_alarms, balancing))
+        alarms = [alarm for name, seen in alarmed for alarm in add_rollback_alarms(template, name, service_config.rollback_alarms, seen)]
+        roll_back_on(service, alarms)
     if service_config.autoscaling:
         from templates.autoscaling import add_cpu_autoscaling
 

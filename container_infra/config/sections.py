@@ -1,7 +1,7 @@
 """The optional sections that turn the chapter's task into a load-balanced web service: their model and parsers.
 
 The loader imports this module only for a config that has one of these sections (see model.py for why), and
-this module imports capacity.py and alarms.py only for a [service] that has their sub-tables.
+this module imports capacity.py, alarms.py and deployment.py only for a [service] that has their sub-tables.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from container_infra.naming import fits_logical_ids, id_room_rule
 if TYPE_CHECKING:
     from container_infra.config.alarms import RollbackAlarmsConfig
     from container_infra.config.capacity import CapacityConfig
+    from container_infra.config.deployment import DeploymentConfig
     from container_infra.config.model import ContainerConfig, TaskConfig
 
 DEFAULT_DESIRED_COUNT = 2
@@ -53,6 +54,7 @@ class ServiceConfig:
     autoscaling: AutoscalingConfig | None = None
     capacity: CapacityConfig | None = None  # None: LaunchType FARGATE, as before
     rollback_alarms: RollbackAlarmsConfig | None = None  # [service.rollback] alarms = true; None: the circuit breaker only
+    deployment: DeploymentConfig | None = None  # [service.deployment]; None: a rolling update, as before
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,10 @@ def parse_sections(source: str, task: TaskConfig, service_table: Table | None, b
         refuse_spot_on_arm(source, task.cpu_architecture, service.capacity)
     # A service always sits behind a load balancer and always logs: those sections only tune it.
     load_balancer = parse_load_balancer(balancer_table or Table({}, "load_balancer", source)) if service else None
+    if service is not None and service.deployment is not None and load_balancer is not None:
+        from container_infra.config.deployment import refuse_test_port_clash
+
+        refuse_test_port_clash(source, service.deployment, sorted({load_balancer.port, 443}))  # 443: HTTPS, now or later
     wants_logs = service is not None or logging_table is not None
     logging = parse_logging(logging_table or Table({}, "logging", source)) if wants_logs else None
     repository = parse_repository(repository_table) if repository_table is not None else None
@@ -115,9 +121,11 @@ def parse_service(table: Table, containers: tuple[ContainerConfig, ...]) -> Serv
     container = _web_container(table, containers)
     capacity = _capacity(table)
     rollback = _rollback(table)
+    deployment = _deployment(table)
     table.done()
     assert container.port is not None
-    return ServiceConfig(desired, path, grace, public_ip, execute, container.name, container.port, autoscaling, capacity, rollback)
+    return ServiceConfig(desired, path, grace, public_ip, execute, container.name, container.port, autoscaling, capacity, rollback,
+                         deployment)
 
 
 def _capacity(table: Table) -> CapacityConfig | None:
@@ -134,6 +142,14 @@ def _rollback(table: Table) -> RollbackAlarmsConfig | None:
     from container_infra.config.alarms import parse_rollback
 
     return parse_rollback(table)
+
+
+def _deployment(table: Table) -> DeploymentConfig | None:
+    if table.optional_table("deployment") is None:
+        return None
+    from container_infra.config.deployment import parse_deployment
+
+    return parse_deployment(table)
 
 
 def _web_container(table: Table, containers: tuple[ContainerConfig, ...]) -> ContainerConfig:
