@@ -12,6 +12,12 @@ def describe_service(ecs: Any, cluster: str, service: str) -> dict[str, Any] | N
     return services[0] if services else None
 
 
+def describe_service_deployment(ecs: Any, arn: str) -> dict[str, Any] | None:
+    """One service deployment (blue/green, canary, linear): status, lifecycleStage, traffic weights, rollback."""
+    deployments = ecs.describe_service_deployments(serviceDeploymentArns=[arn]).get("serviceDeployments", [])
+    return deployments[0] if deployments else None
+
+
 def stopped_task_arns(ecs: Any, cluster: str, service: str) -> list[str]:
     return list(ecs.list_tasks(cluster=cluster, serviceName=service, desiredStatus="STOPPED").get("taskArns", []))
 

@@ -19,6 +19,7 @@ from container_infra.aws import ecs as ecs_reads
 from container_infra.aws.session import Aws, error_code
 from container_infra.aws.stacks import physical_id
 from container_infra.cfn.services import cluster_of_service_arn, cluster_reference
+from container_infra.commands import strategy_rollout
 from container_infra.commands.lastwords import LastWords, TaskWords
 from container_infra.ui.output import Output
 
@@ -45,6 +46,11 @@ class WatchedService:
     stopped_seen: set[str] = field(default_factory=set)
     seeded: bool = False
     alarm_names: list[str] = field(default_factory=list)  # the service's deployment alarms ([service.rollback])
+    strategy: str = "ROLLING"  # the service's deployment strategy; the others are followed through their service deployment
+    bake_minutes: int = 0  # how long that strategy bakes on purpose: the settle wait grows by as much
+    service_deployment: dict[str, Any] | None = None  # the current one (DescribeServiceDeployments), for blue/green, canary, linear
+    service_deployment_line: str = ""
+    service_deployments_unreadable: bool = False
 
     @property
     def resolved(self) -> bool:
@@ -128,17 +134,20 @@ class RolloutWatcher:
             described = ecs_reads.describe_service(self.ecs, watched.cluster, watched.service)
             if described:
                 self._report_deployments(watched, described)
+                self._report_service_deployment(watched, described)
             self._report_stopped_tasks(watched)
             watched.seeded = True
 
     def finish(self, timeout: float = SETTLE_TIMEOUT_SECONDS) -> list[Verdict]:
-        """After CloudFormation is done: wait for every watched rollout to settle; their verdicts."""
-        deadline = self.clock() + timeout
+        """After CloudFormation is done: wait for every watched rollout to settle; their verdicts. A blue/green, canary
+        or linear deployment bakes on purpose: the wait grows by its bake time."""
+        start = self.clock()
         while True:
             self.poll()
             if self.disabled:
                 return []
             verdicts = [self._verdict(watched) for watched in self.services]
+            deadline = start + timeout + 60 * max((watched.bake_minutes for watched in self.services), default=0)
             if all(v.state != "IN_PROGRESS" for v in verdicts) or self.clock() >= deadline:
                 return verdicts
             self.sleep(POLL_SECONDS)
@@ -146,6 +155,11 @@ class RolloutWatcher:
     @staticmethod
     def _verdict(watched: WatchedService) -> Verdict:
         primary = watched.primary
+        if watched.service_deployment is not None:
+            state, reason = strategy_rollout.verdict(watched.service_deployment)
+            if state != "COMPLETED" or not watched.failed:
+                named = watched.service_deployment.get("alarms", {}).get("triggeredAlarmNames")  # ECS named them already
+                return Verdict(watched.logical_id, state, name_the_alarm(reason, watched.alarm_names) if state == "FAILED" and not named else reason)
         if watched.failed:
             return Verdict(watched.logical_id, "FAILED", name_the_alarm(next(iter(watched.failed.values())), watched.alarm_names))
         if primary is None:
@@ -168,6 +182,29 @@ class RolloutWatcher:
                 self.out.line(f"  ECS {watched.logical_id}: {summary}", style)
             if deployment.get("rolloutState") == "FAILED":
                 watched.failed.setdefault(deployment["id"], deployment.get("rolloutStateReason", "the deployment failed"))
+
+    def _report_service_deployment(self, watched: WatchedService, service: dict[str, Any]) -> None:
+        """Blue/green, canary, linear: the lifecycle stage and the traffic on the new revision, each change once."""
+        watched.strategy = service.get("deploymentConfiguration", {}).get("strategy", "ROLLING")
+        arn = service.get("currentServiceDeployment")
+        if not strategy_rollout.shifts_traffic(service) or not arn or watched.service_deployments_unreadable:
+            return
+        watched.bake_minutes = strategy_rollout.bake_minutes(service)
+        try:
+            deployment = ecs_reads.describe_service_deployment(self.ecs, arn)
+        except botocore.exceptions.ClientError as error:
+            watched.service_deployments_unreadable = True
+            self.out.line(f"  ECS {watched.logical_id}: cannot read its {watched.strategy.lower()} deployment ({error_code(error)} on "
+                          f"{error.operation_name}): following its deployments without traffic and bake time", "yellow")
+            return
+        if deployment is None:
+            return
+        watched.service_deployment = deployment
+        line = strategy_rollout.summary(watched.strategy, deployment)
+        if line != watched.service_deployment_line:
+            watched.service_deployment_line = line
+            failed = strategy_rollout.verdict(deployment)[0] == "FAILED"
+            self.out.line(f"  ECS {watched.logical_id}: {line}", "red" if failed else None)
 
     def _report_stopped_tasks(self, watched: WatchedService) -> None:
         arns = ecs_reads.stopped_task_arns(self.ecs, watched.cluster, watched.service)
