@@ -67,3 +67,18 @@ def test_https_example_leaves_only_the_redirect_port(tmp_path):
     template = tmp_path / "https.json"
     assert run_tool("generate.py", "--config", str(ROOT / "examples" / "web-service-https.toml"), "-o", str(template)).returncode == 0
     assert _failed(checkov(template)) == {"CKV_AWS_260"}
+
+
+def test_blue_green_example_adds_only_the_plain_http_test_listener(tmp_path):
+    """The same three checks as web-service.toml; the two new failures are the test listener's, plain HTTP like production's."""
+    template = tmp_path / "blue-green.json"
+    assert run_tool("generate.py", "--config", str(ROOT / "examples" / "web-service-blue-green.toml"), "-o", str(template)).returncode == 0
+    report = checkov(template)
+    assert _failed(report) == EXPECTED_FAILURES
+    new = {(c["check_id"], c["resource"]) for c in report["results"]["failed_checks"]} - {
+        ("CKV_AWS_2", "AWS::ElasticLoadBalancingV2::Listener.WebappBgHttpListener"),
+        ("CKV_AWS_103", "AWS::ElasticLoadBalancingV2::Listener.WebappBgHttpListener"),
+        ("CKV_AWS_260", "AWS::EC2::SecurityGroup.WebappBgLoadBalancerSecurityGroup")}
+    assert new == {("CKV_AWS_2", "AWS::ElasticLoadBalancingV2::Listener.WebappBgTestListener"),
+                   ("CKV_AWS_103", "AWS::ElasticLoadBalancingV2::Listener.WebappBgTestListener")}
+    assert "WebappBgTestListener" in FINDINGS_DOC.read_text() or "test listener" in FINDINGS_DOC.read_text()
