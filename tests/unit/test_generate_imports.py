@@ -78,3 +78,10 @@ def test_a_config_with_autoscaling_loads_its_module(tmp_path, floor):
     loaded = modules(PROBE, "--config", str(config))
     assert "troposphere.applicationautoscaling" in service_modules(loaded, floor)
     assert "tomllib" in loaded
+
+
+def test_deployment_strategies_load_only_with_their_table():
+    """[service.deployment] (config.deployment, templates.deployment, awacs.elasticloadbalancing) only when the file has it."""
+    strategy_modules = {"container_infra.config.deployment", "templates.deployment", "awacs.elasticloadbalancing"}
+    assert modules(PROBE, "--config", "examples/web-service.toml") & strategy_modules == set()
+    assert strategy_modules <= modules(PROBE, "--config", "examples/web-service-blue-green.toml")
