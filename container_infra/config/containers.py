@@ -7,9 +7,9 @@ check and the start order (`depends_on`) are read by readiness.py, imported only
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from container_infra.config.record import record
 from container_infra.config.tables import Table
 from container_infra.errors import ConfigError
 
@@ -22,7 +22,7 @@ CONTAINER_MIN_MEMORY_MIB = 6  # Docker's floor for a container's memory limit (E
 FARGATE_MAX_STOP_TIMEOUT = 120
 
 
-@dataclass(frozen=True)
+@record
 class RuntimeSettings:
     """A container's optional runtime settings; each default leaves the ECS property out (ECS's own default)."""
 

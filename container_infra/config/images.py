@@ -8,7 +8,8 @@ Docker reference grammar instead: [host[:port]/]path[:tag][@digest].
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from container_infra.config.record import record
 
 _PATH_COMPONENT = re.compile(r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*")
 _HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?")
@@ -18,7 +19,7 @@ _DIGEST = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a
 IMAGE_RULE = "[registry[:port]/]name[:tag][@digest] with a lowercase name"
 
 
-@dataclass(frozen=True)
+@record
 class ImageReference:
     """An image reference split as Docker's grammar splits it: [registry/]path[:tag][@digest]."""
 

@@ -8,10 +8,10 @@ with their parsers and are created only for a config that has them: creating a f
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from container_infra.config.containers import RuntimeSettings
+from container_infra.config.record import field, record
 
 if TYPE_CHECKING:
     from container_infra.config.secrets import SecretSource
@@ -25,7 +25,7 @@ DEFAULT_MEMORY_MIB = 1024
 DEFAULT_IMAGE = "public.ecr.aws/aws-containers/hello-app-runner:latest"
 
 
-@dataclass(frozen=True)
+@record
 class ContainerConfig:
     """One `[[task.containers]]` table."""
 
@@ -39,7 +39,7 @@ class ContainerConfig:
     runtime: RuntimeSettings = RuntimeSettings()  # health check, entrypoint, size, start order, user...: ECS's defaults
 
 
-@dataclass(frozen=True)
+@record
 class ClusterConfig:
     """`[cluster]`."""
 
@@ -47,7 +47,7 @@ class ClusterConfig:
     container_insights: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class TaskConfig:
     """`[task]`: the task definition's size, platform and containers."""
 
@@ -59,7 +59,7 @@ class TaskConfig:
     secrets_kms_key: str = ""  # the customer managed KMS key the secrets are encrypted with; "" = AWS managed keys
 
 
-@dataclass(frozen=True)
+@record
 class StackConfig:
     """The whole config file; a None section is absent from the file (and from the template)."""
 

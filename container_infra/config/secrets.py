@@ -11,8 +11,8 @@ Two sources, as the ECS developer guide's "Pass sensitive data to an Amazon ECS 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from container_infra.config.record import record
 from container_infra.config.tables import Table
 
 SECRET_ARN = re.compile(
@@ -26,7 +26,7 @@ SECRET_RULE = ("a Secrets Manager secret's complete ARN (arn:aws:secretsmanager:
                "followed by :JSON-KEY:VERSION-STAGE:VERSION-ID (each may be empty), or ssm:/PARAMETER/NAME")
 
 
-@dataclass(frozen=True)
+@record
 class SecretSource:
     """One secret: `value_from` is what ECS is given; `resource` is what the execution role may read (the ARN without suffix)."""
 

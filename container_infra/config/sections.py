@@ -7,9 +7,9 @@ this module imports capacity.py and alarms.py only for a [service] that has thei
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from container_infra.config.record import record
 from container_infra.config.tables import Table
 from container_infra.errors import ConfigError
 from container_infra.naming import fits_logical_ids, id_room_rule
@@ -30,7 +30,7 @@ _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 DNS_NAME = re.compile(rf"{_LABEL}(?:\.{_LABEL})+")
 
 
-@dataclass(frozen=True)
+@record
 class AutoscalingConfig:
     """`[service.autoscaling]`: target tracking on the service's average CPU."""
 
@@ -39,7 +39,7 @@ class AutoscalingConfig:
     cpu_target_percent: int = 60
 
 
-@dataclass(frozen=True)
+@record
 class ServiceConfig:
     """`[service]`: the ECS service behind the load balancer."""
 
@@ -55,7 +55,7 @@ class ServiceConfig:
     rollback_alarms: RollbackAlarmsConfig | None = None  # [service.rollback] alarms = true; None: the circuit breaker only
 
 
-@dataclass(frozen=True)
+@record
 class LoadBalancerConfig:
     """`[load_balancer]`: the listener port, HTTPS and access logs."""
 
@@ -65,7 +65,7 @@ class LoadBalancerConfig:
     domain: str = ""  # the DNS name users reach the app at (the certificate's); "" = the load balancer's own
 
 
-@dataclass(frozen=True)
+@record
 class LoggingConfig:
     """`[logging]`: the containers' CloudWatch Logs group."""
 
@@ -73,7 +73,7 @@ class LoggingConfig:
     kms_key: bool = True
 
 
-@dataclass(frozen=True)
+@record
 class RepositoryConfig:
     """`[repository]`: a private ECR repository for the app's images."""
 
