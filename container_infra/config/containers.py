@@ -66,7 +66,7 @@ def _health_check(table: Table) -> HealthCheckConfig:
 
 
 def _depends_on(table: Table) -> tuple[DependencyConfig, ...]:
-    """() without the key; readiness.py (and its dataclasses) only for a container that waits for another."""
+    """() without the key; readiness.py (its records and parsers) only for a container that waits for another."""
     items = table.tables("depends_on")
     if not items:
         return ()

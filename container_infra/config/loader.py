@@ -4,8 +4,8 @@ Every key is optional and defaults to the chapter's stack. Every bad value raise
 ConfigError whose message names the key, the value and what is allowed.
 
 Start-up: the modules of the optional parts (sections.py, secrets.py, capacity.py, and tomllib) are
-imported by the function that reads that part, and only when the file has it: each defines frozen
-dataclasses or regular expressions that a run without that part should not pay for (model.py).
+imported by the function that reads that part, and only when the file has it: each defines records
+and regular expressions that a run without that part should not pay for (model.py).
 """
 
 from __future__ import annotations

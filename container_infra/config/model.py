@@ -1,9 +1,10 @@
-"""The config model: one frozen dataclass per TOML table, defaults = the chapter's stack.
+"""The config model: one immutable record per TOML table, defaults = the chapter's stack.
 
 Here are the tables every stack has. The optional ones (ServiceConfig, LoadBalancerConfig, LoggingConfig,
 RepositoryConfig, AutoscalingConfig in sections.py; CapacityConfig, RollbackAlarmsConfig, SecretSource) live
-with their parsers and are created only for a config that has them: creating a frozen dataclass costs about
-1 ms at start-up (Python 3.11 compiles its methods then), which a run that does not use it should not pay.
+with their parsers, which a run without them does not import. Config classes are `@record` (record.py), not
+`@dataclass(frozen=True)`: a frozen dataclass costs about 1 ms at start-up on Python 3.11 (it compiles its
+methods then), a record a few microseconds.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """When a container counts as up, and what it waits for: a container's `health_check` and `depends_on`.
 
-Kept apart from containers.py so that their dataclasses are created only for configs that use them (model.py).
+Kept apart from containers.py so that their records and parsers are loaded only for configs that use them (model.py).
 Limits are the ECS API's (HealthCheck, ContainerDependency) and Fargate's: interval 5-300 s, timeout 2-60 s,
 retries 1-10, start period 0-300 s.
 """

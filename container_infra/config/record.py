@@ -4,7 +4,7 @@ Why: generate.py's run is mostly start-up, and on Python 3.11 each `@dataclass(f
 1 ms at import, because dataclasses writes __init__, __repr__, __eq__, __hash__, __setattr__ and __delattr__ as
 source text and exec-compiles them for every class. The config has a dozen such classes. A record instead gets
 the shared generic methods below, which read the class's field list; the decorator itself only reads the class
-body (tens of microseconds).
+body (~10 us a class, against ~700 us for a frozen dataclass on this machine).
 
 Same class syntax as a frozen dataclass: annotated fields, defaults, `field(default_factory=...)` for a mutable
 default; converting a class means changing its decorator line (and the import). What it gives: keyword and
