@@ -6,9 +6,9 @@ this module imports capacity.py and alarms.py only for a [service] that has thei
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
+from container_infra.config.patterns import LazyPattern
 from container_infra.config.record import record
 from container_infra.config.tables import Table
 from container_infra.errors import ConfigError
@@ -22,12 +22,12 @@ if TYPE_CHECKING:
 DEFAULT_DESIRED_COUNT = 2
 
 LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)
-REPOSITORY_NAME = re.compile(r"(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*")
-CERTIFICATE_ARN = re.compile(r"arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/[A-Za-z0-9-]+")
-HEALTH_CHECK_PATH = re.compile(r"/[A-Za-z0-9._~!$&'()*+,;=:@%/?-]{0,1023}")
+REPOSITORY_NAME = LazyPattern(r"(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*")
+CERTIFICATE_ARN = LazyPattern(r"arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/[A-Za-z0-9-]+")
+HEALTH_CHECK_PATH = LazyPattern(r"/[A-Za-z0-9._~!$&'()*+,;=:@%/?-]{0,1023}")
 MAX_INT32 = 2_147_483_647
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-DNS_NAME = re.compile(rf"{_LABEL}(?:\.{_LABEL})+")
+DNS_NAME = LazyPattern(rf"{_LABEL}(?:\.{_LABEL})+")
 
 
 @record
