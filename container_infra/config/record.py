@@ -46,7 +46,9 @@ def record(cls: type[T]) -> type[T]:
     """Make `cls` an immutable record of its annotated fields (inherited record fields first, like dataclasses)."""
     names: list[str] = list(getattr(cls, "__record_fields__", ()))
     defaults: dict[str, Any] = dict(getattr(cls, "__record_defaults__", {}))
-    for name in cls.__dict__.get("__annotations__", {}):
+    for name, annotation in cls.__dict__.get("__annotations__", {}).items():
+        if "ClassVar" in str(annotation):
+            raise TypeError(f"{cls.__name__}.{name}: a record has no ClassVar fields; use a module constant")
         if name not in names:
             names.append(name)
         if name in cls.__dict__:

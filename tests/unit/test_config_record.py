@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from typing import Any, Iterator
+from typing import Any, ClassVar, Iterator
 
 import pytest
 
@@ -101,6 +101,11 @@ def test_the_dataclass_mistakes_are_refused_when_the_class_is_made():
         class Order:
             a: int = 1
             b: int
+
+    with pytest.raises(TypeError, match="no ClassVar fields"):
+        @record
+        class Constant:
+            LIMIT: ClassVar[int] = 10
 
     @record
     class WithFactory:
