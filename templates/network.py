@@ -6,10 +6,9 @@ reaches only the container port of the service's group; nothing else reaches the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from troposphere import GetAtt, Parameter, Ref, Template, ec2
 
+from container_infra.config.record import record
 from container_infra.naming import pascal, within
 
 NETWORK_GROUP = "Network"
@@ -18,7 +17,7 @@ SUBNETS = "List<AWS::EC2::Subnet::Id>"
 GROUP_DESCRIPTION_MAX = 255  # EC2 CreateSecurityGroup
 
 
-@dataclass(frozen=True)
+@record  # not a frozen dataclass: ~1 ms less at start-up (config/record.py)
 class Network:
     """The template parameters that place the stack in a VPC."""
 
@@ -27,7 +26,7 @@ class Network:
     task_subnets: Parameter
 
 
-@dataclass(frozen=True)
+@record  # not a frozen dataclass: ~1 ms less at start-up (config/record.py)
 class SecurityGroups:
     """The load balancer's security group, and the tasks' (which admits only the load balancer)."""
 

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 from awacs.aws import Allow, Statement
 from troposphere import AWSHelperFn, Sub, ecs
 
+from templates.iam import actions
+
 if TYPE_CHECKING:
     from container_infra.config import TaskConfig
     from container_infra.config.secrets import SecretSource
@@ -38,22 +40,18 @@ def has_secrets(task: TaskConfig) -> bool:
 
 
 def secret_statements(task: TaskConfig) -> list[Statement]:
-    """The execution role's statements for the task's secrets; [] without any.
-
-    awacs' action modules are imported here: most stacks have no secrets (templates/__init__.py, lazy imports)."""
+    """The execution role's statements for the task's secrets; [] without any."""
     sources = [s for c in task.containers for s in c.secrets]
     if not sources:
         return []  # and no secrets_kms_key: the config refuses one without secrets
-    from awacs import kms, secretsmanager, ssm
-
     secret_arns = sorted({s.resource for s in sources if s.kind == "secretsmanager"})
     parameter_paths = sorted({s.resource for s in sources if s.kind == "ssm"})
     statements = []
     if secret_arns:
-        statements.append(Statement(Sid="ReadTheSecrets", Effect=Allow, Action=[secretsmanager.GetSecretValue], Resource=secret_arns))
+        statements.append(Statement(Sid="ReadTheSecrets", Effect=Allow, Action=actions("secretsmanager", "GetSecretValue"), Resource=secret_arns))
     if parameter_paths:
-        statements.append(Statement(Sid="ReadTheParameters", Effect=Allow, Action=[ssm.GetParameters],
+        statements.append(Statement(Sid="ReadTheParameters", Effect=Allow, Action=actions("ssm", "GetParameters"),
                                     Resource=[_parameter_arn(p) for p in parameter_paths]))
     if task.secrets_kms_key:
-        statements.append(Statement(Sid="DecryptTheSecrets", Effect=Allow, Action=[kms.Decrypt], Resource=[task.secrets_kms_key]))
+        statements.append(Statement(Sid="DecryptTheSecrets", Effect=Allow, Action=actions("kms", "Decrypt"), Resource=[task.secrets_kms_key]))
     return statements

@@ -1,6 +1,6 @@
 """Config: the model and the one loader that generate.py and deploy.py share.
 
-The optional sections' dataclasses live in sections.py and are created only when a config has such a
+The optional sections' records live in sections.py and are created only when a config has such a
 section (model.py says why). `from container_infra.config import ServiceConfig` still works: this
 module's __getattr__ (PEP 562) imports sections.py on the first such use.
 """

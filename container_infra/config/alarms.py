@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from container_infra.config.record import record
 from container_infra.config.tables import Table
 
 
-@dataclass(frozen=True)
+@record
 class RollbackAlarmsConfig:
     """Each alarm looks at one-minute periods and fires after `minutes` of them in a row breach."""
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from container_infra.config.record import record
 from container_infra.config.tables import Table
 from container_infra.errors import ConfigError
 
@@ -12,7 +11,7 @@ MAX_WEIGHT = 1000  # ECS CapacityProviderStrategyItem: weight 0-1000, base 0-100
 MAX_BASE = 100000
 
 
-@dataclass(frozen=True)
+@record
 class CapacityConfig:
     """Weights split the tasks beyond `base` between on-demand Fargate and Fargate Spot; `base` tasks run on FARGATE."""
 

@@ -6,23 +6,23 @@ check and the start order (`depends_on`) are read by readiness.py, imported only
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from container_infra.config.patterns import LazyPattern
+from container_infra.config.record import record
 from container_infra.config.tables import Table
 from container_infra.errors import ConfigError
 
 if TYPE_CHECKING:
     from container_infra.config.readiness import DependencyConfig, HealthCheckConfig
 
-USER = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,255}(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,255})?")
-WORKING_DIRECTORY = re.compile(r"/\S{0,4095}")
+USER = LazyPattern(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,255}(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,255})?")
+WORKING_DIRECTORY = LazyPattern(r"/\S{0,4095}")
 CONTAINER_MIN_MEMORY_MIB = 6  # Docker's floor for a container's memory limit (ECS ContainerDefinition `memory`)
 FARGATE_MAX_STOP_TIMEOUT = 120
 
 
-@dataclass(frozen=True)
+@record
 class RuntimeSettings:
     """A container's optional runtime settings; each default leaves the ECS property out (ECS's own default)."""
 
@@ -66,7 +66,7 @@ def _health_check(table: Table) -> HealthCheckConfig:
 
 
 def _depends_on(table: Table) -> tuple[DependencyConfig, ...]:
-    """() without the key; readiness.py (and its dataclasses) only for a container that waits for another."""
+    """() without the key; readiness.py (its records and parsers) only for a container that waits for another."""
     items = table.tables("depends_on")
     if not items:
         return ()

@@ -4,8 +4,8 @@ Every key is optional and defaults to the chapter's stack. Every bad value raise
 ConfigError whose message names the key, the value and what is allowed.
 
 Start-up: the modules of the optional parts (sections.py, secrets.py, capacity.py, and tomllib) are
-imported by the function that reads that part, and only when the file has it: each defines frozen
-dataclasses or regular expressions that a run without that part should not pay for (model.py).
+imported by the function that reads that part, and only when the file has it: each defines records
+and regular expressions that a run without that part should not pay for (model.py).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from container_infra.config.model import (
     TaskConfig,
 )
 from container_infra.config.containers import check_runtime_across, parse_runtime
+from container_infra.config.patterns import LazyPattern
 from container_infra.config.tables import Table, as_toml
 from container_infra.errors import ConfigError
 from container_infra.fargate import CPU_SIZES, FARGATE_MEMORY_BY_CPU, describe_memory_range
@@ -35,9 +36,9 @@ if TYPE_CHECKING:
 
 SECTIONS = ("service", "load_balancer", "logging", "repository")  # the optional top-level tables
 
-STACK_NAME = re.compile(r"[A-Za-z][-A-Za-z0-9]{0,127}")
-ECS_NAME = re.compile(r"[A-Za-z0-9_-]{1,255}")
-ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+STACK_NAME = LazyPattern(r"[A-Za-z][-A-Za-z0-9]{0,127}")
+ECS_NAME = LazyPattern(r"[A-Za-z0-9_-]{1,255}")
+ENV_NAME = LazyPattern(r"[A-Za-z_][A-Za-z0-9_]*")
 NAME_RULE = "letters, digits, '_' and '-', 1-255 characters"
 MAX_CONTAINERS = 10  # an ECS task definition holds at most 10 container definitions
 

@@ -1,17 +1,18 @@
-"""The config model: one frozen dataclass per TOML table, defaults = the chapter's stack.
+"""The config model: one immutable record per TOML table, defaults = the chapter's stack.
 
 Here are the tables every stack has. The optional ones (ServiceConfig, LoadBalancerConfig, LoggingConfig,
 RepositoryConfig, AutoscalingConfig in sections.py; CapacityConfig, RollbackAlarmsConfig, SecretSource) live
-with their parsers and are created only for a config that has them: creating a frozen dataclass costs about
-1 ms at start-up (Python 3.11 compiles its methods then), which a run that does not use it should not pay.
+with their parsers, which a run without them does not import. Config classes are `@record` (record.py), not
+`@dataclass(frozen=True)`: a frozen dataclass costs about 1 ms at start-up on Python 3.11 (it compiles its
+methods then), a record a few microseconds.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from container_infra.config.containers import RuntimeSettings
+from container_infra.config.record import field, record
 
 if TYPE_CHECKING:
     from container_infra.config.secrets import SecretSource
@@ -25,7 +26,7 @@ DEFAULT_MEMORY_MIB = 1024
 DEFAULT_IMAGE = "public.ecr.aws/aws-containers/hello-app-runner:latest"
 
 
-@dataclass(frozen=True)
+@record
 class ContainerConfig:
     """One `[[task.containers]]` table."""
 
@@ -39,7 +40,7 @@ class ContainerConfig:
     runtime: RuntimeSettings = RuntimeSettings()  # health check, entrypoint, size, start order, user...: ECS's defaults
 
 
-@dataclass(frozen=True)
+@record
 class ClusterConfig:
     """`[cluster]`."""
 
@@ -47,7 +48,7 @@ class ClusterConfig:
     container_insights: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class TaskConfig:
     """`[task]`: the task definition's size, platform and containers."""
 
@@ -59,7 +60,7 @@ class TaskConfig:
     secrets_kms_key: str = ""  # the customer managed KMS key the secrets are encrypted with; "" = AWS managed keys
 
 
-@dataclass(frozen=True)
+@record
 class StackConfig:
     """The whole config file; a None section is absent from the file (and from the template)."""
 

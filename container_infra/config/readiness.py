@@ -1,16 +1,16 @@
 """When a container counts as up, and what it waits for: a container's `health_check` and `depends_on`.
 
-Kept apart from containers.py so that their dataclasses are created only for configs that use them (model.py).
+Kept apart from containers.py so that their records and parsers are loaded only for configs that use them (model.py).
 Limits are the ECS API's (HealthCheck, ContainerDependency) and Fargate's: interval 5-300 s, timeout 2-60 s,
 retries 1-10, start period 0-300 s.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from container_infra.config.containers import string_array
+from container_infra.config.record import record
 from container_infra.config.tables import Table, as_toml
 from container_infra.errors import ConfigError
 
@@ -18,7 +18,7 @@ CONDITIONS = ("START", "COMPLETE", "SUCCESS", "HEALTHY")
 HEALTH_CHECK_PREFIXES = ("CMD", "CMD-SHELL")
 
 
-@dataclass(frozen=True)
+@record
 class HealthCheckConfig:
     """`health_check` of a container: ECS runs `command` in it; the limits are Fargate's (module docstring)."""
 
@@ -29,7 +29,7 @@ class HealthCheckConfig:
     start_period: int = 0
 
 
-@dataclass(frozen=True)
+@record
 class DependencyConfig:
     """One `depends_on` entry: wait for `container` to reach `condition` before starting."""
 

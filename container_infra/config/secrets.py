@@ -10,23 +10,22 @@ Two sources, as the ECS developer guide's "Pass sensitive data to an Amazon ECS 
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
+from container_infra.config.patterns import LazyPattern
+from container_infra.config.record import record
 from container_infra.config.tables import Table
 
-SECRET_ARN = re.compile(
+SECRET_ARN = LazyPattern(
     r"(?P<arn>arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]{1,512}-[A-Za-z0-9]{6})"
     r"(?P<suffix>:[^:\s]*:[^:\s]*:[^:\s]*)?"
 )
-SSM_NAME = re.compile(r"(?:/[A-Za-z0-9_.-]+)+|[A-Za-z0-9_.-]+")
+SSM_NAME = LazyPattern(r"(?:/[A-Za-z0-9_.-]+)+|[A-Za-z0-9_.-]+")
 SSM_NAME_MAX = 1011  # a parameter name's limit in characters (SSM PutParameter)
-KMS_KEY_ARN = re.compile(r"arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/[A-Za-z0-9-]{1,128}")
+KMS_KEY_ARN = LazyPattern(r"arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/[A-Za-z0-9-]{1,128}")
 SECRET_RULE = ("a Secrets Manager secret's complete ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME-XXXXXX), optionally "
                "followed by :JSON-KEY:VERSION-STAGE:VERSION-ID (each may be empty), or ssm:/PARAMETER/NAME")
 
 
-@dataclass(frozen=True)
+@record
 class SecretSource:
     """One secret: `value_from` is what ECS is given; `resource` is what the execution role may read (the ARN without suffix)."""
 
@@ -36,7 +35,7 @@ class SecretSource:
     resource: str  # secretsmanager: the secret's ARN; ssm: the same path
 
 
-def parse_secrets(table: Table, env_pattern: re.Pattern[str], environment: dict[str, str]) -> tuple[SecretSource, ...]:
+def parse_secrets(table: Table, env_pattern: LazyPattern, environment: dict[str, str]) -> tuple[SecretSource, ...]:
     secrets = table.table("secrets")
     sources = []
     for name, value in sorted(secrets.data.items()):

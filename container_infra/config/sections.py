@@ -6,10 +6,10 @@ this module imports capacity.py, alarms.py and deployment.py only for a [service
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from container_infra.config.patterns import LazyPattern
+from container_infra.config.record import record
 from container_infra.config.tables import Table
 from container_infra.errors import ConfigError
 from container_infra.naming import fits_logical_ids, id_room_rule
@@ -23,15 +23,15 @@ if TYPE_CHECKING:
 DEFAULT_DESIRED_COUNT = 2
 
 LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)
-REPOSITORY_NAME = re.compile(r"(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*")
-CERTIFICATE_ARN = re.compile(r"arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/[A-Za-z0-9-]+")
-HEALTH_CHECK_PATH = re.compile(r"/[A-Za-z0-9._~!$&'()*+,;=:@%/?-]{0,1023}")
+REPOSITORY_NAME = LazyPattern(r"(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*")
+CERTIFICATE_ARN = LazyPattern(r"arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/[A-Za-z0-9-]+")
+HEALTH_CHECK_PATH = LazyPattern(r"/[A-Za-z0-9._~!$&'()*+,;=:@%/?-]{0,1023}")
 MAX_INT32 = 2_147_483_647
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-DNS_NAME = re.compile(rf"{_LABEL}(?:\.{_LABEL})+")
+DNS_NAME = LazyPattern(rf"{_LABEL}(?:\.{_LABEL})+")
 
 
-@dataclass(frozen=True)
+@record
 class AutoscalingConfig:
     """`[service.autoscaling]`: target tracking on the service's average CPU."""
 
@@ -40,7 +40,7 @@ class AutoscalingConfig:
     cpu_target_percent: int = 60
 
 
-@dataclass(frozen=True)
+@record
 class ServiceConfig:
     """`[service]`: the ECS service behind the load balancer."""
 
@@ -57,7 +57,7 @@ class ServiceConfig:
     deployment: DeploymentConfig | None = None  # [service.deployment]; None: a rolling update, as before
 
 
-@dataclass(frozen=True)
+@record
 class LoadBalancerConfig:
     """`[load_balancer]`: the listener port, HTTPS and access logs."""
 
@@ -67,7 +67,7 @@ class LoadBalancerConfig:
     domain: str = ""  # the DNS name users reach the app at (the certificate's); "" = the load balancer's own
 
 
-@dataclass(frozen=True)
+@record
 class LoggingConfig:
     """`[logging]`: the containers' CloudWatch Logs group."""
 
@@ -75,7 +75,7 @@ class LoggingConfig:
     kms_key: bool = True
 
 
-@dataclass(frozen=True)
+@record
 class RepositoryConfig:
     """`[repository]`: a private ECR repository for the app's images."""
 

@@ -6,7 +6,6 @@ so it is exactly the templates' difference, container by container."""
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import os
 from pathlib import Path
@@ -18,6 +17,7 @@ from container_infra.cfn.compare import compute_diff
 from container_infra.cfn.parameters import template_parameter_values
 from container_infra.cfn.render import render_diff
 from container_infra.config import StackConfig, load_config
+from container_infra.config.record import replace
 from container_infra.ui.output import Output
 from templates import build_template
 
@@ -33,8 +33,8 @@ def _template(config: StackConfig) -> dict[str, Any]:
 
 def _first_container(config: StackConfig, **changes: Any) -> StackConfig:
     first, *rest = config.task.containers
-    task = dataclasses.replace(config.task, containers=(dataclasses.replace(first, **changes), *rest))
-    return dataclasses.replace(config, task=task)
+    task = replace(config.task, containers=(replace(first, **changes), *rest))
+    return replace(config, task=task)
 
 
 def _image_parameter(template: dict[str, Any]) -> str:
@@ -50,7 +50,7 @@ def _change(config: StackConfig, change: str) -> tuple[StackConfig, dict[str, st
         first = config.task.containers[0]
         return _first_container(config, environment={**first.environment, "FEATURE_FLAG": "on"}), {}
     if change == "new-memory":
-        return dataclasses.replace(config, task=dataclasses.replace(config.task, memory_mib=config.task.memory_mib * 2)), {}
+        return replace(config, task=replace(config.task, memory_mib=config.task.memory_mib * 2)), {}
     raise AssertionError(change)
 
 
