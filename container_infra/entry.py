@@ -6,6 +6,7 @@ plain command lines need no argparse (container_infra/generate_options.py), can 
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Callable
@@ -42,7 +43,17 @@ def run_main(main: Callable[[], int]) -> NoReturn:
             raise
         print(f"internal error: {type(error).__name__}: {error} (set CONTAINER_INFRA_DEBUG=1 for the traceback)", file=sys.stderr)
         code = EXIT_FAILED
+    _skip_the_last_collection()
     sys.exit(code)
+
+
+def _skip_the_last_collection() -> None:
+    """Freeze every object out of the garbage collection Python runs as it ends.
+
+    That last walk visits every object troposphere, botocore and rich made: 0.1-0.2 s of a deploy.py run and about a
+    fifth of a generate.py run on a busy 2-core machine (measured; bench/generate, bench/deploy). The process is ending
+    and the OS takes the memory back, so the walk buys nothing. Files are still flushed and closed as usual."""
+    gc.freeze()
 
 
 def _say(line: str) -> None:

@@ -15,11 +15,12 @@ from dataclasses import replace
 from awacs import elasticloadbalancing as elb_actions
 from awacs.aws import Allow, PolicyDocument, Principal, Statement
 from awacs.sts import AssumeRole
-from troposphere import GetAtt, Ref, Template, ec2, ecs, iam
+from troposphere import GetAtt, Ref, Template, ecs, iam
 from troposphere import elasticloadbalancingv2 as elb
 
 from container_infra.config.deployment import DeploymentConfig
 from container_infra.naming import pascal
+from templates import ec2
 from templates.load_balancer import LoadBalancing
 from templates.network import SecurityGroups
 

@@ -6,10 +6,11 @@ reaches only the container port of the service's group; nothing else reaches the
 
 from __future__ import annotations
 
-from troposphere import GetAtt, Parameter, Ref, Template, ec2
+from troposphere import GetAtt, Parameter, Ref, Template
 
 from container_infra.config.record import record
 from container_infra.naming import pascal, within
+from templates import ec2
 
 NETWORK_GROUP = "Network"
 ANYWHERE = "0.0.0.0/0"

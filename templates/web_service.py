@@ -2,7 +2,7 @@
 config adds on top (rollback alarms, CPU autoscaling), with its outputs.
 
 Imported by `templates._build` only for a config with a [service] section: this concern is what needs the
-troposphere ec2 and elasticloadbalancingv2 modules; rollback alarms (cloudwatch) and autoscaling
+troposphere elasticloadbalancingv2 module (and the EC2 types of templates/ec2.py); rollback alarms (cloudwatch) and autoscaling
 (applicationautoscaling) are imported below only when the service has them (templates/__init__.py), and so is
 templates.deployment (a [service.deployment] table).
 """

@@ -5,8 +5,6 @@
 
 from __future__ import annotations
 
-import atexit
-import gc
 import sys
 from typing import TYPE_CHECKING
 
@@ -17,10 +15,6 @@ if TYPE_CHECKING:
     from container_infra.aws.session import Aws
     from container_infra.ui.output import Output
 
-# At exit, Python's last garbage collection walks every object botocore and rich made (0.1-0.2 s of each deploy.py
-# run on a busy 2-core machine, measured); the process is ending and the OS takes the memory back, so they are
-# frozen out of that walk first. atexit runs before that collection.
-atexit.register(gc.freeze)
 
 
 def run(options: DeployOptions, *, aws: Aws | None = None, prompt: Prompt = confirm, tty: bool | None = None) -> int:

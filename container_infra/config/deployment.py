@@ -7,9 +7,8 @@ ECS services by replacing tasks"). The ranges are those of AWS::ECS::Service's s
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
+from container_infra.config.patterns import LazyPattern
+from container_infra.config.record import record
 from container_infra.config.tables import Table
 from container_infra.errors import ConfigError
 
@@ -21,10 +20,10 @@ DEFAULT_BAKE_MINUTES = 15  # ECS's default for blue/green, canary and linear
 CANARY_ONLY = ("canary_percent", "canary_bake_minutes")
 LINEAR_ONLY = ("step_percent", "step_bake_minutes")
 SHIFTING_ONLY = ("test_listener_port", "test_listener_cidrs")
-CIDR_V4 = r"(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}/(?:3[0-2]|[12]?\d)"
+CIDR_V4 = LazyPattern(r"(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}/(?:3[0-2]|[12]?\d)")
 
 
-@dataclass(frozen=True)
+@record
 class DeploymentConfig:
     strategy: str = "ROLLING"  # the CloudFormation value: ROLLING, BLUE_GREEN, CANARY or LINEAR
     bake_minutes: int | None = None  # BakeTimeInMinutes; None: none for rolling (ECS's default), 15 for the others
@@ -109,7 +108,7 @@ def _percent(table: Table, key: str, default: float, low: float) -> float:
 def _cidrs(table: Table) -> tuple[str, ...]:
     cidrs = table.get("test_listener_cidrs", list, [])
     if table.has("test_listener_cidrs"):
-        if not cidrs or not all(isinstance(c, str) and re.fullmatch(CIDR_V4, c) for c in cidrs):
+        if not cidrs or not all(isinstance(c, str) and CIDR_V4.fullmatch(c) for c in cidrs):
             raise table.fail("test_listener_cidrs", cidrs, 'must be a non-empty array of IPv4 CIDR blocks, e.g. ["203.0.113.0/24"] '
                                                            '(your office or CI runners; "0.0.0.0/0" opens the test port to the internet)')
         if len(set(cidrs)) != len(cidrs):
