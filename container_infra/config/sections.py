@@ -212,17 +212,18 @@ def parse_load_balancer(table: Table) -> LoadBalancerConfig:
     certificate = table.get("certificate_arn", str, "")
     if certificate and not CERTIFICATE_ARN.fullmatch(certificate):
         raise table.fail("certificate_arn", certificate, "must be an ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID); leave the key out for plain HTTP")
+    if certificate and port == 443:
+        raise table.fail("port", port, "is the HTTPS port when certificate_arn is set; port is the plain-HTTP port that redirects to it (e.g. 80)")
     access_logs = table.get("access_logs", bool, LoadBalancerConfig.access_logs)
     domain = _domain(table, certificate)
     zone_id, zone_name = parse_zone(table, domain)
+    if (zone_id or zone_name) and port == 443:
+        raise table.fail("port", port, "is the HTTPS port when the domain's zone is set (the stack serves HTTPS on 443); "
+                                       "port is the plain-HTTP port that redirects to it (e.g. 80)")
     ip_address_type = parse_ip_address_type(table)
     table.done()
-    config = LoadBalancerConfig(port, certificate, access_logs, domain, hosted_zone_id=zone_id, hosted_zone=zone_name,
-                                ip_address_type=ip_address_type)
-    if config.serves_https and port == 443:
-        why = "certificate_arn is set" if certificate else "the domain gets a certificate"
-        raise table.fail("port", port, f"is the HTTPS port when {why}; port is the plain-HTTP port that redirects to it (e.g. 80)")
-    return config
+    return LoadBalancerConfig(port, certificate, access_logs, domain, hosted_zone_id=zone_id, hosted_zone=zone_name,
+                              ip_address_type=ip_address_type)
 
 
 def _domain(table: Table, certificate: str) -> str:
