@@ -72,7 +72,7 @@ def add_alias_records(template: Template, family: str, config: LoadBalancerConfi
                                  HostedZoneId=GetAtt(balancing.load_balancer, "CanonicalHostedZoneID"))
     kinds = [("A", "")] + ([("AAAA", "Ipv6")] if config.ip_address_type == DUALSTACK else [])
     return [template.add_resource(route53.RecordSetType(
-        f"{base}DomainRecord{suffix}", HostedZoneId=zone, Name=config.domain, Type=kind, AliasTarget=target,
+        f"{base}AliasRecord{suffix}", HostedZoneId=zone, Name=config.domain, Type=kind, AliasTarget=target,
         Comment=f"{config.domain} -> the {family} load balancer",
     )) for kind, suffix in kinds]
 

@@ -69,8 +69,10 @@ class Forecast:
 
     def _hosted_zones(self) -> list[Finding]:
         """Each zone the template writes to exists, is public, and holds the name written (once per zone and name)."""
-        findings, zones = [], {}
-        for record in {(r.zone_id, r.name): r for r in self.view.domain_records()}.values():
+        findings, zones, records = [], {}, {}
+        for record in self.view.domain_records():
+            records.setdefault((record.zone_id, record.name.lower()), record)
+        for record in records.values():
             if record.zone_id not in zones:
                 zones[record.zone_id] = route53.get_hosted_zone(self.aws.client("route53"), record.zone_id)
             zone = zones[record.zone_id]
@@ -90,7 +92,7 @@ class Forecast:
         """A new alias record whose name and type the zone already has: CloudFormation would fail with 'already exists'."""
         new = [r for r in self.view.domain_records() if r.kind in ("A", "AAAA")]
         existing = self.existing_ids() if new else set()
-        return [Finding("error", f"{r.logical_id}: hosted zone {r.zone_id} already has a {r.kind} record for {r.name} (another stack's, "
+        return [Finding("error", f"{r.logical_id}: hosted zone {r.zone_id} already has an {r.kind} record for {r.name} (another stack's, "
                                  f"or made by hand); CloudFormation would fail with 'already exists'. Delete it, or choose another domain")
                 for r in new if r.logical_id not in existing and self._record_exists(r)]
 

@@ -18,6 +18,8 @@ one makes moto answer as CloudFormation does, as documented in the CloudFormatio
   Ref to it would be the logical ID): it is requested from moto's ACM and, as CloudFormation waits for a
   DNS-validated certificate in a Route 53 zone to be ISSUED before it goes on, reported ISSUED at once;
   a stack delete deletes it. The validation CNAME record that CloudFormation writes into the zone is not made.
+- Fn::GetAtt of a load balancer's CanonicalHostedZoneID (what a Route 53 alias record targets) answers with the
+  zone ID DescribeLoadBalancers reports; moto raises NotImplementedError and leaves the GetAtt unresolved.
 
 And where moto's CloudWatch Logs differs:
 - FilterLogEvents with logStreamNamePrefix searches only the streams whose names start with it;
@@ -47,6 +49,7 @@ def apply() -> None:
     _change_set_templates()
     _describe_events()
     _certificates()
+    _load_balancer_zone_ids()
 
 
 def _only_changed_resources_in_change_sets() -> None:
@@ -195,3 +198,16 @@ def _certificates() -> None:
     assert StackCertificate in CloudFormationModel.__subclasses__()
     for cached in (parsing.get_model_list, parsing.get_model_map, parsing.get_name_type_map):
         cached.cache_clear()
+
+
+def _load_balancer_zone_ids() -> None:
+    from moto.elbv2.models import FakeLoadBalancer
+
+    original = FakeLoadBalancer.get_cfn_attribute
+
+    def get_cfn_attribute(self: Any, attribute_name: str) -> Any:
+        if attribute_name == "CanonicalHostedZoneID":
+            return self.canonical_hosted_zone_id
+        return original(self, attribute_name)
+
+    FakeLoadBalancer.get_cfn_attribute = get_cfn_attribute  # type: ignore[method-assign]

@@ -45,7 +45,7 @@ def test_an_ipv4_load_balancer_gets_an_a_alias_record_only():
     template = _template(**BY_ID)
     (record_id, record), = of_type(template, "AWS::Route53::RecordSet").items()
     properties = record["Properties"]
-    assert record_id == "WebappDomainRecord"
+    assert record_id == "WebappAliasRecord"
     assert (properties["Name"], properties["Type"], properties["HostedZoneId"]) == ("app.example.com", "A", ZONE_ID)
     assert properties["AliasTarget"] == {"DNSName": LOAD_BALANCER, "HostedZoneId": LOAD_BALANCER_ZONE}
     assert "IpAddressType" not in template["Resources"]["WebappLoadBalancer"]["Properties"]
