@@ -115,3 +115,11 @@ def test_a_record_the_zone_already_has_is_forecast(aws_env, aws):
 def test_the_example_template_names_the_zone_it_is_looked_up_by():
     template = generate("--config", str(EXAMPLE))
     assert template["Metadata"]["ContainerInfra::Lookups"] == {"HostedZoneId": {"HostedZoneName": "example.com"}}
+
+
+def test_two_public_zones_of_one_name_ask_for_the_id(aws_env, aws):
+    first = _zone(aws, "example.com")
+    second = aws("route53").create_hosted_zone(Name="example.com", CallerReference="second")["HostedZone"]["Id"].removeprefix("/hostedzone/")
+    line = one_error_line(deploy(aws_env, "--config", str(EXAMPLE), "--yes"))
+    assert "2 public hosted zones are named example.com" in line and first in line and second in line and "hosted_zone_id" in line
+    assert _nothing_made(aws)
