@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from troposphere import Ref, Template
+from troposphere import AWSHelperFn, Ref, Template
 from troposphere import elasticloadbalancingv2 as elb
 
 from container_infra.config import LoadBalancerConfig, ServiceConfig
@@ -28,11 +28,12 @@ class LoadBalancing:
 
 
 def listener_ports(config: LoadBalancerConfig) -> list[int]:
-    return [config.port, HTTPS_PORT] if config.certificate_arn else [config.port]
+    return [config.port, HTTPS_PORT] if config.serves_https else [config.port]
 
 
 def add_load_balancing(template: Template, family: str, config: LoadBalancerConfig, service: ServiceConfig,
-                       network: Network, groups: SecurityGroups) -> LoadBalancing:
+                       network: Network, groups: SecurityGroups, certificate: AWSHelperFn | None = None) -> LoadBalancing:
+    """`certificate`: the stack's own (templates.domain), else config.certificate_arn; without either, plain HTTP."""
     base = pascal(family)
     attributes = [elb.LoadBalancerAttributes(Key="routing.http.drop_invalid_header_fields.enabled", Value="true")]
     balancer = elb.LoadBalancer(
@@ -64,21 +65,22 @@ def add_load_balancing(template: Template, family: str, config: LoadBalancerConf
             TargetGroupAttributes=[elb.TargetGroupAttribute(Key="deregistration_delay.timeout_seconds", Value=DEREGISTRATION_DELAY_SECONDS)],
         )
     )
-    if config.certificate_arn:
-        listeners = _https_listeners(template, base, config, balancer, target_group)
+    certificate_arn = certificate or config.certificate_arn
+    if certificate_arn:
+        listeners = _https_listeners(template, base, config, balancer, target_group, certificate_arn)
     else:
         listeners = [template.add_resource(
             elb.Listener(f"{base}HttpListener", LoadBalancerArn=Ref(balancer), Port=config.port, Protocol="HTTP",
                          DefaultActions=[elb.Action(Type="forward", TargetGroupArn=Ref(target_group))])
         )]
-    return LoadBalancing(balancer, target_group, listeners, bool(config.certificate_arn))
+    return LoadBalancing(balancer, target_group, listeners, bool(certificate_arn))
 
 
 def _https_listeners(template: Template, base: str, config: LoadBalancerConfig, balancer: elb.LoadBalancer,
-                     target_group: elb.TargetGroup) -> list[elb.Listener]:
+                     target_group: elb.TargetGroup, certificate_arn: str | AWSHelperFn) -> list[elb.Listener]:
     https = template.add_resource(
         elb.Listener(f"{base}HttpsListener", LoadBalancerArn=Ref(balancer), Port=HTTPS_PORT, Protocol="HTTPS",
-                     SslPolicy=TLS_POLICY, Certificates=[elb.Certificate(CertificateArn=config.certificate_arn)],
+                     SslPolicy=TLS_POLICY, Certificates=[elb.Certificate(CertificateArn=certificate_arn)],
                      DefaultActions=[elb.Action(Type="forward", TargetGroupArn=Ref(target_group))])
     )
     redirect = template.add_resource(

@@ -8,6 +8,7 @@ TASK_MEMORY = "TaskMemory"
 DESIRED_COUNT = "DesiredCount"
 VPC_ID = "VpcId"
 SUBNETS = "Subnets"
+HOSTED_ZONE_ID = "HostedZoneId"  # only with [load_balancer] hosted_zone (a zone name)
 
 # Outputs
 CLUSTER_NAME_OUTPUT = "ClusterName"
@@ -17,3 +18,5 @@ SERVICE_URL_OUTPUT = "ServiceUrl"
 SERVICE_NAME_OUTPUT = "ServiceName"
 LOG_GROUP_NAME_OUTPUT = "LogGroupName"
 REPOSITORY_URI_OUTPUT = "RepositoryUri"
+# Template Metadata: parameters deploy.py fills by a lookup, e.g. {"HostedZoneId": {"HostedZoneName": "example.com"}}
+LOOKUP_METADATA = "ContainerInfra::Lookups"

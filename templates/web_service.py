@@ -4,14 +4,16 @@ config adds on top (rollback alarms, CPU autoscaling), with its outputs.
 Imported by `templates._build` only for a config with a [service] section: this concern is what needs the
 troposphere elasticloadbalancingv2 module (and the EC2 types of templates/ec2.py); rollback alarms (cloudwatch) and autoscaling
 (applicationautoscaling) are imported below only when the service has them (templates/__init__.py), and so is
-templates.deployment (a [service.deployment] table).
+templates.deployment (a [service.deployment] table) and templates.domain (certificatemanager, route53: a domain with its zone).
 """
 
 from __future__ import annotations
 
+from types import ModuleType
+
 from troposphere import Template, ecs
 
-from container_infra.config import StackConfig
+from container_infra.config import LoadBalancerConfig, StackConfig
 from templates.load_balancer import add_load_balancing, listener_ports
 from templates.network import add_network_parameters, add_security_groups
 from templates.outputs import add_service_outputs
@@ -25,7 +27,11 @@ def add_web_service(template: Template, config: StackConfig, cluster: ecs.Cluste
     desired_count = add_desired_count_parameter(template, service_config)
     groups = add_security_groups(template, family, network, listener_ports=listener_ports(config.load_balancer),
                                  container_port=service_config.container_port)
-    balancing = add_load_balancing(template, family, config.load_balancer, service_config, network, groups)
+    custom_domain = _custom_domain(config.load_balancer)
+    certificate = custom_domain.add_domain_certificate(template, family, config.load_balancer) if custom_domain else None
+    balancing = add_load_balancing(template, family, config.load_balancer, service_config, network, groups, certificate=certificate)
+    if custom_domain:
+        custom_domain.add_domain_records(template, family, config.load_balancer, balancing, groups)
     service = add_service(template, family, service_config, cluster=cluster, task=task, desired_count=desired_count,
                           network=network, groups=groups, balancing=balancing)
     alarmed = [(family, balancing)]
@@ -47,3 +53,12 @@ def add_web_service(template: Template, config: StackConfig, cluster: ecs.Cluste
 
         add_cpu_autoscaling(template, family, service_config.autoscaling, cluster=cluster, service=service)
     add_service_outputs(template, service=service, balancing=balancing, domain=config.load_balancer.domain)
+
+
+def _custom_domain(config: LoadBalancerConfig) -> ModuleType | None:
+    """templates.domain (troposphere's certificatemanager and route53) for a domain with its zone, or a dualstack balancer."""
+    if not config.has_zone and config.ip_address_type == "ipv4":
+        return None
+    from templates import domain
+
+    return domain

@@ -49,6 +49,7 @@ STATEFUL_TYPES = frozenset(
 # Parameters.
 VPC_PARAMETER_TYPE = "AWS::EC2::VPC::Id"
 SUBNETS_PARAMETER_TYPE = "List<AWS::EC2::Subnet::Id>"
+HOSTED_ZONE_PARAMETER_TYPE = "AWS::Route53::HostedZone::Id"
 SECRET_MASK = "****"
 
 

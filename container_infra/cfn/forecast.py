@@ -41,6 +41,16 @@ class NamedResource:
 
 
 @dataclass(frozen=True)
+class DomainRecord:
+    """A name the template writes into a Route 53 zone: an alias record, or (kind "certificate") ACM's validation record."""
+
+    logical_id: str
+    name: str
+    kind: str  # "A", "AAAA", or "certificate"
+    zone_id: str
+
+
+@dataclass(frozen=True)
 class EcrImage:
     container: str
     account: str
@@ -81,6 +91,19 @@ class Forecastable:
                 if isinstance(arn, str):
                     arns.append(arn)
         return sorted(set(arns))
+
+    def domain_records(self) -> list[DomainRecord]:
+        """The records and certificate validations whose zone ID is a known value (given, or a resolved parameter)."""
+        found = []
+        for logical_id, record in self.of_type("AWS::Route53::RecordSet").items():
+            props = record.get("Properties") or {}
+            if isinstance(props.get("HostedZoneId"), str) and isinstance(props.get("Name"), str):
+                found.append(DomainRecord(logical_id, props["Name"], str(props.get("Type")), props["HostedZoneId"]))
+        for logical_id, certificate in self.of_type("AWS::CertificateManager::Certificate").items():
+            for option in (certificate.get("Properties") or {}).get("DomainValidationOptions") or []:
+                if isinstance(option, dict) and isinstance(option.get("HostedZoneId"), str) and isinstance(option.get("DomainName"), str):
+                    found.append(DomainRecord(logical_id, option["DomainName"], "certificate", option["HostedZoneId"]))
+        return found
 
     def load_balancer_subnets(self) -> dict[str, list[str]]:
         """Load balancer logical ID -> its subnet IDs, where they are known values."""

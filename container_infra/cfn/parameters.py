@@ -9,10 +9,12 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from container_infra.cfn.constants import (
-    LOAD_BALANCER_TYPE, REVIEW_IN_PROGRESS, SUBNETS_PARAMETER_TYPE, VPC_PARAMETER_TYPE, is_list_type, is_secret,
+    HOSTED_ZONE_PARAMETER_TYPE, LOAD_BALANCER_TYPE, REVIEW_IN_PROGRESS, SUBNETS_PARAMETER_TYPE, VPC_PARAMETER_TYPE, is_list_type,
+    is_secret,
 )
 from container_infra.cfn.template import resources
 from container_infra.errors import UserError
+from templates.names import LOOKUP_METADATA
 
 
 class DefaultVpc(Protocol):
@@ -23,6 +25,12 @@ class DefaultVpc(Protocol):
     def vpc_id(self, parameter: str) -> str: ...
 
     def subnet_ids(self, parameter: str) -> list[str]: ...
+
+
+class HostedZones(Protocol):
+    """Where a hosted zone parameter named in the template's lookup Metadata gets its ID: the public zone of that name."""
+
+    def zone_id(self, parameter: str, zone_name: str) -> str: ...
 
 
 @dataclass
@@ -52,13 +60,19 @@ def previous_values(stack: dict[str, Any] | None) -> dict[str, str] | None:
     return {p["ParameterKey"]: p.get("ParameterValue", "") for p in stack.get("Parameters", [])}
 
 
-def resolve(template: dict[str, Any], overrides: dict[str, str], previous: dict[str, str] | None, default_vpc: DefaultVpc) -> ResolvedParameters:
+def resolve(template: dict[str, Any], overrides: dict[str, str], previous: dict[str, str] | None, default_vpc: DefaultVpc,
+            zones: HostedZones | None = None) -> ResolvedParameters:
+    """A zone named in the template is looked up on every deploy (before a previous value): the config's name decides."""
     specs: dict[str, dict[str, Any]] = template.get("Parameters") or {}
     _check_overrides(specs, overrides)
+    lookups = zone_lookups(template)
     resolved = ResolvedParameters()
     for name, spec in specs.items():
         if name in overrides:
             resolved.values[name] = overrides[name]
+        elif name in lookups and spec.get("Type") == HOSTED_ZONE_PARAMETER_TYPE and zones is not None:
+            resolved.values[name] = zones.zone_id(name, lookups[name])
+            resolved.notes.append(f"{name} = {resolved.values[name]}: the public hosted zone {lookups[name]}")
         elif previous is not None and name in previous and "Default" not in spec:
             resolved.values[name] = previous[name]
             if is_secret(spec):  # its value comes back as ****: only CloudFormation knows it
@@ -77,6 +91,13 @@ def resolve(template: dict[str, Any], overrides: dict[str, str], previous: dict[
         resolved.api.append({"ParameterKey": name, "ParameterValue": resolved.values[name]})
     _check_load_balancer_subnets(template, resolved.values)
     return resolved
+
+
+def zone_lookups(template: dict[str, Any]) -> dict[str, str]:
+    """Parameter -> the hosted zone name it is looked up by (the template's lookup Metadata, written by generate.py)."""
+    lookups = (template.get("Metadata") or {}).get(LOOKUP_METADATA) or {}
+    return {name: str(spec["HostedZoneName"]) for name, spec in lookups.items()
+            if isinstance(spec, dict) and isinstance(spec.get("HostedZoneName"), str)}
 
 
 def template_parameter_values(template: dict[str, Any], values: dict[str, str]) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from container_infra import signals
 from container_infra.aws.changesets import create_change_set, discard, execute, under_review, wait_for
 from container_infra.aws.ec2 import DefaultVpcLookup
 from container_infra.aws.events import EventFollower
+from container_infra.aws.route53 import HostedZoneLookup
 from container_infra.aws.s3 import template_argument
 from container_infra.aws.session import CONNECTION_ERRORS, Aws, describe_client_error
 from container_infra.aws.stacks import delete_and_wait, deployed_template, read_when_done, stack_resources, wait_until_settled
@@ -73,7 +74,7 @@ class Deployment:
         the change set (and a review-only stack) is gone again unless it is approved."""
         hide_secrets(self.out, self.source.template, self.options.parameters)  # NoEcho values: given ones and defaults
         previous = stack_parameters.previous_values(stack)
-        resolved = stack_parameters.resolve(self.source.template, self.options.parameters, previous, DefaultVpcLookup(self.aws))
+        resolved = stack_parameters.resolve(self.source.template, self.options.parameters, previous, DefaultVpcLookup(self.aws), HostedZoneLookup(self.aws))
         for note in resolved.notes:
             self.out.line(note)
         new_values = stack_parameters.template_parameter_values(self.source.template, resolved.values)

@@ -13,9 +13,10 @@ from typing import Any
 
 import botocore.exceptions
 
-from container_infra.aws import acm, ec2, ecr, logs, s3
+from container_infra.aws import acm, ec2, ecr, logs, route53, s3
 from container_infra.aws.session import Aws, error_code
-from container_infra.cfn.forecast import EcrImage, Finding, Forecastable, NamedResource
+from container_infra.cfn.forecast import DomainRecord, EcrImage, Finding, Forecastable, NamedResource
+from container_infra.config.domain import is_inside
 
 Check = Callable[[], list[Finding]]
 
@@ -29,7 +30,8 @@ class Forecast:
 
     def run(self) -> list[Finding]:
         findings: list[Finding] = list(self.view.unreachable_ports())
-        for check in (self._named_resources, self._certificates, self._load_balancer_zones, self._images):
+        for check in (self._named_resources, self._certificates, self._hosted_zones, self._taken_records, self._load_balancer_zones,
+                      self._images):
             findings += _guarded(check)
         return findings
 
@@ -64,6 +66,38 @@ class Forecast:
                 findings.append(Finding("error", f"certificate {arn} is {certificate.get('Status')}, not ISSUED: "
                                                  f"finish its validation (DNS record) before deploying"))
         return findings
+
+    def _hosted_zones(self) -> list[Finding]:
+        """Each zone the template writes to exists, is public, and holds the name written (once per zone and name)."""
+        findings, zones, records = [], {}, {}
+        for record in self.view.domain_records():
+            records.setdefault((record.zone_id, record.name.lower()), record)
+        for record in records.values():
+            if record.zone_id not in zones:
+                zones[record.zone_id] = route53.get_hosted_zone(self.aws.client("route53"), record.zone_id)
+            zone = zones[record.zone_id]
+            if zone is None:
+                findings.append(Finding("error", f"{record.logical_id}: hosted zone {record.zone_id} does not exist in this account: "
+                                                 f"set [load_balancer] hosted_zone_id to the domain's public zone (Route 53 console, 'Hosted zone ID')"))
+            elif (zone.get("Config") or {}).get("PrivateZone"):
+                findings.append(Finding("error", f"{record.logical_id}: hosted zone {record.zone_id} ({zone.get('Name')}) is private: "
+                                                 f"the internet cannot resolve it and ACM cannot validate through it; use the public zone"))
+            elif not is_inside(record.name, str(zone.get("Name", ""))):
+                findings.append(Finding("error", f"{record.logical_id}: {record.name} is not inside hosted zone {record.zone_id} "
+                                                 f"({str(zone.get('Name', '')).rstrip('.')}); Route 53 would refuse the record: "
+                                                 f"set [load_balancer] hosted_zone_id to the zone of {record.name}"))
+        return findings
+
+    def _taken_records(self) -> list[Finding]:
+        """A new alias record whose name and type the zone already has: CloudFormation would fail with 'already exists'."""
+        new = [r for r in self.view.domain_records() if r.kind in ("A", "AAAA")]
+        existing = self.existing_ids() if new else set()
+        return [Finding("error", f"{r.logical_id}: hosted zone {r.zone_id} already has an {r.kind} record for {r.name} (another stack's, "
+                                 f"or made by hand); CloudFormation would fail with 'already exists'. Delete it, or choose another domain")
+                for r in new if r.logical_id not in existing and self._record_exists(r)]
+
+    def _record_exists(self, record: DomainRecord) -> bool:
+        return route53.has_record(self.aws.client("route53"), record.zone_id, record.name, record.kind)
 
     def _load_balancer_zones(self) -> list[Finding]:
         findings = []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from container_infra.config.domain import is_dns_name, parse_ip_address_type, parse_zone
 from container_infra.config.patterns import LazyPattern
 from container_infra.config.record import record
 from container_infra.config.tables import Table
@@ -27,8 +28,6 @@ REPOSITORY_NAME = LazyPattern(r"(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[.
 CERTIFICATE_ARN = LazyPattern(r"arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/[A-Za-z0-9-]+")
 HEALTH_CHECK_PATH = LazyPattern(r"/[A-Za-z0-9._~!$&'()*+,;=:@%/?-]{0,1023}")
 MAX_INT32 = 2_147_483_647
-_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-DNS_NAME = LazyPattern(rf"{_LABEL}(?:\.{_LABEL})+")
 
 
 @record
@@ -65,6 +64,22 @@ class LoadBalancerConfig:
     certificate_arn: str = ""
     access_logs: bool = True
     domain: str = ""  # the DNS name users reach the app at (the certificate's); "" = the load balancer's own
+    hosted_zone_id: str = ""  # the public Route 53 zone of `domain`: alias records (and a certificate without certificate_arn)
+    hosted_zone: str = ""  # the same zone by name ("example.com"), its ID looked up by deploy.py; "" = none
+    ip_address_type: str = "ipv4"  # "dualstack": IPv6 too (needs subnets with IPv6), and an AAAA alias record
+
+    @property
+    def has_zone(self) -> bool:
+        return bool(self.hosted_zone_id or self.hosted_zone)
+
+    @property
+    def issues_certificate(self) -> bool:
+        """A zone and no certificate_arn: the stack requests the domain's certificate, validated through that zone."""
+        return self.has_zone and not self.certificate_arn
+
+    @property
+    def serves_https(self) -> bool:
+        return bool(self.certificate_arn) or self.has_zone
 
 
 @record
@@ -201,8 +216,14 @@ def parse_load_balancer(table: Table) -> LoadBalancerConfig:
         raise table.fail("port", port, "is the HTTPS port when certificate_arn is set; port is the plain-HTTP port that redirects to it (e.g. 80)")
     access_logs = table.get("access_logs", bool, LoadBalancerConfig.access_logs)
     domain = _domain(table, certificate)
+    zone_id, zone_name = parse_zone(table, domain)
+    if (zone_id or zone_name) and port == 443:
+        raise table.fail("port", port, "is the HTTPS port when the domain's zone is set (the stack serves HTTPS on 443); "
+                                       "port is the plain-HTTP port that redirects to it (e.g. 80)")
+    ip_address_type = parse_ip_address_type(table)
     table.done()
-    return LoadBalancerConfig(port, certificate, access_logs, domain)
+    return LoadBalancerConfig(port, certificate, access_logs, domain, hosted_zone_id=zone_id, hosted_zone=zone_name,
+                              ip_address_type=ip_address_type)
 
 
 def _domain(table: Table, certificate: str) -> str:
@@ -211,14 +232,10 @@ def _domain(table: Table, certificate: str) -> str:
         raise ConfigError(f"{table.source}: {table.key_path('domain')} is missing: with certificate_arn set, give the DNS name "
                           f"the certificate covers and that you point at the load balancer, e.g. domain = \"app.example.com\"")
     domain = table.get("domain", str, LoadBalancerConfig.domain)
-    if (domain or certificate) and not _is_dns_name(domain):
+    if (domain or certificate) and not is_dns_name(domain):
         raise table.fail("domain", domain, "must be a DNS name such as app.example.com: two or more dot-separated labels of "
                                            "letters, digits and '-' (not at a label's ends), at most 63 characters each and 253 in all")
     return domain
-
-
-def _is_dns_name(name: str) -> bool:
-    return len(name) <= 253 and DNS_NAME.fullmatch(name) is not None and not name.rsplit(".", 1)[-1].isdigit()
 
 
 def parse_logging(table: Table) -> LoggingConfig:

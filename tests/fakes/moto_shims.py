@@ -14,6 +14,13 @@ one makes moto answer as CloudFormation does, as documented in the CloudFormatio
 - an unnamed AWS::ECR::Repository gets a lowercase name, the only case ECR allows; moto keeps the logical ID's case
   and then refuses its own name (getmoto/moto#6479).
 
+- AWS::CertificateManager::Certificate is created (moto's CloudFormation skips the type, and a listener's
+  Ref to it would be the logical ID): it is requested from moto's ACM and, as CloudFormation waits for a
+  DNS-validated certificate in a Route 53 zone to be ISSUED before it goes on, reported ISSUED at once;
+  a stack delete deletes it. The validation CNAME record that CloudFormation writes into the zone is not made.
+- Fn::GetAtt of a load balancer's CanonicalHostedZoneID (what a Route 53 alias record targets) answers with the
+  zone ID DescribeLoadBalancers reports; moto raises NotImplementedError and leaves the GetAtt unresolved.
+
 And where moto's CloudWatch Logs differs:
 - FilterLogEvents with logStreamNamePrefix searches only the streams whose names start with it;
   moto ignores the prefix and searches every stream.
@@ -41,6 +48,8 @@ def apply() -> None:
     _log_stream_name_prefix()
     _change_set_templates()
     _describe_events()
+    _certificates()
+    _load_balancer_zone_ids()
 
 
 def _only_changed_resources_in_change_sets() -> None:
@@ -150,3 +159,55 @@ def _describe_events() -> None:
         return responses.ActionResult({"OperationEvents": []})
 
     responses.CloudFormationResponse.describe_events = describe_events  # type: ignore[attr-defined]
+
+
+def _certificates() -> None:
+    from moto.acm.models import acm_backends
+    from moto.cloudformation import parsing
+    from moto.core.common_models import CloudFormationModel
+
+    class StackCertificate(CloudFormationModel):
+        def __init__(self, arn: str, account_id: str, region: str) -> None:
+            self.arn, self.account_id, self.region = arn, account_id, region
+
+        @property
+        def physical_resource_id(self) -> str:
+            return self.arn
+
+        @staticmethod
+        def cloudformation_name_type() -> str:
+            return ""
+
+        @staticmethod
+        def cloudformation_type() -> str:
+            return "AWS::CertificateManager::Certificate"
+
+        @classmethod
+        def create_from_cloudformation_json(cls, resource_name: str, cloudformation_json: Any, account_id: str, region_name: str,
+                                            **kwargs: Any) -> "StackCertificate":
+            properties = cloudformation_json["Properties"]
+            backend = acm_backends[account_id][region_name]
+            arn = backend.request_certificate(properties["DomainName"], None, properties.get("SubjectAlternativeNames") or [],
+                                              properties.get("Tags") or [])
+            backend.get_certificate(arn).status = "ISSUED"
+            return cls(arn, account_id, region_name)
+
+        def delete(self, account_id: str, region_name: str) -> None:
+            acm_backends[account_id][region_name].delete_certificate(self.arn)
+
+    assert StackCertificate in CloudFormationModel.__subclasses__()
+    for cached in (parsing.get_model_list, parsing.get_model_map, parsing.get_name_type_map):
+        cached.cache_clear()
+
+
+def _load_balancer_zone_ids() -> None:
+    from moto.elbv2.models import FakeLoadBalancer
+
+    original = FakeLoadBalancer.get_cfn_attribute
+
+    def get_cfn_attribute(self: Any, attribute_name: str) -> Any:
+        if attribute_name == "CanonicalHostedZoneID":
+            return self.canonical_hosted_zone_id
+        return original(self, attribute_name)
+
+    FakeLoadBalancer.get_cfn_attribute = get_cfn_attribute  # type: ignore[method-assign]

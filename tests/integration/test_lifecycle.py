@@ -24,7 +24,8 @@ NOT_IN_MOTO = ("AWS::S3::BucketPolicy", "AWS::ApplicationAutoScaling::ScalableTa
 
 @pytest.fixture
 def example_config(request, aws, tmp_path, monkeypatch) -> Path:
-    """The example as it ships; the HTTPS one with a certificate moto has issued instead of its placeholder."""
+    """The example as it ships; the HTTPS one with a certificate moto has issued instead of its placeholder, the domain
+    one with its hosted zone made."""
     monkeypatch.setenv("MOTO_ECS_SERVICE_RUNNING", "2")
     path: Path = request.param
     text = path.read_text()
@@ -34,9 +35,22 @@ def example_config(request, aws, tmp_path, monkeypatch) -> Path:
         monkeypatch.setattr(settings, "ACM_VALIDATION_WAIT", -1)  # moto issues requested certificates at once
         arn = aws("acm").request_certificate(DomainName="app.example.com", ValidationMethod="DNS")["CertificateArn"]
         text = "\n".join(f'certificate_arn = "{arn}"' if line.startswith("certificate_arn") else line for line in text.splitlines())
+    if 'hosted_zone = "' in text:  # the public zone the domain example's records go into; deploy.py looks it up by name
+        zone = next(line.split('"')[1] for line in text.splitlines() if line.startswith("hosted_zone ="))
+        aws("route53").create_hosted_zone(Name=zone, CallerReference=f"lifecycle-{zone}")
     config = tmp_path / path.name
     config.write_text(text + "\n")
     return config
+
+
+def _with_own_domain(config: Path, stack: str) -> Path:
+    """Two stacks cannot both own one DNS name (the second create would fail with 'already exists'): one each."""
+    text = config.read_text()
+    if 'domain = "' not in text or "hosted_zone" not in text:
+        return config
+    own = config.with_name(f"{stack}-{config.name}")
+    own.write_text(text.replace('domain = "', f'domain = "{stack}.'))
+    return own
 
 
 def _parameters(aws, stack: str) -> dict[str, str]:
@@ -116,7 +130,7 @@ def test_create_update_destroy_create_again(aws_env, aws, example_config):
 @pytest.mark.parametrize("example_config", EXAMPLES, ids=lambda p: p.stem, indirect=True)
 def test_two_stacks_from_one_example_in_one_account(aws_env, aws, example_config):
     for name in ("first-stack", "second-stack"):
-        result = deploy(aws_env, "--config", str(example_config), "--stack-name", name, "--yes")
+        result = deploy(aws_env, "--config", str(_with_own_domain(example_config, name)), "--stack-name", name, "--yes")
         assert result.returncode == 0, result.stdout + result.stderr
     cf = aws("cloudformation")
     assert [stack_or_none(cf, name)["StackStatus"] for name in ("first-stack", "second-stack")] == ["CREATE_COMPLETE"] * 2

@@ -14,6 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import ROOT, run_tool
 
 EXPECTED_FAILURES = {"CKV_AWS_2", "CKV_AWS_103", "CKV_AWS_260"}  # a plain-HTTP public endpoint; see FINDINGS_DOC
@@ -63,9 +65,11 @@ def test_web_service_example_fails_at_most_three_checks(tmp_path):
     assert all(check in explained for check in failed | {s["check_id"] for s in report["results"].get("skipped_checks", [])})
 
 
-def test_https_example_leaves_only_the_redirect_port(tmp_path):
+@pytest.mark.parametrize("example", ["web-service-https.toml", "web-service-domain.toml"])
+def test_https_examples_leave_only_the_redirect_port(tmp_path, example):
+    """The domain example's own certificate, alias record and hosted zone parameter add no failed check."""
     template = tmp_path / "https.json"
-    assert run_tool("generate.py", "--config", str(ROOT / "examples" / "web-service-https.toml"), "-o", str(template)).returncode == 0
+    assert run_tool("generate.py", "--config", str(ROOT / "examples" / example), "-o", str(template)).returncode == 0
     assert _failed(checkov(template)) == {"CKV_AWS_260"}
 
 

@@ -1,0 +1,68 @@
+"""Route 53 reads: a public hosted zone by name (for the HostedZoneId parameter), and a zone by ID (for the forecast)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import botocore.exceptions
+
+from container_infra.aws.session import Aws, error_code
+from container_infra.errors import UserError
+
+ZONE_PREFIX = "/hostedzone/"
+
+
+def zone_id(zone: dict[str, Any]) -> str:
+    """Route 53 answers /hostedzone/Z123...; a template and the config use Z123..."""
+    return str(zone["Id"]).removeprefix(ZONE_PREFIX)
+
+
+def zones_named(route53: Any, name: str) -> list[dict[str, Any]]:
+    """The hosted zones (public and private) whose name is exactly `name` (ListHostedZonesByName sorts by name, so they lead)."""
+    wanted = name.lower().rstrip(".") + "."
+    answer = route53.list_hosted_zones_by_name(DNSName=wanted, MaxItems="100")
+    return [z for z in answer.get("HostedZones", []) if str(z.get("Name", "")).lower() == wanted]
+
+
+def get_hosted_zone(route53: Any, hosted_zone_id: str) -> dict[str, Any] | None:
+    """The zone (its HostedZone part), or None when there is no such zone."""
+    try:
+        return dict(route53.get_hosted_zone(Id=hosted_zone_id)["HostedZone"])
+    except botocore.exceptions.ClientError as error:
+        if error_code(error) in ("NoSuchHostedZone", "InvalidInput"):
+            return None
+        raise
+
+
+def has_record(route53: Any, hosted_zone_id: str, name: str, kind: str) -> bool:
+    """Whether the zone has a record set of that name and type (names compare without case and trailing dot)."""
+    try:
+        answer = route53.list_resource_record_sets(HostedZoneId=hosted_zone_id, StartRecordName=name, StartRecordType=kind, MaxItems="1")
+    except botocore.exceptions.ClientError as error:
+        if error_code(error) == "NoSuchHostedZone":
+            return False  # the zone check says so
+        raise
+    wanted = name.lower().rstrip(".")
+    return any(str(r.get("Name", "")).lower().rstrip(".") == wanted and r.get("Type") == kind
+               for r in answer.get("ResourceRecordSets", []))
+
+
+class HostedZoneLookup:
+    """Fills a AWS::Route53::HostedZone::Id parameter from the zone's name, like the default VPC fills VpcId."""
+
+    def __init__(self, aws: Aws) -> None:
+        self.aws = aws
+
+    def zone_id(self, parameter: str, zone_name: str) -> str:
+        zones = zones_named(self.aws.client("route53"), zone_name)
+        public = [z for z in zones if not (z.get("Config") or {}).get("PrivateZone")]
+        if not public:
+            private = " (only a private zone has that name: a private zone answers inside its VPCs only, and ACM cannot validate through it)" \
+                if zones else ""
+            raise UserError(f"parameter {parameter}: no public Route 53 hosted zone named {zone_name} in this account{private}; "
+                            f"create it, or set [load_balancer] hosted_zone_id (or pass --parameter {parameter}=Z...)")
+        if len(public) > 1:
+            ids = ", ".join(sorted(zone_id(z) for z in public))
+            raise UserError(f"parameter {parameter}: {len(public)} public hosted zones are named {zone_name} ({ids}); "
+                            f"set [load_balancer] hosted_zone_id to the one the domain's registrar delegates to")
+        return zone_id(public[0])
