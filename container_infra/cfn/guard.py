@@ -11,10 +11,14 @@ from container_infra.cfn.constants import RETAINING_POLICIES, STATEFUL_TYPES
 from container_infra.cfn.diff import GuardedChange, ResourceChange
 
 # Resources that carry traffic: replacing one changes a DNS name, drops connections, or restarts every task.
+# A listener rule is one too: under blue/green, canary or linear, ECS moves the production rule's weights to
+# whichever target group holds the live revision; a replaced rule starts again with the template's weights (all
+# traffic to the primary group), which after an even number of deployments may have no tasks at all.
 TRAFFIC_TYPES = frozenset(
     {
         "AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::ElasticLoadBalancingV2::Listener",
-        "AWS::ElasticLoadBalancingV2::TargetGroup", "AWS::ECS::Service", "AWS::ECS::Cluster",
+        "AWS::ElasticLoadBalancingV2::ListenerRule", "AWS::ElasticLoadBalancingV2::TargetGroup",
+        "AWS::ECS::Service", "AWS::ECS::Cluster",
     }
 )
 # Resources that hold data (or the keys to it): replacing one starts empty, deleting one loses it.
