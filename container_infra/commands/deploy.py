@@ -223,7 +223,7 @@ class Deployment:
         self.out.line(f"Deleted the failed stack {self.stack_name}.")
 
     def _apply(self, change_set: ChangeSet, parameter_values: dict[str, Any], changing: set[str], services: list[str]) -> int:
-        watcher = rollout_watcher(self.aws, self.out, change_set.stack_id, self.source.template, services)
+        watcher = rollout_watcher(self.aws, self.out, change_set.stack_id, self.source.template, services, starting_now=True)
         progress = Progress(changing)
         follower = EventFollower(self.cf, change_set.stack_id, self.stack_name, lambda event: self.out.line(*progress.line(event)),
                                  on_poll=watcher.poll_if_due if watcher else None)

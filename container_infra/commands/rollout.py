@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Any
 
 import botocore.exceptions
@@ -96,8 +97,9 @@ Resolver = Callable[[WatchedService], None]
 class RolloutWatcher:
     def __init__(self, ecs: Any, out: Output, services: list[WatchedService], *, resolve: Resolver | None = None,
                  sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic,
-                 last_words: TaskWords | None = None) -> None:
+                 last_words: TaskWords | None = None, since: datetime | None = None) -> None:
         self.ecs = ecs
+        self.since = since  # when the deploy began: an older service deployment is not this deploy's
         self.last_words = last_words  # the stopped task's own last log lines, under its stop reason
         self.out = out
         self.services = services
@@ -197,7 +199,7 @@ class RolloutWatcher:
             self.out.line(f"  ECS {watched.logical_id}: cannot read its {watched.strategy.lower()} deployment ({error_code(error)} on "
                           f"{error.operation_name}): following its deployments without traffic and bake time", "yellow")
             return
-        if deployment is None:
+        if deployment is None or strategy_rollout.predates(deployment, self.since):
             return
         watched.service_deployment = deployment
         line = strategy_rollout.summary(watched.strategy, deployment)
@@ -232,8 +234,10 @@ class RolloutWatcher:
             self.out.line(f"    {line}")
 
 
-def rollout_watcher(aws: Aws, out: Output, stack_id: str, template: dict[str, Any], logical_ids: list[str]) -> RolloutWatcher | None:
-    """A watcher for the given services, which finds each one once CloudFormation has created it."""
+def rollout_watcher(aws: Aws, out: Output, stack_id: str, template: dict[str, Any], logical_ids: list[str],
+                    *, starting_now: bool = False) -> RolloutWatcher | None:
+    """A watcher for the given services, which finds each one once CloudFormation has created it. starting_now: the
+    caller is about to start the stack operation, so service deployments ECS created before now are not its own."""
     if not logical_ids:
         return None
     cf = aws.cloudformation
@@ -248,4 +252,6 @@ def rollout_watcher(aws: Aws, out: Output, stack_id: str, template: dict[str, An
             watched.cluster, watched.service = cluster, service_arn
 
     last_words = LastWords(aws.client("ecs"), aws.client("logs"))
-    return RolloutWatcher(aws.client("ecs"), out, [WatchedService(lid) for lid in logical_ids], resolve=resolve, last_words=last_words.lines)
+    since = datetime.now(timezone.utc) if starting_now else None
+    return RolloutWatcher(aws.client("ecs"), out, [WatchedService(lid) for lid in logical_ids], resolve=resolve, last_words=last_words.lines,
+                          since=since)

@@ -8,6 +8,7 @@ bake time, so for these strategies the watcher reads the service deployment too.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 STRATEGY_NAMES = {"BLUE_GREEN": "blue/green", "CANARY": "canary", "LINEAR": "linear"}
@@ -24,11 +25,19 @@ STAGES = {
     "CLEAN_UP": "stopping the old revision",
 }
 SUCCEEDED = ("SUCCESSFUL",)
+CLOCK_SKEW = timedelta(seconds=60)  # this machine's clock against ECS's createdAt
 FAILED = ("ROLLBACK_REQUESTED", "ROLLBACK_IN_PROGRESS", "ROLLBACK_SUCCESSFUL", "ROLLBACK_FAILED", "STOPPED", "STOP_REQUESTED")
 
 
 def shifts_traffic(service: dict[str, Any]) -> bool:
     return service.get("deploymentConfiguration", {}).get("strategy", "ROLLING") in STRATEGY_NAMES
+
+
+def predates(deployment: dict[str, Any], since: datetime | None) -> bool:
+    """A service deployment ECS created before this deploy began: the service's `currentServiceDeployment` stays the
+    last one when an update starts none (a change of desired count alone), even when that one rolled back."""
+    created = deployment.get("createdAt")
+    return since is not None and isinstance(created, datetime) and created < since - CLOCK_SKEW
 
 
 def bake_minutes(service: dict[str, Any]) -> int:

@@ -8,6 +8,7 @@ weights, `alarms.triggeredAlarmNames`, `rollback`); Stubber checks each one agai
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -61,9 +62,33 @@ def _look(stub: Stubber, strategy: str, deployment: dict[str, Any], state: str =
                       {"cluster": stubs.CLUSTER_ARN, "serviceName": stubs.SERVICE_ARN, "desiredStatus": "STOPPED"})
 
 
-def _watcher(ecs: Any, clock: Clock) -> RolloutWatcher:
+def _watcher(ecs: Any, clock: Clock, **since: Any) -> RolloutWatcher:
     return RolloutWatcher(ecs, Output(), [WatchedService("WebappService", stubs.CLUSTER_ARN, stubs.SERVICE_ARN)],
-                          sleep=clock.sleep, clock=clock)
+                          sleep=clock.sleep, clock=clock, **since)
+
+
+ROLLED_BACK_EARLIER = service_deployment("ROLLBACK_SUCCESSFUL", None, production=0, statusReason="rolled back because alarm(s) went into ALARM state.",
+                                         rollback={"reason": "Alarm(s) in ALARM state", "startedAt": stubs.T0, "serviceRevisionArn": OLD_REVISION})
+
+
+def test_a_service_deployment_from_before_the_deploy_is_not_its_verdict():
+    """A deploy that starts no service deployment (desired count alone): DescribeServices still names the last one as
+    `currentServiceDeployment` (createdAt T0, rolled back an hour ago); the deploy's verdict is the deployments list's."""
+    ecs, clock = stubs.ecs_client(), Clock()
+    with Stubber(ecs) as stub:
+        _look(stub, "BLUE_GREEN", ROLLED_BACK_EARLIER, state="COMPLETED")
+        (verdict,) = _watcher(ecs, clock, since=stubs.T0 + timedelta(hours=1)).finish()
+        stub.assert_no_pending_responses()
+    assert verdict.state == "COMPLETED"
+
+
+@pytest.mark.parametrize("since", [None, stubs.T0 - timedelta(seconds=30)])  # following a stack; a deploy ECS started (clock skew)
+def test_a_service_deployment_of_this_deploy_still_decides(since):
+    ecs, clock = stubs.ecs_client(), Clock()
+    with Stubber(ecs) as stub:
+        _look(stub, "BLUE_GREEN", ROLLED_BACK_EARLIER, state="COMPLETED")
+        (verdict,) = _watcher(ecs, clock, since=since).finish()
+    assert verdict.state == "FAILED" and "rolled back (ROLLBACK_SUCCESSFUL)" in verdict.reason
 
 
 def test_blue_green_shows_each_stage_the_traffic_and_the_bake_time_once(capsys):
