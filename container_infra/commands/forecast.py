@@ -108,14 +108,21 @@ class Forecast:
 
     def _load_balancer_zones(self) -> list[Finding]:
         findings = []
-        for balancer, subnets in self.view.load_balancer_subnets().items():
-            zones = ec2.subnet_zones(self.aws.client("ec2"), subnets)
-            missing = [s for s in subnets if s not in zones]
+        dualstack = self.view.dualstack_load_balancers()
+        for balancer, subnet_ids in self.view.load_balancer_subnets().items():
+            subnets = ec2.known_subnets(self.aws.client("ec2"), subnet_ids)
+            zones = {subnet_id: subnet["AvailabilityZone"] for subnet_id, subnet in subnets.items()}
+            missing = [s for s in subnet_ids if s not in zones]
+            without_ipv6 = [s for s in subnet_ids if s in subnets and not ec2.has_ipv6_cidr(subnets[s])]
             if missing:
                 findings.append(Finding("error", f"{balancer}: subnet(s) {', '.join(missing)} do not exist in {self.aws.region}"))
             elif len(set(zones.values())) < 2:
-                findings.append(Finding("error", f"{balancer}: its subnets {', '.join(subnets)} are all in {', '.join(sorted(set(zones.values())))}; "
+                findings.append(Finding("error", f"{balancer}: its subnets {', '.join(subnet_ids)} are all in {', '.join(sorted(set(zones.values())))}; "
                                                  f"an Application Load Balancer needs two Availability Zones"))
+            if balancer in dualstack and without_ipv6:
+                findings.append(Finding("error", f"{balancer}: subnet(s) {', '.join(without_ipv6)} have no IPv6 CIDR block, which a dualstack "
+                                                 f"load balancer needs in each subnet (the default VPC's have none): associate one, pass "
+                                                 f"subnets that have one, or set [load_balancer] ip_address_type = \"ipv4\""))
         return findings
 
     def _images(self) -> list[Finding]:

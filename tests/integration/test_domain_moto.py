@@ -125,3 +125,15 @@ def test_two_public_zones_of_one_name_ask_for_the_id(aws_env, aws):
     line = one_error_line(deploy(aws_env, "--config", str(EXAMPLE), "--yes"))
     assert "2 public hosted zones are named example.com" in line and first in line and second in line and "hosted_zone_id" in line
     assert _nothing_made(aws)
+
+
+def test_dualstack_in_subnets_without_ipv6_is_forecast(aws_env, aws, tmp_path):
+    """ELB refuses a dualstack load balancer in a subnet with no IPv6 CIDR block; moto does not, so the forecast must say it."""
+    _zone(aws, "example.com")
+    config = _config(tmp_path, **{'# ip_address_type = "dualstack"': 'ip_address_type = "dualstack"'})
+    result = deploy(aws_env, "--config", config, "--yes")
+    one_error_line(result)
+    assert "WebappDomainLoadBalancer: subnet(s) subnet-" in result.stdout
+    assert "have no IPv6 CIDR block, which a dualstack load balancer needs in each subnet" in result.stdout
+    assert _nothing_made(aws)
+
