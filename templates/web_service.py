@@ -52,7 +52,8 @@ def add_web_service(template: Template, config: StackConfig, cluster: ecs.Cluste
         from templates.autoscaling import add_cpu_autoscaling
 
         add_cpu_autoscaling(template, family, service_config.autoscaling, cluster=cluster, service=service)
-    add_service_outputs(template, service=service, balancing=balancing, domain=config.load_balancer.domain)
+    add_service_outputs(template, service=service, balancing=balancing, domain=config.load_balancer.domain,
+                        http_port=config.load_balancer.port)
 
 
 def _custom_domain(config: LoadBalancerConfig) -> ModuleType | None:

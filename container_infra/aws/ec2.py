@@ -37,7 +37,12 @@ class DefaultVpcLookup:
 
 def subnet_zones(ec2: Any, subnet_ids: list[str]) -> dict[str, str]:
     """Subnet ID -> Availability Zone, for the subnets that exist (an unknown ID is left out)."""
-    zones: dict[str, str] = {}
+    return {subnet_id: str(subnet["AvailabilityZone"]) for subnet_id, subnet in known_subnets(ec2, subnet_ids).items()}
+
+
+def known_subnets(ec2: Any, subnet_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Subnet ID -> its DescribeSubnets entry, for the subnets that exist (an unknown ID is left out)."""
+    found: dict[str, dict[str, Any]] = {}
     for subnet_id in subnet_ids:
         try:
             subnets = ec2.describe_subnets(SubnetIds=[subnet_id])["Subnets"]
@@ -45,5 +50,11 @@ def subnet_zones(ec2: Any, subnet_ids: list[str]) -> dict[str, str]:
             if error_code(error) in ("InvalidSubnetID.NotFound", "InvalidSubnetID.Malformed"):
                 continue
             raise
-        zones.update({s["SubnetId"]: s["AvailabilityZone"] for s in subnets})
-    return zones
+        found.update({s["SubnetId"]: s for s in subnets})
+    return found
+
+
+def has_ipv6_cidr(subnet: dict[str, Any]) -> bool:
+    """Whether an IPv6 CIDR block is associated with the subnet (a dualstack load balancer needs one in each)."""
+    return any((block.get("Ipv6CidrBlockState") or {}).get("State") == "associated"
+               for block in subnet.get("Ipv6CidrBlockAssociationSet") or [])

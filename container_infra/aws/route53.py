@@ -34,17 +34,20 @@ def get_hosted_zone(route53: Any, hosted_zone_id: str) -> dict[str, Any] | None:
         raise
 
 
-def has_record(route53: Any, hosted_zone_id: str, name: str, kind: str) -> bool:
-    """Whether the zone has a record set of that name and type (names compare without case and trailing dot)."""
+def record_types(route53: Any, hosted_zone_id: str, name: str) -> set[str]:
+    """The types of the record sets the zone has at exactly `name` (names compare without case and trailing dot).
+
+    Listed from `name` on without a type: Route 53 sorts by name, then type, so all of that name's sets lead
+    (a CNAME too, which an A or AAAA of the same name cannot sit beside).
+    """
     try:
-        answer = route53.list_resource_record_sets(HostedZoneId=hosted_zone_id, StartRecordName=name, StartRecordType=kind, MaxItems="1")
+        answer = route53.list_resource_record_sets(HostedZoneId=hosted_zone_id, StartRecordName=name, MaxItems="100")
     except botocore.exceptions.ClientError as error:
         if error_code(error) == "NoSuchHostedZone":
-            return False  # the zone check says so
+            return set()  # the zone check says so
         raise
     wanted = name.lower().rstrip(".")
-    return any(str(r.get("Name", "")).lower().rstrip(".") == wanted and r.get("Type") == kind
-               for r in answer.get("ResourceRecordSets", []))
+    return {str(r.get("Type")) for r in answer.get("ResourceRecordSets", []) if str(r.get("Name", "")).lower().rstrip(".") == wanted}
 
 
 class HostedZoneLookup:

@@ -15,6 +15,7 @@ from container_infra.cfn.constants import ECS_SERVICE_TYPE, LOAD_BALANCER_TYPE
 from container_infra.cfn.intrinsics import resolve_parameters
 from container_infra.cfn.template import resources
 
+DUALSTACK_TYPES = ("dualstack", "dualstack-without-public-ipv4")
 # Resource types whose explicit name must not exist yet when CloudFormation creates them.
 NAME_PROPERTIES = {
     "AWS::ECR::Repository": "RepositoryName",
@@ -115,6 +116,11 @@ class Forecastable:
             if isinstance(subnets, list) and all(isinstance(s, str) for s in subnets):
                 found[logical_id] = subnets
         return found
+
+    def dualstack_load_balancers(self) -> set[str]:
+        """Load balancers with IPv6 addresses: each of their subnets needs an IPv6 CIDR block."""
+        return {lid for lid, balancer in self.of_type(LOAD_BALANCER_TYPE).items()
+                if (balancer.get("Properties") or {}).get("IpAddressType") in DUALSTACK_TYPES}
 
     def ecr_images(self) -> list[EcrImage]:
         images = []

@@ -89,26 +89,40 @@ class Forecast:
         return findings
 
     def _taken_records(self) -> list[Finding]:
-        """A new alias record whose name and type the zone already has: CloudFormation would fail with 'already exists'."""
+        """A new alias record whose name the zone already has as that type, or as a CNAME (which no other type may sit
+        beside): CloudFormation would fail with 'already exists' or 'conflicts with other records'."""
         new = [r for r in self.view.domain_records() if r.kind in ("A", "AAAA")]
         existing = self.existing_ids() if new else set()
-        return [Finding("error", f"{r.logical_id}: hosted zone {r.zone_id} already has an {r.kind} record for {r.name} (another stack's, "
-                                 f"or made by hand); CloudFormation would fail with 'already exists'. Delete it, or choose another domain")
-                for r in new if r.logical_id not in existing and self._record_exists(r)]
+        findings = []
+        for record in new:
+            taken = self._taken_type(record) if record.logical_id not in existing else None
+            if taken:
+                findings.append(Finding("error", f"{record.logical_id}: hosted zone {record.zone_id} already has {_article(taken)} {taken} "
+                                                 f"record for {record.name} (another stack's, or made by hand); CloudFormation would fail "
+                                                 f"to create the {record.kind} alias beside it. Delete it, or choose another domain"))
+        return findings
 
-    def _record_exists(self, record: DomainRecord) -> bool:
-        return route53.has_record(self.aws.client("route53"), record.zone_id, record.name, record.kind)
+    def _taken_type(self, record: DomainRecord) -> str | None:
+        types = route53.record_types(self.aws.client("route53"), record.zone_id, record.name)
+        return record.kind if record.kind in types else "CNAME" if "CNAME" in types else None
 
     def _load_balancer_zones(self) -> list[Finding]:
         findings = []
-        for balancer, subnets in self.view.load_balancer_subnets().items():
-            zones = ec2.subnet_zones(self.aws.client("ec2"), subnets)
-            missing = [s for s in subnets if s not in zones]
+        dualstack = self.view.dualstack_load_balancers()
+        for balancer, subnet_ids in self.view.load_balancer_subnets().items():
+            subnets = ec2.known_subnets(self.aws.client("ec2"), subnet_ids)
+            zones = {subnet_id: subnet["AvailabilityZone"] for subnet_id, subnet in subnets.items()}
+            missing = [s for s in subnet_ids if s not in zones]
+            without_ipv6 = [s for s in subnet_ids if s in subnets and not ec2.has_ipv6_cidr(subnets[s])]
             if missing:
                 findings.append(Finding("error", f"{balancer}: subnet(s) {', '.join(missing)} do not exist in {self.aws.region}"))
             elif len(set(zones.values())) < 2:
-                findings.append(Finding("error", f"{balancer}: its subnets {', '.join(subnets)} are all in {', '.join(sorted(set(zones.values())))}; "
+                findings.append(Finding("error", f"{balancer}: its subnets {', '.join(subnet_ids)} are all in {', '.join(sorted(set(zones.values())))}; "
                                                  f"an Application Load Balancer needs two Availability Zones"))
+            if balancer in dualstack and without_ipv6:
+                findings.append(Finding("error", f"{balancer}: subnet(s) {', '.join(without_ipv6)} have no IPv6 CIDR block, which a dualstack "
+                                                 f"load balancer needs in each subnet (the default VPC's have none): associate one, pass "
+                                                 f"subnets that have one, or set [load_balancer] ip_address_type = \"ipv4\""))
         return findings
 
     def _images(self) -> list[Finding]:
@@ -126,6 +140,10 @@ class Forecast:
     def _image_exists(self, image: EcrImage) -> bool:
         image_id = {"imageDigest": image.digest} if image.digest else {"imageTag": image.tag or "latest"}
         return ecr.has_image(self.aws.client("ecr"), image.repository, image_id, registry=image.account)
+
+
+def _article(record_type: str) -> str:
+    return "an" if record_type[0] in "AEIOU" else "a"
 
 
 def _guarded(check: Check) -> list[Finding]:

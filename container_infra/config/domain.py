@@ -14,6 +14,7 @@ _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 DNS_NAME = LazyPattern(rf"{_LABEL}(?:\.{_LABEL})+")
 HOSTED_ZONE_ID = LazyPattern(r"Z[A-Z0-9]{1,31}")  # Route 53's IDs: Z1D633PJN98FT9, Z0123456789ABCDEFGHIJ
 IP_ADDRESS_TYPES = ("ipv4", "dualstack")
+CERTIFICATE_NAME_MAX = 64  # ACM RequestCertificate: the DomainName (the Common Name, RFC 5280) is at most 64 octets
 
 
 def is_dns_name(name: str) -> bool:
@@ -46,6 +47,14 @@ def parse_zone(table: Table, domain: str) -> tuple[str, str]:
         raise table.fail("hosted_zone", zone_name, f"does not hold domain = {domain!r}: the domain must be the zone's name or end "
                                                    f"with '.{zone_name}'")
     return zone_id, zone_name
+
+
+def check_certificate_domain(table: Table, domain: str) -> None:
+    """The stack's own certificate names the domain as its Common Name, which ACM caps at 64 characters."""
+    if len(domain) > CERTIFICATE_NAME_MAX:
+        raise table.fail("domain", domain, f"is {len(domain)} characters; the certificate the stack requests for it may name at most "
+                                           f"{CERTIFICATE_NAME_MAX} (ACM's limit for a certificate's domain name): use a shorter domain, "
+                                           f"or give certificate_arn of a certificate that covers it")
 
 
 def parse_ip_address_type(table: Table) -> str:

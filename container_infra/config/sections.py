@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from container_infra.config.domain import is_dns_name, parse_ip_address_type, parse_zone
+from container_infra.config.domain import check_certificate_domain, is_dns_name, parse_ip_address_type, parse_zone
 from container_infra.config.patterns import LazyPattern
 from container_infra.config.record import record
 from container_infra.config.tables import Table
@@ -217,6 +217,8 @@ def parse_load_balancer(table: Table) -> LoadBalancerConfig:
     access_logs = table.get("access_logs", bool, LoadBalancerConfig.access_logs)
     domain = _domain(table, certificate)
     zone_id, zone_name = parse_zone(table, domain)
+    if (zone_id or zone_name) and not certificate:
+        check_certificate_domain(table, domain)
     if (zone_id or zone_name) and port == 443:
         raise table.fail("port", port, "is the HTTPS port when the domain's zone is set (the stack serves HTTPS on 443); "
                                        "port is the plain-HTTP port that redirects to it (e.g. 80)")

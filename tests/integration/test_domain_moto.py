@@ -102,13 +102,15 @@ def test_a_domain_outside_the_zone_it_is_given_is_forecast(aws_env, aws):
     assert "WebappDomainCertificate: " not in result.stdout  # the same zone and name: said once
 
 
-def test_a_record_the_zone_already_has_is_forecast(aws_env, aws):
+@pytest.mark.parametrize(("kind", "value", "said"), [("A", "192.0.2.10", "an A"), ("CNAME", "old-lb.eu-west-1.elb.amazonaws.com", "a CNAME")])
+def test_a_record_the_zone_already_has_is_forecast(aws_env, aws, kind, value, said):
+    """A CNAME of the name blocks the alias A record too (a CNAME coexists with no other type; moto would accept it)."""
     zone_id = _zone(aws, "example.com")
     aws("route53").change_resource_record_sets(HostedZoneId=zone_id, ChangeBatch={"Changes": [{"Action": "CREATE", "ResourceRecordSet": {
-        "Name": "app.example.com", "Type": "A", "TTL": 300, "ResourceRecords": [{"Value": "192.0.2.10"}]}}]})
+        "Name": "app.example.com", "Type": kind, "TTL": 300, "ResourceRecords": [{"Value": value}]}}]})
     result = deploy(aws_env, "--config", str(EXAMPLE), "--yes")
     one_error_line(result)
-    assert f"WebappDomainAliasRecord: hosted zone {zone_id} already has an A record for app.example.com" in result.stdout
+    assert f"WebappDomainAliasRecord: hosted zone {zone_id} already has {said} record for app.example.com" in result.stdout
     assert _nothing_made(aws)
 
 
@@ -123,3 +125,15 @@ def test_two_public_zones_of_one_name_ask_for_the_id(aws_env, aws):
     line = one_error_line(deploy(aws_env, "--config", str(EXAMPLE), "--yes"))
     assert "2 public hosted zones are named example.com" in line and first in line and second in line and "hosted_zone_id" in line
     assert _nothing_made(aws)
+
+
+def test_dualstack_in_subnets_without_ipv6_is_forecast(aws_env, aws, tmp_path):
+    """ELB refuses a dualstack load balancer in a subnet with no IPv6 CIDR block; moto does not, so the forecast must say it."""
+    _zone(aws, "example.com")
+    config = _config(tmp_path, **{'# ip_address_type = "dualstack"': 'ip_address_type = "dualstack"'})
+    result = deploy(aws_env, "--config", config, "--yes")
+    one_error_line(result)
+    assert "WebappDomainLoadBalancer: subnet(s) subnet-" in result.stdout
+    assert "have no IPv6 CIDR block, which a dualstack load balancer needs in each subnet" in result.stdout
+    assert _nothing_made(aws)
+

@@ -105,6 +105,9 @@ def test_cfn_lint_and_the_projects_rules_have_zero_findings(load_balancer, fmt):
     assert lint(template_text(web_config(load_balancer=load_balancer), fmt)) == []
 
 
+LONG_DOMAIN = "a" * 53 + ".example.com"  # 65: a DNS name, but no certificate's Common Name (ACM: at most 64 octets)
+
+
 def _config_error(load_balancer: dict) -> str:
     with pytest.raises(ConfigError) as error:
         parse_config(web_config(load_balancer=load_balancer), "app.toml")
@@ -127,10 +130,19 @@ def _config_error(load_balancer: dict) -> str:
     ({**BY_NAME, "port": 443}, ["load_balancer.port = 443", "redirects"]),
     ({**BY_NAME, "ip_address_type": "ipv6"}, ['load_balancer.ip_address_type = "ipv6"', '"ipv4" or "dualstack"']),
     ({**BY_NAME, "hosted_zone_id": 5}, ["hosted_zone_id = 5", "a string"]),
+    ({**BY_NAME, "domain": LONG_DOMAIN}, [f'load_balancer.domain = "{LONG_DOMAIN}"', "is 65 characters", "at most 64"]),
 ])
 def test_bad_zone_settings_are_one_clear_line(load_balancer, expected):
     text = _config_error(load_balancer)
     assert all(part in text for part in expected), text
+
+
+def test_a_long_domain_works_with_a_given_certificate_and_at_64_with_the_stacks_own():
+    """ACM's 64-octet cap binds only the certificate the stack requests; certificate_arn may cover the name as a SAN."""
+    given = _template(domain=LONG_DOMAIN, hosted_zone="example.com", certificate_arn="arn:aws:acm:eu-west-1:123456789012:certificate/abc-123")
+    assert one(given, "AWS::Route53::RecordSet")[1]["Name"] == LONG_DOMAIN
+    own = _template(domain=LONG_DOMAIN[1:], hosted_zone="example.com")
+    assert one(own, "AWS::CertificateManager::Certificate")[1]["DomainName"] == LONG_DOMAIN[1:]
 
 
 @pytest.mark.parametrize(("domain", "zone"), [("app.example.com", "example.com"), ("example.com", "example.com"),

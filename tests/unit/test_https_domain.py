@@ -53,3 +53,14 @@ def test_a_domain_that_is_no_dns_name_is_one_clear_error(tmp_path, domain):
 def test_dns_names_pass(domain):
     outputs = template_for(web_config(load_balancer={"certificate_arn": CERTIFICATE, "domain": domain}))["Outputs"]
     assert outputs["ServiceUrl"]["Value"] == f"https://{domain}"
+
+
+@pytest.mark.parametrize(("load_balancer", "url"), [
+    ({"port": 8080, "domain": "app.example.com"}, "http://app.example.com:8080"),
+    ({"port": 8080}, {"Fn::Sub": "http://${WebappLoadBalancer.DNSName}:8080"}),
+    ({"port": 80, "domain": "app.example.com"}, "http://app.example.com"),
+    ({"port": 8080, "domain": "app.example.com", "hosted_zone_id": "Z0123456789ABCDEFGHIJ"}, "https://app.example.com"),
+], ids=["domain-8080", "balancer-8080", "domain-80", "https-redirects-from-8080"])
+def test_a_plain_http_url_names_a_port_other_than_80(load_balancer, url):
+    """The listener answers on load_balancer.port: a URL without it would reach port 80, where nothing listens."""
+    assert template_for(web_config(load_balancer=load_balancer))["Outputs"]["ServiceUrl"]["Value"] == url
