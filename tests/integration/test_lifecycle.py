@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from container_infra.fargate import FARGATE_MEMORY_BY_CPU
+from tests.fakes.examples import ready_example
 from tests.helpers import ROOT, deploy, generate, stack_or_none
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
@@ -24,23 +25,9 @@ NOT_IN_MOTO = ("AWS::S3::BucketPolicy", "AWS::ApplicationAutoScaling::ScalableTa
 
 @pytest.fixture
 def example_config(request, aws, tmp_path, monkeypatch) -> Path:
-    """The example as it ships; the HTTPS one with a certificate moto has issued instead of its placeholder, the domain
-    one with its hosted zone made."""
+    """The example as it ships, with what moto needs for it made first (tests/fakes/examples.py)."""
     monkeypatch.setenv("MOTO_ECS_SERVICE_RUNNING", "2")
-    path: Path = request.param
-    text = path.read_text()
-    if 'certificate_arn = "arn:' in text:
-        from moto import settings
-
-        monkeypatch.setattr(settings, "ACM_VALIDATION_WAIT", -1)  # moto issues requested certificates at once
-        arn = aws("acm").request_certificate(DomainName="app.example.com", ValidationMethod="DNS")["CertificateArn"]
-        text = "\n".join(f'certificate_arn = "{arn}"' if line.startswith("certificate_arn") else line for line in text.splitlines())
-    if 'hosted_zone = "' in text:  # the public zone the domain example's records go into; deploy.py looks it up by name
-        zone = next(line.split('"')[1] for line in text.splitlines() if line.startswith("hosted_zone ="))
-        aws("route53").create_hosted_zone(Name=zone, CallerReference=f"lifecycle-{zone}")
-    config = tmp_path / path.name
-    config.write_text(text + "\n")
-    return config
+    return ready_example(request.param, aws, tmp_path, monkeypatch)
 
 
 def _with_own_domain(config: Path, stack: str) -> Path:

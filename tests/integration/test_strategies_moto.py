@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import pytest
 
+from tests.fakes.examples import ready_example
 from tests.helpers import ROOT, deploy
 
 
 @pytest.mark.parametrize("example", ["web-service-blue-green.toml", "production.toml"])
-def test_blue_green_examples_deploy(aws_env, aws, monkeypatch, example):
+def test_blue_green_examples_deploy(aws_env, aws, monkeypatch, tmp_path, example):
     monkeypatch.setenv("MOTO_ECS_SERVICE_RUNNING", "2")
-    result = deploy(aws_env, "--config", str(ROOT / "examples" / example), "--yes")
+    config = ready_example(ROOT / "examples" / example, aws, tmp_path, monkeypatch)  # production.toml's domain needs its zone
+    result = deploy(aws_env, "--config", str(config), "--yes")
     assert result.returncode == 0, result.stderr
     elbv2, iam = aws("elbv2"), aws("iam")
     groups = {g["TargetGroupArn"] for g in elbv2.describe_target_groups()["TargetGroups"]}
