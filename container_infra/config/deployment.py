@@ -99,10 +99,10 @@ def _percent(table: Table, key: str, default: float, low: float) -> float:
     allowed = f"must be a number from {low:g} to 100 in steps of 0.1"
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise table.fail(key, value, allowed)
-    tenths = round(value * 10)
-    if not low <= value <= 100 or abs(value * 10 - tenths) > 1e-6:
+    # The range first: TOML's nan, inf and 1e308 pass isinstance but round() cannot take them (inf, or inf once times 10).
+    if not low <= value <= 100 or abs(value * 10 - round(value * 10)) > 1e-6:
         raise table.fail(key, value, allowed)
-    return tenths / 10
+    return round(value * 10) / 10
 
 
 def _cidrs(table: Table) -> tuple[str, ...]:
