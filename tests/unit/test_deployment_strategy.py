@@ -189,6 +189,9 @@ def test_only_percentages_cfn_lint_misjudges_skip_its_schema_check_on_the_servic
     ({"strategy": "blue_green", "test_listener_port": 8080, "test_listener_cidrs": []}, "test_listener_cidrs = []: must be a non-empty array"),
     ({"strategy": "blue_green", "test_listener_port": 8080, "test_listener_cidrs": ["10.0.0.0"]}, "must be a non-empty array of IPv4 CIDR blocks"),
     ({"strategy": "blue_green", "test_listener_port": 8080, "test_listener_cidrs": ["10.0.0.0/8", "10.0.0.0/8"]}, "lists a CIDR block twice"),
+    # host bits set: cfn-lint's E3002 ('ipv4-network') and EC2 refuse it in the security group rule
+    ({"strategy": "blue_green", "test_listener_port": 8080, "test_listener_cidrs": ["10.0.0.1/8"]}, "10.0.0.1/8 has host bits set: a CIDR block names a network, here 10.0.0.0/8"),
+    ({"strategy": "blue_green", "test_listener_port": 8080, "test_listener_cidrs": ["198.51.100.7/24"]}, "here 198.51.100.0/24"),
     ({"strategy": "blue_green", "test_listener_port": 80, "test_listener_cidrs": ["10.0.0.0/8"]}, "test_listener_port = 80: the load balancer keeps it"),
     ({"strategy": "blue_green", "test_listener_port": 443, "test_listener_cidrs": ["10.0.0.0/8"]}, "test_listener_port = 443: the load balancer keeps it"),
     ({"strategy": "blue_green", "test_listener_port": 0, "test_listener_cidrs": ["10.0.0.0/8"]}, "test_listener_port = 0: must be an integer from 1 to 65535"),
