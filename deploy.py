@@ -7,7 +7,13 @@ Exit codes: 0 done or no changes, 1 the deployment failed in AWS, 2 bad input, r
 
 from __future__ import annotations
 
-from container_infra.cli import parse_deploy, run_main
+import sys
+
+try:
+    from container_infra.cli import parse_deploy, run_main
+except KeyboardInterrupt:  # Ctrl-C while these load, before run_main routes signals: one line, not a traceback
+    print("interrupted", file=sys.stderr)
+    sys.exit(130)  # EXIT_INTERRUPTED, written out: importing it could be what was interrupted
 
 
 def main() -> int:

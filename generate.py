@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from container_infra.entry import run_main
-from container_infra.generate_options import read_generate_options
+import sys
+
+try:
+    from container_infra.entry import run_main
+    from container_infra.generate_options import read_generate_options
+except KeyboardInterrupt:  # Ctrl-C while these load, before run_main routes signals: one line, not a traceback
+    print("interrupted", file=sys.stderr)
+    sys.exit(130)  # EXIT_INTERRUPTED, written out: importing it could be what was interrupted
 
 
 def main() -> int:

@@ -99,10 +99,10 @@ def _percent(table: Table, key: str, default: float, low: float) -> float:
     allowed = f"must be a number from {low:g} to 100 in steps of 0.1"
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise table.fail(key, value, allowed)
-    tenths = round(value * 10)
-    if not low <= value <= 100 or abs(value * 10 - tenths) > 1e-6:
+    # The range first: TOML's nan, inf and 1e308 pass isinstance but round() cannot take them (inf, or inf once times 10).
+    if not low <= value <= 100 or abs(value * 10 - round(value * 10)) > 1e-6:
         raise table.fail(key, value, allowed)
-    return tenths / 10
+    return round(value * 10) / 10
 
 
 def _cidrs(table: Table) -> tuple[str, ...]:
@@ -111,6 +111,7 @@ def _cidrs(table: Table) -> tuple[str, ...]:
         if not cidrs or not all(isinstance(c, str) and CIDR_V4.fullmatch(c) for c in cidrs):
             raise table.fail("test_listener_cidrs", cidrs, 'must be a non-empty array of IPv4 CIDR blocks, e.g. ["203.0.113.0/24"] '
                                                            '(your office or CI runners; "0.0.0.0/0" opens the test port to the internet)')
+        _refuse_host_bits(table, cidrs)
         if len(set(cidrs)) != len(cidrs):
             raise table.fail("test_listener_cidrs", cidrs, "lists a CIDR block twice")
     if table.has("test_listener_port") and not table.has("test_listener_cidrs"):
@@ -119,6 +120,17 @@ def _cidrs(table: Table) -> tuple[str, ...]:
     if cidrs and not table.has("test_listener_port"):
         raise table.fail("test_listener_cidrs", cidrs, "needs test_listener_port: the CIDR blocks are who may reach the test listener")
     return tuple(cidrs)
+
+
+def _refuse_host_bits(table: Table, cidrs: list[str]) -> None:
+    """10.0.0.1/8 is not a network: EC2 and cfn-lint (E3002 'ipv4-network') refuse it, so say which one was meant."""
+    import ipaddress  # only for a config with a test listener: generate.py's start-up stays without it
+
+    for cidr in cidrs:
+        network = ipaddress.ip_network(cidr, strict=False)
+        if str(network) != cidr:
+            raise table.fail("test_listener_cidrs", cidrs, f"{cidr} has host bits set: a CIDR block names a network, "
+                                                           f"here {network}")
 
 
 def _refuse_past_cloudformation_timeout(table: Table, config: DeploymentConfig) -> None:

@@ -27,7 +27,8 @@ WORD = re.compile(r"\s*\S+\s*")  # rich._wrap.re_word: a word with the whitespac
 
 def table_text(console: Console, headers: list[str], rows: list[list[str]], styles: list[str | None], codes: Codes) -> str | None:
     """What `console.print(table, soft_wrap=False)` writes for a default Table(show_lines=True) of these cells, or None."""
-    if not rows or not all(_one_cell_per_character(text) for text in (*headers, *(cell for row in rows for cell in row))):
+    # no column left (each was empty in every row and had a header): nothing to measure, rich draws its empty frame
+    if not rows or not headers or not all(_one_cell_per_character(text) for text in (*headers, *(cell for row in rows for cell in row))):
         return None
     widths = column_widths([headers, *rows], console.width - _extra_width(len(headers)))
     frame = TABLE_BOX.substitute(console.options, safe=console.safe_box)

@@ -176,6 +176,10 @@ def test_only_percentages_cfn_lint_misjudges_skip_its_schema_check_on_the_servic
     ({"strategy": "canary", "canary_percent": 2.25}, "canary_percent = 2.25: must be a number from 0.1 to 100 in steps of 0.1"),
     ({"strategy": "canary", "canary_percent": "5"}, 'canary_percent = "5": must be a number'),
     ({"strategy": "linear", "step_percent": 2.9}, "step_percent = 2.9: must be a number from 3 to 100"),
+    # TOML floats that are numbers to isinstance but not to round(): one line, not an internal error
+    ({"strategy": "canary", "canary_percent": float("nan")}, "canary_percent = NaN: must be a number from 0.1 to 100"),
+    ({"strategy": "canary", "canary_percent": float("inf")}, "canary_percent = Infinity: must be a number from 0.1 to 100"),
+    ({"strategy": "linear", "step_percent": 1e308}, "step_percent = 1e+308: must be a number from 3 to 100"),
     ({"strategy": "linear", "step_bake_minutes": -1}, "step_bake_minutes = -1: must be an integer from 0 to 1440"),
     ({"strategy": "canary", "step_percent": 10}, 'step_percent = 10: only with strategy = "linear" (strategy is "canary")'),
     ({"strategy": "blue_green", "canary_percent": 10}, 'canary_percent = 10: only with strategy = "canary" (strategy is "blue_green")'),
@@ -185,6 +189,9 @@ def test_only_percentages_cfn_lint_misjudges_skip_its_schema_check_on_the_servic
     ({"strategy": "blue_green", "test_listener_port": 8080, "test_listener_cidrs": []}, "test_listener_cidrs = []: must be a non-empty array"),
     ({"strategy": "blue_green", "test_listener_port": 8080, "test_listener_cidrs": ["10.0.0.0"]}, "must be a non-empty array of IPv4 CIDR blocks"),
     ({"strategy": "blue_green", "test_listener_port": 8080, "test_listener_cidrs": ["10.0.0.0/8", "10.0.0.0/8"]}, "lists a CIDR block twice"),
+    # host bits set: cfn-lint's E3002 ('ipv4-network') and EC2 refuse it in the security group rule
+    ({"strategy": "blue_green", "test_listener_port": 8080, "test_listener_cidrs": ["10.0.0.1/8"]}, "10.0.0.1/8 has host bits set: a CIDR block names a network, here 10.0.0.0/8"),
+    ({"strategy": "blue_green", "test_listener_port": 8080, "test_listener_cidrs": ["198.51.100.7/24"]}, "here 198.51.100.0/24"),
     ({"strategy": "blue_green", "test_listener_port": 80, "test_listener_cidrs": ["10.0.0.0/8"]}, "test_listener_port = 80: the load balancer keeps it"),
     ({"strategy": "blue_green", "test_listener_port": 443, "test_listener_cidrs": ["10.0.0.0/8"]}, "test_listener_port = 443: the load balancer keeps it"),
     ({"strategy": "blue_green", "test_listener_port": 0, "test_listener_cidrs": ["10.0.0.0/8"]}, "test_listener_port = 0: must be an integer from 1 to 65535"),

@@ -158,6 +158,15 @@ def test_a_table_too_narrow_for_its_padding_or_with_wide_characters_is_left_to_r
     assert table_text(console, ["", "Action"], [["+", LONG_ACTIONS]], ["green"], lambda style: ("", "")) is not None  # wraps, built here
 
 
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_table_whose_every_column_is_empty_is_drawn_as_rich_draws_it(kind):
+    """Every column hidden (a header, and blank in every row): no column is left to measure; was a ValueError from min()."""
+    def draw(out: Output) -> None:
+        out.table(["Resource", "Condition"], [["", "  "], ["", ""]], ["green", None])
+
+    assert _printed(Output, kind, 60, draw) == _printed(RichPerLine, kind, 60, draw)
+
+
 def test_wrap_folds_a_word_longer_than_its_column_and_breaks_lines_between_words():
     assert wrap("kms:Decrypt, kms:Encrypt", 14) == ["kms:Decrypt,  ", "kms:Encrypt   "]
     assert wrap("arn:aws:s3:::a-very-long-bucket", 10) == ["arn:aws:s3", ":::a-very-", "long-bucke", "t         "]
