@@ -47,8 +47,26 @@ not executed); --status: 0 healthy, 1 not healthy
 S3_BUCKET = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
 
 
+class _StoreOnce(argparse._StoreAction):
+    """argparse's `store`, but an option given twice is an error: `--config a.toml --config b.toml` would otherwise
+    deploy b.toml without a word (argparse lets the last one win). Repeatable options use `append`."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object, option_string: str | None = None) -> None:
+        given: dict[str, object] = namespace.__dict__.setdefault("_given_once", {})
+        if self.dest in given:
+            raise argparse.ArgumentError(self, f"given twice ({given[self.dest]!r}, then {values!r}); give it once")
+        given[self.dest] = values
+        super().__call__(parser, namespace, values, option_string)
+
+
 class ArgumentParser(argparse.ArgumentParser):
-    """argparse, but a bad argument is one line on stderr (and exit 2), not usage plus error."""
+    """argparse, but a bad argument is one line on stderr (and exit 2), not usage plus error; an option that takes
+    one value may be given once."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.register("action", None, _StoreOnce)
+        self.register("action", "store", _StoreOnce)
 
     def error(self, message: str) -> NoReturn:
         print(f"error: {message} (see {self.prog} --help)", file=sys.stderr)
