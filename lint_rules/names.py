@@ -66,6 +66,9 @@ ELB_NAME = re.compile(r"(?!internal-)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?")
 ECS_RULE = "letters, digits, '_' and '-', at most 255 (ECS API reference: CreateCluster, CreateService, RegisterTaskDefinition)"
 ELB_RULE = ("letters, digits and '-', not at either end, not starting with 'internal-', at most 32 "
             "(Elastic Load Balancing API reference: CreateLoadBalancer, CreateTargetGroup)")
+ACM_DOMAIN = re.compile(r"(?:\*\.)?(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z0-9-]{2,63}\.?")
+ACM_RULE = ("a DNS name (optionally '*.' first), at most 64 characters: ACM puts it in the certificate's Common Name "
+            "(ACM API reference: RequestCertificate, DomainName)")
 # Only what cfn-lint's own schemas leave unchecked: LogGroupName (512), RepositoryName (256), BucketName, RoleName,
 # PolicyName and logical IDs (255: E3001, E2011, E6011) are already validated by cfn-lint.
 LIMITS = (
@@ -75,16 +78,18 @@ LIMITS = (
     Limit("AWS::ECS::Cluster", ("ClusterName",), 255, ECS_NAME, ECS_RULE),
     Limit("AWS::ElasticLoadBalancingV2::LoadBalancer", ("Name",), 32, ELB_NAME, ELB_RULE),
     Limit("AWS::ElasticLoadBalancingV2::TargetGroup", ("Name",), 32, ELB_NAME, ELB_RULE),
+    Limit("AWS::CertificateManager::Certificate", ("DomainName",), 64, ACM_DOMAIN, ACM_RULE),
 )
 
 
 class NameLimits(CloudFormationLintRule):
     id = "E9005"
     shortdesc = "Names within what the service allows"
-    description = ("ECS family, container, service and cluster names (255; letters, digits, '_', '-') and load balancer "
-                   "and target group names (32; letters, digits, '-') that cfn-lint's schemas do not check")
+    description = ("ECS family, container, service and cluster names (255; letters, digits, '_', '-'), load balancer "
+                   "and target group names (32; letters, digits, '-') and an ACM certificate's DomainName (64) that "
+                   "cfn-lint's schemas do not check")
     source_url = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html"
-    tags = ["resources", "names", "ecs", "elasticloadbalancingv2"]
+    tags = ["resources", "names", "ecs", "elasticloadbalancingv2", "certificatemanager"]
 
     def match(self, cfn: Any) -> list[RuleMatch]:
         matches = []

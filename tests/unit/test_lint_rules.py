@@ -227,6 +227,22 @@ def test_e9005_fires_on_names_the_services_refuse():
         "Resources/Task/Properties/ContainerDefinitions/0/Name", "Resources/Task/Properties/Family"]
 
 
+def certificate(domain: str) -> dict[str, Any]:
+    return {"Resources": {"Cert": {"Type": "AWS::CertificateManager::Certificate",
+                                   "Properties": {"DomainName": domain, "ValidationMethod": "DNS"}}}}
+
+
+def test_e9005_fires_on_a_certificate_domain_acm_refuses():
+    """cfn-lint 1.58 lets a 253-character DomainName through; ACM's RequestCertificate takes 64 (the Common Name)."""
+    assert fired(certificate("a" * 53 + ".example.com"), "E9005") == ["Resources/Cert/Properties/DomainName"]
+    assert fired(certificate("app_1.example.com"), "E9005") == ["Resources/Cert/Properties/DomainName"]
+
+
+def test_e9005_passes_certificate_domains_at_their_limit():
+    assert fired(certificate("a" * 52 + ".example.com"), "E9005") == []
+    assert fired(certificate("*.example.com"), "E9005") == []
+
+
 def test_e9005_passes_names_at_their_limits():
     good = named(family="f" * 255, container="c_" * 127 + "c", service="s-" * 127 + "s", cluster="c" * 255,
                  balancer="b" * 32, targets="a-" * 15 + "ab")
