@@ -27,6 +27,7 @@ from container_infra.cfn.services import changed_services
 from container_infra.cfn.stacks import is_new, refuse_stuck
 from container_infra.cfn.template import required_capabilities
 from container_infra.cli import DeployOptions
+from container_infra.commands.detached import goes_on_in_aws
 from container_infra.commands.forecast import Forecast
 from container_infra.commands.rollout import RolloutWatcher, failure_of, rollout_watcher
 from container_infra.commands.source import TemplateSource
@@ -269,14 +270,10 @@ class Deployment:
     def _check_rollouts(self, watcher: RolloutWatcher) -> None:
         """CloudFormation is done; the ECS rollout may not be, and may have failed although CloudFormation succeeded."""
         self.out.line("Waiting for the ECS rollout to settle ...")
-        try:
+        goes_on = f"CloudFormation has finished and the rollout goes on in ECS. {self._follow_hint()}"
+        with goes_on_in_aws(interrupted=f"stopped watching the ECS rollout; {goes_on}",
+                            connection_lost=f"lost the connection to AWS while watching the ECS rollout; {goes_on}"):
             verdicts = watcher.finish()
-        except KeyboardInterrupt:
-            raise Interrupted(f"stopped watching the ECS rollout; CloudFormation has finished and the rollout goes on in ECS. "
-                              f"{self._follow_hint()}") from None
-        except CONNECTION_ERRORS:
-            raise DeployFailed(f"lost the connection to AWS while watching the ECS rollout; CloudFormation has finished and the "
-                               f"rollout goes on in ECS. {self._follow_hint()}") from None
         for verdict in verdicts:
             self.out.line(f"ECS rollout of {verdict.logical_id}: {verdict.state}" + (f" ({verdict.reason})" if verdict.reason else ""),
                           "green" if verdict.state == "COMPLETED" else "red")

@@ -5,11 +5,12 @@ from __future__ import annotations
 import time
 
 from container_infra.aws.events import EventFollower
-from container_infra.aws.session import CONNECTION_ERRORS, Aws
+from container_infra.aws.session import Aws
 from container_infra.aws.stacks import deployed_template, stack_resources, wait_until_settled
 from container_infra.cfn.events import Progress, failure_line
 from container_infra.cfn.template import retained_ids
-from container_infra.errors import DeployFailed, Interrupted
+from container_infra.commands.detached import goes_on_in_aws
+from container_infra.errors import DeployFailed
 from container_infra.ui.approval import Prompt, approve
 from container_infra.ui.masked_output import hide_secrets
 from container_infra.ui.output import Output
@@ -45,14 +46,10 @@ def destroy(aws: Aws, stack_name: str, out: Output, *, yes: bool, diff_only: boo
     follower.mark_start()
     started = time.monotonic()
     cf.delete_stack(StackName=stack_id)
-    try:
+    goes_on = (f"the delete of {stack_name} goes on in CloudFormation: follow it with "
+               f"`uv run deploy.py --follow --stack-name {stack_name} --region {aws.region}`")
+    with goes_on_in_aws(interrupted=f"stopped following, but {goes_on}", connection_lost=f"lost the connection to AWS; {goes_on}"):
         result = follower.follow()
-    except KeyboardInterrupt:
-        raise Interrupted(f"stopped following, but the delete of {stack_name} goes on in CloudFormation: follow it with "
-                          f"`uv run deploy.py --follow --stack-name {stack_name} --region {aws.region}`") from None
-    except CONNECTION_ERRORS:
-        raise DeployFailed(f"lost the connection to AWS; the delete of {stack_name} goes on in CloudFormation: follow it with "
-                           f"`uv run deploy.py --follow --stack-name {stack_name} --region {aws.region}`") from None
     if not result.succeeded:
         raise DeployFailed(failure_line(stack_name, result.status, result.root_cause()))
     out.line(f"✓ {stack_name}: DELETE_COMPLETE in {time.monotonic() - started:.1f}s ({len(kept)} retained)", "bold green")

@@ -18,8 +18,8 @@ from container_infra.cfn.template import resources
 from container_infra.commands.deploy import Deployment
 from container_infra.commands.rollout import rollout_watcher
 from container_infra.commands.source import TemplateSource
-from container_infra.errors import DeployFailed, Interrupted, UserError
-from container_infra.aws.session import CONNECTION_ERRORS
+from container_infra.commands.detached import goes_on_in_aws
+from container_infra.errors import DeployFailed, UserError
 
 
 class Attachment(Deployment):
@@ -45,15 +45,10 @@ class Attachment(Deployment):
         follower = EventFollower(self.cf, stack_id, self.stack_name, lambda event: self.out.line(*progress.line(event)),
                                  on_poll=watcher.poll_if_due if watcher else None)
         started = time.monotonic()
-        try:
+        goes_on = f"the {operation_name(status)} of {self.stack_name} goes on in CloudFormation. {self._follow_hint()}"
+        with goes_on_in_aws(interrupted=f"stopped following; {goes_on}", connection_lost=f"lost the connection to AWS; {goes_on}"):
             follower.attach()
             result = follower.follow()
-        except KeyboardInterrupt:
-            raise Interrupted(f"stopped following; the {operation_name(status)} of {self.stack_name} goes on in CloudFormation. "
-                              f"{self._follow_hint()}") from None
-        except CONNECTION_ERRORS:
-            raise DeployFailed(f"lost the connection to AWS; the {operation_name(status)} of {self.stack_name} goes on in "
-                               f"CloudFormation. {self._follow_hint()}") from None
         return self._conclude(stack_id, result, watcher, time.monotonic() - started)
 
     def _report_settled(self, stack: dict[str, Any], template: dict[str, Any]) -> int:
