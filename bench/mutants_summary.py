@@ -11,8 +11,19 @@ from collections import Counter
 from fnmatch import fnmatch
 from pathlib import Path
 
-STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "survived", 33: "survived", None: "not checked",
-          36: "timeout", 24: "timeout", -24: "timeout", 152: "timeout", 255: "timeout"}
+STATUS = {
+    1: "killed",
+    3: "killed",
+    0: "survived",
+    5: "survived",
+    33: "survived",
+    None: "not checked",
+    36: "timeout",
+    24: "timeout",
+    -24: "timeout",
+    152: "timeout",
+    255: "timeout",
+}
 
 
 def main(patterns: list[str]) -> int:
@@ -32,11 +43,15 @@ def main(patterns: list[str]) -> int:
         return 1
     print(f"{'module':40} {'generated':>9} {'killed':>7} {'survived':>9} {'timeout':>8} {'unchecked':>9}")
     for module, counts in sorted(per_module.items()):
-        print(f"{module:40} {sum(counts.values()):9} {counts['killed']:7} {counts['survived']:9} {counts['timeout']:8} {counts['not checked']:9}")
+        print(
+            f"{module:40} {sum(counts.values()):9} {counts['killed']:7} {counts['survived']:9} {counts['timeout']:8} {counts['not checked']:9}"
+        )
     if survivors:
         print("survivors (inspect one with: uv run --with mutmut==3.8.1 mutmut show NAME):")
         print("\n".join(f"  {name}" for name in survivors))
-    short = ", ".join(f"{m.removeprefix('container_infra.')} {c['killed']}/{c['survived']}" for m, c in sorted(per_module.items()))
+    short = ", ".join(
+        f"{m.removeprefix('container_infra.')} {c['killed']}/{c['survived']}" for m, c in sorted(per_module.items())
+    )
     print(f"killed/survived per module: {short}")
     return 0
 

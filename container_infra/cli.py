@@ -51,7 +51,13 @@ class _StoreOnce(argparse._StoreAction):
     """argparse's `store`, but an option given twice is an error: `--config a.toml --config b.toml` would otherwise
     deploy b.toml without a word (argparse lets the last one win). Repeatable options use `append`."""
 
-    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object, option_string: str | None = None) -> None:
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
         given: dict[str, object] = namespace.__dict__.setdefault("_given_once", {})
         if self.dest in given:
             raise argparse.ArgumentError(self, f"given twice ({given[self.dest]!r}, then {values!r}); give it once")
@@ -115,8 +121,12 @@ class SafetyOptions:
 
 
 def generate_parser() -> ArgumentParser:
-    parser = ArgumentParser(prog="generate.py", description="Emit the CloudFormation template of an ECS Fargate web app.",
-                            epilog=GENERATE_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = ArgumentParser(
+        prog="generate.py",
+        description="Emit the CloudFormation template of an ECS Fargate web app.",
+        epilog=GENERATE_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--config", metavar="FILE", help="TOML config file (default: the chapter's stack)")
     parser.add_argument("--format", choices=FORMATS, default="json", help="template format (default: json)")
     parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
@@ -143,8 +153,12 @@ def parse_generate(argv: Sequence[str] | None = None) -> GenerateOptions:
 
 
 def deploy_parser() -> ArgumentParser:
-    parser = ArgumentParser(prog="deploy.py", description="Deploy the ECS Fargate stack with a CloudFormation change set.",
-                            epilog=DEPLOY_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = ArgumentParser(
+        prog="deploy.py",
+        description="Deploy the ECS Fargate stack with a CloudFormation change set.",
+        epilog=DEPLOY_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     source = parser.add_argument_group("template (default: the built-in stack)")
     source.add_argument("--config", metavar="FILE", help="TOML config, built in-process like generate.py")
     source.add_argument("--template", metavar="FILE", help="a JSON or YAML template file (e.g. generate.py's output)")
@@ -154,15 +168,28 @@ def deploy_parser() -> ArgumentParser:
     target.add_argument("--profile", help="AWS profile; default: the standard AWS chain")
     what = parser.add_argument_group("what")
     what.add_argument("--diff", action="store_true", help="show what would change and change nothing")
-    what.add_argument("--destroy", action="store_true", help="delete the stack (lists what is deleted and what is retained)")
+    what.add_argument(
+        "--destroy", action="store_true", help="delete the stack (lists what is deleted and what is retained)"
+    )
     what.add_argument("-y", "--yes", action="store_true", help="do not ask (for CI)")
-    what.add_argument("--json", action="store_true", help="print the diff as JSON on stdout (everything else on stderr)")
-    what.add_argument("--parameter", action="append", default=[], metavar="KEY=VALUE", help="a stack parameter (repeatable)")
+    what.add_argument(
+        "--json", action="store_true", help="print the diff as JSON on stdout (everything else on stderr)"
+    )
+    what.add_argument(
+        "--parameter", action="append", default=[], metavar="KEY=VALUE", help="a stack parameter (repeatable)"
+    )
     what.add_argument("--tag", action="append", default=[], metavar="KEY=VALUE", help="a stack tag (repeatable)")
-    what.add_argument("--build", metavar="DIR", help="build DIR/Dockerfile, push it to the config's [repository], deploy it")
-    what.add_argument("--s3-bucket", metavar="NAME", help="bucket for templates over 51,200 bytes (default: one the tool creates)")
-    what.add_argument("--follow", action="store_true",
-                      help="follow what the stack is doing now (a deploy that lost its connection, CI, the console) to the end")
+    what.add_argument(
+        "--build", metavar="DIR", help="build DIR/Dockerfile, push it to the config's [repository], deploy it"
+    )
+    what.add_argument(
+        "--s3-bucket", metavar="NAME", help="bucket for templates over 51,200 bytes (default: one the tool creates)"
+    )
+    what.add_argument(
+        "--follow",
+        action="store_true",
+        help="follow what the stack is doing now (a deploy that lost its connection, CI, the console) to the end",
+    )
     _add_day2_arguments(parser)
     from container_infra.safety_cli import add_safety_arguments
 
@@ -179,13 +206,29 @@ DEFAULT_SINCE_SECONDS = 600
 
 def _add_day2_arguments(parser: ArgumentParser) -> None:
     after = parser.add_argument_group("after a deploy (day 2)")
-    after.add_argument("--status", action="store_true", help="the stack, service, tasks, targets and URL; exit 0 healthy, 1 not (--json for CI)")
-    after.add_argument("--logs", action="store_true", help="the app's CloudWatch logs, all containers and tasks in time order")
-    after.add_argument("--since", metavar="DURATION", help="with --logs: how far back, e.g. 30s, 10m, 2h, 1d (default 10m)")
+    after.add_argument(
+        "--status",
+        action="store_true",
+        help="the stack, service, tasks, targets and URL; exit 0 healthy, 1 not (--json for CI)",
+    )
+    after.add_argument(
+        "--logs", action="store_true", help="the app's CloudWatch logs, all containers and tasks in time order"
+    )
+    after.add_argument(
+        "--since", metavar="DURATION", help="with --logs: how far back, e.g. 30s, 10m, 2h, 1d (default 10m)"
+    )
     after.add_argument("--tail", action="store_true", help="with --logs: keep following new lines until Ctrl-C")
     after.add_argument("--container", metavar="NAME", help="with --logs: only this container's lines")
-    after.add_argument("--filter", metavar="PATTERN", help="with --logs: a CloudWatch Logs filter pattern, e.g. ERROR or '\"GET /health\"'")
-    after.add_argument("--rollback", action="store_true", help="deploy the previous release again (images and task size), with diff and approval")
+    after.add_argument(
+        "--filter",
+        metavar="PATTERN",
+        help="with --logs: a CloudWatch Logs filter pattern, e.g. ERROR or '\"GET /health\"'",
+    )
+    after.add_argument(
+        "--rollback",
+        action="store_true",
+        help="deploy the previous release again (images and task size), with diff and approval",
+    )
     after.add_argument("--to", metavar="REVISION", help="with --rollback: the task definition revision to go back to")
 
 
@@ -199,14 +242,30 @@ def parse_duration(text: str, flag: str) -> int:
 
 def _day2_conflicts(args: argparse.Namespace) -> tuple[int, int | None]:
     """Refuse what does not go together; (--since in seconds, --to)."""
-    chosen = [flag for flag, on in (("--status", args.status), ("--logs", args.logs), ("--rollback", args.rollback),
-                                    ("--destroy", args.destroy), ("--build", args.build is not None),
-                                    ("--execute", args.execute is not None), ("--follow", args.follow)) if on]
+    chosen = [
+        flag
+        for flag, on in (
+            ("--status", args.status),
+            ("--logs", args.logs),
+            ("--rollback", args.rollback),
+            ("--destroy", args.destroy),
+            ("--build", args.build is not None),
+            ("--execute", args.execute is not None),
+            ("--follow", args.follow),
+        )
+        if on
+    ]
     if len(chosen) > 1:
         raise UserError(f"{' and '.join(chosen)} both given: use one at a time")
-    log_flags = [flag for flag, value in zip(DAY2_LOG_FLAGS, (args.since, args.tail or None, args.container, args.filter)) if value is not None]
+    log_flags = [
+        flag
+        for flag, value in zip(DAY2_LOG_FLAGS, (args.since, args.tail or None, args.container, args.filter))
+        if value is not None
+    ]
     if log_flags and not args.logs:
-        raise UserError(f"{', '.join(log_flags)} go{'es' if len(log_flags) == 1 else ''} with --logs (e.g. deploy.py --logs {log_flags[0]} ...)")
+        raise UserError(
+            f"{', '.join(log_flags)} go{'es' if len(log_flags) == 1 else ''} with --logs (e.g. deploy.py --logs {log_flags[0]} ...)"
+        )
     if args.to is not None and not args.rollback:
         raise UserError(f"--to {args.to} goes with --rollback (deploy.py --rollback --to {args.to})")
     if (args.status or args.logs) and (args.diff or args.yes or args.parameter or args.tag or args.s3_bucket):
@@ -235,15 +294,23 @@ def parse_deploy(argv: Sequence[str] | None = None) -> DeployOptions:
     if args.destroy and (args.json or args.parameter or args.tag or args.s3_bucket):
         raise UserError("--destroy takes no --json, --parameter, --tag or --s3-bucket: it deletes the stack as it is")
     if args.s3_bucket is not None and not S3_BUCKET.fullmatch(args.s3_bucket):
-        raise UserError(f"--s3-bucket {args.s3_bucket!r}: not an S3 bucket name; 3-63 lowercase letters, digits, '.' and '-', "
-                        "starting and ending with a letter or digit")
-    if args.follow and (args.diff or args.destroy or args.build is not None or args.json or args.parameter or args.tag or args.s3_bucket):
-        raise UserError("--follow only follows the stack's operation in progress: it takes no --diff, --destroy, --build, --json, "
-                        "--parameter, --tag or --s3-bucket")
+        raise UserError(
+            f"--s3-bucket {args.s3_bucket!r}: not an S3 bucket name; 3-63 lowercase letters, digits, '.' and '-', "
+            "starting and ending with a letter or digit"
+        )
+    if args.follow and (
+        args.diff or args.destroy or args.build is not None or args.json or args.parameter or args.tag or args.s3_bucket
+    ):
+        raise UserError(
+            "--follow only follows the stack's operation in progress: it takes no --diff, --destroy, --build, --json, "
+            "--parameter, --tag or --s3-bucket"
+        )
     since_seconds, to_revision = _day2_conflicts(args)
     if args.build is not None:
         if args.template or not args.config:
-            raise UserError("--build goes with --config (the config names the repository and the container), not with --template or the default stack")
+            raise UserError(
+                "--build goes with --config (the config names the repository and the container), not with --template or the default stack"
+            )
         if args.diff or args.destroy:
             raise UserError("--build pushes an image, so it does not go with --diff or --destroy")
     from container_infra.safety_cli import safety_options
@@ -251,10 +318,26 @@ def parse_deploy(argv: Sequence[str] | None = None) -> DeployOptions:
     safety = safety_options(args)
     return DeployOptions(
         safety=safety,
-        config=args.config, template=args.template, stack_name=args.stack_name, region=args.region, profile=args.profile,
-        diff_only=args.diff, yes=args.yes, json=args.json, destroy=args.destroy, build=args.build,
-        parameters=parse_assignments(args.parameter, "--parameter"), tags=parse_assignments(args.tag, "--tag"),
-        s3_bucket=args.s3_bucket, follow=args.follow,
-        status=args.status, logs=args.logs, tail=args.tail, container=args.container, log_filter=args.filter, rollback=args.rollback,
-        since_seconds=since_seconds, to_revision=to_revision,
+        config=args.config,
+        template=args.template,
+        stack_name=args.stack_name,
+        region=args.region,
+        profile=args.profile,
+        diff_only=args.diff,
+        yes=args.yes,
+        json=args.json,
+        destroy=args.destroy,
+        build=args.build,
+        parameters=parse_assignments(args.parameter, "--parameter"),
+        tags=parse_assignments(args.tag, "--tag"),
+        s3_bucket=args.s3_bucket,
+        follow=args.follow,
+        status=args.status,
+        logs=args.logs,
+        tail=args.tail,
+        container=args.container,
+        log_filter=args.filter,
+        rollback=args.rollback,
+        since_seconds=since_seconds,
+        to_revision=to_revision,
     )

@@ -41,7 +41,10 @@ def run_main(main: Callable[[], int]) -> NoReturn:
     except Exception as error:  # a bug of ours: still one line, the traceback on request
         if os.environ.get("CONTAINER_INFRA_DEBUG"):
             raise
-        print(f"internal error: {type(error).__name__}: {error} (set CONTAINER_INFRA_DEBUG=1 for the traceback)", file=sys.stderr)
+        print(
+            f"internal error: {type(error).__name__}: {error} (set CONTAINER_INFRA_DEBUG=1 for the traceback)",
+            file=sys.stderr,
+        )
         code = EXIT_FAILED
     _skip_the_last_collection()
     sys.exit(code)
@@ -67,4 +70,8 @@ def _say(line: str) -> None:
 def _interrupted(signum: int | None) -> str:
     from container_infra import signals
 
-    return "interrupted" if signum in (None, signals.signal.SIGINT) else f"interrupted by {signals.NAMES.get(signum, signum)}"
+    return (
+        "interrupted"
+        if signum in (None, signals.signal.SIGINT)
+        else f"interrupted by {signals.NAMES.get(signum, signum)}"
+    )

@@ -18,9 +18,7 @@ FARGATE_MEMORY_BY_CPU: dict[int, tuple[int, ...]] = {
 }
 
 CPU_SIZES: tuple[int, ...] = tuple(FARGATE_MEMORY_BY_CPU)
-ALL_MEMORY_SIZES: tuple[int, ...] = tuple(
-    sorted({mem for sizes in FARGATE_MEMORY_BY_CPU.values() for mem in sizes})
-)
+ALL_MEMORY_SIZES: tuple[int, ...] = tuple(sorted({mem for sizes in FARGATE_MEMORY_BY_CPU.values() for mem in sizes}))
 
 
 def describe_memory_range(cpu: int) -> str:

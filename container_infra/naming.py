@@ -49,11 +49,17 @@ def with_suffix(name: str, suffix: str) -> str:
     return base if base.endswith(suffix) else base + suffix
 
 
-MAX_LOGICAL_ID = 255  # CloudFormation's limit on a logical ID (cfn-lint E3001 and E2011; troposphere refuses longer titles)
+MAX_LOGICAL_ID = (
+    255  # CloudFormation's limit on a logical ID (cfn-lint E3001 and E2011; troposphere refuses longer titles)
+)
 # The longest text the templates add to each name's PascalCase form, e.g. `WebappServiceIngressFromLoadBalancer`,
 # `MyTestCluster`, `WebImage`, `WebappRepository`.
-LONGEST_ID_SUFFIX = {"family": len("ServiceIngressFromLoadBalancer"), "cluster": len("Cluster"), "container": len("Image"),
-                     "repository": len("Repository")}
+LONGEST_ID_SUFFIX = {
+    "family": len("ServiceIngressFromLoadBalancer"),
+    "cluster": len("Cluster"),
+    "container": len("Image"),
+    "repository": len("Repository"),
+}
 
 
 def logical_id_room(kind: str) -> int:
@@ -67,8 +73,10 @@ def fits_logical_ids(kind: str, name: str) -> bool:
 
 def id_room_rule(kind: str) -> str:
     """What a config error says when a name is too long for its logical IDs."""
-    return (f"too long for the template's logical IDs: at most {logical_id_room(kind)} letters and digits (a CloudFormation "
-            f"logical ID holds 255 characters, and the longest built from this name adds {LONGEST_ID_SUFFIX[kind]})")
+    return (
+        f"too long for the template's logical IDs: at most {logical_id_room(kind)} letters and digits (a CloudFormation "
+        f"logical ID holds 255 characters, and the longest built from this name adds {LONGEST_ID_SUFFIX[kind]})"
+    )
 
 
 def within(text: str, limit: int, name: str) -> str:

@@ -75,7 +75,9 @@ def write_stdout(text: str) -> None:
         raise
     except OSError as error:
         _silence_stdout()
-        raise UserError(f"stdout: cannot write the template ({error.strerror or error}); use -o FILE or free some space") from None
+        raise UserError(
+            f"stdout: cannot write the template ({error.strerror or error}); use -o FILE or free some space"
+        ) from None
 
 
 def _silence_stdout() -> None:

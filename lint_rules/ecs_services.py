@@ -24,11 +24,25 @@ def referenced_ids(value: Any) -> set[str]:
         if key == "Ref" and isinstance(argument, str):
             found.add(argument)
         elif key == "Fn::GetAtt":
-            target = argument.split(".", 1)[0] if isinstance(argument, str) else argument[0] if isinstance(argument, list) and argument else None
+            target = (
+                argument.split(".", 1)[0]
+                if isinstance(argument, str)
+                else argument[0]
+                if isinstance(argument, list) and argument
+                else None
+            )
             found |= {target} if isinstance(target, str) else set()
         elif key == "Fn::Sub":
-            text, variables = (argument, {}) if isinstance(argument, str) else (argument[0], argument[1]) if isinstance(argument, list) and len(argument) == 2 else ("", {})
-            found |= {name.split(".", 1)[0] for name in SUB_NAME.findall(text if isinstance(text, str) else "")} - set(variables if isinstance(variables, dict) else {})
+            text, variables = (
+                (argument, {})
+                if isinstance(argument, str)
+                else (argument[0], argument[1])
+                if isinstance(argument, list) and len(argument) == 2
+                else ("", {})
+            )
+            found |= {name.split(".", 1)[0] for name in SUB_NAME.findall(text if isinstance(text, str) else "")} - set(
+                variables if isinstance(variables, dict) else {}
+            )
             found |= referenced_ids(variables)
         else:
             found |= referenced_ids(argument)
@@ -47,9 +61,11 @@ def _is_true(value: Any) -> bool:
 class DesiredCountWithAutoscaling(CloudFormationLintRule):
     id = "W9003"
     shortdesc = "DesiredCount on an autoscaled ECS service"
-    description = ("An AWS::ECS::Service that an Application Auto Scaling target (ecs:service:DesiredCount) scales should "
-                   "not set DesiredCount: every stack update sets the count back to it and undoes the scaler "
-                   "(aws/containers-roadmap#493). Without it a new service starts at 1 and an update keeps the count.")
+    description = (
+        "An AWS::ECS::Service that an Application Auto Scaling target (ecs:service:DesiredCount) scales should "
+        "not set DesiredCount: every stack update sets the count back to it and undoes the scaler "
+        "(aws/containers-roadmap#493). Without it a new service starts at 1 and an update keeps the count."
+    )
     source_url = "https://github.com/aws/containers-roadmap/issues/493"
     tags = ["resources", "ecs", "applicationautoscaling"]
 
@@ -64,9 +80,13 @@ class DesiredCountWithAutoscaling(CloudFormationLintRule):
         for name in sorted(scaled):
             count = _properties(services[name]).get("DesiredCount")
             if count is not None and count != {"Ref": "AWS::NoValue"}:
-                matches.append(RuleMatch(["Resources", name, "Properties", "DesiredCount"],
-                                         f"{name} is scaled by an Application Auto Scaling target but sets DesiredCount: each "
-                                         "stack update resets the task count the scaler chose; leave DesiredCount out"))
+                matches.append(
+                    RuleMatch(
+                        ["Resources", name, "Properties", "DesiredCount"],
+                        f"{name} is scaled by an Application Auto Scaling target but sets DesiredCount: each "
+                        "stack update resets the task count the scaler chose; leave DesiredCount out",
+                    )
+                )
         return matches
 
 
@@ -81,18 +101,24 @@ def _scaled_services(resource_id: Any, services: dict[str, Any]) -> set[str]:
 
 # ECS developer guide, "Using Amazon ECS Exec": the task role's actions for the SSM agent's channels, and for
 # logging sessions to CloudWatch Logs.
-CHANNEL_ACTIONS = ("ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel",
-                   "ssmmessages:OpenDataChannel")
+CHANNEL_ACTIONS = (
+    "ssmmessages:CreateControlChannel",
+    "ssmmessages:CreateDataChannel",
+    "ssmmessages:OpenControlChannel",
+    "ssmmessages:OpenDataChannel",
+)
 LOG_ACTIONS = ("logs:DescribeLogGroups", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents")
 
 
 class ExecuteCommandPermissions(CloudFormationLintRule):
     id = "W9004"
     shortdesc = "ECS Exec needs the task role's SSM channel (and session log) actions"
-    description = ("EnableExecuteCommand: true on a service whose task role lacks the ssmmessages channel actions, or, when "
-                   "the cluster's ExecuteCommandConfiguration logs to CloudWatch Logs (OVERRIDE with a log group, or "
-                   "DEFAULT with an awslogs container), the logs actions: the SSM agent runs as the task role, so "
-                   "sessions fail or go unlogged. Roles whose policies are not all in the template are not judged.")
+    description = (
+        "EnableExecuteCommand: true on a service whose task role lacks the ssmmessages channel actions, or, when "
+        "the cluster's ExecuteCommandConfiguration logs to CloudWatch Logs (OVERRIDE with a log group, or "
+        "DEFAULT with an awslogs container), the logs actions: the SSM agent runs as the task role, so "
+        "sessions fail or go unlogged. Roles whose policies are not all in the template are not judged."
+    )
     source_url = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html"
     tags = ["resources", "ecs", "iam"]
 
@@ -105,13 +131,21 @@ class ExecuteCommandPermissions(CloudFormationLintRule):
                 continue
             missing = _missing_actions(resources, properties)
             if missing:
-                matches.append(RuleMatch(["Resources", name, "Properties", "EnableExecuteCommand"],
-                                         f"{name} enables ECS Exec but its task role is not allowed {', '.join(missing)}"))
+                matches.append(
+                    RuleMatch(
+                        ["Resources", name, "Properties", "EnableExecuteCommand"],
+                        f"{name} enables ECS Exec but its task role is not allowed {', '.join(missing)}",
+                    )
+                )
         return matches
 
 
 def _missing_actions(resources: dict[str, Any], service: dict[str, Any]) -> list[str]:
-    tasks = [i for i in referenced_ids(service.get("TaskDefinition")) if resources.get(i, {}).get("Type") == "AWS::ECS::TaskDefinition"]
+    tasks = [
+        i
+        for i in referenced_ids(service.get("TaskDefinition"))
+        if resources.get(i, {}).get("Type") == "AWS::ECS::TaskDefinition"
+    ]
     if len(tasks) != 1:
         return []  # a task definition from outside the template: not judged
     task = _properties(resources[tasks[0]])
@@ -122,11 +156,17 @@ def _missing_actions(resources: dict[str, Any], service: dict[str, Any]) -> list
     if allowed is None:
         return []
     needed = CHANNEL_ACTIONS + (LOG_ACTIONS if _logs_sessions_to_cloudwatch(resources, service, task) else ())
-    return [action for action in needed if not any(fnmatch.fnmatchcase(action.lower(), pattern.lower()) for pattern in allowed)]
+    return [
+        action
+        for action in needed
+        if not any(fnmatch.fnmatchcase(action.lower(), pattern.lower()) for pattern in allowed)
+    ]
 
 
 def _logs_sessions_to_cloudwatch(resources: dict[str, Any], service: dict[str, Any], task: dict[str, Any]) -> bool:
-    clusters = [i for i in referenced_ids(service.get("Cluster")) if resources.get(i, {}).get("Type") == "AWS::ECS::Cluster"]
+    clusters = [
+        i for i in referenced_ids(service.get("Cluster")) if resources.get(i, {}).get("Type") == "AWS::ECS::Cluster"
+    ]
     configuration = _properties(resources[clusters[0]]).get("Configuration", {}) if len(clusters) == 1 else {}
     exec_configuration = configuration.get("ExecuteCommandConfiguration", {}) if isinstance(configuration, dict) else {}
     logging = exec_configuration.get("Logging", "DEFAULT") if isinstance(exec_configuration, dict) else "DEFAULT"
@@ -135,21 +175,30 @@ def _logs_sessions_to_cloudwatch(resources: dict[str, Any], service: dict[str, A
         return isinstance(log_configuration, dict) and "CloudWatchLogGroupName" in log_configuration
     if logging == "DEFAULT":  # the task definition's awslogs configuration, where a container has one
         containers = task.get("ContainerDefinitions")
-        return any(isinstance(c, dict) and (c.get("LogConfiguration") or {}).get("LogDriver") == "awslogs"
-                   for c in containers if isinstance(containers, list))
+        return any(
+            isinstance(c, dict) and (c.get("LogConfiguration") or {}).get("LogDriver") == "awslogs"
+            for c in containers
+            if isinstance(containers, list)
+        )
     return False
 
 
 def _allowed_actions(resources: dict[str, Any], role: str) -> list[str] | None:
     """Action patterns the role's Allow statements grant, from every policy in the template; None when not all are there."""
-    documents = [p.get("PolicyDocument") for p in _properties(resources[role]).get("Policies") or [] if isinstance(p, dict)]
+    documents = [
+        p.get("PolicyDocument") for p in _properties(resources[role]).get("Policies") or [] if isinstance(p, dict)
+    ]
     for arn in _properties(resources[role]).get("ManagedPolicyArns") or []:
         managed = [i for i in referenced_ids(arn) if resources.get(i, {}).get("Type") == "AWS::IAM::ManagedPolicy"]
         if len(managed) != 1:
             return None  # an AWS-managed or outside policy: its actions are unknown here
         documents.append(_properties(resources[managed[0]]).get("PolicyDocument"))
     for resource in resources.values():
-        if isinstance(resource, dict) and resource.get("Type") in ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::RolePolicy"):
+        if isinstance(resource, dict) and resource.get("Type") in (
+            "AWS::IAM::Policy",
+            "AWS::IAM::ManagedPolicy",
+            "AWS::IAM::RolePolicy",
+        ):
             properties = _properties(resource)
             if role in referenced_ids(properties.get("Roles")) | referenced_ids(properties.get("RoleName")):
                 documents.append(properties.get("PolicyDocument"))
@@ -184,7 +233,12 @@ def _branches(items: list[Any]) -> list[Any]:
     """Statements, with both branches of an Fn::If (either may be the one deployed)."""
     flat = []
     for item in items:
-        if isinstance(item, dict) and list(item) == ["Fn::If"] and isinstance(item["Fn::If"], list) and len(item["Fn::If"]) == 3:
+        if (
+            isinstance(item, dict)
+            and list(item) == ["Fn::If"]
+            and isinstance(item["Fn::If"], list)
+            and len(item["Fn::If"]) == 3
+        ):
             flat += _branches(item["Fn::If"][1:])
         else:
             flat.append(item)

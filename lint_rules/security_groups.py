@@ -18,8 +18,10 @@ RULE_RESOURCES = ("AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroupEgre
 class SecurityGroupRuleDescription(CloudFormationLintRule):
     id = "E9001"
     shortdesc = "Security group rule Description EC2 accepts"
-    description = ("A security-group rule's Description may hold only a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$*, "
-                   "at most 255 characters; EC2 refuses anything else when the rule is created")
+    description = (
+        "A security-group rule's Description may hold only a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$*, "
+        "at most 255 characters; EC2 refuses anything else when the rule is created"
+    )
     source_url = "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_IpRange.html"
     tags = ["resources", "ec2", "security-groups"]
 
@@ -51,4 +53,6 @@ class SecurityGroupRuleDescription(CloudFormationLintRule):
             problems.append(f"{len(text)} characters, over {MAX_LENGTH}")
         if not problems:
             return []
-        return [RuleMatch([*path, "Description"], f"Security group rule Description {text[:60]!r}: {'; '.join(problems)}")]
+        return [
+            RuleMatch([*path, "Description"], f"Security group rule Description {text[:60]!r}: {'; '.join(problems)}")
+        ]

@@ -18,17 +18,42 @@ NAMESPACE = "AWS/ApplicationELB"
 PERIOD_SECONDS = 60
 
 
-def add_rollback_alarms(template: Template, family: str, config: RollbackAlarmsConfig, balancing: LoadBalancing) -> list[cloudwatch.Alarm]:
+def add_rollback_alarms(
+    template: Template, family: str, config: RollbackAlarmsConfig, balancing: LoadBalancing
+) -> list[cloudwatch.Alarm]:
     base = pascal(family)
     alarms = [
-        _alarm(f"{base}Target5xxAlarm", "5xx responses from the tasks", balancing, config.minutes,
-               MetricName="HTTPCode_Target_5XX_Count", Statistic="Sum", Threshold=config.target_5xx_count),
-        _alarm(f"{base}UnhealthyHostsAlarm", "targets failing the load balancer's health check", balancing, config.minutes,
-               MetricName="UnHealthyHostCount", Statistic="Maximum", Threshold=config.unhealthy_hosts),
+        _alarm(
+            f"{base}Target5xxAlarm",
+            "5xx responses from the tasks",
+            balancing,
+            config.minutes,
+            MetricName="HTTPCode_Target_5XX_Count",
+            Statistic="Sum",
+            Threshold=config.target_5xx_count,
+        ),
+        _alarm(
+            f"{base}UnhealthyHostsAlarm",
+            "targets failing the load balancer's health check",
+            balancing,
+            config.minutes,
+            MetricName="UnHealthyHostCount",
+            Statistic="Maximum",
+            Threshold=config.unhealthy_hosts,
+        ),
     ]
     if config.latency_p95_ms is not None:
-        alarms.append(_alarm(f"{base}LatencyP95Alarm", f"p95 response time above {config.latency_p95_ms} ms", balancing, config.minutes,
-                             MetricName="TargetResponseTime", ExtendedStatistic="p95", Threshold=config.latency_p95_ms / 1000))
+        alarms.append(
+            _alarm(
+                f"{base}LatencyP95Alarm",
+                f"p95 response time above {config.latency_p95_ms} ms",
+                balancing,
+                config.minutes,
+                MetricName="TargetResponseTime",
+                ExtendedStatistic="p95",
+                Threshold=config.latency_p95_ms / 1000,
+            )
+        )
     return [template.add_resource(alarm) for alarm in alarms]
 
 
@@ -39,7 +64,9 @@ def _alarm(title: str, what: str, balancing: LoadBalancing, minutes: int, **metr
         Namespace=NAMESPACE,
         Dimensions=[
             cloudwatch.MetricDimension(Name="TargetGroup", Value=GetAtt(balancing.target_group, "TargetGroupFullName")),
-            cloudwatch.MetricDimension(Name="LoadBalancer", Value=GetAtt(balancing.load_balancer, "LoadBalancerFullName")),
+            cloudwatch.MetricDimension(
+                Name="LoadBalancer", Value=GetAtt(balancing.load_balancer, "LoadBalancerFullName")
+            ),
         ],
         Period=PERIOD_SECONDS,
         EvaluationPeriods=minutes,
@@ -51,4 +78,6 @@ def _alarm(title: str, what: str, balancing: LoadBalancing, minutes: int, **metr
 
 
 def roll_back_on(service: ecs.Service, alarms: list[cloudwatch.Alarm]) -> None:
-    service.DeploymentConfiguration.Alarms = ecs.DeploymentAlarms(AlarmNames=[Ref(a) for a in alarms], Enable=True, Rollback=True)
+    service.DeploymentConfiguration.Alarms = ecs.DeploymentAlarms(
+        AlarmNames=[Ref(a) for a in alarms], Enable=True, Rollback=True
+    )

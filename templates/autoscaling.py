@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from troposphere import GetAtt, Join, Ref, Template
+from troposphere import GetAtt, Join, Ref, Template, ecs
 from troposphere import applicationautoscaling as scaling
-from troposphere import ecs
 
 from container_infra.config import AutoscalingConfig
 from container_infra.naming import pascal
@@ -19,7 +18,9 @@ def policy_name(family: str, cpu_target_percent: int) -> str:
     return family[: POLICY_NAME_MAX - len(suffix)] + suffix
 
 
-def add_cpu_autoscaling(template: Template, family: str, config: AutoscalingConfig, *, cluster: ecs.Cluster, service: ecs.Service) -> None:
+def add_cpu_autoscaling(
+    template: Template, family: str, config: AutoscalingConfig, *, cluster: ecs.Cluster, service: ecs.Service
+) -> None:
     base = pascal(family)
     target = template.add_resource(
         scaling.ScalableTarget(
@@ -38,7 +39,9 @@ def add_cpu_autoscaling(template: Template, family: str, config: AutoscalingConf
             PolicyType="TargetTrackingScaling",
             ScalingTargetId=Ref(target),
             TargetTrackingScalingPolicyConfiguration=scaling.TargetTrackingScalingPolicyConfiguration(
-                PredefinedMetricSpecification=scaling.PredefinedMetricSpecification(PredefinedMetricType="ECSServiceAverageCPUUtilization"),
+                PredefinedMetricSpecification=scaling.PredefinedMetricSpecification(
+                    PredefinedMetricType="ECSServiceAverageCPUUtilization"
+                ),
                 TargetValue=float(config.cpu_target_percent),
                 ScaleInCooldown=COOLDOWN_SECONDS,
                 ScaleOutCooldown=COOLDOWN_SECONDS,

@@ -23,7 +23,9 @@ def strategy(config: CapacityConfig) -> list[ecs.CapacityProviderStrategyItem]:
     """FARGATE carries `base`; a provider with neither weight nor base is left out."""
     items = []
     if config.fargate > 0 or config.base > 0:
-        items.append(ecs.CapacityProviderStrategyItem(CapacityProvider=FARGATE, Weight=config.fargate, Base=config.base))
+        items.append(
+            ecs.CapacityProviderStrategyItem(CapacityProvider=FARGATE, Weight=config.fargate, Base=config.base)
+        )
     if config.fargate_spot > 0:
         items.append(ecs.CapacityProviderStrategyItem(CapacityProvider=FARGATE_SPOT, Weight=config.fargate_spot))
     return items
@@ -41,4 +43,6 @@ def place_service(service: ecs.Service, config: CapacityConfig) -> None:
 
 def apply_runtime_platform(task: ecs.TaskDefinition, config: TaskConfig) -> None:
     if config.cpu_architecture:
-        task.RuntimePlatform = ecs.RuntimePlatform(CpuArchitecture=config.cpu_architecture, OperatingSystemFamily="LINUX")
+        task.RuntimePlatform = ecs.RuntimePlatform(
+            CpuArchitecture=config.cpu_architecture, OperatingSystemFamily="LINUX"
+        )

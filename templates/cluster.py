@@ -13,7 +13,9 @@ if TYPE_CHECKING:  # the log group is an optional concern (templates/__init__.py
     from troposphere import logs
 
 
-def add_cluster(template: Template, config: ClusterConfig, *, exec_log_group: logs.LogGroup | None = None) -> ecs.Cluster:
+def add_cluster(
+    template: Template, config: ClusterConfig, *, exec_log_group: logs.LogGroup | None = None
+) -> ecs.Cluster:
     """`name` is the chapter's construct id: it names the logical ID, CloudFormation names the cluster."""
     cluster = ecs.Cluster(with_suffix(config.name, "Cluster"))
     if config.container_insights:
@@ -33,5 +35,7 @@ def exec_logging(log_group: logs.LogGroup) -> ecs.ExecuteCommandConfiguration:
     encrypted = "KmsKeyId" in log_group.properties
     return ecs.ExecuteCommandConfiguration(
         Logging="OVERRIDE",
-        LogConfiguration=ecs.ExecuteCommandLogConfiguration(CloudWatchLogGroupName=Ref(log_group), CloudWatchEncryptionEnabled=encrypted),
+        LogConfiguration=ecs.ExecuteCommandLogConfiguration(
+            CloudWatchLogGroupName=Ref(log_group), CloudWatchEncryptionEnabled=encrypted
+        ),
     )

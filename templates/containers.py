@@ -23,7 +23,9 @@ def apply_runtime(container: ecs.ContainerDefinition, runtime: RuntimeSettings) 
     if runtime.memory_mib is not None:
         container.Memory = runtime.memory_mib
     if runtime.depends_on:
-        container.DependsOn = [ecs.ContainerDependency(ContainerName=d.container, Condition=d.condition) for d in runtime.depends_on]
+        container.DependsOn = [
+            ecs.ContainerDependency(ContainerName=d.container, Condition=d.condition) for d in runtime.depends_on
+        ]
     if runtime.read_only_root_filesystem:
         container.ReadonlyRootFilesystem = True
     if runtime.stop_timeout is not None:
@@ -33,5 +35,10 @@ def apply_runtime(container: ecs.ContainerDefinition, runtime: RuntimeSettings) 
 
 
 def health_check(config: HealthCheckConfig) -> ecs.HealthCheck:
-    return ecs.HealthCheck(Command=list(config.command), Interval=config.interval, Timeout=config.timeout,
-                           Retries=config.retries, StartPeriod=config.start_period)
+    return ecs.HealthCheck(
+        Command=list(config.command),
+        Interval=config.interval,
+        Timeout=config.timeout,
+        Retries=config.retries,
+        StartPeriod=config.start_period,
+    )

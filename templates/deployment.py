@@ -41,8 +41,9 @@ def production_listener(balancing: LoadBalancing) -> elb.Listener:
     return next(listener for listener in balancing.listeners if listener.DefaultActions[0].Type == "forward")
 
 
-def add_traffic_shifting(template: Template, family: str, config: DeploymentConfig, balancing: LoadBalancing,
-                         groups: SecurityGroups) -> tuple[ecs.AdvancedConfiguration, elb.TargetGroup]:
+def add_traffic_shifting(
+    template: Template, family: str, config: DeploymentConfig, balancing: LoadBalancing, groups: SecurityGroups
+) -> tuple[ecs.AdvancedConfiguration, elb.TargetGroup]:
     """The alternate target group, the production (and test) listener rules and the role ECS shifts traffic with.
 
     Returns the service's LoadBalancers[0].AdvancedConfiguration and the alternate target group (the rollback alarms watch it too: after a deployment production traffic runs there).
@@ -50,41 +51,62 @@ def add_traffic_shifting(template: Template, family: str, config: DeploymentConf
     base = pascal(family)
     alternate = alternate_target_group(template, family, balancing)
     production = production_listener(balancing)
-    production_rule = template.add_resource(_forward_rule(f"{base}ProductionListenerRule", production, balancing.target_group, alternate))
+    production_rule = template.add_resource(
+        _forward_rule(f"{base}ProductionListenerRule", production, balancing.target_group, alternate)
+    )
     listeners, rules = [production], [production_rule]
     if config.test_listener_port is not None:
         test_listener = _test_listener(template, base, config, production, balancing)
         _allow_test_traffic(template, base, config, groups)
         listeners.append(test_listener)
-        rules.append(template.add_resource(_forward_rule(f"{base}TestListenerRule", test_listener, balancing.target_group, alternate)))
+        rules.append(
+            template.add_resource(
+                _forward_rule(f"{base}TestListenerRule", test_listener, balancing.target_group, alternate)
+            )
+        )
     role = template.add_resource(_infrastructure_role(base, [balancing.target_group, alternate], listeners, rules))
-    advanced = ecs.AdvancedConfiguration(AlternateTargetGroupArn=Ref(alternate), ProductionListenerRule=Ref(production_rule),
-                                         RoleArn=GetAtt(role, "Arn"))
+    advanced = ecs.AdvancedConfiguration(
+        AlternateTargetGroupArn=Ref(alternate), ProductionListenerRule=Ref(production_rule), RoleArn=GetAtt(role, "Arn")
+    )
     if len(rules) > 1:
         advanced.TestListenerRule = Ref(rules[1])
     return advanced, alternate
 
 
-def _forward_rule(title: str, listener: elb.Listener, primary: elb.TargetGroup, alternate: elb.TargetGroup) -> elb.ListenerRule:
+def _forward_rule(
+    title: str, listener: elb.Listener, primary: elb.TargetGroup, alternate: elb.TargetGroup
+) -> elb.ListenerRule:
     """Every path to the primary group (weight 100) and none to the alternate: ECS moves the weights during a deployment."""
     return elb.ListenerRule(
         title,
         ListenerArn=Ref(listener),
         Priority=RULE_PRIORITY,
         Conditions=[elb.Condition(Field="path-pattern", PathPatternConfig=elb.PathPatternConfig(Values=ALL_PATHS))],
-        Actions=[elb.ListenerRuleAction(Type="forward", ForwardConfig=elb.ForwardConfig(TargetGroups=[
-            elb.TargetGroupTuple(TargetGroupArn=Ref(primary), Weight=100),
-            elb.TargetGroupTuple(TargetGroupArn=Ref(alternate), Weight=0),
-        ]))],
+        Actions=[
+            elb.ListenerRuleAction(
+                Type="forward",
+                ForwardConfig=elb.ForwardConfig(
+                    TargetGroups=[
+                        elb.TargetGroupTuple(TargetGroupArn=Ref(primary), Weight=100),
+                        elb.TargetGroupTuple(TargetGroupArn=Ref(alternate), Weight=0),
+                    ]
+                ),
+            )
+        ],
     )
 
 
-def _test_listener(template: Template, base: str, config: DeploymentConfig, production: elb.Listener,
-                   balancing: LoadBalancing) -> elb.Listener:
+def _test_listener(
+    template: Template, base: str, config: DeploymentConfig, production: elb.Listener, balancing: LoadBalancing
+) -> elb.Listener:
     """Same protocol (and certificate, TLS policy) as production, on the test port; its rule does the routing."""
-    listener = elb.Listener(f"{base}TestListener", LoadBalancerArn=Ref(balancing.load_balancer), Port=config.test_listener_port,
-                            Protocol=production.Protocol,
-                            DefaultActions=[elb.Action(Type="forward", TargetGroupArn=Ref(balancing.target_group))])
+    listener = elb.Listener(
+        f"{base}TestListener",
+        LoadBalancerArn=Ref(balancing.load_balancer),
+        Port=config.test_listener_port,
+        Protocol=production.Protocol,
+        DefaultActions=[elb.Action(Type="forward", TargetGroupArn=Ref(balancing.target_group))],
+    )
     for key in ("SslPolicy", "Certificates"):
         if key in production.properties:
             listener.properties[key] = production.properties[key]
@@ -95,30 +117,69 @@ def _allow_test_traffic(template: Template, base: str, config: DeploymentConfig,
     """The test port from the CIDR blocks the config names, and nowhere else (a separate resource: network.py's group stays as it is)."""
     assert config.test_listener_port is not None
     for index, cidr in enumerate(config.test_listener_cidrs, start=1):
-        template.add_resource(ec2.SecurityGroupIngress(
-            f"{base}TestListenerIngress{index}", GroupId=GetAtt(groups.load_balancer, "GroupId"), IpProtocol="tcp",
-            FromPort=config.test_listener_port, ToPort=config.test_listener_port, CidrIp=cidr,
-            Description=f"Test listener (deployment test traffic) from {cidr}"))
+        template.add_resource(
+            ec2.SecurityGroupIngress(
+                f"{base}TestListenerIngress{index}",
+                GroupId=GetAtt(groups.load_balancer, "GroupId"),
+                IpProtocol="tcp",
+                FromPort=config.test_listener_port,
+                ToPort=config.test_listener_port,
+                CidrIp=cidr,
+                Description=f"Test listener (deployment test traffic) from {cidr}",
+            )
+        )
 
 
-def _infrastructure_role(base: str, target_groups: list[elb.TargetGroup], listeners: list[elb.Listener],
-                         rules: list[elb.ListenerRule]) -> iam.Role:
+def _infrastructure_role(
+    base: str, target_groups: list[elb.TargetGroup], listeners: list[elb.Listener], rules: list[elb.ListenerRule]
+) -> iam.Role:
     """The role ECS assumes to move traffic: AmazonECSInfrastructureRolePolicyForLoadBalancers' actions, on this
     stack's two target groups, listeners and rules only (the managed policy allows them on every one in the account).
     The Describe actions have no resource-level permissions in Elastic Load Balancing: "*" as in the managed policy."""
     statements = [
-        Statement(Sid="ReadTheLoadBalancer", Effect=Allow, Resource=["*"], Action=[
-            elb_actions.DescribeListeners, elb_actions.DescribeRules, elb_actions.DescribeTargetGroups, elb_actions.DescribeTargetHealth]),
-        Statement(Sid="RegisterTasksInTheTwoTargetGroups", Effect=Allow, Resource=[Ref(group) for group in target_groups],
-                  Action=[elb_actions.RegisterTargets, elb_actions.DeregisterTargets]),
-        Statement(Sid="ShiftTrafficOnTheListeners", Effect=Allow, Resource=[Ref(listener) for listener in listeners],
-                  Action=[elb_actions.ModifyListener]),
-        Statement(Sid="ShiftTrafficOnTheRules", Effect=Allow, Resource=[Ref(rule) for rule in rules], Action=[elb_actions.ModifyRule]),
+        Statement(
+            Sid="ReadTheLoadBalancer",
+            Effect=Allow,
+            Resource=["*"],
+            Action=[
+                elb_actions.DescribeListeners,
+                elb_actions.DescribeRules,
+                elb_actions.DescribeTargetGroups,
+                elb_actions.DescribeTargetHealth,
+            ],
+        ),
+        Statement(
+            Sid="RegisterTasksInTheTwoTargetGroups",
+            Effect=Allow,
+            Resource=[Ref(group) for group in target_groups],
+            Action=[elb_actions.RegisterTargets, elb_actions.DeregisterTargets],
+        ),
+        Statement(
+            Sid="ShiftTrafficOnTheListeners",
+            Effect=Allow,
+            Resource=[Ref(listener) for listener in listeners],
+            Action=[elb_actions.ModifyListener],
+        ),
+        Statement(
+            Sid="ShiftTrafficOnTheRules",
+            Effect=Allow,
+            Resource=[Ref(rule) for rule in rules],
+            Action=[elb_actions.ModifyRule],
+        ),
     ]
-    trust = PolicyDocument(Version="2012-10-17",
-                           Statement=[Statement(Effect=Allow, Action=[AssumeRole], Principal=Principal("Service", ECS_SERVICE))])
-    return iam.Role(f"{base}EcsInfrastructureRole", AssumeRolePolicyDocument=trust, Policies=[
-        iam.Policy(PolicyName="shift-traffic", PolicyDocument=PolicyDocument(Version="2012-10-17", Statement=statements))])
+    trust = PolicyDocument(
+        Version="2012-10-17",
+        Statement=[Statement(Effect=Allow, Action=[AssumeRole], Principal=Principal("Service", ECS_SERVICE))],
+    )
+    return iam.Role(
+        f"{base}EcsInfrastructureRole",
+        AssumeRolePolicyDocument=trust,
+        Policies=[
+            iam.Policy(
+                PolicyName="shift-traffic", PolicyDocument=PolicyDocument(Version="2012-10-17", Statement=statements)
+            )
+        ],
+    )
 
 
 def apply_strategy(service: ecs.Service, config: DeploymentConfig) -> None:
@@ -131,11 +192,13 @@ def apply_strategy(service: ecs.Service, config: DeploymentConfig) -> None:
     if config.bake_minutes is not None:
         deployment.BakeTimeInMinutes = config.bake_minutes
     if config.strategy == "CANARY":
-        deployment.CanaryConfiguration = ecs.CanaryConfiguration(CanaryPercent=_number(config.canary_percent),
-                                                                 CanaryBakeTimeInMinutes=config.canary_bake_minutes)
+        deployment.CanaryConfiguration = ecs.CanaryConfiguration(
+            CanaryPercent=_number(config.canary_percent), CanaryBakeTimeInMinutes=config.canary_bake_minutes
+        )
     if config.strategy == "LINEAR":
-        deployment.LinearConfiguration = ecs.LinearConfiguration(StepPercent=_number(config.step_percent),
-                                                                 StepBakeTimeInMinutes=config.step_bake_minutes)
+        deployment.LinearConfiguration = ecs.LinearConfiguration(
+            StepPercent=_number(config.step_percent), StepBakeTimeInMinutes=config.step_bake_minutes
+        )
     if config.shifts_traffic:
         service.DeploymentController = ecs.DeploymentController(Type="ECS")
     if _misjudged_by_cfn_lint(config):

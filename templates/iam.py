@@ -28,7 +28,11 @@ def ecs_tasks_trust_policy() -> PolicyDocument:
     """Who may assume the role: the ECS tasks service, nobody else."""
     return PolicyDocument(
         Version="2012-10-17",
-        Statement=[Statement(Effect=Allow, Action=actions("sts", "AssumeRole"), Principal=Principal("Service", ECS_TASKS_SERVICE))],
+        Statement=[
+            Statement(
+                Effect=Allow, Action=actions("sts", "AssumeRole"), Principal=Principal("Service", ECS_TASKS_SERVICE)
+            )
+        ],
     )
 
 
@@ -53,30 +57,48 @@ def add_task_role(template: Template, family: str, *, exec_log_group: logs.LogGr
 
 
 def _exec_statements(exec_log_group: logs.LogGroup) -> list[Statement]:
-    session_channels = actions("ssmmessages", "CreateControlChannel", "CreateDataChannel", "OpenControlChannel", "OpenDataChannel")
+    session_channels = actions(
+        "ssmmessages", "CreateControlChannel", "CreateDataChannel", "OpenControlChannel", "OpenDataChannel"
+    )
     session_logs = actions("logs", "CreateLogStream", "DescribeLogStreams", "PutLogEvents")
     return [
         Statement(Sid="OpenSessionChannels", Effect=Allow, Action=session_channels, Resource=["*"]),
-        Statement(Sid="FindTheSessionLogGroup", Effect=Allow, Action=actions("logs", "DescribeLogGroups"), Resource=["*"]),
+        Statement(
+            Sid="FindTheSessionLogGroup", Effect=Allow, Action=actions("logs", "DescribeLogGroups"), Resource=["*"]
+        ),
         Statement(Sid="WriteSessionLogs", Effect=Allow, Action=session_logs, Resource=[GetAtt(exec_log_group, "Arn")]),
     ]
 
 
-def add_execution_role(template: Template, family: str, *, log_group: logs.LogGroup | None, repository: ecr.Repository | None,
-                       extra: list[Statement] | None = None) -> iam.Role:
+def add_execution_role(
+    template: Template,
+    family: str,
+    *,
+    log_group: logs.LogGroup | None,
+    repository: ecr.Repository | None,
+    extra: list[Statement] | None = None,
+) -> iam.Role:
     """The role ECS uses to start the task: write to this stack's log group, pull from this stack's repository,
     and whatever `extra` adds (the secrets' statements from templates/secrets.py)."""
     statements = []
     if log_group is not None:
         statements.append(
-            Statement(Sid="WriteToTheLogGroup", Effect=Allow, Action=actions("logs", "CreateLogStream", "PutLogEvents"),
-                      Resource=[GetAtt(log_group, "Arn")])
+            Statement(
+                Sid="WriteToTheLogGroup",
+                Effect=Allow,
+                Action=actions("logs", "CreateLogStream", "PutLogEvents"),
+                Resource=[GetAtt(log_group, "Arn")],
+            )
         )
     if repository is not None:
         pull = actions("ecr", "BatchCheckLayerAvailability", "GetDownloadUrlForLayer", "BatchGetImage")
-        statements.append(Statement(Sid="PullFromTheRepository", Effect=Allow, Action=pull, Resource=[GetAtt(repository, "Arn")]))
+        statements.append(
+            Statement(Sid="PullFromTheRepository", Effect=Allow, Action=pull, Resource=[GetAtt(repository, "Arn")])
+        )
         # GetAuthorizationToken has no resource-level permissions: it is always granted on "*".
-        statements.append(Statement(Sid="LogInToEcr", Effect=Allow, Action=actions("ecr", "GetAuthorizationToken"), Resource=["*"]))
+        statements.append(
+            Statement(Sid="LogInToEcr", Effect=Allow, Action=actions("ecr", "GetAuthorizationToken"), Resource=["*"])
+        )
     statements.extend(extra or [])
     return template.add_resource(
         iam.Role(

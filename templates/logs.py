@@ -36,11 +36,27 @@ def add_log_key(template: Template, family: str) -> kms.Key:
             KeyPolicy={
                 "Version": "2012-10-17",
                 "Statement": [
-                    {"Sid": "TheAccountAdministersTheKey", "Effect": "Allow", "Action": "kms:*", "Resource": "*",
-                     "Principal": {"AWS": Sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:root")}},
-                    {"Sid": "CloudWatchLogsEncryptsThisAccountsLogs", "Effect": "Allow", "Action": KEY_ACTIONS_FOR_LOGS, "Resource": "*",
-                     "Principal": {"Service": Sub("logs.${AWS::Region}.amazonaws.com")},
-                     "Condition": {"ArnLike": {"kms:EncryptionContext:aws:logs:arn": Sub("arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*")}}},
+                    {
+                        "Sid": "TheAccountAdministersTheKey",
+                        "Effect": "Allow",
+                        "Action": "kms:*",
+                        "Resource": "*",
+                        "Principal": {"AWS": Sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:root")},
+                    },
+                    {
+                        "Sid": "CloudWatchLogsEncryptsThisAccountsLogs",
+                        "Effect": "Allow",
+                        "Action": KEY_ACTIONS_FOR_LOGS,
+                        "Resource": "*",
+                        "Principal": {"Service": Sub("logs.${AWS::Region}.amazonaws.com")},
+                        "Condition": {
+                            "ArnLike": {
+                                "kms:EncryptionContext:aws:logs:arn": Sub(
+                                    "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*"
+                                )
+                            }
+                        },
+                    },
                 ],
             },
             DeletionPolicy="Retain",
@@ -52,5 +68,9 @@ def add_log_key(template: Template, family: str) -> kms.Key:
 def awslogs_configuration(log_group: logs.LogGroup, stream_prefix: str) -> ecs.LogConfiguration:
     return ecs.LogConfiguration(
         LogDriver="awslogs",
-        Options={"awslogs-group": Ref(log_group), "awslogs-region": Ref(AWS_REGION), "awslogs-stream-prefix": stream_prefix},
+        Options={
+            "awslogs-group": Ref(log_group),
+            "awslogs-region": Ref(AWS_REGION),
+            "awslogs-stream-prefix": stream_prefix,
+        },
     )

@@ -37,16 +37,26 @@ class SecurityGroups:
 
 def add_network_parameters(template: Template) -> Network:
     """Two subnet lists: the internet-facing load balancer needs public subnets, the tasks may sit in private ones."""
-    vpc = template.add_parameter(Parameter("VpcId", Type="AWS::EC2::VPC::Id", Description="The VPC to run in (deploy.py fills in the default VPC)."))
+    vpc = template.add_parameter(
+        Parameter(
+            "VpcId", Type="AWS::EC2::VPC::Id", Description="The VPC to run in (deploy.py fills in the default VPC)."
+        )
+    )
     balancer = template.add_parameter(
-        Parameter("LoadBalancerSubnets", Type=SUBNETS,
-                  Description="Public subnets (a route to an internet gateway) in two or more Availability Zones, for the "
-                              "internet-facing load balancer (deploy.py fills in the default VPC's).")
+        Parameter(
+            "LoadBalancerSubnets",
+            Type=SUBNETS,
+            Description="Public subnets (a route to an internet gateway) in two or more Availability Zones, for the "
+            "internet-facing load balancer (deploy.py fills in the default VPC's).",
+        )
     )
     tasks = template.add_parameter(
-        Parameter("TaskSubnets", Type=SUBNETS,
-                  Description="Subnets for the tasks: private ones with a NAT gateway (assign_public_ip = false), or public "
-                              "ones (assign_public_ip = true); in the load balancer's Availability Zones (deploy.py fills in the default VPC's).")
+        Parameter(
+            "TaskSubnets",
+            Type=SUBNETS,
+            Description="Subnets for the tasks: private ones with a NAT gateway (assign_public_ip = false), or public "
+            "ones (assign_public_ip = true); in the load balancer's Availability Zones (deploy.py fills in the default VPC's).",
+        )
     )
     labels = ((vpc, "VPC"), (balancer, "Load balancer subnets (public, two or more AZs)"), (tasks, "Task subnets"))
     for parameter, label in labels:
@@ -55,33 +65,49 @@ def add_network_parameters(template: Template) -> Network:
     return Network(vpc, balancer, tasks)
 
 
-def add_security_groups(template: Template, family: str, network: Network, *, listener_ports: list[int], container_port: int) -> SecurityGroups:
+def add_security_groups(
+    template: Template, family: str, network: Network, *, listener_ports: list[int], container_port: int
+) -> SecurityGroups:
     base = pascal(family)
     service = template.add_resource(
         ec2.SecurityGroup(
             f"{base}ServiceSecurityGroup",
-            GroupDescription=within(f"{family} tasks: the container port, from the load balancer only", GROUP_DESCRIPTION_MAX, family),
+            GroupDescription=within(
+                f"{family} tasks: the container port, from the load balancer only", GROUP_DESCRIPTION_MAX, family
+            ),
             VpcId=Ref(network.vpc),
             SecurityGroupEgress=[
-                ec2.SecurityGroupRule(IpProtocol="-1", CidrIp=ANYWHERE,
-                                      Description="Outbound: image pulls, logs and calls the app makes"),
+                ec2.SecurityGroupRule(
+                    IpProtocol="-1", CidrIp=ANYWHERE, Description="Outbound: image pulls, logs and calls the app makes"
+                ),
             ],
         )
     )
     balancer = template.add_resource(
         ec2.SecurityGroup(
             f"{base}LoadBalancerSecurityGroup",
-            GroupDescription=within(f"{family} load balancer: listener ports from the internet", GROUP_DESCRIPTION_MAX, family),
+            GroupDescription=within(
+                f"{family} load balancer: listener ports from the internet", GROUP_DESCRIPTION_MAX, family
+            ),
             VpcId=Ref(network.vpc),
             SecurityGroupIngress=[
-                ec2.SecurityGroupRule(IpProtocol="tcp", FromPort=port, ToPort=port, CidrIp=ANYWHERE,
-                                      Description=f"{'HTTPS' if port == 443 else 'HTTP'} from the internet")
+                ec2.SecurityGroupRule(
+                    IpProtocol="tcp",
+                    FromPort=port,
+                    ToPort=port,
+                    CidrIp=ANYWHERE,
+                    Description=f"{'HTTPS' if port == 443 else 'HTTP'} from the internet",
+                )
                 for port in listener_ports
             ],
             SecurityGroupEgress=[
-                ec2.SecurityGroupRule(IpProtocol="tcp", FromPort=container_port, ToPort=container_port,
-                                      DestinationSecurityGroupId=GetAtt(service, "GroupId"),
-                                      Description="To the container port of the tasks only"),
+                ec2.SecurityGroupRule(
+                    IpProtocol="tcp",
+                    FromPort=container_port,
+                    ToPort=container_port,
+                    DestinationSecurityGroupId=GetAtt(service, "GroupId"),
+                    Description="To the container port of the tasks only",
+                ),
             ],
         )
     )

@@ -22,7 +22,11 @@ def lifecycle_policy(keep_images: int) -> str:
                 {
                     "rulePriority": 1,
                     "description": f"Expire untagged images beyond the newest {keep_images}; tagged images stay",
-                    "selection": {"tagStatus": "untagged", "countType": "imageCountMoreThan", "countNumber": keep_images},
+                    "selection": {
+                        "tagStatus": "untagged",
+                        "countType": "imageCountMoreThan",
+                        "countNumber": keep_images,
+                    },
                     "action": {"type": "expire"},
                 }
             ]

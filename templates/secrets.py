@@ -48,10 +48,27 @@ def secret_statements(task: TaskConfig) -> list[Statement]:
     parameter_paths = sorted({s.resource for s in sources if s.kind == "ssm"})
     statements = []
     if secret_arns:
-        statements.append(Statement(Sid="ReadTheSecrets", Effect=Allow, Action=actions("secretsmanager", "GetSecretValue"), Resource=secret_arns))
+        statements.append(
+            Statement(
+                Sid="ReadTheSecrets",
+                Effect=Allow,
+                Action=actions("secretsmanager", "GetSecretValue"),
+                Resource=secret_arns,
+            )
+        )
     if parameter_paths:
-        statements.append(Statement(Sid="ReadTheParameters", Effect=Allow, Action=actions("ssm", "GetParameters"),
-                                    Resource=[_parameter_arn(p) for p in parameter_paths]))
+        statements.append(
+            Statement(
+                Sid="ReadTheParameters",
+                Effect=Allow,
+                Action=actions("ssm", "GetParameters"),
+                Resource=[_parameter_arn(p) for p in parameter_paths],
+            )
+        )
     if task.secrets_kms_key:
-        statements.append(Statement(Sid="DecryptTheSecrets", Effect=Allow, Action=actions("kms", "Decrypt"), Resource=[task.secrets_kms_key]))
+        statements.append(
+            Statement(
+                Sid="DecryptTheSecrets", Effect=Allow, Action=actions("kms", "Decrypt"), Resource=[task.secrets_kms_key]
+            )
+        )
     return statements

@@ -20,16 +20,32 @@ def add_desired_count_parameter(template: Template, config: ServiceConfig) -> Pa
     if config.desired_count is None:
         return None
     parameter = template.add_parameter(
-        Parameter("DesiredCount", Type="Number", Default=config.desired_count, MinValue=0, MaxValue=5000,
-                  Description="How many copies of the task the service keeps running (0 stops it).")
+        Parameter(
+            "DesiredCount",
+            Type="Number",
+            Default=config.desired_count,
+            MinValue=0,
+            MaxValue=5000,
+            Description="How many copies of the task the service keeps running (0 stops it).",
+        )
     )
     template.set_parameter_label(parameter, "Desired task count")
     template.add_parameter_to_group(parameter, SERVICE_GROUP)
     return parameter
 
 
-def add_service(template: Template, family: str, config: ServiceConfig, *, cluster: ecs.Cluster, task: ecs.TaskDefinition,
-                desired_count: Parameter | None, network: Network, groups: SecurityGroups, balancing: LoadBalancing) -> ecs.Service:
+def add_service(
+    template: Template,
+    family: str,
+    config: ServiceConfig,
+    *,
+    cluster: ecs.Cluster,
+    task: ecs.TaskDefinition,
+    desired_count: Parameter | None,
+    network: Network,
+    groups: SecurityGroups,
+    balancing: LoadBalancing,
+) -> ecs.Service:
     service = template.add_resource(
         ecs.Service(
             f"{pascal(family)}Service",
@@ -52,8 +68,13 @@ def add_service(template: Template, family: str, config: ServiceConfig, *, clust
                     Subnets=Ref(network.task_subnets),
                 )
             ),
-            LoadBalancers=[ecs.LoadBalancer(ContainerName=config.container, ContainerPort=config.container_port,
-                                            TargetGroupArn=Ref(balancing.target_group))],
+            LoadBalancers=[
+                ecs.LoadBalancer(
+                    ContainerName=config.container,
+                    ContainerPort=config.container_port,
+                    TargetGroupArn=Ref(balancing.target_group),
+                )
+            ],
             # The target group must belong to a load balancer (through a listener) before the service attaches.
             DependsOn=[listener.title for listener in balancing.listeners],
         )

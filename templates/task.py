@@ -36,7 +36,9 @@ def add_task_definition(
     return template.add_resource(task)
 
 
-def container_definition(config: ContainerConfig, image: Parameter, logs: ecs.LogConfiguration | None = None) -> ecs.ContainerDefinition:
+def container_definition(
+    config: ContainerConfig, image: Parameter, logs: ecs.LogConfiguration | None = None
+) -> ecs.ContainerDefinition:
     container = ecs.ContainerDefinition(Name=config.name, Image=Ref(image), Essential=config.essential)
     if config.command:
         container.Command = list(config.command)

@@ -11,7 +11,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_tool(script: str, *args: str, env: dict[str, str] | None = None, input: str | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+def run_tool(
+    script: str, *args: str, env: dict[str, str] | None = None, input: str | None = None, cwd: Path = ROOT
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, str(ROOT / script), *args],
         capture_output=True,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import botocore.exceptions
@@ -26,7 +26,7 @@ WAIT_LIMIT_SECONDS = 600.0
 
 def change_set_name() -> str:
     """Unique even for two runs in the same second: the time for people, random hex for uniqueness."""
-    return "container-infra-" + datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(4)
+    return "container-infra-" + datetime.now(UTC).strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(4)
 
 
 def under_review(cloudformation: Any, stack_name: str) -> list[dict[str, Any]]:
@@ -35,8 +35,14 @@ def under_review(cloudformation: Any, stack_name: str) -> list[dict[str, Any]]:
     token: str | None = None
     while True:
         page = cloudformation.list_change_sets(StackName=stack_name, **({"NextToken": token} if token else {}))
-        found += [s for s in page.get("Summaries", []) if s.get("StackName") == stack_name and s.get("Description") == DESCRIPTION
-                  and s.get("ExecutionStatus") == "AVAILABLE" and s.get("Status") in UNDER_REVIEW]
+        found += [
+            s
+            for s in page.get("Summaries", [])
+            if s.get("StackName") == stack_name
+            and s.get("Description") == DESCRIPTION
+            and s.get("ExecutionStatus") == "AVAILABLE"
+            and s.get("Status") in UNDER_REVIEW
+        ]
         token = page.get("NextToken")
         if not token:
             return found
@@ -68,8 +74,13 @@ def create_change_set(
     return ChangeSet(response["Id"], response["StackId"], change_set_type, {})
 
 
-def wait_for(cloudformation: Any, change_set: ChangeSet, *, sleep: Callable[[float], None] = time.sleep,
-             clock: Callable[[], float] = time.monotonic) -> None:
+def wait_for(
+    cloudformation: Any,
+    change_set: ChangeSet,
+    *,
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+) -> None:
     """Poll until CloudFormation has worked the change set out (or failed it: no changes, a template it rejects).
 
     The answer that shows the final status is the read itself: only its further pages are fetched, so a change
@@ -83,7 +94,9 @@ def wait_for(cloudformation: Any, change_set: ChangeSet, *, sleep: Callable[[flo
         except botocore.exceptions.ClientError as error:
             if not is_throttling(error) or clock() > give_up:
                 raise
-            delay = min(max(delay, POLL_DELAYS[0]) * 2, THROTTLED_MAX_DELAY)  # AWS says slow down: the next look waits longer
+            delay = min(
+                max(delay, POLL_DELAYS[0]) * 2, THROTTLED_MAX_DELAY
+            )  # AWS says slow down: the next look waits longer
             sleep(delay)
             continue
         if page.get("Status") not in BEING_WORKED_OUT or clock() > give_up:
@@ -95,7 +108,11 @@ def wait_for(cloudformation: Any, change_set: ChangeSet, *, sleep: Callable[[flo
 
 def describe_all(cloudformation: Any, change_set: str, stack_name: str | None = None) -> dict[str, Any]:
     """DescribeChangeSet with every page of Changes merged; `change_set` is an ARN, or a name on `stack_name`."""
-    arguments = {"ChangeSetName": change_set, **({"StackName": stack_name} if stack_name else {}), **property_values(cloudformation)}
+    arguments = {
+        "ChangeSetName": change_set,
+        **({"StackName": stack_name} if stack_name else {}),
+        **property_values(cloudformation),
+    }
     return _with_further_pages(cloudformation, arguments, cloudformation.describe_change_set(**arguments))
 
 

@@ -22,13 +22,19 @@ class Docker:
             raise UserError("--build needs the docker CLI, and `docker` is not on PATH: install Docker and try again")
         result = self._run(["info", "--format", "{{.ServerVersion}}"], capture=True)
         if result.returncode != 0:
-            raise UserError(f"the Docker daemon is not running ({_last_line(result.stderr or result.stdout)}): start Docker and try again")
+            raise UserError(
+                f"the Docker daemon is not running ({_last_line(result.stderr or result.stdout)}): start Docker and try again"
+            )
 
     def build(self, context: Path, ref: str, platform: str = "") -> None:
         """docker build, its own progress shown as it goes; for `platform` (e.g. linux/arm64) when given."""
-        result = self._run(["build", "--tag", ref, *(["--platform", platform] if platform else []), str(context)], capture=False)
+        result = self._run(
+            ["build", "--tag", ref, *(["--platform", platform] if platform else []), str(context)], capture=False
+        )
         if result.returncode != 0:
-            raise DeployFailed(f"docker build of {context} failed (exit {result.returncode}): see its output above; nothing was pushed or deployed")
+            raise DeployFailed(
+                f"docker build of {context} failed (exit {result.returncode}): see its output above; nothing was pushed or deployed"
+            )
 
     def image_id(self, ref: str) -> str:
         result = self._run(["image", "inspect", "--format", "{{.Id}}", ref], capture=True)
@@ -56,8 +62,11 @@ class Docker:
     def _run(self, args: list[str], *, capture: bool, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
         assert self.exe is not None
         return subprocess.run(
-            [self.exe, *args], input=stdin, text=True,
-            stdout=subprocess.PIPE if capture else self.progress, stderr=subprocess.PIPE if capture else subprocess.STDOUT,
+            [self.exe, *args],
+            input=stdin,
+            text=True,
+            stdout=subprocess.PIPE if capture else self.progress,
+            stderr=subprocess.PIPE if capture else subprocess.STDOUT,
         )
 
 

@@ -22,7 +22,9 @@ class DefaultVpcLookup:
         if self._vpc is None:
             vpcs = self.aws.client("ec2").describe_vpcs(Filters=[{"Name": "isDefault", "Values": ["true"]}])["Vpcs"]
             if not vpcs:
-                raise UserError(f"parameter {parameter}: no value given and {self.region} has no default VPC; pass --parameter {parameter}=vpc-...")
+                raise UserError(
+                    f"parameter {parameter}: no value given and {self.region} has no default VPC; pass --parameter {parameter}=vpc-..."
+                )
             self._vpc = str(vpcs[0]["VpcId"])
         return self._vpc
 
@@ -31,7 +33,9 @@ class DefaultVpcLookup:
         subnets = self.aws.client("ec2").describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["Subnets"]
         defaults = [s for s in subnets if s.get("DefaultForAz")] or subnets
         if not defaults:
-            raise UserError(f"parameter {parameter}: the default VPC {vpc} has no subnets; pass --parameter {parameter}=subnet-a,subnet-b")
+            raise UserError(
+                f"parameter {parameter}: the default VPC {vpc} has no subnets; pass --parameter {parameter}=subnet-a,subnet-b"
+            )
         return [s["SubnetId"] for s in sorted(defaults, key=lambda s: (s.get("AvailabilityZone", ""), s["SubnetId"]))]
 
 
@@ -56,5 +60,7 @@ def known_subnets(ec2: Any, subnet_ids: list[str]) -> dict[str, dict[str, Any]]:
 
 def has_ipv6_cidr(subnet: dict[str, Any]) -> bool:
     """Whether an IPv6 CIDR block is associated with the subnet (a dualstack load balancer needs one in each)."""
-    return any((block.get("Ipv6CidrBlockState") or {}).get("State") == "associated"
-               for block in subnet.get("Ipv6CidrBlockAssociationSet") or [])
+    return any(
+        (block.get("Ipv6CidrBlockState") or {}).get("State") == "associated"
+        for block in subnet.get("Ipv6CidrBlockAssociationSet") or []
+    )

@@ -26,7 +26,9 @@ def has_tag(ecr: Any, repository: str, tag: str) -> bool:
 def has_image(ecr: Any, repository: str, image_id: dict[str, str], registry: str | None = None) -> bool:
     """The repository holds the image (`{"imageTag": ...}` or `{"imageDigest": ...}`); False also when there is no repository."""
     try:
-        ecr.describe_images(repositoryName=repository, imageIds=[image_id], **({"registryId": registry} if registry else {}))
+        ecr.describe_images(
+            repositoryName=repository, imageIds=[image_id], **({"registryId": registry} if registry else {})
+        )
         return True
     except botocore.exceptions.ClientError as error:
         if error_code(error) in ("ImageNotFoundException", "RepositoryNotFoundException"):

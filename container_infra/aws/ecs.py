@@ -24,11 +24,16 @@ def stopped_task_arns(ecs: Any, cluster: str, service: str) -> list[str]:
 
 def describe_tasks(ecs: Any, cluster: str, arns: list[str]) -> list[dict[str, Any]]:
     """DescribeTasks takes at most 100 tasks a call."""
-    return [task for start in range(0, len(arns), 100)
-            for task in ecs.describe_tasks(cluster=cluster, tasks=arns[start:start + 100]).get("tasks", [])]
+    return [
+        task
+        for start in range(0, len(arns), 100)
+        for task in ecs.describe_tasks(cluster=cluster, tasks=arns[start : start + 100]).get("tasks", [])
+    ]
 
 
-def task_arns(ecs: Any, cluster: str, *, service: str | None = None, family: str | None = None, status: str = "RUNNING") -> list[str]:
+def task_arns(
+    ecs: Any, cluster: str, *, service: str | None = None, family: str | None = None, status: str = "RUNNING"
+) -> list[str]:
     """ListTasks, every page: a service's tasks, or a family's (a task definition without a service)."""
     kwargs: dict[str, Any] = {"cluster": cluster, "desiredStatus": status}
     if service:

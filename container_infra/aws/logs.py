@@ -10,8 +10,15 @@ import botocore.exceptions
 from container_infra.aws.session import error_code
 
 
-def filter_events(logs: Any, group: str, *, start_ms: int, end_ms: int | None = None, stream_prefix: str | None = None,
-                  pattern: str | None = None) -> Iterator[dict[str, Any]]:
+def filter_events(
+    logs: Any,
+    group: str,
+    *,
+    start_ms: int,
+    end_ms: int | None = None,
+    stream_prefix: str | None = None,
+    pattern: str | None = None,
+) -> Iterator[dict[str, Any]]:
     """FilterLogEvents, every page: the group's events from `start_ms`, in the streams that start with `stream_prefix`."""
     kwargs: dict[str, Any] = {"logGroupName": group, "startTime": start_ms}
     if end_ms is not None:

@@ -58,8 +58,9 @@ class Pacer:
                 self.sleep(wait)
         self._last_send = self.clock()
 
-    def needs_retry(self, *, attempts: int, response: tuple[Any, dict[str, Any]] | None = None, operation: Any = None,
-                    **_: Any) -> float | bool | None:
+    def needs_retry(
+        self, *, attempts: int, response: tuple[Any, dict[str, Any]] | None = None, operation: Any = None, **_: Any
+    ) -> float | bool | None:
         """botocore's needs-retry hook: a delay to retry a throttled answer, False to give it up, None for others."""
         if response is None:
             return None  # no answer at all: session.py's connection retries
@@ -71,8 +72,10 @@ class Pacer:
         self.spacing = min(max(self.spacing * 2, FIRST_SPACING), max(ceiling, self.spacing))
         self.throttled += 1
         if self.throttled == 1:
-            self.say(f"AWS is throttling {self.service} calls ({getattr(operation, 'name', 'a call')}): "
-                     "slowing down and retrying")
+            self.say(
+                f"AWS is throttling {self.service} calls ({getattr(operation, 'name', 'a call')}): "
+                "slowing down and retrying"
+            )
         delay = self.spacing * (0.5 + self.jitter() / 2)
         if attempts >= THROTTLE_ATTEMPTS or (self.deadline is not None and self.clock() + delay > self.deadline):
             return False  # botocore raises the Throttling error to the caller
@@ -85,7 +88,9 @@ def install(client: Any, service: str, say: Callable[[str], None]) -> Pacer:
     client.meta.events.register("before-send", pacer.before_send)
     # botocore calls the handlers of the most specific event name first, and takes the first answer that is not None:
     # first for this service's own name, so the pace decides before standard mode's backoff does.
-    client.meta.events.register_first(f"needs-retry.{client.meta.service_model.service_id.hyphenize()}", pacer.needs_retry)
+    client.meta.events.register_first(
+        f"needs-retry.{client.meta.service_model.service_id.hyphenize()}", pacer.needs_retry
+    )
     _PACERS[client] = pacer
     return pacer
 

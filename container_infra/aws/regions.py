@@ -62,8 +62,10 @@ def check_region(region: str, origin: str, *, custom_endpoint: bool) -> None:
         raise UserError(f"{origin} {region!r}: not a region name; expected e.g. eu-west-1 or us-east-1")
     if custom_endpoint or region in known_regions() or fits_a_partition(region):
         return
-    raise UserError(f"{origin} {region}: not an AWS region (botocore knows {', '.join(sorted(known_regions())[:6])}, ...); "
-                    "check the spelling")
+    raise UserError(
+        f"{origin} {region}: not an AWS region (botocore knows {', '.join(sorted(known_regions())[:6])}, ...); "
+        "check the spelling"
+    )
 
 
 def is_known(region: str) -> bool:

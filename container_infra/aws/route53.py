@@ -47,7 +47,11 @@ def record_types(route53: Any, hosted_zone_id: str, name: str) -> set[str]:
             return set()  # the zone check says so
         raise
     wanted = name.lower().rstrip(".")
-    return {str(r.get("Type")) for r in answer.get("ResourceRecordSets", []) if str(r.get("Name", "")).lower().rstrip(".") == wanted}
+    return {
+        str(r.get("Type"))
+        for r in answer.get("ResourceRecordSets", [])
+        if str(r.get("Name", "")).lower().rstrip(".") == wanted
+    }
 
 
 class HostedZoneLookup:
@@ -60,12 +64,19 @@ class HostedZoneLookup:
         zones = zones_named(self.aws.client("route53"), zone_name)
         public = [z for z in zones if not (z.get("Config") or {}).get("PrivateZone")]
         if not public:
-            private = " (only a private zone has that name: a private zone answers inside its VPCs only, and ACM cannot validate through it)" \
-                if zones else ""
-            raise UserError(f"parameter {parameter}: no public Route 53 hosted zone named {zone_name} in this account{private}; "
-                            f"create it, or set [load_balancer] hosted_zone_id (or pass --parameter {parameter}=Z...)")
+            private = (
+                " (only a private zone has that name: a private zone answers inside its VPCs only, and ACM cannot validate through it)"
+                if zones
+                else ""
+            )
+            raise UserError(
+                f"parameter {parameter}: no public Route 53 hosted zone named {zone_name} in this account{private}; "
+                f"create it, or set [load_balancer] hosted_zone_id (or pass --parameter {parameter}=Z...)"
+            )
         if len(public) > 1:
             ids = ", ".join(sorted(zone_id(z) for z in public))
-            raise UserError(f"parameter {parameter}: {len(public)} public hosted zones are named {zone_name} ({ids}); "
-                            f"set [load_balancer] hosted_zone_id to the one the domain's registrar delegates to")
+            raise UserError(
+                f"parameter {parameter}: {len(public)} public hosted zones are named {zone_name} ({ids}); "
+                f"set [load_balancer] hosted_zone_id to the one the domain's registrar delegates to"
+            )
         return zone_id(public[0])

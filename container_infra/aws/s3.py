@@ -22,8 +22,9 @@ Say = Callable[[str], None]
 NOT_FOUND = ("404", "NoSuchBucket", "NotFound", "NoSuchKey")
 
 
-def template_argument(aws: Aws, body: str, *, stack_name: str, bucket: str | None, say: Say,
-                      may_create_bucket: bool = True) -> dict[str, str] | None:
+def template_argument(
+    aws: Aws, body: str, *, stack_name: str, bucket: str | None, say: Say, may_create_bucket: bool = True
+) -> dict[str, str] | None:
     """`{"TemplateBody": ...}` when it fits, else upload and `{"TemplateURL": ...}`.
 
     None when the template needs the tool's bucket, the bucket does not exist, and it may not be
@@ -31,7 +32,9 @@ def template_argument(aws: Aws, body: str, *, stack_name: str, bucket: str | Non
     """
     size = len(body.encode("utf-8"))
     if size > MAX_URL_TEMPLATE_BYTES:
-        raise UserError(f"the template is {size:,} bytes: CloudFormation takes at most {MAX_URL_TEMPLATE_BYTES:,} (1 MB), even through S3")
+        raise UserError(
+            f"the template is {size:,} bytes: CloudFormation takes at most {MAX_URL_TEMPLATE_BYTES:,} (1 MB), even through S3"
+        )
     if size <= MAX_BODY_BYTES and bucket is None:
         return {"TemplateBody": body}
     owner: dict[str, str] = {}
@@ -46,7 +49,9 @@ def template_argument(aws: Aws, body: str, *, stack_name: str, bucket: str | Non
     if _object_exists(aws, bucket, key, owner):
         say(f"Template ({size:,} bytes) already in s3://{bucket}/{key}")
     else:
-        aws.client("s3").put_object(Bucket=bucket, Key=key, Body=body.encode("utf-8"), ContentType="application/json", **owner)
+        aws.client("s3").put_object(
+            Bucket=bucket, Key=key, Body=body.encode("utf-8"), ContentType="application/json", **owner
+        )
         say(f"Template ({size:,} bytes) uploaded to s3://{bucket}/{key}")
     return {"TemplateURL": f"https://{bucket}.s3.{aws.region}.amazonaws.com/{key}"}
 
@@ -56,8 +61,10 @@ def default_bucket_name(account: str, region: str) -> str:
 
 
 def _taken(name: str) -> UserError:
-    return UserError(f"the template bucket {name} exists but is not this account's (or this account may not read it): "
-                     f"pass --s3-bucket with a bucket of your own")
+    return UserError(
+        f"the template bucket {name} exists but is not this account's (or this account may not read it): "
+        f"pass --s3-bucket with a bucket of your own"
+    )
 
 
 def _own_bucket_exists(aws: Aws, name: str, account: str) -> bool:
@@ -102,19 +109,31 @@ def _create_default_bucket(aws: Aws, name: str, account: str, say: Say) -> None:
     s3.put_public_access_block(
         Bucket=name,
         PublicAccessBlockConfiguration={
-            "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True,
+            "BlockPublicAcls": True,
+            "IgnorePublicAcls": True,
+            "BlockPublicPolicy": True,
+            "RestrictPublicBuckets": True,
         },
         **owner,
     )
     s3.put_bucket_encryption(
         Bucket=name,
-        ServerSideEncryptionConfiguration={"Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]},
+        ServerSideEncryptionConfiguration={
+            "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]
+        },
         **owner,
     )
     s3.put_bucket_lifecycle_configuration(
         Bucket=name,
         LifecycleConfiguration={
-            "Rules": [{"ID": "expire-templates", "Status": "Enabled", "Filter": {"Prefix": ""}, "Expiration": {"Days": EXPIRE_AFTER_DAYS}}]
+            "Rules": [
+                {
+                    "ID": "expire-templates",
+                    "Status": "Enabled",
+                    "Filter": {"Prefix": ""},
+                    "Expiration": {"Days": EXPIRE_AFTER_DAYS},
+                }
+            ]
         },
         **owner,
     )

@@ -10,12 +10,18 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-
 import botocore.exceptions
 
 from container_infra.aws.session import error_code
 
-UNSUPPORTED_CODES = ("InvalidAction", "UnknownOperationException", "UnsupportedOperation", "NotImplemented", "404", "InvalidParameterValue")
+UNSUPPORTED_CODES = (
+    "InvalidAction",
+    "UnknownOperationException",
+    "UnsupportedOperation",
+    "NotImplemented",
+    "404",
+    "InvalidParameterValue",
+)
 DRIFT_POLL_SECONDS = 2.0
 DRIFT_TIMEOUT_SECONDS = 600.0
 
@@ -43,7 +49,9 @@ def validation_events(cloudformation: Any, change_set_id: str) -> list[dict[str,
         raise
 
 
-def detect_drift(cloudformation: Any, stack_id: str, sleep: Callable[[float], None] = time.sleep) -> list[dict[str, Any]]:
+def detect_drift(
+    cloudformation: Any, stack_id: str, sleep: Callable[[float], None] = time.sleep
+) -> list[dict[str, Any]]:
     """DetectStackDrift, wait for it, then DescribeStackResourceDrifts (every page) for the drifted resources."""
     detection = cloudformation.detect_stack_drift(StackName=stack_id)["StackDriftDetectionId"]
     waited = 0.0

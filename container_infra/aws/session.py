@@ -28,11 +28,21 @@ CONNECTION_ATTEMPTS = 3
 CONNECTION_RETRY_DELAY = 0.5
 # Standard retry mode backs off on transient 5xx faults; throttling (Throttling, TooManyRequests...) is paced and
 # retried by pacing.py, which slows a client down instead of letting its retries wait up to 7 s each.
-RETRY_CONFIG = Config(retries={"mode": "standard", "max_attempts": 4}, user_agent_extra="container-infra",
-                      connect_timeout=CONNECT_TIMEOUT_SECONDS, read_timeout=READ_TIMEOUT_SECONDS)
+RETRY_CONFIG = Config(
+    retries={"mode": "standard", "max_attempts": 4},
+    user_agent_extra="container-infra",
+    connect_timeout=CONNECT_TIMEOUT_SECONDS,
+    read_timeout=READ_TIMEOUT_SECONDS,
+)
 # What "cannot reach AWS" is: no connection, a timeout, a connection dropped mid-answer.
 CONNECTION_ERRORS = (botocore.exceptions.ConnectionError, botocore.exceptions.HTTPClientError)
-EXPIRED_CODES = {"ExpiredToken", "ExpiredTokenException", "RequestExpired", "InvalidClientTokenId", "UnrecognizedClientException"}
+EXPIRED_CODES = {
+    "ExpiredToken",
+    "ExpiredTokenException",
+    "RequestExpired",
+    "InvalidClientTokenId",
+    "UnrecognizedClientException",
+}
 DENIED_CODES = {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation"}
 
 
@@ -40,7 +50,9 @@ DENIED_CODES = {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation"
 class Aws:
     """The clients one run needs, made once (each client costs start-up time)."""
 
-    session: Any  # botocore's Session (boto3's is not needed: importing boto3 costs ~50 ms a run); tests may pass boto3's
+    session: (
+        Any  # botocore's Session (boto3's is not needed: importing boto3 costs ~50 ms a run); tests may pass boto3's
+    )
     region: str
     _clients: dict[str, Any]
     say: Callable[[str], None] = field(default=lambda text: print(text, file=sys.stderr, flush=True))
@@ -54,8 +66,14 @@ class Aws:
             self._clients[service] = client
         return self._clients[service]
 
-    def _on_retry(self, *, attempts: int, caught_exception: Exception | None = None, request_dict: dict[str, Any] | None = None,
-                  **_: Any) -> float | None:
+    def _on_retry(
+        self,
+        *,
+        attempts: int,
+        caught_exception: Exception | None = None,
+        request_dict: dict[str, Any] | None = None,
+        **_: Any,
+    ) -> float | None:
         """botocore's needs-retry hook: a connection failure is said out loud, and retried only a few times, briefly."""
         if not isinstance(caught_exception, CONNECTION_ERRORS):
             return None  # throttling: pacing.py; 5xx: botocore's standard mode
@@ -78,7 +96,9 @@ def connect(region: str | None, profile: str | None, say: Callable[[str], None] 
         configured_region = session.get_config_variable("region")  # reads the profile: an unknown one is refused here
     except botocore.exceptions.ProfileNotFound as error:
         origin = "--profile" if profile else "AWS_PROFILE"
-        raise UserError(f"{origin} {error.kwargs.get('profile', profile)}: no such profile in the AWS config files") from None
+        raise UserError(
+            f"{origin} {error.kwargs.get('profile', profile)}: no such profile in the AWS config files"
+        ) from None
     # AWS_REGION comes first, as in the AWS CLI v2 (botocore itself reads only AWS_DEFAULT_REGION).
     origin = "--region" if region else "AWS_REGION" if os.environ.get("AWS_REGION") else "the configured region"
     region = region or os.environ.get("AWS_REGION") or configured_region
@@ -95,7 +115,11 @@ def aws_errors() -> Iterator[None]:
         yield
     except (botocore.exceptions.NoCredentialsError, botocore.exceptions.PartialCredentialsError):
         raise UserError("no AWS credentials found: set AWS_PROFILE, run `aws configure`, or `aws sso login`") from None
-    except (botocore.exceptions.TokenRetrievalError, botocore.exceptions.SSOTokenLoadError, botocore.exceptions.UnauthorizedSSOTokenError):
+    except (
+        botocore.exceptions.TokenRetrievalError,
+        botocore.exceptions.SSOTokenLoadError,
+        botocore.exceptions.UnauthorizedSSOTokenError,
+    ):
         raise UserError("the AWS SSO session has expired: run `aws sso login` and try again") from None
     except CONNECTION_ERRORS as error:
         raise cannot_reach(error) from None
@@ -110,7 +134,9 @@ def describe_client_error(error: botocore.exceptions.ClientError) -> Exception:
     message = error.response.get("Error", {}).get("Message", str(error))
     operation = error.operation_name
     if code in EXPIRED_CODES:
-        return UserError(f"AWS rejected the credentials ({code}): they are expired or invalid; refresh them and try again")
+        return UserError(
+            f"AWS rejected the credentials ({code}): they are expired or invalid; refresh them and try again"
+        )
     if code in DENIED_CODES:
         return UserError(f"access denied for {operation}: {message}")
     if code == "ValidationError":
@@ -119,8 +145,11 @@ def describe_client_error(error: botocore.exceptions.ClientError) -> Exception:
         return DeployFailed(f"AWS kept throttling {operation} after retries: try again in a minute")
     status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
     if status and int(status) >= 500:
-        return DeployFailed(f"{operation} failed: AWS answered HTTP {status}" + (f" {code}" if code and code != str(status) else "")
-                            + f": {summary(message)} (after retries; try again later)")
+        return DeployFailed(
+            f"{operation} failed: AWS answered HTTP {status}"
+            + (f" {code}" if code and code != str(status) else "")
+            + f": {summary(message)} (after retries; try again later)"
+        )
     return DeployFailed(f"{operation} failed: {code}: {summary(message)}")
 
 
@@ -136,10 +165,14 @@ def cannot_reach(error: Exception) -> Exception:
     labels = _host(where).split(":")[0].split(".")
     region = next((label for label in labels if REGION_SHAPE.fullmatch(label)), None)
     if region and labels[-2:] == ["amazonaws", "com"] and not is_known(region):
-        return UserError(f"region {region}: not a region this botocore knows, and {_host(where)} cannot be reached "
-                         f"({_reason(error)}): check the spelling of the region")
-    return DeployFailed(f"cannot reach {_host(where)} ({_reason(error)}) after {CONNECTION_ATTEMPTS} tries: "
-                        "check the network, the proxy settings and the region")
+        return UserError(
+            f"region {region}: not a region this botocore knows, and {_host(where)} cannot be reached "
+            f"({_reason(error)}): check the spelling of the region"
+        )
+    return DeployFailed(
+        f"cannot reach {_host(where)} ({_reason(error)}) after {CONNECTION_ATTEMPTS} tries: "
+        "check the network, the proxy settings and the region"
+    )
 
 
 def _host(url: str) -> str:

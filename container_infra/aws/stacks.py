@@ -87,7 +87,9 @@ def physical_id(cloudformation: Any, stack_id: str, logical_id: str) -> str:
 def delete_and_wait(cloudformation: Any, stack_id: str) -> None:
     cloudformation.delete_stack(StackName=stack_id)
     try:
-        cloudformation.get_waiter("stack_delete_complete").wait(StackName=stack_id, WaiterConfig={"Delay": 2, "MaxAttempts": 900})
+        cloudformation.get_waiter("stack_delete_complete").wait(
+            StackName=stack_id, WaiterConfig={"Delay": 2, "MaxAttempts": 900}
+        )
     except botocore.exceptions.WaiterError as error:
         reason = error.last_response.get("Stacks", [{}])[0].get("StackStatusReason", error)
         raise DeployFailed(f"could not delete stack {stack_id}: {reason}") from None

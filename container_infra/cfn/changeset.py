@@ -99,10 +99,10 @@ def dynamic_only(details: list[dict], already_shown: set[str]) -> list[ValueChan
 def _resolved_value(target: dict[str, Any], name: str, mark: str | None) -> dict[str, ValueChange]:
     """One row a Path (/Properties/ContainerDefinitions/0/Image -> ContainerDefinitions[0].Image); a secret's never shown."""
     path = str(target.get("Path") or "")
-    parts = [p for p in path.removeprefix("/Properties/").split("/") if p] if path.startswith("/Properties/") else [name]
+    parts = (
+        [p for p in path.removeprefix("/Properties/").split("/") if p] if path.startswith("/Properties/") else [name]
+    )
     shown = parts[0] + "".join(f"[{p}]" if p.isdigit() else f".{p}" for p in parts[1:])
     if "Secrets" in parts:
         return {shown: ValueChange(shown, "(secret)", "(secret, another source)", mark)}
     return {shown: ValueChange(shown, target["BeforeValue"], target["AfterValue"], mark)}
-
-

@@ -49,8 +49,13 @@ def _parameter_changes(old: dict[str, Any], new: dict[str, Any], template: dict[
     for name in sorted(set(old) | set(new)):
         if old.get(name) != new.get(name):
             secret = is_secret(specs.get(name) or {})
-            changes.append(ValueChange(name, SECRET_MASK if secret and name in old else old.get(name),
-                                       SECRET_MASK if secret and name in new else new.get(name)))
+            changes.append(
+                ValueChange(
+                    name,
+                    SECRET_MASK if secret and name in old else old.get(name),
+                    SECRET_MASK if secret and name in new else new.get(name),
+                )
+            )
     return changes
 
 
@@ -62,17 +67,24 @@ def _named_changes(old: dict[str, Any], new: dict[str, Any], value_of: Callable[
     ]
 
 
-def _resource_changes(old: dict[str, Any], new: dict[str, Any], change_set: dict[str, Any] | None) -> list[ResourceChange]:
+def _resource_changes(
+    old: dict[str, Any], new: dict[str, Any], change_set: dict[str, Any] | None
+) -> list[ResourceChange]:
     from_change_set = resource_changes_by_id(change_set)
     changed_in_template = {lid for lid in set(old) | set(new) if old.get(lid) != new.get(lid)}
-    rows = [_resource_row(lid, old.get(lid), new.get(lid), from_change_set.get(lid)) for lid in set(from_change_set) | changed_in_template]
+    rows = [
+        _resource_row(lid, old.get(lid), new.get(lid), from_change_set.get(lid))
+        for lid in set(from_change_set) | changed_in_template
+    ]
     return sorted(rows, key=lambda r: (ACTION_ORDER.get(r.action, 9), r.logical_id))
 
 
 def _resource_row(logical_id: str, old: dict | None, new: dict | None, change: dict | None) -> ResourceChange:
     details = (change or {}).get("Details") or []
     properties = _property_changes(old or {}, new or {}, details) if old and new else []
-    properties = refine_containers((new or old or {}).get("Type", ""), old or {}, new or {}, properties, known_values(details))
+    properties = refine_containers(
+        (new or old or {}).get("Type", ""), old or {}, new or {}, properties, known_values(details)
+    )
     if change is None:
         action = "Add" if old is None else "Remove" if new is None else "Modify"
     else:
@@ -103,7 +115,12 @@ def _walk(old: Any, new: Any, path: str, out: list[ValueChange]) -> None:
     if isinstance(old, dict) and isinstance(new, dict) and not _is_intrinsic(old) and not _is_intrinsic(new):
         for key in sorted(set(old) | set(new)):
             _walk(old.get(key), new.get(key), f"{path}.{key}" if path else key, out)
-    elif isinstance(old, list) and isinstance(new, list) and len(old) == len(new) and any(isinstance(x, dict) for x in old + new):
+    elif (
+        isinstance(old, list)
+        and isinstance(new, list)
+        and len(old) == len(new)
+        and any(isinstance(x, dict) for x in old + new)
+    ):
         for index, (before, after) in enumerate(zip(old, new)):
             _walk(before, after, f"{path}[{index}]", out)
     else:
@@ -122,6 +139,10 @@ def _stateful_warning(row: ResourceChange, old: dict[str, Any]) -> str | None:
             return f"{row.resource_type} {row.logical_id} leaves the stack but is kept (DeletionPolicy {old['DeletionPolicy']})"
         return f"DATA LOSS: {row.resource_type} {row.logical_id} will be DELETED with its data"
     if row.replacement:
-        kept = " (the old one is kept: UpdateReplacePolicy Retain)" if old.get("UpdateReplacePolicy") == "Retain" else " and the old one DELETED with its data"
+        kept = (
+            " (the old one is kept: UpdateReplacePolicy Retain)"
+            if old.get("UpdateReplacePolicy") == "Retain"
+            else " and the old one DELETED with its data"
+        )
         return f"{row.resource_type} {row.logical_id} {'will' if row.replacement == 'replace' else 'may'} be REPLACED by a new, empty one{kept}"
     return None

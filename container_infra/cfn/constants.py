@@ -7,9 +7,19 @@ from typing import Any
 # Stack statuses.
 TERMINAL_STATUSES = frozenset(
     {
-        "CREATE_COMPLETE", "CREATE_FAILED", "ROLLBACK_COMPLETE", "ROLLBACK_FAILED",
-        "UPDATE_COMPLETE", "UPDATE_ROLLBACK_COMPLETE", "UPDATE_ROLLBACK_FAILED", "UPDATE_FAILED",
-        "DELETE_COMPLETE", "DELETE_FAILED", "IMPORT_COMPLETE", "IMPORT_ROLLBACK_COMPLETE", "IMPORT_ROLLBACK_FAILED",
+        "CREATE_COMPLETE",
+        "CREATE_FAILED",
+        "ROLLBACK_COMPLETE",
+        "ROLLBACK_FAILED",
+        "UPDATE_COMPLETE",
+        "UPDATE_ROLLBACK_COMPLETE",
+        "UPDATE_ROLLBACK_FAILED",
+        "UPDATE_FAILED",
+        "DELETE_COMPLETE",
+        "DELETE_FAILED",
+        "IMPORT_COMPLETE",
+        "IMPORT_ROLLBACK_COMPLETE",
+        "IMPORT_ROLLBACK_FAILED",
     }
 )
 SUCCESS_STATUSES = frozenset({"CREATE_COMPLETE", "UPDATE_COMPLETE", "DELETE_COMPLETE", "IMPORT_COMPLETE"})
@@ -41,8 +51,13 @@ def is_retained(resource: dict[str, Any]) -> bool:
 # Resource types whose replacement or deletion loses data.
 STATEFUL_TYPES = frozenset(
     {
-        "AWS::Logs::LogGroup", "AWS::ECR::Repository", "AWS::S3::Bucket", "AWS::DynamoDB::Table",
-        "AWS::RDS::DBInstance", "AWS::RDS::DBCluster", "AWS::EFS::FileSystem",
+        "AWS::Logs::LogGroup",
+        "AWS::ECR::Repository",
+        "AWS::S3::Bucket",
+        "AWS::DynamoDB::Table",
+        "AWS::RDS::DBInstance",
+        "AWS::RDS::DBCluster",
+        "AWS::EFS::FileSystem",
     }
 )
 

@@ -20,8 +20,13 @@ SECRET_CHANGED = "(secret, another source)"
 FIRST_KEYS = ("Image", "Cpu", "Memory", "MemoryReservation", "PortMappings", "HealthCheck", "Environment", "Secrets")
 
 
-def refine_containers(resource_type: str, old: dict[str, Any], new: dict[str, Any], rows: list[ValueChange],
-                      known: dict[str, tuple[Any, Any]] | None = None) -> list[ValueChange]:
+def refine_containers(
+    resource_type: str,
+    old: dict[str, Any],
+    new: dict[str, Any],
+    rows: list[ValueChange],
+    known: dict[str, tuple[Any, Any]] | None = None,
+) -> list[ValueChange]:
     """Replace the index-based ContainerDefinitions rows of a task definition by name-based ones (when every container has a name)."""
     if resource_type != TASK_DEFINITION_TYPE:
         return rows
@@ -41,7 +46,9 @@ def refine_containers(resource_type: str, old: dict[str, Any], new: dict[str, An
     return [r for r in rows if not _is_container_row(r)] + changes
 
 
-def container_changes(before: list[dict[str, Any]], after: list[dict[str, Any]], known: dict[str, tuple[Any, Any]]) -> list[ValueChange]:
+def container_changes(
+    before: list[dict[str, Any]], after: list[dict[str, Any]], known: dict[str, tuple[Any, Any]]
+) -> list[ValueChange]:
     old = {c["Name"]: (i, c) for i, c in enumerate(before)}
     new = {c["Name"]: (i, c) for i, c in enumerate(after)}
     changes: list[ValueChange] = []
@@ -56,22 +63,30 @@ def container_changes(before: list[dict[str, Any]], after: list[dict[str, Any]],
     return changes
 
 
-def _one_container(prefix: str, old: tuple[int, dict], new: tuple[int, dict], known: dict[str, tuple[Any, Any]]) -> list[ValueChange]:
+def _one_container(
+    prefix: str, old: tuple[int, dict], new: tuple[int, dict], known: dict[str, tuple[Any, Any]]
+) -> list[ValueChange]:
     (old_index, before), (new_index, after) = old, new
     changes: list[ValueChange] = []
-    keys = [k for k in FIRST_KEYS if k in before or k in after] + sorted((set(before) | set(after)) - set(FIRST_KEYS) - {"Name"})
+    keys = [k for k in FIRST_KEYS if k in before or k in after] + sorted(
+        (set(before) | set(after)) - set(FIRST_KEYS) - {"Name"}
+    )
     for key in keys:
         old_value, new_value = before.get(key), after.get(key)
         resolved = known.get(f"/Properties/{PROPERTY}/{new_index}/{key}")
         if resolved and resolved[0] != resolved[1] and key in RESOLVABLE_KEYS:
-            old_value, new_value = resolved  # what CloudFormation resolved (IncludePropertyValues), e.g. an SSM parameter
+            old_value, new_value = (
+                resolved  # what CloudFormation resolved (IncludePropertyValues), e.g. an SSM parameter
+            )
         if key == "Environment":
             changes += _named_values(f"{prefix}.Environment", old_value, new_value, secret=False)
         elif key == "Secrets":
             changes += _named_values(f"{prefix}.Secrets", old_value, new_value, secret=True)
         elif key == "PortMappings":
             if _ports(old_value) != _ports(new_value):
-                changes.append(ValueChange(f"{prefix}.PortMappings", _ports(old_value) or None, _ports(new_value) or None))
+                changes.append(
+                    ValueChange(f"{prefix}.PortMappings", _ports(old_value) or None, _ports(new_value) or None)
+                )
         elif old_value != new_value:
             changes.append(ValueChange(f"{prefix}.{key}", _shown(key, old_value), _shown(key, new_value)))
     return changes
@@ -87,17 +102,28 @@ def _named_values(prefix: str, before: Any, after: Any, *, secret: bool) -> list
         if name in old and name in new and old[name] == new[name]:
             continue
         if secret:
-            changes.append(ValueChange(f"{prefix}.{name}", SECRET if name in old else None,
-                                       (SECRET_CHANGED if name in old else SECRET) if name in new else None))
+            changes.append(
+                ValueChange(
+                    f"{prefix}.{name}",
+                    SECRET if name in old else None,
+                    (SECRET_CHANGED if name in old else SECRET) if name in new else None,
+                )
+            )
         else:
-            changes.append(ValueChange(f"{prefix}.{name}", old.get(name) if name in old else None, new.get(name) if name in new else None))
+            changes.append(
+                ValueChange(
+                    f"{prefix}.{name}", old.get(name) if name in old else None, new.get(name) if name in new else None
+                )
+            )
     return changes
 
 
 def _ports(mappings: Any) -> str:
     if not isinstance(mappings, list):
         return "" if mappings is None else str(mappings)
-    shown = [f"{m.get('ContainerPort')}/{str(m.get('Protocol', 'tcp')).lower()}" for m in mappings if isinstance(m, dict)]
+    shown = [
+        f"{m.get('ContainerPort')}/{str(m.get('Protocol', 'tcp')).lower()}" for m in mappings if isinstance(m, dict)
+    ]
     return ", ".join(sorted(shown))
 
 
@@ -115,8 +141,12 @@ def _is_container_row(row: ValueChange) -> bool:
 
 
 def _named_list(value: Any) -> bool:
-    return isinstance(value, list) and bool(value) and all(isinstance(c, dict) and isinstance(c.get("Name"), str) for c in value) \
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(isinstance(c, dict) and isinstance(c.get("Name"), str) for c in value)
         and len({c["Name"] for c in value}) == len(value)
+    )
 
 
 def known_values(details: list[dict[str, Any]]) -> dict[str, tuple[Any, Any]]:

@@ -43,8 +43,13 @@ class DeployedStack:
 
     def physical_ids(self, resource_type: str) -> list[tuple[str, str]]:
         """(logical ID, physical ID) of the stack's resources of one type that exist."""
-        return [(str(r["LogicalResourceId"]), str(r["PhysicalResourceId"])) for r in self.resources
-                if r.get("ResourceType") == resource_type and r.get("PhysicalResourceId") and not str(r.get("ResourceStatus", "")).startswith("DELETE_")]
+        return [
+            (str(r["LogicalResourceId"]), str(r["PhysicalResourceId"]))
+            for r in self.resources
+            if r.get("ResourceType") == resource_type
+            and r.get("PhysicalResourceId")
+            and not str(r.get("ResourceStatus", "")).startswith("DELETE_")
+        ]
 
     @property
     def cluster(self) -> str:

@@ -22,8 +22,12 @@ class ValueChange:
     replacement: str | None = None  # "replace" / "may be replaced" for resource properties
 
     def as_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "old": show(self.old) if self.old is not None else None,
-                "new": show(self.new) if self.new is not None else None, "replacement": self.replacement}
+        return {
+            "name": self.name,
+            "old": show(self.old) if self.old is not None else None,
+            "new": show(self.new) if self.new is not None else None,
+            "replacement": self.replacement,
+        }
 
 
 @dataclass
@@ -84,13 +88,22 @@ class Diff:
 
     @property
     def has_changes(self) -> bool:
-        return bool(self.parameters or self.iam_added or self.iam_removed or self.rules_added
-                    or self.rules_removed or self.resources or self.outputs)
+        return bool(
+            self.parameters
+            or self.iam_added
+            or self.iam_removed
+            or self.rules_added
+            or self.rules_removed
+            or self.resources
+            or self.outputs
+        )
 
     @property
     def broadens_access(self) -> bool:
         """New Allow statements or new ingress rules: the approval prompt says so."""
-        return any(s.effect == "Allow" for s in self.iam_added) or any(r.direction == "ingress" for r in self.rules_added)
+        return any(s.effect == "Allow" for s in self.iam_added) or any(
+            r.direction == "ingress" for r in self.rules_added
+        )
 
     @property
     def warnings(self) -> list[str]:

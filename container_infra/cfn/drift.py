@@ -29,8 +29,14 @@ class DriftedResource:
     reverted: bool = False  # a REVERT_DRIFT change set puts the template's values back
 
     def as_dict(self) -> dict[str, Any]:
-        return {"logicalId": self.logical_id, "type": self.resource_type, "status": self.status,
-                "inDiff": self.in_diff, "reverted": self.reverted, "properties": [d.as_dict() for d in self.differences]}
+        return {
+            "logicalId": self.logical_id,
+            "type": self.resource_type,
+            "status": self.status,
+            "inDiff": self.in_diff,
+            "reverted": self.reverted,
+            "properties": [d.as_dict() for d in self.differences],
+        }
 
 
 def drifted_resources(drifts: list[dict[str, Any]], *, changing: set[str], reverting: bool) -> list[DriftedResource]:
@@ -42,12 +48,24 @@ def drifted_resources(drifts: list[dict[str, Any]], *, changing: set[str], rever
             continue
         logical_id = str(drift.get("LogicalResourceId", ""))
         differences = [
-            PropertyDrift(str(d.get("PropertyPath", "")), _text(d.get("ExpectedValue")), _text(d.get("ActualValue")),
-                          str(d.get("DifferenceType", "")))
+            PropertyDrift(
+                str(d.get("PropertyPath", "")),
+                _text(d.get("ExpectedValue")),
+                _text(d.get("ActualValue")),
+                str(d.get("DifferenceType", "")),
+            )
             for d in drift.get("PropertyDifferences") or []
         ]
-        rows.append(DriftedResource(logical_id, str(drift.get("ResourceType", "")), status, differences,
-                                    in_diff=logical_id in changing, reverted=reverting))
+        rows.append(
+            DriftedResource(
+                logical_id,
+                str(drift.get("ResourceType", "")),
+                status,
+                differences,
+                in_diff=logical_id in changing,
+                reverted=reverting,
+            )
+        )
     return sorted(rows, key=lambda r: r.logical_id)
 
 

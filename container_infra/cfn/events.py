@@ -59,8 +59,10 @@ def operation_name(status: str) -> str:
 def failure_line(stack_name: str, status: str, root: dict[str, Any] | None) -> str:
     if root is None:
         return f"{stack_name} ended {status}; see its events for why"
-    return (f"{stack_name} ended {status}. Root cause: {root.get('ResourceType')} {root.get('LogicalResourceId')} "
-            f"{root.get('ResourceStatus')}: {root.get('ResourceStatusReason', 'no reason given')}")
+    return (
+        f"{stack_name} ended {status}. Root cause: {root.get('ResourceType')} {root.get('LogicalResourceId')} "
+        f"{root.get('ResourceStatus')}: {root.get('ResourceStatusReason', 'no reason given')}"
+    )
 
 
 class Progress:

@@ -102,7 +102,11 @@ class Forecastable:
                 found.append(DomainRecord(logical_id, props["Name"], str(props.get("Type")), props["HostedZoneId"]))
         for logical_id, certificate in self.of_type("AWS::CertificateManager::Certificate").items():
             for option in (certificate.get("Properties") or {}).get("DomainValidationOptions") or []:
-                if isinstance(option, dict) and isinstance(option.get("HostedZoneId"), str) and isinstance(option.get("DomainName"), str):
+                if (
+                    isinstance(option, dict)
+                    and isinstance(option.get("HostedZoneId"), str)
+                    and isinstance(option.get("DomainName"), str)
+                ):
                     found.append(DomainRecord(logical_id, option["DomainName"], "certificate", option["HostedZoneId"]))
         return found
 
@@ -119,8 +123,11 @@ class Forecastable:
 
     def dualstack_load_balancers(self) -> set[str]:
         """Load balancers with IPv6 addresses: each of their subnets needs an IPv6 CIDR block."""
-        return {lid for lid, balancer in self.of_type(LOAD_BALANCER_TYPE).items()
-                if (balancer.get("Properties") or {}).get("IpAddressType") in DUALSTACK_TYPES}
+        return {
+            lid
+            for lid, balancer in self.of_type(LOAD_BALANCER_TYPE).items()
+            if (balancer.get("Properties") or {}).get("IpAddressType") in DUALSTACK_TYPES
+        }
 
     def ecr_images(self) -> list[EcrImage]:
         images = []
@@ -128,8 +135,16 @@ class Forecastable:
             for container in (task.get("Properties") or {}).get("ContainerDefinitions") or []:
                 match = ECR_IMAGE.match(str(container.get("Image", ""))) if isinstance(container, dict) else None
                 if match:
-                    images.append(EcrImage(str(container.get("Name", "?")), match["account"], match["region"],
-                                           match["repository"], match["tag"], match["digest"]))
+                    images.append(
+                        EcrImage(
+                            str(container.get("Name", "?")),
+                            match["account"],
+                            match["region"],
+                            match["repository"],
+                            match["tag"],
+                            match["digest"],
+                        )
+                    )
         return images
 
     def unreachable_ports(self) -> list[Finding]:
@@ -138,25 +153,46 @@ class Forecastable:
         for service_id, service in self.of_type(ECS_SERVICE_TYPE).items():
             props = service.get("Properties") or {}
             task = self.resources.get(_ref(props.get("TaskDefinition")) or "", {})
-            containers = {c.get("Name"): c for c in (task.get("Properties") or {}).get("ContainerDefinitions") or [] if isinstance(c, dict)}
+            containers = {
+                c.get("Name"): c
+                for c in (task.get("Properties") or {}).get("ContainerDefinitions") or []
+                if isinstance(c, dict)
+            }
             for target in props.get("LoadBalancers") or []:
                 findings += self._check_target(service_id, target, containers)
         return findings
 
-    def _check_target(self, service_id: str, target: dict[str, Any], containers: dict[Any, dict[str, Any]]) -> list[Finding]:
+    def _check_target(
+        self, service_id: str, target: dict[str, Any], containers: dict[Any, dict[str, Any]]
+    ) -> list[Finding]:
         name, port = target.get("ContainerName"), target.get("ContainerPort")
         container = containers.get(name)
         if container is None:
-            return [Finding("error", f"{service_id} sends load-balancer traffic to container {name}, which the task definition does not have")]
+            return [
+                Finding(
+                    "error",
+                    f"{service_id} sends load-balancer traffic to container {name}, which the task definition does not have",
+                )
+            ]
         mapped = {m.get("ContainerPort") for m in container.get("PortMappings") or [] if isinstance(m, dict)}
         if port not in mapped:
-            return [Finding("error", f"{service_id} sends load-balancer traffic to {name}:{port}, but {name} maps only "
-                                     f"{', '.join(map(str, sorted(p for p in mapped if p is not None))) or 'no port'}")]
+            return [
+                Finding(
+                    "error",
+                    f"{service_id} sends load-balancer traffic to {name}:{port}, but {name} maps only "
+                    f"{', '.join(map(str, sorted(p for p in mapped if p is not None))) or 'no port'}",
+                )
+            ]
         group = self.resources.get(_ref(target.get("TargetGroupArn")) or "", {}).get("Properties") or {}
         check_port = str(group.get("HealthCheckPort", "traffic-port"))
         if check_port not in ("traffic-port", str(port)):
-            return [Finding("error", f"the health check of {_ref(target.get('TargetGroupArn'))} probes port {check_port}, "
-                                     f"not the container port {port}: every target would be unhealthy")]
+            return [
+                Finding(
+                    "error",
+                    f"the health check of {_ref(target.get('TargetGroupArn'))} probes port {check_port}, "
+                    f"not the container port {port}: every target would be unhealthy",
+                )
+            ]
         return []
 
 

@@ -16,9 +16,12 @@ from container_infra.cfn.diff import GuardedChange, ResourceChange
 # traffic to the primary group), which after an even number of deployments may have no tasks at all.
 TRAFFIC_TYPES = frozenset(
     {
-        "AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::ElasticLoadBalancingV2::Listener",
-        "AWS::ElasticLoadBalancingV2::ListenerRule", "AWS::ElasticLoadBalancingV2::TargetGroup",
-        "AWS::ECS::Service", "AWS::ECS::Cluster",
+        "AWS::ElasticLoadBalancingV2::LoadBalancer",
+        "AWS::ElasticLoadBalancingV2::Listener",
+        "AWS::ElasticLoadBalancingV2::ListenerRule",
+        "AWS::ElasticLoadBalancingV2::TargetGroup",
+        "AWS::ECS::Service",
+        "AWS::ECS::Cluster",
     }
 )
 # Resources that hold data (or the keys to it): replacing one starts empty, deleting one loses it.
@@ -62,5 +65,7 @@ def _why(resource_type: str, old: dict[str, Any]) -> str | None:
 def refusal(guarded: list[GuardedChange], stack_name: str) -> str:
     """The one line a deploy stops with."""
     listed = "; ".join(g.text for g in guarded)
-    return (f"not deploying to {stack_name}: the change set replaces or removes {len(guarded)} resource(s) that carry "
-            f"traffic or data: {listed}; nothing was changed (review the diff, then pass --allow-replacement to go ahead)")
+    return (
+        f"not deploying to {stack_name}: the change set replaces or removes {len(guarded)} resource(s) that carry "
+        f"traffic or data: {listed}; nothing was changed (review the diff, then pass --allow-replacement to go ahead)"
+    )

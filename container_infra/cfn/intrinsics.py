@@ -28,7 +28,7 @@ def show(value: Any) -> str:
     if isinstance(value, (int, float)):
         return str(value)
     if isinstance(value, dict) and len(value) == 1:
-        (function, argument), = value.items()
+        ((function, argument),) = value.items()
         shown = _show_function(function, argument)
         if shown is not None:
             return shown
@@ -45,7 +45,9 @@ def _show_function(function: str, argument: Any) -> str | None:
         if isinstance(parts, list) and all(isinstance(p, str) for p in parts):
             return "${" + ".".join(parts) + "}"
     if function == "Fn::Sub":
-        text, variables = (argument[0], argument[1]) if isinstance(argument, list) and len(argument) == 2 else (argument, {})
+        text, variables = (
+            (argument[0], argument[1]) if isinstance(argument, list) and len(argument) == 2 else (argument, {})
+        )
         if not isinstance(text, str) or not isinstance(variables, dict):
             return None
         for name, value in variables.items():

@@ -21,15 +21,21 @@ def check_template_limits(template: dict[str, Any], body: str, what: str) -> Non
     """Raise UserError (one line, naming the limit) for a template CloudFormation would refuse."""
     size = len(body.encode("utf-8"))
     if size > MAX_URL_TEMPLATE_BYTES:
-        raise UserError(f"{what}: the template is {size:,} bytes; CloudFormation takes at most {MAX_URL_TEMPLATE_BYTES:,} (1 MB)")
+        raise UserError(
+            f"{what}: the template is {size:,} bytes; CloudFormation takes at most {MAX_URL_TEMPLATE_BYTES:,} (1 MB)"
+        )
     for section, limit in SECTION_LIMITS.items():
         entries = template.get(section) or {}
         if isinstance(entries, dict) and len(entries) > limit:
-            raise UserError(f"{what}: {len(entries)} {section.lower()}; a CloudFormation template holds at most {limit}")
+            raise UserError(
+                f"{what}: {len(entries)} {section.lower()}; a CloudFormation template holds at most {limit}"
+            )
         for name in entries if isinstance(entries, dict) else ():
             if len(str(name)) > MAX_LOGICAL_ID:
-                raise UserError(f"{what}: the {section[:-1].lower()} ID {str(name)[:40]}... is {len(str(name))} characters; "
-                                f"CloudFormation allows at most {MAX_LOGICAL_ID}")
+                raise UserError(
+                    f"{what}: the {section[:-1].lower()} ID {str(name)[:40]}... is {len(str(name))} characters; "
+                    f"CloudFormation allows at most {MAX_LOGICAL_ID}"
+                )
     _check_task_definitions(template, what)
 
 
@@ -41,5 +47,7 @@ def _check_task_definitions(template: dict[str, Any], what: str) -> None:
             continue
         size = len(json.dumps(resource.get("Properties") or {}, separators=(",", ":"), default=str).encode("utf-8"))
         if size > MAX_TASK_DEFINITION_BYTES:
-            raise UserError(f"{what}: the task definition {name} is {size:,} bytes; ECS takes at most {MAX_TASK_DEFINITION_BYTES:,} "
-                            "(64 KiB): shorten the containers' environment")
+            raise UserError(
+                f"{what}: the task definition {name} is {size:,} bytes; ECS takes at most {MAX_TASK_DEFINITION_BYTES:,} "
+                "(64 KiB): shorten the containers' environment"
+            )

@@ -14,15 +14,31 @@ def diff_markdown(diff: Diff, *, stack_name: str, region: str, new_stack: bool, 
     lines = [f"### Stack `{stack_name}` in {region}" + (" (new stack)" if new_stack else ""), ""]
     lines += _warnings(diff)
     if kept:
-        lines += [f"Change set `{kept}` is kept for review. After the merge, execute exactly this one:", "",
-                  "```", f"deploy.py --execute {kept} --stack-name {stack_name}", "```", ""]
+        lines += [
+            f"Change set `{kept}` is kept for review. After the merge, execute exactly this one:",
+            "",
+            "```",
+            f"deploy.py --execute {kept} --stack-name {stack_name}",
+            "```",
+            "",
+        ]
     if not diff.has_changes:
         lines += ["No changes", ""]
     lines += _values("Parameters", diff.parameters)
-    lines += _collapsible("IAM statement changes", ["Resource", "Effect", "Action", "Principal", "Condition"], diff.iam_added,
-                          diff.iam_removed, lambda s: [s.resource, s.effect, s.action, s.principal, s.condition])
-    lines += _collapsible("Security group changes", ["Group", "Direction", "Protocol/Port", "Peer", "Description"], diff.rules_added,
-                          diff.rules_removed, lambda r: [r.group, r.direction, r.protocol_port, r.peer, r.description])
+    lines += _collapsible(
+        "IAM statement changes",
+        ["Resource", "Effect", "Action", "Principal", "Condition"],
+        diff.iam_added,
+        diff.iam_removed,
+        lambda s: [s.resource, s.effect, s.action, s.principal, s.condition],
+    )
+    lines += _collapsible(
+        "Security group changes",
+        ["Group", "Direction", "Protocol/Port", "Peer", "Description"],
+        diff.rules_added,
+        diff.rules_removed,
+        lambda r: [r.group, r.direction, r.protocol_port, r.peer, r.description],
+    )
     lines += _resources(diff.resources)
     lines += _values("Outputs", diff.outputs)
     lines += _drift(diff)
@@ -35,7 +51,9 @@ def _warnings(diff: Diff) -> list[str]:
         return []
     lines = ["> [!CAUTION]"]
     if diff.guarded:
-        lines.append("> **Replaces or removes what carries traffic or data**: a deploy stops here unless `--allow-replacement` is given.")
+        lines.append(
+            "> **Replaces or removes what carries traffic or data**: a deploy stops here unless `--allow-replacement` is given."
+        )
         lines += [f"> - `{g.resource_type}` **{g.logical_id}** is {g.what.upper()} ({g.why})" for g in diff.guarded]
     lines += [f"> - WARNING: {warning}" for warning in diff.warnings]
     return [*lines, ""]
@@ -48,11 +66,20 @@ def _values(title: str, changes: list[ValueChange]) -> list[str]:
     return [f"#### {title}", "", *_table(["", "Name", "Before", "After"], rows), ""]
 
 
-def _collapsible(title: str, headers: list[str], added: list[Any], removed: list[Any], cells: Callable[[Any], list[str]]) -> list[str]:
+def _collapsible(
+    title: str, headers: list[str], added: list[Any], removed: list[Any], cells: Callable[[Any], list[str]]
+) -> list[str]:
     if not added and not removed:
         return []
     rows = [["+", *map(_escape, cells(r))] for r in added] + [["-", *map(_escape, cells(r))] for r in removed]
-    return [f"<details><summary>{title} ({len(rows)})</summary>", "", *_table(["", *headers], rows), "", "</details>", ""]
+    return [
+        f"<details><summary>{title} ({len(rows)})</summary>",
+        "",
+        *_table(["", *headers], rows),
+        "",
+        "</details>",
+        "",
+    ]
 
 
 def _resources(resources: list[ResourceChange]) -> list[str]:
@@ -75,19 +102,30 @@ def _drift(diff: Diff) -> list[str]:
     rows = []
     for resource in diff.drift:
         note = "reverted" if resource.reverted else "also changed by this deploy" if resource.in_diff else ""
-        rows += [[f"`{resource.logical_id}`", resource.status, f"`{d.path}`", _escape(d.expected), _escape(d.actual), note]
-                 for d in resource.differences] or [[f"`{resource.logical_id}`", resource.status, "", "", "", note]]
+        rows += [
+            [f"`{resource.logical_id}`", resource.status, f"`{d.path}`", _escape(d.expected), _escape(d.actual), note]
+            for d in resource.differences
+        ] or [[f"`{resource.logical_id}`", resource.status, "", "", "", note]]
     return [f"#### {title}", "", *_table(["Resource", "Status", "Property", "Expected", "Actual", "Note"], rows), ""]
 
 
 def _validations(diff: Diff) -> list[str]:
     if not diff.validations:
         return []
-    return ["#### CloudFormation's pre-deployment validation", "", *[f"- {_escape(v.line)}" for v in diff.validations], ""]
+    return [
+        "#### CloudFormation's pre-deployment validation",
+        "",
+        *[f"- {_escape(v.line)}" for v in diff.validations],
+        "",
+    ]
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
-    return ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers), *["| " + " | ".join(row) + " |" for row in rows]]
+    return [
+        "| " + " | ".join(headers) + " |",
+        "|" + "---|" * len(headers),
+        *["| " + " | ".join(row) + " |" for row in rows],
+    ]
 
 
 def _mark(change: ValueChange) -> str:

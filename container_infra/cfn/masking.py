@@ -94,5 +94,8 @@ def _change(masker: Masker, change: ValueChange) -> ValueChange:
 
 
 def _resource(masker: Masker, resource: ResourceChange) -> ResourceChange:
-    return replace(resource, properties=[_change(masker, c) for c in resource.properties],
-                   warning=masker.text(resource.warning) if resource.warning is not None else None)
+    return replace(
+        resource,
+        properties=[_change(masker, c) for c in resource.properties],
+        warning=masker.text(resource.warning) if resource.warning is not None else None,
+    )

@@ -9,7 +9,12 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from container_infra.cfn.constants import (
-    HOSTED_ZONE_PARAMETER_TYPE, LOAD_BALANCER_TYPE, REVIEW_IN_PROGRESS, SUBNETS_PARAMETER_TYPE, VPC_PARAMETER_TYPE, is_list_type,
+    HOSTED_ZONE_PARAMETER_TYPE,
+    LOAD_BALANCER_TYPE,
+    REVIEW_IN_PROGRESS,
+    SUBNETS_PARAMETER_TYPE,
+    VPC_PARAMETER_TYPE,
+    is_list_type,
     is_secret,
 )
 from container_infra.cfn.template import resources
@@ -48,7 +53,9 @@ def parse_assignments(items: list[str], flag: str) -> dict[str, str]:
         if not sep or not key.strip():
             raise UserError(f"{flag} {item!r}: expected Key=Value")
         if not value.strip():
-            raise UserError(f"{flag} {item!r}: empty value for {key.strip()}; give a value, or leave out {flag} {key.strip()} for its default")
+            raise UserError(
+                f"{flag} {item!r}: empty value for {key.strip()}; give a value, or leave out {flag} {key.strip()} for its default"
+            )
         result[key.strip()] = value
     return result
 
@@ -60,8 +67,13 @@ def previous_values(stack: dict[str, Any] | None) -> dict[str, str] | None:
     return {p["ParameterKey"]: p.get("ParameterValue", "") for p in stack.get("Parameters", [])}
 
 
-def resolve(template: dict[str, Any], overrides: dict[str, str], previous: dict[str, str] | None, default_vpc: DefaultVpc,
-            zones: HostedZones | None = None) -> ResolvedParameters:
+def resolve(
+    template: dict[str, Any],
+    overrides: dict[str, str],
+    previous: dict[str, str] | None,
+    default_vpc: DefaultVpc,
+    zones: HostedZones | None = None,
+) -> ResolvedParameters:
     """A zone named in the template is looked up on every deploy (before a previous value): the config's name decides."""
     specs: dict[str, dict[str, Any]] = template.get("Parameters") or {}
     _check_overrides(specs, overrides)
@@ -82,7 +94,9 @@ def resolve(template: dict[str, Any], overrides: dict[str, str], previous: dict[
             resolved.values[name] = str(spec["Default"])
         elif spec.get("Type") == VPC_PARAMETER_TYPE:
             resolved.values[name] = default_vpc.vpc_id(name)
-            resolved.notes.append(f"{name} = {resolved.values[name]}: the default VPC of {default_vpc.region} (no value given)")
+            resolved.notes.append(
+                f"{name} = {resolved.values[name]}: the default VPC of {default_vpc.region} (no value given)"
+            )
         elif spec.get("Type") == SUBNETS_PARAMETER_TYPE:
             resolved.values[name] = ",".join(default_vpc.subnet_ids(name))
             resolved.notes.append(f"{name} = {resolved.values[name]}: the default VPC's subnets (no value given)")
@@ -96,8 +110,11 @@ def resolve(template: dict[str, Any], overrides: dict[str, str], previous: dict[
 def zone_lookups(template: dict[str, Any]) -> dict[str, str]:
     """Parameter -> the hosted zone name it is looked up by (the template's lookup Metadata, written by generate.py)."""
     lookups = (template.get("Metadata") or {}).get(LOOKUP_METADATA) or {}
-    return {name: str(spec["HostedZoneName"]) for name, spec in lookups.items()
-            if isinstance(spec, dict) and isinstance(spec.get("HostedZoneName"), str)}
+    return {
+        name: str(spec["HostedZoneName"])
+        for name, spec in lookups.items()
+        if isinstance(spec, dict) and isinstance(spec.get("HostedZoneName"), str)
+    }
 
 
 def template_parameter_values(template: dict[str, Any], values: dict[str, str]) -> dict[str, Any]:
@@ -120,8 +137,10 @@ def _check_load_balancer_subnets(template: dict[str, Any], values: dict[str, str
         subnets = (resource.get("Properties") or {}).get("Subnets")
         name = subnets.get("Ref") if isinstance(subnets, dict) else None
         if name in values and len([s for s in values[name].split(",") if s.strip()]) < 2:
-            raise UserError(f"parameter {name} = {values[name]}: a load balancer needs subnets in at least two Availability Zones; "
-                            f"pass --parameter {name}=subnet-a,subnet-b")
+            raise UserError(
+                f"parameter {name} = {values[name]}: a load balancer needs subnets in at least two Availability Zones; "
+                f"pass --parameter {name}=subnet-a,subnet-b"
+            )
 
 
 def _check_overrides(specs: dict[str, dict[str, Any]], overrides: dict[str, str]) -> None:

@@ -48,10 +48,22 @@ def _render_diff(out: Output, diff: Diff, *, stack_name: str, region: str, new_s
         out.heading("Parameters")
         for change in diff.parameters:
             _value_line(out, change, indent="")
-    _changes_table(out, "IAM Statement Changes", ["Resource", "Effect", "Action", "Principal", "Condition"],
-                   diff.iam_added, diff.iam_removed, lambda s: [s.resource, s.effect, s.action, s.principal, s.condition])
-    _changes_table(out, "Security Group Changes", ["Group", "Direction", "Protocol/Port", "Peer", "Description"],
-                   diff.rules_added, diff.rules_removed, lambda r: [r.group, r.direction, r.protocol_port, r.peer, r.description])
+    _changes_table(
+        out,
+        "IAM Statement Changes",
+        ["Resource", "Effect", "Action", "Principal", "Condition"],
+        diff.iam_added,
+        diff.iam_removed,
+        lambda s: [s.resource, s.effect, s.action, s.principal, s.condition],
+    )
+    _changes_table(
+        out,
+        "Security Group Changes",
+        ["Group", "Direction", "Protocol/Port", "Peer", "Description"],
+        diff.rules_added,
+        diff.rules_removed,
+        lambda r: [r.group, r.direction, r.protocol_port, r.peer, r.description],
+    )
     if diff.resources:
         out.heading("Resources")
         for resource in diff.resources:
@@ -68,7 +80,9 @@ def _render_diff(out: Output, diff: Diff, *, stack_name: str, region: str, new_s
     render_validations(out, diff.validations)
 
 
-def _changes_table(out: Output, title: str, headers: list[str], added: list[Any], removed: list[Any], cells: Callable[[Any], list[str]]) -> None:
+def _changes_table(
+    out: Output, title: str, headers: list[str], added: list[Any], removed: list[Any], cells: Callable[[Any], list[str]]
+) -> None:
     if not added and not removed:
         return
     out.heading(title)
@@ -97,6 +111,11 @@ def _value_line(out: Output, change: ValueChange, indent: str) -> None:
 
 
 def diff_json(diff: Diff, *, stack_name: str, region: str, new_stack: bool, change_set_id: str | None) -> str:
-    document: dict[str, Any] = {"stack": stack_name, "region": region, "newStack": new_stack, "changeSet": change_set_id}
+    document: dict[str, Any] = {
+        "stack": stack_name,
+        "region": region,
+        "newStack": new_stack,
+        "changeSet": change_set_id,
+    }
     document.update(diff.as_dict())
     return json.dumps(document, indent=2, sort_keys=False)

@@ -20,13 +20,29 @@ def render_guarded(out: Any, diff: Diff) -> None:
 def render_drift(out: Any, diff: Diff) -> None:
     if not diff.drift:
         return
-    out.heading("Drift: changed outside CloudFormation" + (" (this deploy reverts it: REVERT_DRIFT)" if diff.reverts_drift else ""))
+    out.heading(
+        "Drift: changed outside CloudFormation"
+        + (" (this deploy reverts it: REVERT_DRIFT)" if diff.reverts_drift else "")
+    )
     for resource in diff.drift:
-        notes = [n for n, on in (("also changed by this deploy", resource.in_diff), ("reverted by this deploy", resource.reverted)) if on]
-        out.line(f"[{resource.status}] {resource.resource_type} {resource.logical_id}" + (f" ({'; '.join(notes)})" if notes else ""), "yellow")
+        notes = [
+            n
+            for n, on in (
+                ("also changed by this deploy", resource.in_diff),
+                ("reverted by this deploy", resource.reverted),
+            )
+            if on
+        ]
+        out.line(
+            f"[{resource.status}] {resource.resource_type} {resource.logical_id}"
+            + (f" ({'; '.join(notes)})" if notes else ""),
+            "yellow",
+        )
         for index, difference in enumerate(resource.differences):
             branch = "└─" if index == len(resource.differences) - 1 else "├─"
-            out.line(f" {branch} {difference.path}: expected {difference.expected}, actual {difference.actual}", "yellow")
+            out.line(
+                f" {branch} {difference.path}: expected {difference.expected}, actual {difference.actual}", "yellow"
+            )
 
 
 def render_validations(out: Any, validations: list[Any]) -> None:

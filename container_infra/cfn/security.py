@@ -57,8 +57,10 @@ def iam_statements(template: dict[str, Any]) -> list[IamStatement]:
         elif kind == "AWS::KMS::Key":
             # In a key policy, Resource "*" means this key.
             key = "${" + logical_id + ".Arn}"
-            rows += [replace(row, resource=key) if row.resource == "*" else row
-                     for row in _statements(props.get("KeyPolicy") or {}, resource_default=key)]
+            rows += [
+                replace(row, resource=key) if row.resource == "*" else row
+                for row in _statements(props.get("KeyPolicy") or {}, resource_default=key)
+            ]
     return sorted(rows)
 
 
@@ -74,7 +76,9 @@ def _statements(document: Any, *, resource_default: str = "", principal_default:
                 effect=show(statement.get("Effect", "")),
                 action=_joined(statement.get("Action", statement.get("NotAction"))),
                 principal=_principal(statement.get("Principal")) or principal_default,
-                condition=" ".join(filter(None, [condition, show(statement["Condition"]) if statement.get("Condition") else ""])),
+                condition=" ".join(
+                    filter(None, [condition, show(statement["Condition"]) if statement.get("Condition") else ""])
+                ),
             )
         )
     return rows
@@ -122,8 +126,16 @@ def security_group_rules(template: dict[str, Any]) -> list[SecurityGroupRule]:
         kind, props = resource.get("Type"), resource.get("Properties") or {}
         group = "${" + logical_id + ".GroupId}"
         if kind == "AWS::EC2::SecurityGroup":
-            rows += [_rule(group, "ingress", rule) for rule in props.get("SecurityGroupIngress") or [] if isinstance(rule, dict)]
-            rows += [_rule(group, "egress", rule) for rule in props.get("SecurityGroupEgress") or [] if isinstance(rule, dict)]
+            rows += [
+                _rule(group, "ingress", rule)
+                for rule in props.get("SecurityGroupIngress") or []
+                if isinstance(rule, dict)
+            ]
+            rows += [
+                _rule(group, "egress", rule)
+                for rule in props.get("SecurityGroupEgress") or []
+                if isinstance(rule, dict)
+            ]
         elif kind == "AWS::EC2::SecurityGroupIngress":
             rows.append(_rule(show(props.get("GroupId", props.get("GroupName"))), "ingress", props))
         elif kind == "AWS::EC2::SecurityGroupEgress":
@@ -140,9 +152,18 @@ def _rule(group: str, direction: str, rule: dict[str, Any]) -> SecurityGroupRule
         protocol_port = f"{protocol}/{show(low)}" if low is not None else protocol
     else:
         protocol_port = f"{protocol}/{show(low)}-{show(high)}"
-    peer_keys = ("CidrIp", "CidrIpv6", "SourceSecurityGroupId", "DestinationSecurityGroupId", "SourcePrefixListId", "DestinationPrefixListId")
+    peer_keys = (
+        "CidrIp",
+        "CidrIpv6",
+        "SourceSecurityGroupId",
+        "DestinationSecurityGroupId",
+        "SourcePrefixListId",
+        "DestinationPrefixListId",
+    )
     peer = next((show(rule[key]) for key in peer_keys if key in rule), "")
-    return SecurityGroupRule(group, direction, protocol_port, peer, show(rule.get("Description", "")) if rule.get("Description") else "")
+    return SecurityGroupRule(
+        group, direction, protocol_port, peer, show(rule.get("Description", "")) if rule.get("Description") else ""
+    )
 
 
 def changed_rows(old: list[Any], new: list[Any]) -> tuple[list[Any], list[Any]]:

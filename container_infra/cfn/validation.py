@@ -31,8 +31,15 @@ class Validation:
         return f"{mark} {self.name} {self.status}{' at ' + where if where else ''}: {self.reason or 'no reason given'}"
 
     def as_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "mode": self.mode, "status": self.status, "reason": self.reason,
-                "logicalId": self.logical_id, "path": self.path, "fails": self.fails}
+        return {
+            "name": self.name,
+            "mode": self.mode,
+            "status": self.status,
+            "reason": self.reason,
+            "logicalId": self.logical_id,
+            "path": self.path,
+            "fails": self.fails,
+        }
 
 
 def validations(events: list[dict[str, Any]]) -> list[Validation]:
@@ -44,14 +51,16 @@ def validations(events: list[dict[str, Any]]) -> list[Validation]:
         status = str(event.get("ValidationStatus", "FAILED"))
         if status not in ("FAILED", "WARNING") and event.get("ValidationFailureMode") != "WARN":
             continue
-        found.append(Validation(
-            name=str(event.get("ValidationName") or "validation"),
-            mode=str(event.get("ValidationFailureMode") or "FAIL"),
-            status=status,
-            reason=str(event.get("ValidationStatusReason") or event.get("ResourceStatusReason") or ""),
-            logical_id=str(event.get("LogicalResourceId") or ""),
-            path=str(event.get("ValidationPath") or ""),
-        ))
+        found.append(
+            Validation(
+                name=str(event.get("ValidationName") or "validation"),
+                mode=str(event.get("ValidationFailureMode") or "FAIL"),
+                status=status,
+                reason=str(event.get("ValidationStatusReason") or event.get("ResourceStatusReason") or ""),
+                logical_id=str(event.get("LogicalResourceId") or ""),
+                path=str(event.get("ValidationPath") or ""),
+            )
+        )
     return sorted(found, key=lambda v: (not v.fails, v.name, v.logical_id))
 
 

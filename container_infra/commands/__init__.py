@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from container_infra.ui.output import Output
 
 
-
 def run(options: DeployOptions, *, aws: Aws | None = None, prompt: Prompt = confirm, tty: bool | None = None) -> int:
     """deploy.py's options to a deploy, a destroy or a build; `aws`, `prompt` and `tty` are for tests."""
     from container_infra.aws.session import aws_errors, connect
@@ -25,9 +24,15 @@ def run(options: DeployOptions, *, aws: Aws | None = None, prompt: Prompt = conf
     from container_infra.ui.output import Output
 
     # Only a deploy or a build needs the template; the other commands need the stack's name alone.
-    acts_on_the_deployed_stack = options.destroy or options.status or options.logs or options.rollback or options.safety.execute
-    source = None if acts_on_the_deployed_stack and options.build is None else load_source(options.config, options.template)
-    stack_name = check_stack_name(options.stack_name or (source.stack_name if source else configured_stack_name(options.config)))
+    acts_on_the_deployed_stack = (
+        options.destroy or options.status or options.logs or options.rollback or options.safety.execute
+    )
+    source = (
+        None if acts_on_the_deployed_stack and options.build is None else load_source(options.config, options.template)
+    )
+    stack_name = check_stack_name(
+        options.stack_name or (source.stack_name if source else configured_stack_name(options.config))
+    )
     out = MaskedOutput(Output(sys.stderr if options.json or options.safety.markdown else sys.stdout))
     tty = stdin_is_tty() if tty is None else tty
     with out.errors_masked(), aws_errors():
@@ -47,7 +52,9 @@ def run(options: DeployOptions, *, aws: Aws | None = None, prompt: Prompt = conf
         return Deployment(options, source, stack_name, session, out, prompt=prompt, tty=tty).run()
 
 
-def _without_template(options: DeployOptions, stack_name: str, aws: Aws, out: Output, *, prompt: Prompt, tty: bool) -> int:
+def _without_template(
+    options: DeployOptions, stack_name: str, aws: Aws, out: Output, *, prompt: Prompt, tty: bool
+) -> int:
     """--destroy, --execute, --status, --logs and --rollback: they act on the deployed stack, not on a new template."""
     if options.destroy:
         from container_infra.commands.destroy import destroy

@@ -35,8 +35,17 @@ DOCKER_PLATFORMS = {"ARM64": "linux/arm64", "X86_64": "linux/amd64"}  # [task] c
 
 
 class Release:
-    def __init__(self, options: DeployOptions, source: TemplateSource, stack_name: str, aws: Aws, out: Output, *,
-                 prompt: Prompt, tty: bool) -> None:
+    def __init__(
+        self,
+        options: DeployOptions,
+        source: TemplateSource,
+        stack_name: str,
+        aws: Aws,
+        out: Output,
+        *,
+        prompt: Prompt,
+        tty: bool,
+    ) -> None:
         assert options.build is not None and source.config is not None
         self.options, self.source, self.stack_name, self.aws, self.out = options, source, stack_name, aws, out
         self.prompt, self.tty = prompt, tty
@@ -47,7 +56,9 @@ class Release:
         self.repository = ""  # its name, once the stack has made it (CloudFormation names it)
         self.parameter = image_parameter_id(_image_container(self.config))
         if self.parameter in options.parameters:
-            raise UserError(f"--parameter {self.parameter}=...: --build sets {self.parameter} to the image it pushes; drop one of the two")
+            raise UserError(
+                f"--parameter {self.parameter}=...: --build sets {self.parameter} to the image it pushes; drop one of the two"
+            )
         self.docker = Docker(out.stream)
         self.ecr = aws.client("ecr")
 
@@ -57,7 +68,9 @@ class Release:
         tag = source_tag(self.context)
         uri = self._repository_uri()
         if tag and uri and self._has_tag(tag):
-            self.out.line(f"Image {self.repository}:{tag} is already in the repository: not building or pushing it again.")
+            self.out.line(
+                f"Image {self.repository}:{tag} is already in the repository: not building or pushing it again."
+            )
             return self._deploy({self.parameter: f"{uri}:{tag}"})
         local = f"container-infra/{self.config.repository.name}:{tag or 'candidate'}"
         self.out.line(f"Building {self.context} as {local} ...")
@@ -88,12 +101,18 @@ class Release:
         previous = previous_values(stack) or {}
         if self.parameter in previous:
             overrides[self.parameter] = previous[self.parameter]  # a running service keeps its image meanwhile
-        self.out.line(f"The stack has no repository {self.repository_id} yet: deploying the stack with it first"
-                      + (" (the service at 0 tasks)" if DESIRED_COUNT in overrides else "") + ".", "yellow")
+        self.out.line(
+            f"The stack has no repository {self.repository_id} yet: deploying the stack with it first"
+            + (" (the service at 0 tasks)" if DESIRED_COUNT in overrides else "")
+            + ".",
+            "yellow",
+        )
         self._deploy(overrides)
         uri = self._repository_uri()
         if uri is None:
-            raise UserError(f"the stack {self.stack_name} was deployed but has no repository {self.repository_id}: is [repository] in the config?")
+            raise UserError(
+                f"the stack {self.stack_name} was deployed but has no repository {self.repository_id}: is [repository] in the config?"
+            )
         return uri
 
     def _push(self, local: str, remote: str) -> None:
@@ -105,7 +124,9 @@ class Release:
 
     def _deploy(self, overrides: dict[str, str]) -> int:
         options = dataclasses.replace(self.options, parameters={**self.options.parameters, **overrides})
-        return Deployment(options, self.source, self.stack_name, self.aws, self.out, prompt=self.prompt, tty=self.tty).run()
+        return Deployment(
+            options, self.source, self.stack_name, self.aws, self.out, prompt=self.prompt, tty=self.tty
+        ).run()
 
 
 def source_tag(context: Path) -> str | None:
@@ -127,7 +148,7 @@ def source_tag(context: Path) -> str | None:
 
 def _config_for_build(config: StackConfig, path: str | None) -> StackConfig:
     if config.repository is None:
-        raise UserError(f"--build needs a [repository] in {path} to push to, e.g. [repository] name = \"webapp\"")
+        raise UserError(f'--build needs a [repository] in {path} to push to, e.g. [repository] name = "webapp"')
     return config
 
 
@@ -145,5 +166,3 @@ def _check_context(context: Path) -> None:
         raise UserError(f"--build {context}: not a directory")
     if not (context / "Dockerfile").is_file():
         raise UserError(f"--build {context}: no Dockerfile in it")
-
-

@@ -18,13 +18,22 @@ from container_infra.ui.output import Output
 
 def destroy(aws: Aws, stack_name: str, out: Output, *, yes: bool, diff_only: bool, tty: bool, prompt: Prompt) -> int:
     cf = aws.cloudformation
-    stack = wait_until_settled(cf, stack_name, lambda status: out.line(
-        f"Waiting: stack {stack_name} is {status} (another operation is running) ...", "yellow"))
+    stack = wait_until_settled(
+        cf,
+        stack_name,
+        lambda status: out.line(
+            f"Waiting: stack {stack_name} is {status} (another operation is running) ...", "yellow"
+        ),
+    )
     if stack is None:
         out.line(f"Stack {stack_name} does not exist in {aws.region}: nothing to destroy.")
         return 0
     stack_id = stack["StackId"]
-    resources = [r for r in stack_resources(cf, stack_id) if r.get("LogicalResourceId") and r.get("ResourceStatus") != "DELETE_COMPLETE"]
+    resources = [
+        r
+        for r in stack_resources(cf, stack_id)
+        if r.get("LogicalResourceId") and r.get("ResourceStatus") != "DELETE_COMPLETE"
+    ]
     template = deployed_template(cf, stack_id)
     hide_secrets(out, template, {})  # a NoEcho parameter's default could be echoed by a delete event
     policies = retained_ids(template)
@@ -37,7 +46,10 @@ def destroy(aws: Aws, stack_name: str, out: Output, *, yes: bool, diff_only: boo
     if kept:
         out.heading(f"Will be retained: DeletionPolicy keeps them, outside any stack ({len(kept)})")
         for r in kept:
-            out.line(f"[=] {r['ResourceType']} {r['LogicalResourceId']} ({r.get('PhysicalResourceId', '')}) {policies[r['LogicalResourceId']]}", "yellow")
+            out.line(
+                f"[=] {r['ResourceType']} {r['LogicalResourceId']} ({r.get('PhysicalResourceId', '')}) {policies[r['LogicalResourceId']]}",
+                "yellow",
+            )
     if diff_only:
         return 0
     approve(out, f"Destroy stack {stack_name} in {aws.region}?", yes=yes, tty=tty, prompt=prompt, what="destroying")
@@ -46,11 +58,17 @@ def destroy(aws: Aws, stack_name: str, out: Output, *, yes: bool, diff_only: boo
     follower.mark_start()
     started = time.monotonic()
     cf.delete_stack(StackName=stack_id)
-    goes_on = (f"the delete of {stack_name} goes on in CloudFormation: follow it with "
-               f"`uv run deploy.py --follow --stack-name {stack_name} --region {aws.region}`")
-    with goes_on_in_aws(interrupted=f"stopped following, but {goes_on}", connection_lost=f"lost the connection to AWS; {goes_on}"):
+    goes_on = (
+        f"the delete of {stack_name} goes on in CloudFormation: follow it with "
+        f"`uv run deploy.py --follow --stack-name {stack_name} --region {aws.region}`"
+    )
+    with goes_on_in_aws(
+        interrupted=f"stopped following, but {goes_on}", connection_lost=f"lost the connection to AWS; {goes_on}"
+    ):
         result = follower.follow()
     if not result.succeeded:
         raise DeployFailed(failure_line(stack_name, result.status, result.root_cause()))
-    out.line(f"✓ {stack_name}: DELETE_COMPLETE in {time.monotonic() - started:.1f}s ({len(kept)} retained)", "bold green")
+    out.line(
+        f"✓ {stack_name}: DELETE_COMPLETE in {time.monotonic() - started:.1f}s ({len(kept)} retained)", "bold green"
+    )
     return 0

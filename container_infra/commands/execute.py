@@ -28,20 +28,36 @@ from container_infra.ui.approval import Prompt, TypedPrompt, read_line
 from container_infra.ui.output import Output
 
 
-def execute_reviewed(options: DeployOptions, stack_name: str, aws: Aws, out: Output, *, prompt: Prompt, tty: bool,
-                     typed: TypedPrompt = read_line) -> int:
+def execute_reviewed(
+    options: DeployOptions,
+    stack_name: str,
+    aws: Aws,
+    out: Output,
+    *,
+    prompt: Prompt,
+    tty: bool,
+    typed: TypedPrompt = read_line,
+) -> int:
     name = str(options.safety.execute)
     description = _describe(aws.cloudformation, name, stack_name)
     stack = describe_stack(aws.cloudformation, description["StackId"])
     problem = stale_reason(description, stack)
     if problem:
         raise UserError(f"--execute {name}: not executing: {problem}")
-    change_set = ChangeSet(description["ChangeSetId"], description["StackId"], "CREATE" if is_new(stack) else "UPDATE", description)
-    body = aws.cloudformation.get_template(StackName=change_set.stack_id, ChangeSetName=change_set.id, TemplateStage="Original")["TemplateBody"]
+    change_set = ChangeSet(
+        description["ChangeSetId"], description["StackId"], "CREATE" if is_new(stack) else "UPDATE", description
+    )
+    body = aws.cloudformation.get_template(
+        StackName=change_set.stack_id, ChangeSetName=change_set.id, TemplateStage="Original"
+    )["TemplateBody"]
     template = parse_deployed_template(body)
     source = TemplateSource(body if isinstance(body, str) else "", template, description.get("StackName", stack_name))
-    deployment = Deployment(options, source, str(description.get("StackName", stack_name)), aws, out, prompt=prompt, tty=tty, typed=typed)
-    out.line(f"Executing the reviewed change set {description.get('ChangeSetName', name)}, made {_when(description)}", "bold")
+    deployment = Deployment(
+        options, source, str(description.get("StackName", stack_name)), aws, out, prompt=prompt, tty=tty, typed=typed
+    )
+    out.line(
+        f"Executing the reviewed change set {description.get('ChangeSetName', name)}, made {_when(description)}", "bold"
+    )
     new_values = stack_parameters.template_parameter_values(template, parameter_values(description))
     old_values = stack_parameters.previous_values(stack) or {}
     diff = deployment._review(change_set, stack, old_values, new_values)
@@ -50,7 +66,9 @@ def execute_reviewed(options: DeployOptions, stack_name: str, aws: Aws, out: Out
     try:
         deployment._approve(diff)
     except UserError as error:
-        raise UserError(f"{error} (the change set {description.get('ChangeSetName', name)} is still there to execute later)") from None
+        raise UserError(
+            f"{error} (the change set {description.get('ChangeSetName', name)} is still there to execute later)"
+        ) from None
     return deployment._apply(change_set, new_values, change_set.resource_ids, changed_services(template, diff))
 
 
@@ -59,8 +77,10 @@ def _describe(cloudformation: Any, name: str, stack_name: str) -> dict[str, Any]
         return describe_all(cloudformation, name, None if name.startswith("arn:") else stack_name)
     except botocore.exceptions.ClientError as error:
         if error_code(error) in ("ChangeSetNotFound", "ChangeSetNotFoundException", "ValidationError"):
-            raise UserError(f"--execute {name}: no such change set on stack {stack_name} ({error.response['Error'].get('Message', '')}); "
-                            "pass the name printed by --diff --keep with its --stack-name, or the change set's ARN") from None
+            raise UserError(
+                f"--execute {name}: no such change set on stack {stack_name} ({error.response['Error'].get('Message', '')}); "
+                "pass the name printed by --diff --keep with its --stack-name, or the change set's ARN"
+            ) from None
         raise
 
 

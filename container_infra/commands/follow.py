@@ -16,9 +16,9 @@ from container_infra.cfn.events import FollowResult, Progress, failure_line, ope
 from container_infra.cfn.services import all_services
 from container_infra.cfn.template import resources
 from container_infra.commands.deploy import Deployment
+from container_infra.commands.detached import goes_on_in_aws
 from container_infra.commands.rollout import rollout_watcher
 from container_infra.commands.source import TemplateSource
-from container_infra.commands.detached import goes_on_in_aws
 from container_infra.errors import DeployFailed, UserError
 
 
@@ -39,25 +39,43 @@ class Attachment(Deployment):
 
     def _follow(self, stack: dict[str, Any], template: dict[str, Any]) -> int:
         stack_id, status = stack["StackId"], str(stack["StackStatus"])
-        self.out.line(f"Following {self.stack_name} in {self.aws.region}: {status}, from the start of this {operation_name(status)}", "bold")
+        self.out.line(
+            f"Following {self.stack_name} in {self.aws.region}: {status}, from the start of this {operation_name(status)}",
+            "bold",
+        )
         watcher = rollout_watcher(self.aws, self.out, stack_id, template, all_services(template))
         progress = Progress(set(resources(template)))
-        follower = EventFollower(self.cf, stack_id, self.stack_name, lambda event: self.out.line(*progress.line(event)),
-                                 on_poll=watcher.poll_if_due if watcher else None)
+        follower = EventFollower(
+            self.cf,
+            stack_id,
+            self.stack_name,
+            lambda event: self.out.line(*progress.line(event)),
+            on_poll=watcher.poll_if_due if watcher else None,
+        )
         started = time.monotonic()
         goes_on = f"the {operation_name(status)} of {self.stack_name} goes on in CloudFormation. {self._follow_hint()}"
-        with goes_on_in_aws(interrupted=f"stopped following; {goes_on}", connection_lost=f"lost the connection to AWS; {goes_on}"):
+        with goes_on_in_aws(
+            interrupted=f"stopped following; {goes_on}", connection_lost=f"lost the connection to AWS; {goes_on}"
+        ):
             follower.attach()
             result = follower.follow()
         return self._conclude(stack_id, result, watcher, time.monotonic() - started)
 
     def _report_settled(self, stack: dict[str, Any], template: dict[str, Any]) -> int:
-        self.out.line(f"Stack {self.stack_name} in {self.aws.region} is {stack['StackStatus']}: no operation in progress.", "bold")
+        self.out.line(
+            f"Stack {self.stack_name} in {self.aws.region} is {stack['StackStatus']}: no operation in progress.", "bold"
+        )
         watcher = rollout_watcher(self.aws, self.out, stack["StackId"], template, all_services(template))
         return self._conclude(stack["StackId"], FollowResult(str(stack["StackStatus"])), watcher, None, stack=stack)
 
-    def _conclude(self, stack_id: str, result: FollowResult, watcher: Any, elapsed: float | None,
-                  stack: dict[str, Any] | None = None) -> int:
+    def _conclude(
+        self,
+        stack_id: str,
+        result: FollowResult,
+        watcher: Any,
+        elapsed: float | None,
+        stack: dict[str, Any] | None = None,
+    ) -> int:
         """As a deploy ends: a failed status is exit 1 with its root cause; then the ECS verdict, the outputs, the ✓ line.
 
         The status is the one the operation ended with (its terminal event); DescribeStacks only reads the outputs.

@@ -22,26 +22,41 @@ Check = Callable[[], list[Finding]]
 
 
 class Forecast:
-    def __init__(self, aws: Aws, template: dict[str, Any], parameter_values: dict[str, Any],
-                 existing_ids: Callable[[], set[str]]) -> None:
+    def __init__(
+        self, aws: Aws, template: dict[str, Any], parameter_values: dict[str, Any], existing_ids: Callable[[], set[str]]
+    ) -> None:
         self.aws = aws
         self.view = Forecastable(template, parameter_values)
-        self.existing_ids = existing_ids  # the resources the stack already has (they exist, and are ours); asked only when needed
+        self.existing_ids = (
+            existing_ids  # the resources the stack already has (they exist, and are ours); asked only when needed
+        )
 
     def run(self) -> list[Finding]:
         findings: list[Finding] = list(self.view.unreachable_ports())
-        for check in (self._named_resources, self._certificates, self._hosted_zones, self._taken_records, self._load_balancer_zones,
-                      self._images):
+        for check in (
+            self._named_resources,
+            self._certificates,
+            self._hosted_zones,
+            self._taken_records,
+            self._load_balancer_zones,
+            self._images,
+        ):
             findings += _guarded(check)
         return findings
 
     def _named_resources(self) -> list[Finding]:
         named = self.view.named_resources(exclude=set())
         existing = self.existing_ids() if named else set()
-        return [Finding("error", f"{r.resource_type} {r.logical_id}: a resource named {r.name!r} already exists outside this stack "
-                                 f"(kept by an earlier stack's DeletionPolicy?); CloudFormation would fail with 'already exists'. "
-                                 f"Delete or rename it, or drop the name from the template")
-                for r in named if r.logical_id not in existing and self._exists(r)]
+        return [
+            Finding(
+                "error",
+                f"{r.resource_type} {r.logical_id}: a resource named {r.name!r} already exists outside this stack "
+                f"(kept by an earlier stack's DeletionPolicy?); CloudFormation would fail with 'already exists'. "
+                f"Delete or rename it, or drop the name from the template",
+            )
+            for r in named
+            if r.logical_id not in existing and self._exists(r)
+        ]
 
     def _exists(self, resource: NamedResource) -> bool:
         if resource.resource_type == "AWS::ECR::Repository":
@@ -55,16 +70,31 @@ class Forecast:
         for arn in self.view.certificate_arns():
             region = arn.split(":")[3] if arn.count(":") >= 5 else ""
             if region and region != self.aws.region:
-                findings.append(Finding("error", f"certificate {arn} is in {region}; a load balancer in {self.aws.region} needs one "
-                                                 f"from {self.aws.region}: set [load_balancer] certificate_arn"))
+                findings.append(
+                    Finding(
+                        "error",
+                        f"certificate {arn} is in {region}; a load balancer in {self.aws.region} needs one "
+                        f"from {self.aws.region}: set [load_balancer] certificate_arn",
+                    )
+                )
                 continue
             certificate = acm.describe_certificate(self.aws.client("acm"), arn)
             if certificate is None:
-                findings.append(Finding("error", f"certificate {arn} does not exist in {self.aws.region}: set [load_balancer] "
-                                                 f"certificate_arn to an ISSUED ACM certificate for your domain"))
+                findings.append(
+                    Finding(
+                        "error",
+                        f"certificate {arn} does not exist in {self.aws.region}: set [load_balancer] "
+                        f"certificate_arn to an ISSUED ACM certificate for your domain",
+                    )
+                )
             elif certificate.get("Status") != "ISSUED":
-                findings.append(Finding("error", f"certificate {arn} is {certificate.get('Status')}, not ISSUED: "
-                                                 f"finish its validation (DNS record) before deploying"))
+                findings.append(
+                    Finding(
+                        "error",
+                        f"certificate {arn} is {certificate.get('Status')}, not ISSUED: "
+                        f"finish its validation (DNS record) before deploying",
+                    )
+                )
         return findings
 
     def _hosted_zones(self) -> list[Finding]:
@@ -77,15 +107,30 @@ class Forecast:
                 zones[record.zone_id] = route53.get_hosted_zone(self.aws.client("route53"), record.zone_id)
             zone = zones[record.zone_id]
             if zone is None:
-                findings.append(Finding("error", f"{record.logical_id}: hosted zone {record.zone_id} does not exist in this account: "
-                                                 f"set [load_balancer] hosted_zone_id to the domain's public zone (Route 53 console, 'Hosted zone ID')"))
+                findings.append(
+                    Finding(
+                        "error",
+                        f"{record.logical_id}: hosted zone {record.zone_id} does not exist in this account: "
+                        f"set [load_balancer] hosted_zone_id to the domain's public zone (Route 53 console, 'Hosted zone ID')",
+                    )
+                )
             elif (zone.get("Config") or {}).get("PrivateZone"):
-                findings.append(Finding("error", f"{record.logical_id}: hosted zone {record.zone_id} ({zone.get('Name')}) is private: "
-                                                 f"the internet cannot resolve it and ACM cannot validate through it; use the public zone"))
+                findings.append(
+                    Finding(
+                        "error",
+                        f"{record.logical_id}: hosted zone {record.zone_id} ({zone.get('Name')}) is private: "
+                        f"the internet cannot resolve it and ACM cannot validate through it; use the public zone",
+                    )
+                )
             elif not is_inside(record.name, str(zone.get("Name", ""))):
-                findings.append(Finding("error", f"{record.logical_id}: {record.name} is not inside hosted zone {record.zone_id} "
-                                                 f"({str(zone.get('Name', '')).rstrip('.')}); Route 53 would refuse the record: "
-                                                 f"set [load_balancer] hosted_zone_id to the zone of {record.name}"))
+                findings.append(
+                    Finding(
+                        "error",
+                        f"{record.logical_id}: {record.name} is not inside hosted zone {record.zone_id} "
+                        f"({str(zone.get('Name', '')).rstrip('.')}); Route 53 would refuse the record: "
+                        f"set [load_balancer] hosted_zone_id to the zone of {record.name}",
+                    )
+                )
         return findings
 
     def _taken_records(self) -> list[Finding]:
@@ -97,9 +142,14 @@ class Forecast:
         for record in new:
             taken = self._taken_type(record) if record.logical_id not in existing else None
             if taken:
-                findings.append(Finding("error", f"{record.logical_id}: hosted zone {record.zone_id} already has {_article(taken)} {taken} "
-                                                 f"record for {record.name} (another stack's, or made by hand); CloudFormation would fail "
-                                                 f"to create the {record.kind} alias beside it. Delete it, or choose another domain"))
+                findings.append(
+                    Finding(
+                        "error",
+                        f"{record.logical_id}: hosted zone {record.zone_id} already has {_article(taken)} {taken} "
+                        f"record for {record.name} (another stack's, or made by hand); CloudFormation would fail "
+                        f"to create the {record.kind} alias beside it. Delete it, or choose another domain",
+                    )
+                )
         return findings
 
     def _taken_type(self, record: DomainRecord) -> str | None:
@@ -115,14 +165,26 @@ class Forecast:
             missing = [s for s in subnet_ids if s not in zones]
             without_ipv6 = [s for s in subnet_ids if s in subnets and not ec2.has_ipv6_cidr(subnets[s])]
             if missing:
-                findings.append(Finding("error", f"{balancer}: subnet(s) {', '.join(missing)} do not exist in {self.aws.region}"))
+                findings.append(
+                    Finding("error", f"{balancer}: subnet(s) {', '.join(missing)} do not exist in {self.aws.region}")
+                )
             elif len(set(zones.values())) < 2:
-                findings.append(Finding("error", f"{balancer}: its subnets {', '.join(subnet_ids)} are all in {', '.join(sorted(set(zones.values())))}; "
-                                                 f"an Application Load Balancer needs two Availability Zones"))
+                findings.append(
+                    Finding(
+                        "error",
+                        f"{balancer}: its subnets {', '.join(subnet_ids)} are all in {', '.join(sorted(set(zones.values())))}; "
+                        f"an Application Load Balancer needs two Availability Zones",
+                    )
+                )
             if balancer in dualstack and without_ipv6:
-                findings.append(Finding("error", f"{balancer}: subnet(s) {', '.join(without_ipv6)} have no IPv6 CIDR block, which a dualstack "
-                                                 f"load balancer needs in each subnet (the default VPC's have none): associate one, pass "
-                                                 f"subnets that have one, or set [load_balancer] ip_address_type = \"ipv4\""))
+                findings.append(
+                    Finding(
+                        "error",
+                        f"{balancer}: subnet(s) {', '.join(without_ipv6)} have no IPv6 CIDR block, which a dualstack "
+                        f"load balancer needs in each subnet (the default VPC's have none): associate one, pass "
+                        f'subnets that have one, or set [load_balancer] ip_address_type = "ipv4"',
+                    )
+                )
         return findings
 
     def _images(self) -> list[Finding]:
@@ -133,8 +195,13 @@ class Forecast:
                 continue  # another region's registry: not ours to look into
             account = account or self.aws.client("sts").get_caller_identity()["Account"]
             if image.account == account and not self._image_exists(image):
-                findings.append(Finding("error", f"container {image.container}: image {image.reference} is not in ECR "
-                                                 f"({image.account}, {image.region}); tasks would fail with CannotPullContainerError"))
+                findings.append(
+                    Finding(
+                        "error",
+                        f"container {image.container}: image {image.reference} is not in ECR "
+                        f"({image.account}, {image.region}); tasks would fail with CannotPullContainerError",
+                    )
+                )
         return findings
 
     def _image_exists(self, image: EcrImage) -> bool:
@@ -151,4 +218,8 @@ def _guarded(check: Check) -> list[Finding]:
     try:
         return check()
     except botocore.exceptions.ClientError as error:
-        return [Finding("note", f"could not check ({error_code(error)} on {error.operation_name}); CloudFormation will tell")]
+        return [
+            Finding(
+                "note", f"could not check ({error_code(error)} on {error.operation_name}); CloudFormation will tell"
+            )
+        ]

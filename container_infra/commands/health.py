@@ -42,7 +42,10 @@ def _service_problems(service: dict[str, Any]) -> list[str]:
         found.append(f"service {name} has {service['pending']} pending tasks")
     primary = next((d for d in service["deployments"] if d["status"] == "PRIMARY"), None)
     if primary and primary.get("rolloutState") in ("FAILED", "IN_PROGRESS"):
-        found.append(f"service {name}: deployment {primary['rolloutState']}" + (f" ({primary['rolloutStateReason']})" if primary.get("rolloutStateReason") else ""))
+        found.append(
+            f"service {name}: deployment {primary['rolloutState']}"
+            + (f" ({primary['rolloutStateReason']})" if primary.get("rolloutStateReason") else "")
+        )
     elif len(service["deployments"]) > 1:
         found.append(f"service {name}: {len(service['deployments'])} deployments (a rollout is under way)")
     return found
@@ -51,8 +54,11 @@ def _service_problems(service: dict[str, Any]) -> list[str]:
 def _target_problems(group: dict[str, Any], wanted: int) -> list[str]:
     targets = group["targets"]
     bad = [t for t in targets if t["state"] not in TARGET_OK]
-    found = [f"target {t['id']}:{t['port']} in {group['logicalId']} is {t['state']}" + (f" ({t['reason']}: {t['description']})" if t.get("reason") else "")
-             for t in bad]
+    found = [
+        f"target {t['id']}:{t['port']} in {group['logicalId']} is {t['state']}"
+        + (f" ({t['reason']}: {t['description']})" if t.get("reason") else "")
+        for t in bad
+    ]
     if wanted and not any(t["state"] == "healthy" for t in targets):
         found.append(f"no healthy targets in {group['logicalId']}: the load balancer has nowhere to send requests")
     return found

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import botocore.exceptions
@@ -19,9 +19,11 @@ from container_infra.aws.logs import last_events
 from container_infra.aws.session import error_code
 
 LAST_LINES = 20
-NEVER_STARTED = ("the container never started, so it never logged. That usually means the image could not be pulled, "
-                 "a secret could not be read, or the execution role lacks a permission (ECR, Secrets Manager/SSM, CloudWatch Logs): "
-                 "see the stop reason above")
+NEVER_STARTED = (
+    "the container never started, so it never logged. That usually means the image could not be pulled, "
+    "a secret could not be read, or the execution role lacks a permission (ECR, Secrets Manager/SSM, CloudWatch Logs): "
+    "see the stop reason above"
+)
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,11 @@ def log_targets(task_definition: dict[str, Any]) -> dict[str, LogTarget | None]:
         name = str(container.get("name", ""))
         config = container.get("logConfiguration") or {}
         options = config.get("options") or {}
-        if config.get("logDriver") == "awslogs" and options.get("awslogs-group") and options.get("awslogs-stream-prefix"):
+        if (
+            config.get("logDriver") == "awslogs"
+            and options.get("awslogs-group")
+            and options.get("awslogs-stream-prefix")
+        ):
             targets[name] = LogTarget(name, str(options["awslogs-group"]), str(options["awslogs-stream-prefix"]))
         elif name:
             targets[name] = None
@@ -57,7 +63,7 @@ def task_id(task_arn: str) -> str:
 
 
 def clock_time(millis: int) -> str:
-    return datetime.fromtimestamp(millis / 1000, tz=timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+    return datetime.fromtimestamp(millis / 1000, tz=UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
 class LastWords:
@@ -85,8 +91,14 @@ class LastWords:
             if target is None:
                 result[name] = "does not log to CloudWatch Logs (no awslogs log configuration with a stream prefix)"
                 continue
-            events = last_events(self.logs, target.group, target.stream(task_id(str(task.get("taskArn", "")))), self.limit)
-            result[name] = NEVER_STARTED if events is None else [f"{clock_time(e['timestamp'])} {e.get('message', '')}" for e in events]
+            events = last_events(
+                self.logs, target.group, target.stream(task_id(str(task.get("taskArn", "")))), self.limit
+            )
+            result[name] = (
+                NEVER_STARTED
+                if events is None
+                else [f"{clock_time(e['timestamp'])} {e.get('message', '')}" for e in events]
+            )
         return result
 
     def _lines(self, task: dict[str, Any]) -> list[str]:
@@ -106,7 +118,9 @@ class LastWords:
 
     def _targets_of(self, task_definition_arn: str) -> dict[str, LogTarget | None]:
         if task_definition_arn not in self._targets:
-            described = ecs_reads.describe_task_definition(self.ecs, task_definition_arn) if task_definition_arn else None
+            described = (
+                ecs_reads.describe_task_definition(self.ecs, task_definition_arn) if task_definition_arn else None
+            )
             self._targets[task_definition_arn] = log_targets(described or {})
         return self._targets[task_definition_arn]
 

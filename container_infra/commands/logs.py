@@ -27,8 +27,10 @@ from container_infra.ui.output import Output
 POLL_SECONDS = 2.0
 MAX_POLL_SECONDS = 30.0
 LATE_ARRIVALS_MS = 10_000  # look this far back on each poll: events can arrive after newer ones
-HOW_TO_ENABLE = ("add a [logging] section to the config (e.g. `[logging]` with `retention_days = 30`) and deploy again: "
-                 "its containers then log to CloudWatch Logs with the awslogs driver")
+HOW_TO_ENABLE = (
+    "add a [logging] section to the config (e.g. `[logging]` with `retention_days = 30`) and deploy again: "
+    "its containers then log to CloudWatch Logs with the awslogs driver"
+)
 
 
 @dataclass(frozen=True)
@@ -73,9 +75,17 @@ class LogReader:
             self.note("(stopped following the logs)")
 
     def _fetch(self, start_ms: int) -> list[dict[str, Any]]:
-        events = [e for q in self.queries for e in filter_events(self.logs, q.group, start_ms=start_ms, stream_prefix=q.stream_prefix,
-                                                                 pattern=self.pattern)]
-        return sorted((e for e in events if e["eventId"] not in self.seen), key=lambda e: (e["timestamp"], e.get("ingestionTime", 0), e["eventId"]))
+        events = [
+            e
+            for q in self.queries
+            for e in filter_events(
+                self.logs, q.group, start_ms=start_ms, stream_prefix=q.stream_prefix, pattern=self.pattern
+            )
+        ]
+        return sorted(
+            (e for e in events if e["eventId"] not in self.seen),
+            key=lambda e: (e["timestamp"], e.get("ingestionTime", 0), e["eventId"]),
+        )
 
     def _print(self, events: list[dict[str, Any]]) -> int:
         for event in events:
@@ -93,7 +103,9 @@ def format_event(event: dict[str, Any]) -> str:
     return f"{clock_time(event['timestamp'])} {source} {str(event.get('message', '')).rstrip()}"
 
 
-def show_logs(aws: Aws, stack_name: str, out: Output, options: DeployOptions, *, sleep: Callable[[float], None] = time.sleep) -> int:
+def show_logs(
+    aws: Aws, stack_name: str, out: Output, options: DeployOptions, *, sleep: Callable[[float], None] = time.sleep
+) -> int:
     notes = Output(sys.stderr)
     queries = queries_for(aws, stack_name, options.container)
     reader = LogReader(aws.client("logs"), queries, options.log_filter, out, lambda text: notes.line(text), sleep=sleep)
@@ -101,8 +113,11 @@ def show_logs(aws: Aws, stack_name: str, out: Output, options: DeployOptions, *,
     if options.tail:
         reader.follow()
     elif not printed:
-        notes.line(f"No log lines in the last {_duration(options.since_seconds)}" + (f" matching {options.log_filter!r}" if options.log_filter else "")
-                   + " (a longer window: --since 1h)")
+        notes.line(
+            f"No log lines in the last {_duration(options.since_seconds)}"
+            + (f" matching {options.log_filter!r}" if options.log_filter else "")
+            + " (a longer window: --since 1h)"
+        )
     return 0
 
 
@@ -119,9 +134,13 @@ def queries_for(aws: Aws, stack_name: str, container: str | None) -> list[Query]
         raise UserError(f"--logs: the containers of stack {stack_name} do not log to CloudWatch Logs: {HOW_TO_ENABLE}")
     if container is not None:
         if container not in targets:
-            raise UserError(f"--container {container}: the task definition has no such container; it has: {', '.join(sorted(targets))}")
+            raise UserError(
+                f"--container {container}: the task definition has no such container; it has: {', '.join(sorted(targets))}"
+            )
         if targets[container] is None:
-            raise UserError(f"--container {container}: this container does not log to CloudWatch Logs; these do: {', '.join(sorted(logging))}")
+            raise UserError(
+                f"--container {container}: this container does not log to CloudWatch Logs; these do: {', '.join(sorted(logging))}"
+            )
         chosen = [logging[container]]
         return [Query(chosen[0].group, chosen[0].container_streams())]
     return sorted({Query(t.group, f"{t.prefix}/") for t in logging.values()}, key=lambda q: (q.group, q.stream_prefix))

@@ -26,8 +26,8 @@ from container_infra.cfn.events import Progress, failure_line
 from container_infra.cfn.release import ReleaseParameters, differs, release_parameters
 from container_infra.cfn.stacks import refuse_stuck
 from container_infra.cli import DeployOptions
-from container_infra.commands.deployed import load_deployed, not_deployed
 from container_infra.commands.deploy import Deployment
+from container_infra.commands.deployed import load_deployed, not_deployed
 from container_infra.commands.source import TemplateSource
 from container_infra.errors import DeployFailed, Interrupted, UserError
 from container_infra.ui.approval import Prompt, approve
@@ -38,7 +38,9 @@ LOOK_BACK = 50  # revisions: how far back the previous release is searched
 
 
 class Rollback:
-    def __init__(self, options: DeployOptions, stack_name: str, aws: Aws, out: Output, *, prompt: Prompt, tty: bool) -> None:
+    def __init__(
+        self, options: DeployOptions, stack_name: str, aws: Aws, out: Output, *, prompt: Prompt, tty: bool
+    ) -> None:
         self.options, self.stack_name, self.aws, self.out = options, stack_name, aws, out
         self.prompt, self.tty = prompt, tty
 
@@ -67,19 +69,27 @@ class Rollback:
     def _current_revision(self, deployed: DeployedStack) -> tuple[str, int]:
         definitions = deployed.task_definitions
         if len(definitions) != 1:
-            what = "no task definition" if not definitions else f"{len(definitions)} task definitions ({', '.join(l for l, _ in definitions)})"
+            what = (
+                "no task definition"
+                if not definitions
+                else f"{len(definitions)} task definitions ({', '.join(l for l, _ in definitions)})"
+            )
             raise UserError(f"--rollback: stack {self.stack_name} has {what}; it restores the release of exactly one")
         return split_task_definition_arn(definitions[0][1])
 
-    def _choose(self, family: str, current: int, template: dict[str, Any], running: dict[str, str]) -> tuple[int, ReleaseParameters]:
+    def _choose(
+        self, family: str, current: int, template: dict[str, Any], running: dict[str, str]
+    ) -> tuple[int, ReleaseParameters]:
         if self.options.to_revision is not None:
             return self.options.to_revision, self._release(family, self.options.to_revision, template, required=True)
         for revision in range(current - 1, max(current - 1 - LOOK_BACK, 0), -1):
             release = self._release(family, revision, template, required=False)
             if release.values and differs(release, running):
                 return revision, release
-        raise UserError(f"--rollback: no earlier revision of {family} (before {family}:{current}) runs different images or a different "
-                        "task size than the stack does now: nothing to roll back to (pick one with --to REVISION)")
+        raise UserError(
+            f"--rollback: no earlier revision of {family} (before {family}:{current}) runs different images or a different "
+            "task size than the stack does now: nothing to roll back to (pick one with --to REVISION)"
+        )
 
     def _release(self, family: str, revision: int, template: dict[str, Any], *, required: bool) -> ReleaseParameters:
         described = ecs_reads.describe_task_definition(self.ecs, f"{family}:{revision}")
@@ -87,11 +97,17 @@ class Rollback:
             raise UserError(f"--to {revision}: there is no task definition {family}:{revision}")
         release = release_parameters(described or {}, template)
         if required and not release.values:
-            raise UserError(f"--to {revision}: {family}:{revision} has no image or task size this stack's template takes as a parameter")
+            raise UserError(
+                f"--to {revision}: {family}:{revision} has no image or task size this stack's template takes as a parameter"
+            )
         return release
 
-    def _announce(self, family: str, current: int, revision: int, release: ReleaseParameters, running: dict[str, str]) -> None:
-        self.out.line(f"Rolling back {self.stack_name}: {family}:{current} → the release of {family}:{revision}", "bold")
+    def _announce(
+        self, family: str, current: int, revision: int, release: ReleaseParameters, running: dict[str, str]
+    ) -> None:
+        self.out.line(
+            f"Rolling back {self.stack_name}: {family}:{current} → the release of {family}:{revision}", "bold"
+        )
         for name, value in sorted(release.values.items()):
             now = running.get(name)
             self.out.line(f"  {name}: {now} → {value}" if now != value else f"  {name}: {value} (unchanged)")
@@ -108,19 +124,33 @@ class Rollback:
 
     def _continue_update_rollback(self, deployed: DeployedStack) -> int:
         skip = [str(r["LogicalResourceId"]) for r in deployed.failed_resources()]
-        self.out.line(f"Stack {self.stack_name} is {ROLLBACK_FAILED}: its last update failed, and so did the rollback of that update. "
-                      "CloudFormation's continue-update-rollback retries the rollback.", "yellow")
+        self.out.line(
+            f"Stack {self.stack_name} is {ROLLBACK_FAILED}: its last update failed, and so did the rollback of that update. "
+            "CloudFormation's continue-update-rollback retries the rollback.",
+            "yellow",
+        )
         if skip:
-            self.out.heading(f"Resources it would skip ({len(skip)}): marked as rolled back without being changed, so they may no "
-                             "longer match the template; fix them by hand or in a later deploy")
+            self.out.heading(
+                f"Resources it would skip ({len(skip)}): marked as rolled back without being changed, so they may no "
+                "longer match the template; fix them by hand or in a later deploy"
+            )
             for resource in deployed.failed_resources():
-                self.out.line(f"[!] {resource.get('ResourceType', '')} {resource['LogicalResourceId']}: {resource.get('ResourceStatusReason', 'no reason given')}", "red")
+                self.out.line(
+                    f"[!] {resource.get('ResourceType', '')} {resource['LogicalResourceId']}: {resource.get('ResourceStatusReason', 'no reason given')}",
+                    "red",
+                )
         else:
             self.out.line("No resource is in UPDATE_FAILED: it retries the rollback without skipping any.")
         if self.options.diff_only:
             return 0
-        approve(self.out, f"Continue the rollback of {self.stack_name}" + (f", skipping {', '.join(skip)}" if skip else "") + "?",
-                yes=self.options.yes, tty=self.tty, prompt=self.prompt, what="continuing the rollback")
+        approve(
+            self.out,
+            f"Continue the rollback of {self.stack_name}" + (f", skipping {', '.join(skip)}" if skip else "") + "?",
+            yes=self.options.yes,
+            tty=self.tty,
+            prompt=self.prompt,
+            what="continuing the rollback",
+        )
         return self._follow_continue(deployed, skip)
 
     def _follow_continue(self, deployed: DeployedStack, skip: list[str]) -> int:
@@ -133,9 +163,14 @@ class Rollback:
         try:
             result = follower.follow()
         except KeyboardInterrupt:
-            raise Interrupted(f"stopped following, but the rollback goes on in AWS: `aws cloudformation describe-stack-events --stack-name {self.stack_name}`") from None
+            raise Interrupted(
+                f"stopped following, but the rollback goes on in AWS: `aws cloudformation describe-stack-events --stack-name {self.stack_name}`"
+            ) from None
         if result.status != "UPDATE_ROLLBACK_COMPLETE":
             raise DeployFailed(failure_line(self.stack_name, result.status, result.root_cause()))
-        self.out.line(f"✓ {self.stack_name}: UPDATE_ROLLBACK_COMPLETE in {time.monotonic() - started:.1f}s ({len(skip)} skipped). "
-                      "Run deploy.py --rollback again to choose a release, or deploy.py to deploy.", "bold green")
+        self.out.line(
+            f"✓ {self.stack_name}: UPDATE_ROLLBACK_COMPLETE in {time.monotonic() - started:.1f}s ({len(skip)} skipped). "
+            "Run deploy.py --rollback again to choose a release, or deploy.py to deploy.",
+            "bold green",
+        )
         return 0

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import botocore.exceptions
@@ -27,12 +27,24 @@ from container_infra.ui.output import Output
 POLL_SECONDS = 5.0
 SETTLE_TIMEOUT_SECONDS = 30 * 60
 HINTS: list[tuple[str, str]] = [
-    ("CannotPullContainerError", "the image could not be pulled: check that the image and tag exist, and that tasks reach the registry (a public IP or a NAT gateway: service.assign_public_ip)"),
+    (
+        "CannotPullContainerError",
+        "the image could not be pulled: check that the image and tag exist, and that tasks reach the registry (a public IP or a NAT gateway: service.assign_public_ip)",
+    ),
     ("OutOfMemory", "the container ran out of memory: raise task.memory_mib"),
     ("exit code 137", "killed (exit 137), most often for lack of memory: raise task.memory_mib"),
-    ("ELB health checks", "the load balancer's health check failed: does service.health_check_path answer 200-399, on the container's port?"),
-    ("ResourceInitializationError", "the task could not start: check the execution role and the network route to ECR and CloudWatch Logs"),
-    ("Essential container in task exited", "the app exited: read its logs (its last lines below, more with deploy.py --logs)"),
+    (
+        "ELB health checks",
+        "the load balancer's health check failed: does service.health_check_path answer 200-399, on the container's port?",
+    ),
+    (
+        "ResourceInitializationError",
+        "the task could not start: check the execution role and the network route to ECR and CloudWatch Logs",
+    ),
+    (
+        "Essential container in task exited",
+        "the app exited: read its logs (its last lines below, more with deploy.py --logs)",
+    ),
 ]
 
 
@@ -47,9 +59,13 @@ class WatchedService:
     stopped_seen: set[str] = field(default_factory=set)
     seeded: bool = False
     alarm_names: list[str] = field(default_factory=list)  # the service's deployment alarms ([service.rollback])
-    strategy: str = "ROLLING"  # the service's deployment strategy; the others are followed through their service deployment
+    strategy: str = (
+        "ROLLING"  # the service's deployment strategy; the others are followed through their service deployment
+    )
     bake_minutes: int = 0  # how long that strategy bakes on purpose: the settle wait grows by as much
-    service_deployment: dict[str, Any] | None = None  # the current one (DescribeServiceDeployments), for blue/green, canary, linear
+    service_deployment: dict[str, Any] | None = (
+        None  # the current one (DescribeServiceDeployments), for blue/green, canary, linear
+    )
     service_deployment_line: str = ""
     service_deployments_unreadable: bool = False
 
@@ -70,7 +86,9 @@ def name_the_alarm(reason: str, alarm_names: list[str]) -> str:
     if "alarm" not in reason.lower() or not alarm_names:
         return reason
     named = [name for name in alarm_names if name in reason]
-    which = f"alarm {', '.join(named)} fired" if named else f"a deployment alarm fired (one of {', '.join(alarm_names)})"
+    which = (
+        f"alarm {', '.join(named)} fired" if named else f"a deployment alarm fired (one of {', '.join(alarm_names)})"
+    )
     return f"{which}: {reason}"
 
 
@@ -84,20 +102,32 @@ def failure_of(verdicts: list[Verdict]) -> str | None:
     if failed is None:
         return None
     if failed.state == "IN_PROGRESS":
-        return (f"the ECS rollout of {failed.logical_id} was still in progress when the {SETTLE_TIMEOUT_SECONDS // 60}-minute wait ended "
-                f"({failed.reason or 'no reason given'}); it goes on in ECS: follow the service in the ECS console")
+        return (
+            f"the ECS rollout of {failed.logical_id} was still in progress when the {SETTLE_TIMEOUT_SECONDS // 60}-minute wait ended "
+            f"({failed.reason or 'no reason given'}); it goes on in ECS: follow the service in the ECS console"
+        )
     hint = hint_for(failed.reason)
-    return (f"the ECS rollout of {failed.logical_id} ended {failed.state}: {failed.reason or 'no reason given'}"
-            + (f" (hint: {hint})" if hint else ""))
+    return f"the ECS rollout of {failed.logical_id} ended {failed.state}: {failed.reason or 'no reason given'}" + (
+        f" (hint: {hint})" if hint else ""
+    )
 
 
 Resolver = Callable[[WatchedService], None]
 
 
 class RolloutWatcher:
-    def __init__(self, ecs: Any, out: Output, services: list[WatchedService], *, resolve: Resolver | None = None,
-                 sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic,
-                 last_words: TaskWords | None = None, since: datetime | None = None) -> None:
+    def __init__(
+        self,
+        ecs: Any,
+        out: Output,
+        services: list[WatchedService],
+        *,
+        resolve: Resolver | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        last_words: TaskWords | None = None,
+        since: datetime | None = None,
+    ) -> None:
         self.ecs = ecs
         self.since = since  # when the deploy began: an older service deployment is not this deploy's
         self.last_words = last_words  # the stopped task's own last log lines, under its stop reason
@@ -124,8 +154,11 @@ class RolloutWatcher:
             self._look()
         except botocore.exceptions.ClientError as error:
             self.disabled = True
-            self.out.line(f"  Not watching the ECS rollout any more ({error_code(error)} on {error.operation_name}): "
-                          "following CloudFormation alone.", "yellow")
+            self.out.line(
+                f"  Not watching the ECS rollout any more ({error_code(error)} on {error.operation_name}): "
+                "following CloudFormation alone.",
+                "yellow",
+            )
 
     def _look(self) -> None:
         for watched in self.services:
@@ -160,30 +193,44 @@ class RolloutWatcher:
         if watched.service_deployment is not None:
             state, reason = strategy_rollout.verdict(watched.service_deployment)
             if state != "COMPLETED" or not watched.failed:
-                named = watched.service_deployment.get("alarms", {}).get("triggeredAlarmNames")  # ECS named them already
-                return Verdict(watched.logical_id, state, name_the_alarm(reason, watched.alarm_names) if state == "FAILED" and not named else reason)
+                named = watched.service_deployment.get("alarms", {}).get(
+                    "triggeredAlarmNames"
+                )  # ECS named them already
+                return Verdict(
+                    watched.logical_id,
+                    state,
+                    name_the_alarm(reason, watched.alarm_names) if state == "FAILED" and not named else reason,
+                )
         if watched.failed:
-            return Verdict(watched.logical_id, "FAILED", name_the_alarm(next(iter(watched.failed.values())), watched.alarm_names))
+            return Verdict(
+                watched.logical_id, "FAILED", name_the_alarm(next(iter(watched.failed.values())), watched.alarm_names)
+            )
         if primary is None:
             return Verdict(watched.logical_id, "COMPLETED", "no deployment")
         state = primary.get("rolloutState", "COMPLETED")
         if state == "FAILED":
-            return Verdict(watched.logical_id, "FAILED", name_the_alarm(primary.get("rolloutStateReason", ""), watched.alarm_names))
+            return Verdict(
+                watched.logical_id, "FAILED", name_the_alarm(primary.get("rolloutStateReason", ""), watched.alarm_names)
+            )
         return Verdict(watched.logical_id, state, primary.get("rolloutStateReason", ""))
 
     def _report_deployments(self, watched: WatchedService, service: dict[str, Any]) -> None:
         watched.primary = next((d for d in service.get("deployments", []) if d.get("status") == "PRIMARY"), None)
         watched.alarm_names = service.get("deploymentConfiguration", {}).get("alarms", {}).get("alarmNames", [])
         for deployment in service.get("deployments", []):
-            summary = (f"{deployment.get('status')} {deployment.get('rolloutState', '')} running {deployment.get('runningCount', 0)}"
-                       f"/{deployment.get('desiredCount', 0)} pending {deployment.get('pendingCount', 0)}"
-                       f" ({str(deployment.get('taskDefinition', '')).rsplit('/', 1)[-1]})")
+            summary = (
+                f"{deployment.get('status')} {deployment.get('rolloutState', '')} running {deployment.get('runningCount', 0)}"
+                f"/{deployment.get('desiredCount', 0)} pending {deployment.get('pendingCount', 0)}"
+                f" ({str(deployment.get('taskDefinition', '')).rsplit('/', 1)[-1]})"
+            )
             if watched.deployments.get(deployment["id"]) != summary:
                 watched.deployments[deployment["id"]] = summary
                 style = "red" if deployment.get("rolloutState") == "FAILED" else None
                 self.out.line(f"  ECS {watched.logical_id}: {summary}", style)
             if deployment.get("rolloutState") == "FAILED":
-                watched.failed.setdefault(deployment["id"], deployment.get("rolloutStateReason", "the deployment failed"))
+                watched.failed.setdefault(
+                    deployment["id"], deployment.get("rolloutStateReason", "the deployment failed")
+                )
 
     def _report_service_deployment(self, watched: WatchedService, service: dict[str, Any]) -> None:
         """Blue/green, canary, linear: the lifecycle stage and the traffic on the new revision, each change once."""
@@ -196,8 +243,11 @@ class RolloutWatcher:
             deployment = ecs_reads.describe_service_deployment(self.ecs, arn)
         except botocore.exceptions.ClientError as error:
             watched.service_deployments_unreadable = True
-            self.out.line(f"  ECS {watched.logical_id}: cannot read its {watched.strategy.lower()} deployment ({error_code(error)} on "
-                          f"{error.operation_name}): following its deployments without traffic and bake time", "yellow")
+            self.out.line(
+                f"  ECS {watched.logical_id}: cannot read its {watched.strategy.lower()} deployment ({error_code(error)} on "
+                f"{error.operation_name}): following its deployments without traffic and bake time",
+                "yellow",
+            )
             return
         if deployment is None or strategy_rollout.predates(deployment, self.since):
             return
@@ -226,7 +276,9 @@ class RolloutWatcher:
             if detail:
                 parts.append(f"{container.get('name', '?')}: {detail}")
         text = "; ".join(parts)
-        self.out.line(f"  ECS {watched.logical_id}: task {str(task.get('taskArn', '')).rsplit('/', 1)[-1]} stopped: {text}", "red")
+        self.out.line(
+            f"  ECS {watched.logical_id}: task {str(task.get('taskArn', '')).rsplit('/', 1)[-1]} stopped: {text}", "red"
+        )
         hint = hint_for(text)
         if hint:
             self.out.line(f"    hint: {hint}", "yellow")
@@ -234,8 +286,15 @@ class RolloutWatcher:
             self.out.line(f"    {line}")
 
 
-def rollout_watcher(aws: Aws, out: Output, stack_id: str, template: dict[str, Any], logical_ids: list[str],
-                    *, starting_now: bool = False) -> RolloutWatcher | None:
+def rollout_watcher(
+    aws: Aws,
+    out: Output,
+    stack_id: str,
+    template: dict[str, Any],
+    logical_ids: list[str],
+    *,
+    starting_now: bool = False,
+) -> RolloutWatcher | None:
     """A watcher for the given services, which finds each one once CloudFormation has created it. starting_now: the
     caller is about to start the stack operation, so service deployments ECS created before now are not its own."""
     if not logical_ids:
@@ -247,11 +306,19 @@ def rollout_watcher(aws: Aws, out: Output, stack_id: str, template: dict[str, An
         if not service_arn:
             return
         kind, reference = cluster_reference(template, watched.logical_id)
-        cluster = cluster_of_service_arn(service_arn) or (physical_id(cf, stack_id, reference) if kind == "ref" else reference)
+        cluster = cluster_of_service_arn(service_arn) or (
+            physical_id(cf, stack_id, reference) if kind == "ref" else reference
+        )
         if cluster:
             watched.cluster, watched.service = cluster, service_arn
 
     last_words = LastWords(aws.client("ecs"), aws.client("logs"))
-    since = datetime.now(timezone.utc) if starting_now else None
-    return RolloutWatcher(aws.client("ecs"), out, [WatchedService(lid) for lid in logical_ids], resolve=resolve, last_words=last_words.lines,
-                          since=since)
+    since = datetime.now(UTC) if starting_now else None
+    return RolloutWatcher(
+        aws.client("ecs"),
+        out,
+        [WatchedService(lid) for lid in logical_ids],
+        resolve=resolve,
+        last_words=last_words.lines,
+        since=since,
+    )

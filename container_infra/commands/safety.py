@@ -36,7 +36,9 @@ class Safety:
         if not self.safety.revert_drift:
             return
         if is_new(stack):
-            raise UserError(f"--revert-drift: stack {self.stack_name} is not deployed yet, so it has no drift to revert")
+            raise UserError(
+                f"--revert-drift: stack {self.stack_name} is not deployed yet, so it has no drift to revert"
+            )
 
     def change_set_arguments(self) -> dict[str, Any]:
         return {"DeploymentMode": REVERT_DRIFT} if self.safety.revert_drift else {}
@@ -48,7 +50,9 @@ class Safety:
             self.out.line(f"--drift: stack {self.stack_name} is not deployed yet, so it has no drift.")
         elif (self.safety.drift or self.safety.revert_drift) and stack is not None:
             changing = {r.logical_id for r in diff.resources}
-            diff.drift = drifted_resources(detect_drift(self.cf, stack["StackId"]), changing=changing, reverting=self.safety.revert_drift)
+            diff.drift = drifted_resources(
+                detect_drift(self.cf, stack["StackId"]), changing=changing, reverting=self.safety.revert_drift
+            )
         if change_set.id and diff.has_changes:  # nothing to deploy: nothing to validate
             events = validation_events(self.cf, change_set.id)
             diff.validations = validations(events) if events else []
@@ -64,11 +68,20 @@ class Safety:
         if diff.guarded and not self.safety.allow_replacement:
             raise UserError(refusal(diff.guarded, self.stack_name))
 
-    def approve(self, diff: Diff, question: str, *, tty: bool, prompt: Prompt, typed: TypedPrompt, warning: str | None) -> None:
+    def approve(
+        self, diff: Diff, question: str, *, tty: bool, prompt: Prompt, typed: TypedPrompt, warning: str | None
+    ) -> None:
         """y/N as always; typing the stack name when an allowed replacement of traffic or data is on the way."""
         if diff.guarded:
-            approve_typed(self.out, f"This replaces or removes what carries traffic or data. Type the stack name ({self.stack_name}) to deploy:",
-                          self.stack_name, yes=self.options.yes, tty=tty, typed=typed, warning=warning)
+            approve_typed(
+                self.out,
+                f"This replaces or removes what carries traffic or data. Type the stack name ({self.stack_name}) to deploy:",
+                self.stack_name,
+                yes=self.options.yes,
+                tty=tty,
+                typed=typed,
+                warning=warning,
+            )
             return
         approve(self.out, question, yes=self.options.yes, tty=tty, prompt=prompt, warning=warning)
 
@@ -77,7 +90,9 @@ class Safety:
         if not self.safety.keep or not change_set.id:
             return False
         if refused:
-            self.out.line("Not keeping the change set: the forecast found problems AWS would refuse (listed above).", "yellow")
+            self.out.line(
+                "Not keeping the change set: the forecast found problems AWS would refuse (listed above).", "yellow"
+            )
             return False
         if not diff.has_changes:
             self.out.line("No changes: there is no change set to keep.")

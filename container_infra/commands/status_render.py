@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from container_infra.commands.lastwords import NEVER_STARTED
@@ -12,14 +12,19 @@ from container_infra.ui.output import Output
 
 def render_status(out: Output, data: dict[str, Any]) -> None:
     stack = data["stack"]
-    out.line(f"Stack {stack['name']} in {stack['region']}: {stack['status']} (last operation {_when(stack['lastOperationAt'])})"
-             + (f": {stack['reason']}" if stack.get("reason") else ""), "bold")
+    out.line(
+        f"Stack {stack['name']} in {stack['region']}: {stack['status']} (last operation {_when(stack['lastOperationAt'])})"
+        + (f": {stack['reason']}" if stack.get("reason") else ""),
+        "bold",
+    )
     if data["url"]:
         out.line(f"URL: {data['url']}")
     for task_definition in data["taskDefinitions"]:
         _task_definition(out, task_definition)
     if not data["services"]:
-        out.line("No ECS service in this stack: the task definition only (no desired count, deployments, targets or events to show).")
+        out.line(
+            "No ECS service in this stack: the task definition only (no desired count, deployments, targets or events to show)."
+        )
     for service in data["services"]:
         _service(out, service, data["tasks"]["running"])
     _tasks(out, data["tasks"])
@@ -41,31 +46,60 @@ def _task_definition(out: Output, task_definition: dict[str, Any]) -> None:
 def _service(out: Output, service: dict[str, Any], running: list[dict[str, Any]]) -> None:
     out.heading(f"Service {service['logicalId']} ({service['name']}): {service['status']}")
     out.line(f"desired {service['desired']}, running {service['running']}, pending {service['pending']}")
-    rows = [[d["status"] or "", d["rolloutState"] or "", str(d["revision"] or ""), f"{d['running']}/{d['desired']}", str(d["pending"]),
-             str(d["failed"]), d["rolloutStateReason"]] for d in service["deployments"]]
-    styles = ["red" if d["rolloutState"] == "FAILED" else "green" if d["rolloutState"] == "COMPLETED" else "yellow" for d in service["deployments"]]
+    rows = [
+        [
+            d["status"] or "",
+            d["rolloutState"] or "",
+            str(d["revision"] or ""),
+            f"{d['running']}/{d['desired']}",
+            str(d["pending"]),
+            str(d["failed"]),
+            d["rolloutStateReason"],
+        ]
+        for d in service["deployments"]
+    ]
+    styles = [
+        "red" if d["rolloutState"] == "FAILED" else "green" if d["rolloutState"] == "COMPLETED" else "yellow"
+        for d in service["deployments"]
+    ]
     out.table(["deployment", "rollout", "revision", "running", "pending", "failed", "reason"], rows, styles)
     images = Counter((c["name"], c["image"], c["digest"] or "") for t in running for c in t["containers"])
     if images:
         out.line("Images the running tasks run:")
-        out.table(["container", "image (tag)", "digest", "tasks"], [[n, i or "", d, str(k)] for (n, i, d), k in sorted(images.items())],
-                  [None] * len(images))
+        out.table(
+            ["container", "image (tag)", "digest", "tasks"],
+            [[n, i or "", d, str(k)] for (n, i, d), k in sorted(images.items())],
+            [None] * len(images),
+        )
 
 
 def _tasks(out: Output, tasks: dict[str, Any]) -> None:
     out.heading(f"Tasks: {len(tasks['running'])} running")
     if tasks["running"]:
-        rows = [[t["id"], t["lastStatus"] or "", t["health"], str(t["revision"] or ""), _when(t["startedAt"])] for t in tasks["running"]]
-        out.table(["task", "status", "health", "revision", "started"], rows,
-                  ["red" if t["health"] == "UNHEALTHY" else None for t in tasks["running"]])
+        rows = [
+            [t["id"], t["lastStatus"] or "", t["health"], str(t["revision"] or ""), _when(t["startedAt"])]
+            for t in tasks["running"]
+        ]
+        out.table(
+            ["task", "status", "health", "revision", "started"],
+            rows,
+            ["red" if t["health"] == "UNHEALTHY" else None for t in tasks["running"]],
+        )
     if not tasks["stopped"]:
         out.line("No task stopped in the last hour.")
         return
     out.heading(f"Stopped in the last hour: {len(tasks['stopped'])}")
     for task in tasks["stopped"]:
-        exits = "; ".join(f"{c['name']}: exit code {c['exitCode']}" + (f", {c['reason']}" if c["reason"] else "")
-                          if c["exitCode"] is not None else f"{c['name']}: {c['reason'] or 'no exit code'}" for c in task["containers"])
-        out.line(f"task {task['id']} (revision {task['revision']}) stopped {_when(task['stoppedAt'])}: {task['stoppedReason']}; {exits}", "red")
+        exits = "; ".join(
+            f"{c['name']}: exit code {c['exitCode']}" + (f", {c['reason']}" if c["reason"] else "")
+            if c["exitCode"] is not None
+            else f"{c['name']}: {c['reason'] or 'no exit code'}"
+            for c in task["containers"]
+        )
+        out.line(
+            f"task {task['id']} (revision {task['revision']}) stopped {_when(task['stoppedAt'])}: {task['stoppedReason']}; {exits}",
+            "red",
+        )
         for name, words in (task["lastLogLines"] or {}).items():
             _last_words(out, name, words)
 
@@ -87,8 +121,14 @@ def _targets(out: Output, group: dict[str, Any]) -> None:
         out.line("No targets registered.")
         return
     rows = [[str(t["id"]), str(t["port"]), t["state"], t["reason"], t["description"]] for t in group["targets"]]
-    out.table(["target", "port", "state", "reason", "description"], rows,
-              ["green" if t["state"] == "healthy" else "yellow" if t["state"] in ("initial", "draining") else "red" for t in group["targets"]])
+    out.table(
+        ["target", "port", "state", "reason", "description"],
+        rows,
+        [
+            "green" if t["state"] == "healthy" else "yellow" if t["state"] in ("initial", "draining") else "red"
+            for t in group["targets"]
+        ],
+    )
 
 
 def _events(out: Output, service: dict[str, Any]) -> None:
@@ -114,5 +154,5 @@ def _verdict(out: Output, data: dict[str, Any]) -> None:
 
 def _when(moment: Any) -> str:
     if isinstance(moment, datetime):
-        return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+        return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
     return str(moment or "-")

@@ -26,7 +26,14 @@ STAGES = {
 }
 SUCCEEDED = ("SUCCESSFUL",)
 CLOCK_SKEW = timedelta(seconds=60)  # this machine's clock against ECS's createdAt
-FAILED = ("ROLLBACK_REQUESTED", "ROLLBACK_IN_PROGRESS", "ROLLBACK_SUCCESSFUL", "ROLLBACK_FAILED", "STOPPED", "STOP_REQUESTED")
+FAILED = (
+    "ROLLBACK_REQUESTED",
+    "ROLLBACK_IN_PROGRESS",
+    "ROLLBACK_SUCCESSFUL",
+    "ROLLBACK_FAILED",
+    "STOPPED",
+    "STOP_REQUESTED",
+)
 
 
 def shifts_traffic(service: dict[str, Any]) -> bool:
@@ -59,9 +66,14 @@ def summary(strategy: str, deployment: dict[str, Any]) -> str:
     if stage := stage_words(deployment):
         line += f": {stage}"
     target = deployment.get("targetServiceRevision", {})
-    traffic, test = _percent(target.get("requestedProductionTrafficWeight")), _percent(target.get("requestedTestTrafficWeight"))
+    traffic, test = (
+        _percent(target.get("requestedProductionTrafficWeight")),
+        _percent(target.get("requestedTestTrafficWeight")),
+    )
     if traffic is not None:
-        line += f"; production traffic on the new revision {traffic}" + (f", test traffic {test}" if test is not None else "")
+        line += f"; production traffic on the new revision {traffic}" + (
+            f", test traffic {test}" if test is not None else ""
+        )
     return line
 
 

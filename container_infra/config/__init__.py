@@ -24,8 +24,17 @@ if TYPE_CHECKING:
 _IN_SECTIONS = ("AutoscalingConfig", "LoadBalancerConfig", "LoggingConfig", "RepositoryConfig", "ServiceConfig")
 
 __all__ = [
-    "AutoscalingConfig", "ClusterConfig", "ContainerConfig", "LoadBalancerConfig", "LoggingConfig",
-    "RepositoryConfig", "ServiceConfig", "StackConfig", "TaskConfig", "load_config", "parse_config",
+    "AutoscalingConfig",
+    "ClusterConfig",
+    "ContainerConfig",
+    "LoadBalancerConfig",
+    "LoggingConfig",
+    "RepositoryConfig",
+    "ServiceConfig",
+    "StackConfig",
+    "TaskConfig",
+    "load_config",
+    "parse_config",
 ]
 
 

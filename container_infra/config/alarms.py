@@ -24,7 +24,9 @@ def parse_rollback(table: Table) -> RollbackAlarmsConfig | None:
     config = RollbackAlarmsConfig(
         target_5xx_count=rollback.int_between("target_5xx_count", RollbackAlarmsConfig.target_5xx_count, 1, 1_000_000),
         unhealthy_hosts=rollback.int_between("unhealthy_hosts", RollbackAlarmsConfig.unhealthy_hosts, 1, 5000),
-        latency_p95_ms=rollback.int_between("latency_p95_ms", 1, 1, 3_600_000) if rollback.has("latency_p95_ms") else None,
+        latency_p95_ms=rollback.int_between("latency_p95_ms", 1, 1, 3_600_000)
+        if rollback.has("latency_p95_ms")
+        else None,
         minutes=rollback.int_between("minutes", RollbackAlarmsConfig.minutes, 1, 60),
     )
     rollback.done()

@@ -28,13 +28,15 @@ def parse_capacity(table: Table) -> CapacityConfig | None:
     spot = capacity_table.int_between("fargate_spot", CapacityConfig.fargate_spot, 0, MAX_WEIGHT)
     base = capacity_table.int_between("base", CapacityConfig.base, 0, MAX_BASE)
     if fargate == 0 and spot == 0:
-        raise capacity_table.fail("fargate_spot", spot, "fargate and fargate_spot are both 0: at least one weight must be above 0")
+        raise capacity_table.fail(
+            "fargate_spot", spot, "fargate and fargate_spot are both 0: at least one weight must be above 0"
+        )
     capacity_table.done()
     return CapacityConfig(fargate, spot, base)
 
 
 def parse_architecture(table: Table) -> str:
-    """"" when the key is absent: no RuntimePlatform in the template (Fargate's default, X86_64)."""
+    """ "" when the key is absent: no RuntimePlatform in the template (Fargate's default, X86_64)."""
     architecture = table.get("cpu_architecture", str, "")
     if table.has("cpu_architecture") and architecture not in ARCHITECTURES:
         raise table.fail("cpu_architecture", architecture, f"must be one of {', '.join(ARCHITECTURES)}")
@@ -43,5 +45,7 @@ def parse_architecture(table: Table) -> str:
 
 def refuse_spot_on_arm(source: str, architecture: str, capacity: CapacityConfig | None) -> None:
     if architecture == "ARM64" and capacity is not None and capacity.fargate_spot > 0:
-        raise ConfigError(f"{source}: service.capacity.fargate_spot = {capacity.fargate_spot}: Fargate Spot does not run ARM64 tasks "
-                          f"(task.cpu_architecture = \"ARM64\"); set fargate_spot = 0 or cpu_architecture = \"X86_64\"")
+        raise ConfigError(
+            f"{source}: service.capacity.fargate_spot = {capacity.fargate_spot}: Fargate Spot does not run ARM64 tasks "
+            f'(task.cpu_architecture = "ARM64"); set fargate_spot = 0 or cpu_architecture = "X86_64"'
+        )

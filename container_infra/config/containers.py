@@ -93,7 +93,9 @@ def _working_directory(table: Table) -> str:
 def _user(table: Table) -> str:
     user = table.get("user", str, "")
     if table.has("user") and not USER.fullmatch(user):
-        raise table.fail("user", user, 'a user name or UID, optionally with a group or GID: "app", "1000", "1000:1000", "app:staff"')
+        raise table.fail(
+            "user", user, 'a user name or UID, optionally with a group or GID: "app", "1000", "1000:1000", "app:staff"'
+        )
     return user
 
 
@@ -113,12 +115,15 @@ def check_runtime_across(where: str, containers: list[Any], task_cpu: int, task_
 
 def _check_no_cycle(where: str, by_name: dict[str, Any]) -> None:
     """Containers that wait for each other, directly or around a loop, would never start."""
+
     def visit(name: str, path: list[str]) -> None:
         for waited in (d.container for d in by_name[name].runtime.depends_on):
             if waited in path:
-                loop = path[path.index(waited):] + [waited]
-                raise ConfigError(f"{where}: depends_on goes round in a loop ({' -> '.join(loop)}): "
-                                  f"those containers would wait for each other forever")
+                loop = path[path.index(waited) :] + [waited]
+                raise ConfigError(
+                    f"{where}: depends_on goes round in a loop ({' -> '.join(loop)}): "
+                    f"those containers would wait for each other forever"
+                )
             visit(waited, path + [waited])
 
     for name in by_name:
@@ -128,5 +133,7 @@ def _check_no_cycle(where: str, by_name: dict[str, Any]) -> None:
 def _check_sum(where: str, key: str, values: list[int | None], total: int, task_key: str) -> None:
     given = [v for v in values if v is not None]
     if sum(given) > total:
-        raise ConfigError(f"{where}[*].{key} = {' + '.join(map(str, given))} = {sum(given)}: the containers' {key} "
-                          f"must add up to at most {task_key} = {total}")
+        raise ConfigError(
+            f"{where}[*].{key} = {' + '.join(map(str, given))} = {sum(given)}: the containers' {key} "
+            f"must add up to at most {task_key} = {total}"
+        )

@@ -70,10 +70,16 @@ def parse_deployment(table: Table) -> DeploymentConfig | None:
         strategy=strategy,
         bake_minutes=bake if strategy != "ROLLING" or deployment.has("bake_minutes") else None,
         canary_percent=_percent(deployment, "canary_percent", DeploymentConfig.canary_percent, 0.1),
-        canary_bake_minutes=deployment.int_between("canary_bake_minutes", DeploymentConfig.canary_bake_minutes, 0, MAX_BAKE_MINUTES),
+        canary_bake_minutes=deployment.int_between(
+            "canary_bake_minutes", DeploymentConfig.canary_bake_minutes, 0, MAX_BAKE_MINUTES
+        ),
         step_percent=_percent(deployment, "step_percent", DeploymentConfig.step_percent, 3.0),
-        step_bake_minutes=deployment.int_between("step_bake_minutes", DeploymentConfig.step_bake_minutes, 0, MAX_BAKE_MINUTES),
-        test_listener_port=deployment.int_between("test_listener_port", 0, 1, 65535) if deployment.has("test_listener_port") else None,
+        step_bake_minutes=deployment.int_between(
+            "step_bake_minutes", DeploymentConfig.step_bake_minutes, 0, MAX_BAKE_MINUTES
+        ),
+        test_listener_port=deployment.int_between("test_listener_port", 0, 1, 65535)
+        if deployment.has("test_listener_port")
+        else None,
         test_listener_cidrs=_cidrs(deployment),
     )
     deployment.done()
@@ -88,8 +94,12 @@ def _refuse_keys_of_other_strategies(table: Table, name: str) -> None:
             raise table.fail(key, table.data[key], f'only with strategy = "{owner}" (strategy is "{name}")')
     for key in SHIFTING_ONLY:
         if table.has(key) and name == "rolling":
-            raise table.fail(key, table.data[key], 'only with strategy = "blue_green", "canary" or "linear": a rolling '
-                                                   "deployment has no second revision to test")
+            raise table.fail(
+                key,
+                table.data[key],
+                'only with strategy = "blue_green", "canary" or "linear": a rolling '
+                "deployment has no second revision to test",
+            )
 
 
 def _percent(table: Table, key: str, default: float, low: float) -> float:
@@ -109,16 +119,26 @@ def _cidrs(table: Table) -> tuple[str, ...]:
     cidrs = table.get("test_listener_cidrs", list, [])
     if table.has("test_listener_cidrs"):
         if not cidrs or not all(isinstance(c, str) and CIDR_V4.fullmatch(c) for c in cidrs):
-            raise table.fail("test_listener_cidrs", cidrs, 'must be a non-empty array of IPv4 CIDR blocks, e.g. ["203.0.113.0/24"] '
-                                                           '(your office or CI runners; "0.0.0.0/0" opens the test port to the internet)')
+            raise table.fail(
+                "test_listener_cidrs",
+                cidrs,
+                'must be a non-empty array of IPv4 CIDR blocks, e.g. ["203.0.113.0/24"] '
+                '(your office or CI runners; "0.0.0.0/0" opens the test port to the internet)',
+            )
         _refuse_host_bits(table, cidrs)
         if len(set(cidrs)) != len(cidrs):
             raise table.fail("test_listener_cidrs", cidrs, "lists a CIDR block twice")
     if table.has("test_listener_port") and not table.has("test_listener_cidrs"):
-        raise ConfigError(f"{table.source}: {table.key_path('test_listener_cidrs')} is missing: with test_listener_port, give the "
-                          'CIDR blocks that may reach it, e.g. ["203.0.113.0/24"]; the test port is never open to the internet by default')
+        raise ConfigError(
+            f"{table.source}: {table.key_path('test_listener_cidrs')} is missing: with test_listener_port, give the "
+            'CIDR blocks that may reach it, e.g. ["203.0.113.0/24"]; the test port is never open to the internet by default'
+        )
     if cidrs and not table.has("test_listener_port"):
-        raise table.fail("test_listener_cidrs", cidrs, "needs test_listener_port: the CIDR blocks are who may reach the test listener")
+        raise table.fail(
+            "test_listener_cidrs",
+            cidrs,
+            "needs test_listener_port: the CIDR blocks are who may reach the test listener",
+        )
     return tuple(cidrs)
 
 
@@ -129,19 +149,24 @@ def _refuse_host_bits(table: Table, cidrs: list[str]) -> None:
     for cidr in cidrs:
         network = ipaddress.ip_network(cidr, strict=False)
         if str(network) != cidr:
-            raise table.fail("test_listener_cidrs", cidrs, f"{cidr} has host bits set: a CIDR block names a network, "
-                                                           f"here {network}")
+            raise table.fail(
+                "test_listener_cidrs", cidrs, f"{cidr} has host bits set: a CIDR block names a network, here {network}"
+            )
 
 
 def _refuse_past_cloudformation_timeout(table: Table, config: DeploymentConfig) -> None:
     total = config.total_bake_minutes()
     if config.strategy in ("CANARY", "LINEAR") and total > MAX_CLOUDFORMATION_MINUTES:
-        raise ConfigError(f"{table.source}: [{table.path}] bakes {total} minutes in all: CloudFormation refuses a {config.strategy.lower()} "
-                          f"deployment past {MAX_CLOUDFORMATION_MINUTES} minutes (33 hours); shorten bake_minutes or the step/canary bake time")
+        raise ConfigError(
+            f"{table.source}: [{table.path}] bakes {total} minutes in all: CloudFormation refuses a {config.strategy.lower()} "
+            f"deployment past {MAX_CLOUDFORMATION_MINUTES} minutes (33 hours); shorten bake_minutes or the step/canary bake time"
+        )
 
 
 def refuse_test_port_clash(source: str, config: DeploymentConfig | None, listener_ports: list[int]) -> None:
     """The test listener needs a port of its own on the load balancer (443 stays HTTPS's, with or without a certificate today)."""
     if config is not None and config.test_listener_port in listener_ports:
-        raise ConfigError(f"{source}: service.deployment.test_listener_port = {config.test_listener_port}: the load balancer keeps "
-                          f"it for production traffic (ports {', '.join(map(str, listener_ports))}); choose another, e.g. 8080")
+        raise ConfigError(
+            f"{source}: service.deployment.test_listener_port = {config.test_listener_port}: the load balancer keeps "
+            f"it for production traffic (ports {', '.join(map(str, listener_ports))}); choose another, e.g. 8080"
+        )

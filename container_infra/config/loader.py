@@ -14,6 +14,7 @@ import os
 import re
 from typing import TYPE_CHECKING, Any
 
+from container_infra.config.containers import check_runtime_across, parse_runtime
 from container_infra.config.images import IMAGE_RULE, parse_image
 from container_infra.config.model import (
     DEFAULT_IMAGE,
@@ -22,7 +23,6 @@ from container_infra.config.model import (
     StackConfig,
     TaskConfig,
 )
-from container_infra.config.containers import check_runtime_across, parse_runtime
 from container_infra.config.patterns import LazyPattern
 from container_infra.config.tables import Table, as_toml
 from container_infra.errors import ConfigError
@@ -75,7 +75,11 @@ def parse_config(data: dict[str, Any], source: str) -> StackConfig:
     root = Table(data, "", source)
     stack_name = root.get("stack_name", str, StackConfig.stack_name)
     if not STACK_NAME.fullmatch(stack_name):
-        raise root.fail("stack_name", stack_name, "must start with a letter and hold only letters, digits and '-', at most 128 characters")
+        raise root.fail(
+            "stack_name",
+            stack_name,
+            "must start with a letter and hold only letters, digits and '-', at most 128 characters",
+        )
     cluster = _cluster(root.table("cluster"))
     task = _task(root.table("task"))
     section_tables = [root.optional_table(key) for key in SECTIONS]
@@ -85,8 +89,15 @@ def parse_config(data: dict[str, Any], source: str) -> StackConfig:
     from container_infra.config.sections import parse_sections
 
     service, load_balancer, logging, repository = parse_sections(source, task, *section_tables)
-    return StackConfig(stack_name=stack_name, cluster=cluster, task=task, service=service,
-                       load_balancer=load_balancer, logging=logging, repository=repository)
+    return StackConfig(
+        stack_name=stack_name,
+        cluster=cluster,
+        task=task,
+        service=service,
+        load_balancer=load_balancer,
+        logging=logging,
+        repository=repository,
+    )
 
 
 def _cluster(table: Table) -> ClusterConfig:
@@ -116,13 +127,21 @@ def _task(table: Table) -> TaskConfig:
     table.done()
     _check_containers(table, containers)
     check_runtime_across(f"{table.source}: {table.key_path('containers')}", list(containers), cpu, memory)
-    return TaskConfig(family=family, cpu=cpu, memory_mib=memory, containers=containers,
-                      cpu_architecture=architecture, secrets_kms_key=secrets_kms_key)
+    return TaskConfig(
+        family=family,
+        cpu=cpu,
+        memory_mib=memory,
+        containers=containers,
+        cpu_architecture=architecture,
+        secrets_kms_key=secrets_kms_key,
+    )
 
 
 def _container(table: Table) -> ContainerConfig:
     if not table.has("image"):
-        raise ConfigError(f"{table.source}: {table.key_path('image')} is missing: every container needs an image ({IMAGE_RULE})")
+        raise ConfigError(
+            f"{table.source}: {table.key_path('image')} is missing: every container needs an image ({IMAGE_RULE})"
+        )
     image = table.get("image", str, "")
     reference = parse_image(image)
     if reference is None:
@@ -138,8 +157,16 @@ def _container(table: Table) -> ContainerConfig:
     secrets = _secrets(table, environment)
     runtime = parse_runtime(table)
     table.done()
-    return ContainerConfig(image=image, name=name, port=port, environment=environment, essential=essential, command=command,
-                           secrets=secrets, runtime=runtime)
+    return ContainerConfig(
+        image=image,
+        name=name,
+        port=port,
+        environment=environment,
+        essential=essential,
+        command=command,
+        secrets=secrets,
+        runtime=runtime,
+    )
 
 
 def _secrets(table: Table, environment: dict[str, str]) -> tuple[SecretSource, ...]:
@@ -159,7 +186,7 @@ def _secrets_kms_key(table: Table, has_secrets: bool) -> str:
 
 
 def _architecture(table: Table) -> str:
-    """"" when the key is absent: no RuntimePlatform in the template (Fargate's default, X86_64)."""
+    """ "" when the key is absent: no RuntimePlatform in the template (Fargate's default, X86_64)."""
     if table.get("cpu_architecture", str, None) is None:
         return ""
     from container_infra.config.capacity import parse_architecture
@@ -171,7 +198,9 @@ def _command(table: Table) -> tuple[str, ...]:
     """The container's command (ECS `command`, the image's CMD replaced); the image's own without the key."""
     command = table.get("command", list, [])
     if table.has("command") and not (command and all(isinstance(part, str) and part for part in command)):
-        raise table.fail("command", command, 'must be a non-empty array of non-empty strings, e.g. ["sh", "-c", "sleep 3600"]')
+        raise table.fail(
+            "command", command, 'must be a non-empty array of non-empty strings, e.g. ["sh", "-c", "sleep 3600"]'
+        )
     return tuple(command)
 
 
@@ -191,7 +220,9 @@ def _environment(table: Table) -> dict[str, str]:
     values: dict[str, str] = {}
     for key, value in env.data.items():
         if not ENV_NAME.fullmatch(key):
-            raise env.fail(key, value, "environment variable names hold letters, digits and '_' and do not start with a digit")
+            raise env.fail(
+                key, value, "environment variable names hold letters, digits and '_' and do not start with a digit"
+            )
         if isinstance(value, bool):
             values[key] = "true" if value else "false"
         elif isinstance(value, (str, int, float)):

@@ -36,7 +36,9 @@ class ContainerConfig:
     environment: dict[str, str] = field(default_factory=dict)
     essential: bool = True
     command: tuple[str, ...] = ()  # () = the image's own CMD
-    secrets: tuple[SecretSource, ...] = ()  # ECS `secrets`: environment variables read from Secrets Manager / SSM at start
+    secrets: tuple[
+        SecretSource, ...
+    ] = ()  # ECS `secrets`: environment variables read from Secrets Manager / SSM at start
     runtime: RuntimeSettings = RuntimeSettings()  # health check, entrypoint, size, start order, user...: ECS's defaults
 
 

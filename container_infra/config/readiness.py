@@ -39,12 +39,18 @@ class DependencyConfig:
 
 def parse_health_check(table: Table) -> HealthCheckConfig:
     if not table.has("command"):
-        raise ConfigError(f"{table.source}: {table.key_path('command')} is missing: a health check runs a command, "
-                          f'e.g. command = ["CMD-SHELL", "curl -f http://localhost:8000/ || exit 1"]')
+        raise ConfigError(
+            f"{table.source}: {table.key_path('command')} is missing: a health check runs a command, "
+            f'e.g. command = ["CMD-SHELL", "curl -f http://localhost:8000/ || exit 1"]'
+        )
     command = string_array(table, "command", '["CMD-SHELL", "curl -f http://localhost/ || exit 1"]')
     if command[0] not in HEALTH_CHECK_PREFIXES or len(command) < 2:
-        raise table.fail("command", list(command), 'must start with "CMD" (run the arguments directly) or "CMD-SHELL" '
-                                                   "(run them with the container's shell), followed by the command")
+        raise table.fail(
+            "command",
+            list(command),
+            'must start with "CMD" (run the arguments directly) or "CMD-SHELL" '
+            "(run them with the container's shell), followed by the command",
+        )
     check = HealthCheckConfig(
         command=command,
         interval=table.int_between("interval", HealthCheckConfig.interval, 5, 300),
@@ -58,7 +64,9 @@ def parse_health_check(table: Table) -> HealthCheckConfig:
 
 def parse_dependency(table: Table) -> DependencyConfig:
     if not table.has("container"):
-        raise ConfigError(f"{table.source}: {table.key_path('container')} is missing: name the container this one waits for")
+        raise ConfigError(
+            f"{table.source}: {table.key_path('container')} is missing: name the container this one waits for"
+        )
     container = table.get("container", str, "")
     condition = table.get("condition", str, "START")
     if condition not in CONDITIONS:
@@ -75,7 +83,11 @@ def check_dependency(where: str, own: str, dependency: DependencyConfig, by_name
     if target.name == own:
         raise ConfigError(f"{where}{value}: a container cannot wait for itself")
     if dependency.condition == "HEALTHY" and target.runtime.health_check is None:
-        raise ConfigError(f"{where}.condition = \"HEALTHY\": {target.name} has no health_check; give it one or wait for START")
+        raise ConfigError(
+            f'{where}.condition = "HEALTHY": {target.name} has no health_check; give it one or wait for START'
+        )
     if dependency.condition in ("COMPLETE", "SUCCESS") and target.essential:
-        raise ConfigError(f"{where}.condition = {as_toml(dependency.condition)}: {target.name} is essential and must keep "
-                          f"running; only a container with essential = false can be waited on to exit")
+        raise ConfigError(
+            f"{where}.condition = {as_toml(dependency.condition)}: {target.name} is essential and must keep "
+            f"running; only a container with essential = false can be waited on to exit"
+        )

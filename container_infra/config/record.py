@@ -16,7 +16,8 @@ dataclasses.fields()/asdict(): the config needs none (`fields_of` lists the fiel
 
 from __future__ import annotations
 
-from typing import Any, Callable, TypeVar, dataclass_transform
+from collections.abc import Callable
+from typing import Any, TypeVar, dataclass_transform
 
 T = TypeVar("T")
 
@@ -84,8 +85,10 @@ def is_record(value: Any) -> bool:
 
 def _default(cls: type, name: str, value: Any) -> Any:
     if isinstance(value, _MUTABLE_DEFAULTS):
-        raise ValueError(f"{cls.__name__}.{name}: a mutable default {type(value).__name__} is shared by every instance; "
-                         "use field(default_factory=...)")
+        raise ValueError(
+            f"{cls.__name__}.{name}: a mutable default {type(value).__name__} is shared by every instance; "
+            "use field(default_factory=...)"
+        )
     if isinstance(value, _Factory):
         delattr(cls, name)  # as dataclasses does: no class attribute for a per-instance default
     return value
@@ -102,6 +105,7 @@ def _refuse_required_after_default(cls: type, names: list[str], defaults: dict[s
 
 # The methods every record shares (set by @record as __init__, __repr__, ...): each reads its class's field list.
 
+
 def _record_init(self: Any, *args: Any, **kwargs: Any) -> None:
     cls = type(self)
     names = cls.__record_fields__
@@ -114,7 +118,7 @@ def _record_init(self: Any, *args: Any, **kwargs: Any) -> None:
         if name in values:
             raise TypeError(f"{cls.__name__}() got multiple values for argument {name!r}")
         values[name] = value
-    for name in names[len(args):]:
+    for name in names[len(args) :]:
         if name not in values:
             values[name] = _default_value(cls, name)
     self.__dict__.update((name, values[name]) for name in names)  # field order, like a dataclass's vars()
@@ -155,5 +159,11 @@ def _record_delattr(self: Any, name: str) -> None:
     raise FrozenRecordError(f"cannot delete field {name!r}: {type(self).__name__} is immutable")
 
 
-_SHARED_METHODS = {"__init__": _record_init, "__repr__": _record_repr, "__eq__": _record_eq, "__hash__": _record_hash,
-                   "__setattr__": _record_setattr, "__delattr__": _record_delattr}
+_SHARED_METHODS = {
+    "__init__": _record_init,
+    "__repr__": _record_repr,
+    "__eq__": _record_eq,
+    "__hash__": _record_hash,
+    "__setattr__": _record_setattr,
+    "__delattr__": _record_delattr,
+}

@@ -55,17 +55,17 @@ class Table:
     def has(self, key: str) -> bool:
         return key in self.data
 
-    def table(self, key: str) -> "Table":
+    def table(self, key: str) -> Table:
         return Table(self.get(key, dict, {}), self.key_path(key), self.source)
 
-    def optional_table(self, key: str) -> "Table | None":
+    def optional_table(self, key: str) -> Table | None:
         """A sub-table, or None when the file does not have it (an absent section switches a feature off)."""
         return self.table(key) if key in self.data else self._mark_read(key)
 
     def _mark_read(self, key: str) -> None:
         self._read.add(key)
 
-    def tables(self, key: str) -> list["Table"] | None:
+    def tables(self, key: str) -> list[Table] | None:
         """An array of tables (`[[task.containers]]`); None when the key is absent."""
         if key not in self.data:
             self._read.add(key)
@@ -75,7 +75,9 @@ class Table:
         for index, item in enumerate(items):
             path = f"{self.key_path(key)}[{index}]"
             if not isinstance(item, dict):
-                raise ConfigError(f"{self.source}: {path} = {as_toml(item)}: must be a table ([[{self.key_path(key)}]])")
+                raise ConfigError(
+                    f"{self.source}: {path} = {as_toml(item)}: must be a table ([[{self.key_path(key)}]])"
+                )
             tables.append(Table(item, path, self.source))
         return tables
 

@@ -5,19 +5,30 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
-from container_infra.ui.output import Output
 from container_infra.errors import UserError
+from container_infra.ui.output import Output
 
 Prompt = Callable[[str], bool]
 TypedPrompt = Callable[[str], str]  # a question; the line typed in answer
 
 
-def approve(out: Output, question: str, *, yes: bool, tty: bool, prompt: Prompt, warning: str | None = None, what: str = "deploying") -> None:
+def approve(
+    out: Output,
+    question: str,
+    *,
+    yes: bool,
+    tty: bool,
+    prompt: Prompt,
+    warning: str | None = None,
+    what: str = "deploying",
+) -> None:
     """Return when approved; raise UserError (exit 2) when refused or declined."""
     if yes:
         return
     if not tty:
-        raise UserError(f"not {what}: no terminal to ask for approval and no --yes; nothing changed (pass --yes to go ahead without asking)")
+        raise UserError(
+            f"not {what}: no terminal to ask for approval and no --yes; nothing changed (pass --yes to go ahead without asking)"
+        )
     if warning:
         out.line(warning, "bold red")
     try:
@@ -41,12 +52,16 @@ def stdin_is_tty() -> bool:
     return sys.stdin is not None and sys.stdin.isatty()
 
 
-def approve_typed(out: Output, question: str, expected: str, *, yes: bool, tty: bool, typed: TypedPrompt, warning: str | None = None) -> None:
+def approve_typed(
+    out: Output, question: str, expected: str, *, yes: bool, tty: bool, typed: TypedPrompt, warning: str | None = None
+) -> None:
     """Like `approve`, but the person types `expected` (the stack name) instead of y: a replacement is not a reflex."""
     if yes:
         return
     if not tty:
-        raise UserError("not deploying: no terminal to ask for approval and no --yes; nothing changed (pass --yes to go ahead without asking)")
+        raise UserError(
+            "not deploying: no terminal to ask for approval and no --yes; nothing changed (pass --yes to go ahead without asking)"
+        )
     if warning:
         out.line(warning, "bold red")
     try:
@@ -54,7 +69,9 @@ def approve_typed(out: Output, question: str, expected: str, *, yes: bool, tty: 
     except EOFError:
         answer = ""
     if answer.strip() != expected:
-        raise UserError(f"declined: nothing changed (replacing needs the stack name {expected!r} typed, not {answer.strip()!r})")
+        raise UserError(
+            f"declined: nothing changed (replacing needs the stack name {expected!r} typed, not {answer.strip()!r})"
+        )
 
 
 def read_line(question: str) -> str:

@@ -23,7 +23,9 @@ from container_infra.ui.table_text import table_text
 
 EMPTY_CELL = "-"  # an empty cell in plain output: no dangling separator, columns still countable
 UNNAMED_HEADER = "+/-"  # the change-mark column's header in plain output
-RICH_REWRITES = re.compile("[\t\n\r\x07\x08\x0b\x0c]")  # expanded, split or stripped by rich: such a line goes through rich
+RICH_REWRITES = re.compile(
+    "[\t\n\r\x07\x08\x0b\x0c]"
+)  # expanded, split or stripped by rich: such a line goes through rich
 SENTINEL = "X"  # printed once per style to learn the codes around it
 
 
@@ -73,7 +75,11 @@ class Output:
             self.console.print(self._rich_table(headers, rows, styles), soft_wrap=False)
             return
         text = table_text(self.console, headers, rows, styles, self._codes_for)
-        self._emit(text if text is not None else self._through_rich(self._rich_table(headers, rows, styles), None, soft_wrap=False))
+        self._emit(
+            text
+            if text is not None
+            else self._through_rich(self._rich_table(headers, rows, styles), None, soft_wrap=False)
+        )
 
     @staticmethod
     def _rich_table(headers: list[str], rows: list[list[str]], styles: list[str | None]) -> Table:
@@ -87,7 +93,9 @@ class Output:
     @contextmanager
     def batch(self) -> Iterator[None]:
         """Collect what is printed inside, and write it at once at the end (also when an error cuts it short)."""
-        if self._pending is not None or not self._plain_console():  # the outer batch writes; rich's own consoles print per line
+        if (
+            self._pending is not None or not self._plain_console()
+        ):  # the outer batch writes; rich's own consoles print per line
             yield
             return
         self._pending, self._tty = [], self.console.is_terminal

@@ -25,21 +25,38 @@ TABLE_BOX = box.HEAVY_HEAD  # rich's default box
 WORD = re.compile(r"\s*\S+\s*")  # rich._wrap.re_word: a word with the whitespace around it
 
 
-def table_text(console: Console, headers: list[str], rows: list[list[str]], styles: list[str | None], codes: Codes) -> str | None:
+def table_text(
+    console: Console, headers: list[str], rows: list[list[str]], styles: list[str | None], codes: Codes
+) -> str | None:
     """What `console.print(table, soft_wrap=False)` writes for a default Table(show_lines=True) of these cells, or None."""
     # no column left (each was empty in every row and had a header): nothing to measure, rich draws its empty frame
-    if not rows or not headers or not all(_one_cell_per_character(text) for text in (*headers, *(cell for row in rows for cell in row))):
+    if (
+        not rows
+        or not headers
+        or not all(_one_cell_per_character(text) for text in (*headers, *(cell for row in rows for cell in row)))
+    ):
         return None
     widths = column_widths([headers, *rows], console.width - _extra_width(len(headers)))
     frame = TABLE_BOX.substitute(console.options, safe=console.safe_box)
-    if widths is None or not all(vertical.strip() for vertical in (frame.head_vertical, frame.mid_vertical, frame.foot_vertical)):
+    if widths is None or not all(
+        vertical.strip() for vertical in (frame.head_vertical, frame.mid_vertical, frame.foot_vertical)
+    ):
         return None  # too narrow for rich's padding, or a blank divider (it would take the row's background)
-    lines = [frame.get_top(widths), *_row(headers, widths, codes(HEADER_STYLE), (frame.head_left, frame.head_vertical, frame.head_right), bottom=True),
-             frame.get_row(widths, "head", edge=True)]
+    lines = [
+        frame.get_top(widths),
+        *_row(
+            headers, widths, codes(HEADER_STYLE), (frame.head_left, frame.head_vertical, frame.head_right), bottom=True
+        ),
+        frame.get_row(widths, "head", edge=True),
+    ]
     separator = frame.get_row(widths, "row", edge=True)
     for index, (row, style) in enumerate(zip(rows, styles, strict=True)):
         last = index == len(rows) - 1
-        edges = (frame.foot_left, frame.foot_vertical, frame.foot_right) if last else (frame.mid_left, frame.mid_vertical, frame.mid_right)
+        edges = (
+            (frame.foot_left, frame.foot_vertical, frame.foot_right)
+            if last
+            else (frame.mid_left, frame.mid_vertical, frame.mid_right)
+        )
         lines += _row(row, widths, codes(style), edges, bottom=False)
         if not last:
             lines.append(separator)
@@ -66,7 +83,9 @@ def _collapse(widths: list[int], available: int) -> list[int]:
         difference = widest - max((width for width in widths if width != widest), default=0)
         if not difference:
             break
-        widths = _ratio_reduce(excess, [1 if width == widest else 0 for width in widths], [min(excess, difference)] * len(widths), widths)
+        widths = _ratio_reduce(
+            excess, [1 if width == widest else 0 for width in widths], [min(excess, difference)] * len(widths), widths
+        )
         excess = sum(widths) - available
     return widths
 
@@ -106,7 +125,7 @@ def _breaks(text: str, width: int) -> list[int]:
         if width - offset >= length:
             offset += len(word)
         elif length > width:  # folded across lines
-            pieces = [word[i:i + width] for i in range(0, len(word), width)]
+            pieces = [word[i : i + width] for i in range(0, len(word), width)]
             for piece in pieces[:-1]:
                 if start:
                     breaks.append(start)
@@ -129,7 +148,9 @@ def _extra_width(columns: int) -> int:
     return 2 + columns - 1  # the two edges and a divider between columns
 
 
-def _row(cells: list[str], widths: list[int], codes: tuple[str, str], edges: tuple[str, str, str], *, bottom: bool) -> list[str]:
+def _row(
+    cells: list[str], widths: list[int], codes: tuple[str, str], edges: tuple[str, str, str], *, bottom: bool
+) -> list[str]:
     """A row's lines; its cells aligned to the top (to the bottom in the header, as rich does)."""
     before, after = codes
     pad = _styled(" " * PADDING, before, after)

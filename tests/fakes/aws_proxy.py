@@ -61,9 +61,17 @@ class Failure:
 
 
 class CountingProxy:
-    def __init__(self, upstream: str, throttle: dict[str, int] | None = None, *, hold: Hold | list[Hold] | None = None,
-                 fail: dict[str, Failure] | None = None, drop_after: str | None = None, throttle_fraction: float = 0.0,
-                 seed: int = 0) -> None:
+    def __init__(
+        self,
+        upstream: str,
+        throttle: dict[str, int] | None = None,
+        *,
+        hold: Hold | list[Hold] | None = None,
+        fail: dict[str, Failure] | None = None,
+        drop_after: str | None = None,
+        throttle_fraction: float = 0.0,
+        seed: int = 0,
+    ) -> None:
         self.upstream = upstream.rstrip("/")
         self.calls: Counter[str] = Counter()
         self.throttled: Counter[str] = Counter()
@@ -85,7 +93,7 @@ class CountingProxy:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server.server_address[1]}"
 
-    def __enter__(self) -> "CountingProxy":
+    def __enter__(self) -> CountingProxy:
         self.thread.start()
         return self
 
@@ -147,7 +155,7 @@ class CountingProxy:
             def _forward(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 if self.path.startswith(CONTROL):
-                    self._reply(200, {"Content-Type": "application/json"}, _control(proxy, self.path[len(CONTROL):]))
+                    self._reply(200, {"Content-Type": "application/json"}, _control(proxy, self.path[len(CONTROL) :]))
                     return
                 action = _action(self.path, body, self.headers.get("X-Amz-Target"), self.command)
                 if proxy._decide(action, _service(self.headers.get("Authorization", ""))):
@@ -164,8 +172,12 @@ class CountingProxy:
                 proxy._hold_if_chosen(action)
                 if action == proxy.drop_after:
                     proxy.dropping = True
-                request = urllib.request.Request(proxy.upstream + self.path, data=body or None, method=self.command,
-                                                 headers={k: v for k, v in self.headers.items() if k.lower() != "host"})
+                request = urllib.request.Request(
+                    proxy.upstream + self.path,
+                    data=body or None,
+                    method=self.command,
+                    headers={k: v for k, v in self.headers.items() if k.lower() != "host"},
+                )
                 try:
                     with urllib.request.urlopen(request, timeout=60) as response:
                         self._reply(response.status, dict(response.headers), response.read())

@@ -15,7 +15,7 @@ def install_fake_docker(directory: Path) -> tuple[Path, Path]:
     """Write `docker` into directory; returns (log file, state file)."""
     directory.mkdir(parents=True, exist_ok=True)
     docker = directory / "docker"
-    docker.write_text(f"#!/bin/sh\nexec {shlex.quote(sys.executable)} {shlex.quote(str(CLI))} \"$@\"\n")
+    docker.write_text(f'#!/bin/sh\nexec {shlex.quote(sys.executable)} {shlex.quote(str(CLI))} "$@"\n')
     docker.chmod(docker.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
     return directory / "docker-calls.jsonl", directory / "docker-images.json"
 

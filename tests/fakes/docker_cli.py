@@ -66,11 +66,17 @@ elif command == "push":
     if os.environ.get("FAKE_DOCKER_PUSH") == "denied":
         fail("denied: User: arn:aws:iam::123456789012:user/dev is not authorized to perform: ecr:InitiateLayerUpload")
     import boto3
+
     repository_uri, tag = ref.rsplit(":", 1)
     repository = repository_uri.split("/", 1)[1]
-    manifest = json.dumps({"schemaVersion": 2, "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
-                           "config": {"mediaType": "application/vnd.docker.container.image.v1+json", "size": 1, "digest": state[ref]},
-                           "layers": []})
+    manifest = json.dumps(
+        {
+            "schemaVersion": 2,
+            "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+            "config": {"mediaType": "application/vnd.docker.container.image.v1+json", "size": 1, "digest": state[ref]},
+            "layers": [],
+        }
+    )
     ecr = boto3.client("ecr", region_name=os.environ["AWS_REGION"], endpoint_url=os.environ["AWS_ENDPOINT_URL"])
     ecr.put_image(repositoryName=repository, imageManifest=manifest, imageTag=tag)
     print(f"The push refers to repository [{repository_uri}]")

@@ -16,7 +16,9 @@ def ready_example(path: Path, aws: Callable[[str], Any], tmp_path: Path, monkeyp
 
         monkeypatch.setattr(settings, "ACM_VALIDATION_WAIT", -1)  # moto issues requested certificates at once
         arn = aws("acm").request_certificate(DomainName="app.example.com", ValidationMethod="DNS")["CertificateArn"]
-        text = "\n".join(f'certificate_arn = "{arn}"' if line.startswith("certificate_arn") else line for line in text.splitlines())
+        text = "\n".join(
+            f'certificate_arn = "{arn}"' if line.startswith("certificate_arn") else line for line in text.splitlines()
+        )
     if 'hosted_zone = "' in text:
         zone = next(line.split('"')[1] for line in text.splitlines() if line.startswith("hosted_zone ="))
         aws("route53").create_hosted_zone(Name=zone, CallerReference=f"example-{zone}")

@@ -28,7 +28,7 @@ And where moto's CloudWatch Logs differs:
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from moto.cloudformation import models, responses
@@ -64,8 +64,11 @@ def _only_changed_resources_in_change_sets() -> None:
         changed_parameters = {k for k, v in self.parameters.items() if self.stack.parameters.get(k) != v}
         changes = [models.Change("Add", lid, new[lid]["Type"]) for lid in new if lid not in old]
         changes += [models.Change("Remove", lid, old[lid]["Type"]) for lid in old if lid not in new]
-        changes += [models.Change("Modify", lid, new[lid]["Type"]) for lid in new if lid in old
-                    and (old[lid] != new[lid] or _references(new[lid], changed_parameters))]
+        changes += [
+            models.Change("Modify", lid, new[lid]["Type"])
+            for lid in new
+            if lid in old and (old[lid] != new[lid] or _references(new[lid], changed_parameters))
+        ]
         return changes
 
     models.ChangeSet.diff = diff  # type: ignore[method-assign]
@@ -94,7 +97,7 @@ def _outputs_after_execution() -> None:
         stack.parameters = dict(change_set.parameters)
         stack.output_map = stack._create_output_map()
         if change_set.change_set_type == "UPDATE":
-            stack.last_updated_time = datetime.now(timezone.utc)
+            stack.last_updated_time = datetime.now(UTC)
 
     models.CloudFormationBackend.execute_change_set = execute_change_set  # type: ignore[method-assign]
 
@@ -103,7 +106,10 @@ def _list_parameters_as_commas() -> None:
     def parameter_list(self: Any) -> list[dict[str, Any]]:
         hidden = self.resource_map.no_echo_parameter_keys
         return [
-            {"ParameterKey": key, "ParameterValue": "****" if key in hidden else ",".join(value) if isinstance(value, list) else value}
+            {
+                "ParameterKey": key,
+                "ParameterValue": "****" if key in hidden else ",".join(value) if isinstance(value, list) else value,
+            }
             for key, value in self.resource_map.resolved_parameters.items()
         ]
 
@@ -134,8 +140,15 @@ def _log_stream_name_prefix() -> None:
             if not names:
                 return json.dumps({"events": [], "searchedLogStreams": []})
         events, next_token, searched = self.logs_backend.filter_log_events(
-            group_name, names, self._get_param("startTime"), self._get_param("endTime"), self._get_param("limit"),
-            self._get_param("nextToken"), self._get_param("filterPattern"), self._get_param("interleaved", False))
+            group_name,
+            names,
+            self._get_param("startTime"),
+            self._get_param("endTime"),
+            self._get_param("limit"),
+            self._get_param("nextToken"),
+            self._get_param("filterPattern"),
+            self._get_param("interleaved", False),
+        )
         return json.dumps({"events": events, "nextToken": next_token, "searchedLogStreams": searched})
 
     logs_responses.LogsResponse.filter_log_events = filter_log_events  # type: ignore[method-assign]
@@ -183,12 +196,17 @@ def _certificates() -> None:
             return "AWS::CertificateManager::Certificate"
 
         @classmethod
-        def create_from_cloudformation_json(cls, resource_name: str, cloudformation_json: Any, account_id: str, region_name: str,
-                                            **kwargs: Any) -> "StackCertificate":
+        def create_from_cloudformation_json(
+            cls, resource_name: str, cloudformation_json: Any, account_id: str, region_name: str, **kwargs: Any
+        ) -> StackCertificate:
             properties = cloudformation_json["Properties"]
             backend = acm_backends[account_id][region_name]
-            arn = backend.request_certificate(properties["DomainName"], None, properties.get("SubjectAlternativeNames") or [],
-                                              properties.get("Tags") or [])
+            arn = backend.request_certificate(
+                properties["DomainName"],
+                None,
+                properties.get("SubjectAlternativeNames") or [],
+                properties.get("Tags") or [],
+            )
             backend.get_certificate(arn).status = "ISSUED"
             return cls(arn, account_id, region_name)
 

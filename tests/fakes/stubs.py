@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import boto3
@@ -14,7 +14,7 @@ ACCOUNT = "123456789012"
 STACK = "my-container-infra"
 STACK_ID = f"arn:aws:cloudformation:{REGION}:{ACCOUNT}:stack/{STACK}/4f1c2a50-8b7e-11ef-9a3b-0a1b2c3d4e5f"
 CHANGE_SET_ID = f"arn:aws:cloudformation:{REGION}:{ACCOUNT}:changeSet/container-infra-20261126-120000/0d3e7c1a-2b4f-4c8e-9f6a-1b2c3d4e5f60"
-T0 = datetime(2026, 11, 26, 12, 0, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 26, 12, 0, 0, tzinfo=UTC)
 
 
 class StubbedAws(Aws):
@@ -39,7 +39,9 @@ def cloudformation_client() -> Any:
     return boto3.client("cloudformation", region_name=REGION, aws_access_key_id="stub", aws_secret_access_key="stub")
 
 
-def stack(status: str, *, parameters: dict[str, str] | None = None, outputs: dict[str, str] | None = None) -> dict[str, Any]:
+def stack(
+    status: str, *, parameters: dict[str, str] | None = None, outputs: dict[str, str] | None = None
+) -> dict[str, Any]:
     return {
         "Stacks": [
             {
@@ -56,17 +58,35 @@ def stack(status: str, *, parameters: dict[str, str] | None = None, outputs: dic
 
 def stack_resources(template: dict[str, Any]) -> dict[str, Any]:
     """ListStackResources of a stack holding every resource of `template` (what the forecast asks before an update)."""
-    return {"StackResourceSummaries": [
-        {"LogicalResourceId": lid, "PhysicalResourceId": f"{lid}-physical", "ResourceType": resource["Type"],
-         "LastUpdatedTimestamp": T0, "ResourceStatus": "UPDATE_COMPLETE"}
-        for lid, resource in template["Resources"].items()]}
+    return {
+        "StackResourceSummaries": [
+            {
+                "LogicalResourceId": lid,
+                "PhysicalResourceId": f"{lid}-physical",
+                "ResourceType": resource["Type"],
+                "LastUpdatedTimestamp": T0,
+                "ResourceStatus": "UPDATE_COMPLETE",
+            }
+            for lid, resource in template["Resources"].items()
+        ]
+    }
 
 
 def no_stack_error() -> dict[str, Any]:
-    return {"service_error_code": "ValidationError", "service_message": f"Stack with id {STACK} does not exist", "http_status_code": 400}
+    return {
+        "service_error_code": "ValidationError",
+        "service_message": f"Stack with id {STACK} does not exist",
+        "http_status_code": 400,
+    }
 
 
-def change_set(changes: list[dict[str, Any]], *, status: str = "CREATE_COMPLETE", reason: str | None = None, next_token: str | None = None) -> dict[str, Any]:
+def change_set(
+    changes: list[dict[str, Any]],
+    *,
+    status: str = "CREATE_COMPLETE",
+    reason: str | None = None,
+    next_token: str | None = None,
+) -> dict[str, Any]:
     description: dict[str, Any] = {
         "ChangeSetName": "container-infra-20261126-120000",
         "ChangeSetId": CHANGE_SET_ID,
@@ -84,8 +104,20 @@ def change_set(changes: list[dict[str, Any]], *, status: str = "CREATE_COMPLETE"
     return description
 
 
-def resource_change(action: str, logical_id: str, resource_type: str, *, replacement: str | None = None, details: list[dict] | None = None) -> dict[str, Any]:
-    change: dict[str, Any] = {"Action": action, "LogicalResourceId": logical_id, "ResourceType": resource_type, "Scope": []}
+def resource_change(
+    action: str,
+    logical_id: str,
+    resource_type: str,
+    *,
+    replacement: str | None = None,
+    details: list[dict] | None = None,
+) -> dict[str, Any]:
+    change: dict[str, Any] = {
+        "Action": action,
+        "LogicalResourceId": logical_id,
+        "ResourceType": resource_type,
+        "Scope": [],
+    }
     if action == "Modify":
         change["Replacement"] = replacement or "False"
         change["Scope"] = ["Properties"]
@@ -133,39 +165,85 @@ def events_page(events_oldest_first: list[dict[str, Any]], next_token: str | Non
 
 
 CLUSTER_ARN = f"arn:aws:ecs:{REGION}:{ACCOUNT}:cluster/my-container-infra-MyTestCluster-ABC"
-SERVICE_ARN = f"arn:aws:ecs:{REGION}:{ACCOUNT}:service/my-container-infra-MyTestCluster-ABC/my-container-infra-WebappService-XYZ"
+SERVICE_ARN = (
+    f"arn:aws:ecs:{REGION}:{ACCOUNT}:service/my-container-infra-MyTestCluster-ABC/my-container-infra-WebappService-XYZ"
+)
 
 
 def ecs_client() -> Any:
     return boto3.client("ecs", region_name=REGION, aws_access_key_id="stub", aws_secret_access_key="stub")
 
 
-def deployment(number: int, state: str, *, status: str = "PRIMARY", running: int = 0, desired: int = 2, failed: int = 0,
-               reason: str | None = None, revision: int = 2) -> dict[str, Any]:
+def deployment(
+    number: int,
+    state: str,
+    *,
+    status: str = "PRIMARY",
+    running: int = 0,
+    desired: int = 2,
+    failed: int = 0,
+    reason: str | None = None,
+    revision: int = 2,
+) -> dict[str, Any]:
     return {
-        "id": f"ecs-svc/{number:019d}", "status": status, "taskDefinition": f"arn:aws:ecs:{REGION}:{ACCOUNT}:task-definition/webapp:{revision}",
-        "desiredCount": desired, "pendingCount": max(desired - running, 0), "runningCount": running, "failedTasks": failed,
-        "createdAt": T0, "updatedAt": T0, "launchType": "FARGATE", "rolloutState": state,
+        "id": f"ecs-svc/{number:019d}",
+        "status": status,
+        "taskDefinition": f"arn:aws:ecs:{REGION}:{ACCOUNT}:task-definition/webapp:{revision}",
+        "desiredCount": desired,
+        "pendingCount": max(desired - running, 0),
+        "runningCount": running,
+        "failedTasks": failed,
+        "createdAt": T0,
+        "updatedAt": T0,
+        "launchType": "FARGATE",
+        "rolloutState": state,
         "rolloutStateReason": reason or f"ECS deployment ecs-svc/{number:019d} {state.lower().replace('_', ' ')}.",
     }
 
 
 def service(deployments: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"services": [{"serviceArn": SERVICE_ARN, "serviceName": "my-container-infra-WebappService-XYZ", "clusterArn": CLUSTER_ARN,
-                          "status": "ACTIVE", "desiredCount": 2, "runningCount": 0, "pendingCount": 2, "launchType": "FARGATE",
-                          "deployments": deployments}], "failures": []}
+    return {
+        "services": [
+            {
+                "serviceArn": SERVICE_ARN,
+                "serviceName": "my-container-infra-WebappService-XYZ",
+                "clusterArn": CLUSTER_ARN,
+                "status": "ACTIVE",
+                "desiredCount": 2,
+                "runningCount": 0,
+                "pendingCount": 2,
+                "launchType": "FARGATE",
+                "deployments": deployments,
+            }
+        ],
+        "failures": [],
+    }
 
 
-def stopped_task(task_id: str, reason: str, *, exit_code: int | None, container_reason: str | None = None, revision: int = 2) -> dict[str, Any]:
-    container: dict[str, Any] = {"containerArn": f"arn:aws:ecs:{REGION}:{ACCOUNT}:container/{task_id}/web", "name": "web", "lastStatus": "STOPPED",
-                                 "taskArn": f"arn:aws:ecs:{REGION}:{ACCOUNT}:task/my-container-infra-MyTestCluster-ABC/{task_id}"}
+def stopped_task(
+    task_id: str, reason: str, *, exit_code: int | None, container_reason: str | None = None, revision: int = 2
+) -> dict[str, Any]:
+    container: dict[str, Any] = {
+        "containerArn": f"arn:aws:ecs:{REGION}:{ACCOUNT}:container/{task_id}/web",
+        "name": "web",
+        "lastStatus": "STOPPED",
+        "taskArn": f"arn:aws:ecs:{REGION}:{ACCOUNT}:task/my-container-infra-MyTestCluster-ABC/{task_id}",
+    }
     if exit_code is not None:
         container["exitCode"] = exit_code
     if container_reason:
         container["reason"] = container_reason
-    return {"taskArn": container["taskArn"], "clusterArn": CLUSTER_ARN, "lastStatus": "STOPPED", "desiredStatus": "STOPPED",
-            "taskDefinitionArn": task_definition_arn(revision), "stoppedReason": reason, "stopCode": "EssentialContainerExited",
-            "stoppedAt": T0, "containers": [container]}
+    return {
+        "taskArn": container["taskArn"],
+        "clusterArn": CLUSTER_ARN,
+        "lastStatus": "STOPPED",
+        "desiredStatus": "STOPPED",
+        "taskDefinitionArn": task_definition_arn(revision),
+        "stoppedReason": reason,
+        "stopCode": "EssentialContainerExited",
+        "stoppedAt": T0,
+        "containers": [container],
+    }
 
 
 LOG_GROUP = "my-container-infra-WebappLogGroup-ABC"
@@ -175,15 +253,32 @@ def task_definition_arn(revision: int) -> str:
     return f"arn:aws:ecs:{REGION}:{ACCOUNT}:task-definition/webapp:{revision}"
 
 
-def task_definition(revision: int, *, image: str = "public.ecr.aws/aws-containers/hello-app-runner:latest", logs: bool = True,
-                    cpu: str = "512", memory: str = "1024") -> dict[str, Any]:
+def task_definition(
+    revision: int,
+    *,
+    image: str = "public.ecr.aws/aws-containers/hello-app-runner:latest",
+    logs: bool = True,
+    cpu: str = "512",
+    memory: str = "1024",
+) -> dict[str, Any]:
     """DescribeTaskDefinition's answer: the family webapp, one container `web` logging with the prefix `webapp`."""
     container: dict[str, Any] = {"name": "web", "image": image, "essential": True}
     if logs:
-        container["logConfiguration"] = {"logDriver": "awslogs", "options": {
-            "awslogs-group": LOG_GROUP, "awslogs-region": REGION, "awslogs-stream-prefix": "webapp"}}
-    return {"taskDefinition": {"taskDefinitionArn": task_definition_arn(revision), "family": "webapp", "revision": revision,
-                               "status": "ACTIVE", "cpu": cpu, "memory": memory, "containerDefinitions": [container]}}
+        container["logConfiguration"] = {
+            "logDriver": "awslogs",
+            "options": {"awslogs-group": LOG_GROUP, "awslogs-region": REGION, "awslogs-stream-prefix": "webapp"},
+        }
+    return {
+        "taskDefinition": {
+            "taskDefinitionArn": task_definition_arn(revision),
+            "family": "webapp",
+            "revision": revision,
+            "status": "ACTIVE",
+            "cpu": cpu,
+            "memory": memory,
+            "containerDefinitions": [container],
+        }
+    }
 
 
 def logs_client() -> Any:
@@ -193,17 +288,30 @@ def logs_client() -> Any:
 def log_events(messages: list[str]) -> dict[str, Any]:
     """GetLogEvents' answer, one event a second from T0."""
     start = int(T0.timestamp() * 1000)
-    return {"events": [{"timestamp": start + 1000 * i, "message": m, "ingestionTime": start + 1000 * i} for i, m in enumerate(messages)],
-            "nextForwardToken": "f/1", "nextBackwardToken": "b/1"}
+    return {
+        "events": [
+            {"timestamp": start + 1000 * i, "message": m, "ingestionTime": start + 1000 * i}
+            for i, m in enumerate(messages)
+        ],
+        "nextForwardToken": "f/1",
+        "nextBackwardToken": "b/1",
+    }
 
 
 def resources_of(template: dict[str, Any]) -> dict[str, Any]:
     """ListStackResources for a stack that has every resource of `template` (the forecast looks before a deploy)."""
-    return {"StackResourceSummaries": [
-        {"LogicalResourceId": lid, "PhysicalResourceId": f"{lid}-physical", "ResourceType": r["Type"], "ResourceStatus": "UPDATE_COMPLETE",
-         "LastUpdatedTimestamp": T0}
-        for lid, r in (template.get("Resources") or {}).items()
-    ]}
+    return {
+        "StackResourceSummaries": [
+            {
+                "LogicalResourceId": lid,
+                "PhysicalResourceId": f"{lid}-physical",
+                "ResourceType": r["Type"],
+                "ResourceStatus": "UPDATE_COMPLETE",
+                "LastUpdatedTimestamp": T0,
+            }
+            for lid, r in (template.get("Resources") or {}).items()
+        ]
+    }
 
 
 def no_validation_events(stub: Any) -> None:

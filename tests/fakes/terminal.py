@@ -26,13 +26,24 @@ class TerminalRun:
     returncode: int
 
 
-def run_on_terminal(env: dict[str, str], *args: str, answer: str | None = None, interrupt: bool = False, wait_for: str = "[y/N]",
-                    signal_number: int = signal.SIGINT) -> TerminalRun:
+def run_on_terminal(
+    env: dict[str, str],
+    *args: str,
+    answer: str | None = None,
+    interrupt: bool = False,
+    wait_for: str = "[y/N]",
+    signal_number: int = signal.SIGINT,
+) -> TerminalRun:
     """Start deploy.py with a terminal as stdin/stdout/stderr; at `wait_for`, type `answer` or send `signal_number`."""
     controller, terminal = pty.openpty()
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "deploy.py"), *args],
-        stdin=terminal, stdout=terminal, stderr=terminal, env=env, cwd=ROOT, close_fds=True,
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+        env=env,
+        cwd=ROOT,
+        close_fds=True,
         preexec_fn=_default_signals,
     )
     os.close(terminal)

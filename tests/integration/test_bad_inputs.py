@@ -62,7 +62,7 @@ CASES = [
     gen("unknown-flag", None, "--frobnicate"),
     gen("toml-invalid", "stack_name = \n"),
     gen("toml-empty-file", ""),
-    gen("toml-nul", "stack_name = \"a\u0000b\"\n"),
+    gen("toml-nul", 'stack_name = "a\u0000b"\n'),
     gen("stack-name-empty", 'stack_name = ""'),
     gen("stack-name-digit", 'stack_name = "9lives"'),
     gen("stack-name-long", f'stack_name = "{"s" * 129}"'),
@@ -77,7 +77,10 @@ CASES = [
     gen("family-empty", '[task]\nfamily = ""'),
     gen("family-256", f'[task]\nfamily = "{"f" * 256}"'),
     gen("family-255", f'[task]\nfamily = "{"f" * LONG}"'),
-    gen("family-255-web", f'[task]\nfamily = "{"f" * LONG}"\n' + WEB + "[service.autoscaling]\n[logging]\n[repository]\n"),
+    gen(
+        "family-255-web",
+        f'[task]\nfamily = "{"f" * LONG}"\n' + WEB + "[service.autoscaling]\n[logging]\n[repository]\n",
+    ),
     gen("cpu-300", "[task]\ncpu = 300"),
     gen("cpu-bool", "[task]\ncpu = true"),
     gen("cpu-float", "[task]\ncpu = 512.0"),
@@ -102,9 +105,17 @@ CASES = [
     gen("port-string", '[[task.containers]]\nimage = "nginx"\nport = "80"'),
     gen("env-bad-name", '[[task.containers]]\nimage = "nginx"\nenvironment = { "1X" = "a" }'),
     gen("env-array", '[[task.containers]]\nimage = "nginx"\nenvironment = { X = [1] }'),
-    gen("env-huge", '[[task.containers]]\nimage = "nginx"\nenvironment = { ' + ", ".join(f'V{i} = "{"x" * 1000}"' for i in range(1100)) + " }"),
+    gen(
+        "env-huge",
+        '[[task.containers]]\nimage = "nginx"\nenvironment = { '
+        + ", ".join(f'V{i} = "{"x" * 1000}"' for i in range(1100))
+        + " }",
+    ),
     gen("all-not-essential", '[[task.containers]]\nimage = "nginx"\nessential = false'),
-    gen("duplicate-names", '[[task.containers]]\nimage = "nginx"\nname = "a-b"\n[[task.containers]]\nimage = "nginx"\nname = "a_b"'),
+    gen(
+        "duplicate-names",
+        '[[task.containers]]\nimage = "nginx"\nname = "a-b"\n[[task.containers]]\nimage = "nginx"\nname = "a_b"',
+    ),
     gen("service-no-port", '[[task.containers]]\nimage = "nginx"\n[service]'),
     gen("service-container-missing", WEB + 'container = "nope"'),
     gen("service-container-empty", WEB + 'container = ""'),
@@ -117,7 +128,10 @@ CASES = [
     gen("balancer-port-0", WEB + "[load_balancer]\nport = 0"),
     gen("certificate-bad", WEB + '[load_balancer]\ncertificate_arn = "x"'),
     gen("certificate-empty", WEB + '[load_balancer]\ncertificate_arn = ""'),
-    gen("certificate-and-443", WEB + '[load_balancer]\nport = 443\ncertificate_arn = "arn:aws:acm:eu-west-1:123456789012:certificate/abc"'),
+    gen(
+        "certificate-and-443",
+        WEB + '[load_balancer]\nport = 443\ncertificate_arn = "arn:aws:acm:eu-west-1:123456789012:certificate/abc"',
+    ),
     gen("retention-2", "[logging]\nretention_days = 2"),
     gen("repository-uppercase", '[repository]\nname = "Web"'),
     gen("repository-empty", '[repository]\nname = ""'),
@@ -126,7 +140,10 @@ CASES = [
     gen("keep-images-0", "[repository]\nkeep_images = 0"),
     gen("ids-collide-cluster", '[cluster]\nname = "taskdef-x"\n[task]\nfamily = "x-cluster"'),
     gen("ids-collide-repository", '[task]\nfamily = "x-repository"\n[repository]\nname = "taskdef-x"'),
-    gen("names-only-dashes", '[cluster]\nname = "-"\n[task]\nfamily = "_"\n[[task.containers]]\nimage = "nginx"\nname = "---"'),
+    gen(
+        "names-only-dashes",
+        '[cluster]\nname = "-"\n[task]\nfamily = "_"\n[[task.containers]]\nimage = "nginx"\nname = "---"',
+    ),
     gen("env-infinity", '[[task.containers]]\nimage = "nginx"\nenvironment = { A = inf, B = nan, C = "" }'),
     gen("output-dev-full", None, "-o", "/dev/full"),
     dep("stack-name-empty", "--stack-name", ""),
@@ -161,19 +178,34 @@ CASES = [
     tpl("template-resource-no-type", "Resources:\n  A:\n    Properties: {}\n"),
     tpl("template-parameters-scalar", TOPIC + "Parameters: 5\n"),
     tpl("template-parameter-scalar", TOPIC + "Parameters:\n  P: 5\n"),
-    tpl("template-allowed-values-scalar", TOPIC + "Parameters:\n  P:\n    Type: String\n    AllowedValues: 5\n", "--parameter", "P=x"),
+    tpl(
+        "template-allowed-values-scalar",
+        TOPIC + "Parameters:\n  P:\n    Type: String\n    AllowedValues: 5\n",
+        "--parameter",
+        "P=x",
+    ),
     tpl("template-output-scalar", TOPIC + "Outputs:\n  O: 1\n"),
     tpl("template-properties-list", "Resources:\n  A:\n    Type: AWS::SNS::Topic\n    Properties: [1]\n"),
-    tpl("template-501-resources", "Resources:\n" + "".join(f"  R{i}:\n    Type: AWS::SNS::Topic\n" for i in range(501))),
+    tpl(
+        "template-501-resources", "Resources:\n" + "".join(f"  R{i}:\n    Type: AWS::SNS::Topic\n" for i in range(501))
+    ),
     tpl("template-long-id", f"Resources:\n  {'R' * 256}:\n    Type: AWS::SNS::Topic\n"),
     tpl("template-topic", TOPIC),
 ]
 
 
 def _env(moto_url: str, home: Path, extra: dict[str, str | None]) -> dict[str, str]:
-    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(home), "AWS_ENDPOINT_URL": moto_url, "AWS_ACCESS_KEY_ID": "testing",
-           "AWS_SECRET_ACCESS_KEY": "testing", "AWS_REGION": "eu-west-1", "AWS_CONFIG_FILE": str(home / "none"),
-           "AWS_SHARED_CREDENTIALS_FILE": str(home / "none"), "NO_COLOR": "1"}
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(home),
+        "AWS_ENDPOINT_URL": moto_url,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_REGION": "eu-west-1",
+        "AWS_CONFIG_FILE": str(home / "none"),
+        "AWS_SHARED_CREDENTIALS_FILE": str(home / "none"),
+        "NO_COLOR": "1",
+    }
     for key, value in extra.items():
         if value is None:
             env.pop(key, None)
@@ -191,8 +223,15 @@ def _run(case: Case, moto_url: str, directory: Path) -> subprocess.CompletedProc
     if case.toml is not None:
         (directory / "app.toml").write_text(case.toml + "\n", encoding="utf-8")
         args = ["--config", str(directory / "app.toml"), *args]
-    return subprocess.run([sys.executable, str(ROOT / case.tool), *args], capture_output=True, text=True, cwd=directory,
-                          env=_env(moto_url, directory, case.env), timeout=120, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, str(ROOT / case.tool), *args],
+        capture_output=True,
+        text=True,
+        cwd=directory,
+        env=_env(moto_url, directory, case.env),
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 @pytest.fixture(scope="module")

@@ -26,8 +26,16 @@ def docker_env(aws_env, tmp_path, monkeypatch):
     monkeypatch.setenv("MOTO_ECS_SERVICE_RUNNING", "2")  # moto's in-process server: tasks come up
     bin_dir = tmp_path / "bin"
     log, state = install_fake_docker(bin_dir)
-    env = {**aws_env, "PATH": f"{bin_dir}:{aws_env['PATH']}", "FAKE_DOCKER_LOG": str(log), "FAKE_DOCKER_STATE": str(state),
-           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
+    env = {
+        **aws_env,
+        "PATH": f"{bin_dir}:{aws_env['PATH']}",
+        "FAKE_DOCKER_LOG": str(log),
+        "FAKE_DOCKER_STATE": str(state),
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+    }
     return env, log
 
 
@@ -58,9 +66,19 @@ def test_build_creates_the_repository_first_then_pushes_and_deploys(docker_env, 
     env, log = docker_env
     result = deploy(env, "--config", CONFIG, "--build", str(app), "--yes")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "has no repository WebappRepository yet: deploying the stack with it first (the service at 0 tasks)" in result.stdout
+    assert (
+        "has no repository WebappRepository yet: deploying the stack with it first (the service at 0 tasks)"
+        in result.stdout
+    )
     recorded = calls(log)
-    assert _commands(log) == ["info --format", "build --tag", "image inspect", "login --username", "tag container-infra/webapp:candidate", "push " + recorded[-1]["argv"][1]]
+    assert _commands(log) == [
+        "info --format",
+        "build --tag",
+        "image inspect",
+        "login --username",
+        "tag container-infra/webapp:candidate",
+        "push " + recorded[-1]["argv"][1],
+    ]
     pushed = recorded[-1]["argv"][1]
     repository = _repository(aws)
     assert repository.startswith("my-container-infra-webapprepository-")
@@ -77,7 +95,9 @@ def test_build_creates_the_repository_first_then_pushes_and_deploys(docker_env, 
     # The deployed task definition runs WebImage. (moto drops container definitions when CloudFormation updates a
     # task definition, so this reads the stack's template and parameter rather than ECS.)
     deployed = aws("cloudformation").get_template(StackName=STACK)["TemplateBody"]
-    assert deployed["Resources"]["TaskdefWebapp"]["Properties"]["ContainerDefinitions"][0]["Image"] == {"Ref": "WebImage"}
+    assert deployed["Resources"]["TaskdefWebapp"]["Properties"]["ContainerDefinitions"][0]["Image"] == {
+        "Ref": "WebImage"
+    }
 
 
 def test_the_same_content_is_not_pushed_again(docker_env, aws, app):
@@ -94,7 +114,9 @@ def test_a_clean_git_tree_tags_by_commit_and_skips_a_known_build(docker_env, aws
     env, log = docker_env
     for command in (["init", "-q"], ["add", "."], ["commit", "-qm", "app"]):
         subprocess.run(["git", "-C", str(app), *command], check=True, env=env)
-    commit = subprocess.run(["git", "-C", str(app), "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
+    commit = subprocess.run(
+        ["git", "-C", str(app), "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout.strip()
     first = deploy(env, "--config", CONFIG, "--build", str(app), "--yes")
     assert first.returncode == 0, first.stderr
     assert calls(log)[-1]["argv"] == ["push", f"{REGISTRY}/{_repository(aws)}:git-{commit}"]
@@ -114,7 +136,9 @@ def test_docker_missing(aws_env, aws, app, tmp_path):
 
 def test_docker_daemon_not_running(docker_env, aws, app):
     env, log = docker_env
-    line = one_error_line(deploy({**env, "FAKE_DOCKER_DAEMON": "down"}, "--config", CONFIG, "--build", str(app), "--yes"))
+    line = one_error_line(
+        deploy({**env, "FAKE_DOCKER_DAEMON": "down"}, "--config", CONFIG, "--build", str(app), "--yes")
+    )
     assert "Docker daemon is not running" in line and "Is the docker daemon running?" in line
     assert stack_or_none(aws("cloudformation"), STACK) is None
 
@@ -132,18 +156,23 @@ def test_push_denied_leaves_the_stack_untouched(docker_env, aws, app):
     env, _ = docker_env
     assert deploy(env, "--config", CONFIG, "--yes").returncode == 0  # the stack and its repository exist
     before = _stack_parameter(aws, "WebImage")
-    line = one_error_line(deploy({**env, "FAKE_DOCKER_PUSH": "denied"}, "--config", CONFIG, "--build", str(app), "--yes"), code=1)
+    line = one_error_line(
+        deploy({**env, "FAKE_DOCKER_PUSH": "denied"}, "--config", CONFIG, "--build", str(app), "--yes"), code=1
+    )
     assert "docker push" in line and "denied" in line and "ecr:InitiateLayerUpload" in line
     assert _stack_parameter(aws, "WebImage") == before
 
 
-@pytest.mark.parametrize(("args", "fragment"), [
-    (["--build", "{app}"], "--build goes with --config"),
-    (["--config", str(ROOT / "examples" / "chapter.toml"), "--build", "{app}"], "needs a [repository]"),
-    (["--config", CONFIG, "--build", "{empty}"], "no Dockerfile"),
-    (["--config", CONFIG, "--build", "{app}", "--diff"], "does not go with --diff"),
-    (["--config", CONFIG, "--build", "{app}", "--parameter", "WebImage=x"], "--build sets WebImage"),
-])
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["--build", "{app}"], "--build goes with --config"),
+        (["--config", str(ROOT / "examples" / "chapter.toml"), "--build", "{app}"], "needs a [repository]"),
+        (["--config", CONFIG, "--build", "{empty}"], "no Dockerfile"),
+        (["--config", CONFIG, "--build", "{app}", "--diff"], "does not go with --diff"),
+        (["--config", CONFIG, "--build", "{app}", "--parameter", "WebImage=x"], "--build sets WebImage"),
+    ],
+)
 def test_bad_build_input(docker_env, aws, app, tmp_path, args, fragment):
     env, log = docker_env
     (tmp_path / "empty").mkdir()
@@ -156,8 +185,13 @@ def test_the_example_app_answers_its_health_check():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = subprocess.Popen([sys.executable, str(ROOT / "examples" / "app" / "app.py")], env={"PORT": str(port)},
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    server = subprocess.Popen(
+        [sys.executable, str(ROOT / "examples" / "app" / "app.py")],
+        env={"PORT": str(port)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 10
         while True:
@@ -173,13 +207,15 @@ def test_the_example_app_answers_its_health_check():
     finally:
         server.terminate()
         assert server.wait(timeout=10) == 0  # SIGTERM: a clean exit, as ECS expects
-    assert 'ENV PORT=8000' in (ROOT / "examples" / "app" / "Dockerfile").read_text()
+    assert "ENV PORT=8000" in (ROOT / "examples" / "app" / "Dockerfile").read_text()
 
 
 def test_an_arm64_task_is_built_for_linux_arm64(docker_env, aws, app, tmp_path):
     env, log = docker_env
     config = tmp_path / "arm.toml"
-    config.write_text(Path(CONFIG).read_text().replace("memory_mib = 1024\n", 'memory_mib = 1024\ncpu_architecture = "ARM64"\n', 1))
+    config.write_text(
+        Path(CONFIG).read_text().replace("memory_mib = 1024\n", 'memory_mib = 1024\ncpu_architecture = "ARM64"\n', 1)
+    )
     result = deploy(env, "--config", str(config), "--build", str(app), "--yes")
     assert result.returncode == 0, result.stdout + result.stderr
     (build,) = [call["argv"] for call in calls(log) if call["argv"][0] == "build"]

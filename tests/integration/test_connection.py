@@ -101,11 +101,22 @@ def test_an_html_error_page_is_summarised_in_one_line(aws_env):
     assert proxy.failed["DescribeStacks"] == 5  # botocore's standard mode retried the 5xx (max_attempts counts retries)
 
 
-@pytest.mark.parametrize(("url", "kind", "fragment"), [
-    ("https://cloudformation.eu-nowhere-9.amazonaws.com", UserError, "region eu-nowhere-9: not a region this botocore knows"),
-    ("https://my-bucket.s3.eu-west-1.amazonaws.com", DeployFailed, "cannot reach my-bucket.s3.eu-west-1.amazonaws.com (no connection)"),
-    ("http://127.0.0.1:4566", DeployFailed, "cannot reach 127.0.0.1:4566 (no connection) after 3 tries"),
-])
+@pytest.mark.parametrize(
+    ("url", "kind", "fragment"),
+    [
+        (
+            "https://cloudformation.eu-nowhere-9.amazonaws.com",
+            UserError,
+            "region eu-nowhere-9: not a region this botocore knows",
+        ),
+        (
+            "https://my-bucket.s3.eu-west-1.amazonaws.com",
+            DeployFailed,
+            "cannot reach my-bucket.s3.eu-west-1.amazonaws.com (no connection)",
+        ),
+        ("http://127.0.0.1:4566", DeployFailed, "cannot reach 127.0.0.1:4566 (no connection) after 3 tries"),
+    ],
+)
 def test_a_connection_failure_names_the_host_and_blames_the_region_only_when_unknown(url, kind, fragment):
     import botocore.exceptions
 

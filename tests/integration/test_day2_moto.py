@@ -49,7 +49,9 @@ def test_status_of_a_deployed_web_service(web_service, aws):
     assert "✗ not healthy" in out and "no healthy targets in WebappTargetGroup" in out
 
     group = _physical(aws, "WebappTargetGroup")
-    aws("elbv2").register_targets(TargetGroupArn=group, Targets=[{"Id": "10.0.1.10", "Port": 8000}, {"Id": "10.0.2.10", "Port": 8000}])
+    aws("elbv2").register_targets(
+        TargetGroupArn=group, Targets=[{"Id": "10.0.1.10", "Port": 8000}, {"Id": "10.0.2.10", "Port": 8000}]
+    )
     healthy = deploy(web_service, "--config", WEB_SERVICE, "--status")
     assert healthy.returncode == 0, healthy.stdout + healthy.stderr
     assert "10.0.1.10 | 8000 | healthy" in healthy.stdout and "✓ healthy" in healthy.stdout
@@ -71,7 +73,10 @@ def test_status_of_a_stack_without_a_service_shows_the_task_definition_only(aws_
     result = deploy(aws_env, "--config", sidecar, "--status")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No ECS service in this stack: the task definition only" in result.stdout
-    assert "Task definition shop-api:1" in result.stdout and "metrics: public.ecr.aws/docker/library/busybox:1.36" in result.stdout
+    assert (
+        "Task definition shop-api:1" in result.stdout
+        and "metrics: public.ecr.aws/docker/library/busybox:1.36" in result.stdout
+    )
 
 
 def test_status_of_a_stack_that_does_not_exist_is_not_healthy(aws_env):
@@ -86,8 +91,11 @@ def _put(aws, group: str, stream: str, events: list[tuple[int, str]]) -> None:
     except logs.exceptions.ResourceAlreadyExistsException:
         pass
     now = int(time.time() * 1000)
-    logs.put_log_events(logGroupName=group, logStreamName=stream,
-                        logEvents=[{"timestamp": now - seconds_ago * 1000, "message": message} for seconds_ago, message in events])
+    logs.put_log_events(
+        logGroupName=group,
+        logStreamName=stream,
+        logEvents=[{"timestamp": now - seconds_ago * 1000, "message": message} for seconds_ago, message in events],
+    )
 
 
 @pytest.fixture
@@ -104,7 +112,10 @@ def test_logs_in_time_order_across_streams_with_container_and_task(app_logs, web
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert [line.split(" ", 2)[2] for line in lines] == [
-        "web/task-b starting on :8000", "web/task-a GET / 200", "web/task-b ERROR boom"]
+        "web/task-b starting on :8000",
+        "web/task-a GET / 200",
+        "web/task-b ERROR boom",
+    ]
     assert "twenty minutes ago" not in result.stdout and "not this app's" not in result.stdout
 
     longer = deploy(web_service, "--config", WEB_SERVICE, "--logs", "--since", "30m")
@@ -122,8 +133,14 @@ def test_logs_filter_and_container(app_logs, web_service):
 
 
 def test_logs_tail_follows_new_lines_and_stops_cleanly_on_ctrl_c(app_logs, web_service, aws):
-    process = subprocess.Popen([sys.executable, str(ROOT / "deploy.py"), "--config", WEB_SERVICE, "--logs", "--tail"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=web_service, cwd=ROOT)
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "deploy.py"), "--config", WEB_SERVICE, "--logs", "--tail"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=web_service,
+        cwd=ROOT,
+    )
     try:
         assert "ERROR boom" in _read_until(process, "ERROR boom")
         _put(aws, app_logs, "webapp/web/task-b", [(0, "a line written while following")])
@@ -169,7 +186,9 @@ def test_logs_without_a_logging_section_says_how_to_enable_it(aws_env):
 
 
 def test_rollback_after_two_deploys_restores_the_first_image(web_service, aws):
-    second = deploy(web_service, "--config", WEB_SERVICE, "--yes", "--parameter", "WebImage=public.ecr.aws/nginx/nginx:1.27")
+    second = deploy(
+        web_service, "--config", WEB_SERVICE, "--yes", "--parameter", "WebImage=public.ecr.aws/nginx/nginx:1.27"
+    )
     assert second.returncode == 0, second.stderr
     assert _parameters(aws)["WebImage"] == "public.ecr.aws/nginx/nginx:1.27"
 

@@ -28,7 +28,9 @@ def test_a_create_reads_its_change_set_once(aws_env):
     with CountingProxy(aws_env["AWS_ENDPOINT_URL"]) as proxy:
         result = deploy({**aws_env, "AWS_ENDPOINT_URL": proxy.url}, "--yes")
     assert result.returncode == 0, result.stderr
-    assert proxy.calls["DescribeChangeSet"] == 1  # the look that saw it complete was the read (the waiter + a read were 2)
+    assert (
+        proxy.calls["DescribeChangeSet"] == 1
+    )  # the look that saw it complete was the read (the waiter + a read were 2)
     assert proxy.calls["DescribeStacks"] == 2  # does it exist? then its outputs, once the terminal event told the end
     assert sum(proxy.calls.values()) <= 8
 
@@ -37,7 +39,9 @@ def _ended_within_bound(proxy: CountingProxy, action: str, ended: float, *, thro
     """Seconds from the answer that ended the operation in moto to the end of the run, after checking the end was throttled too."""
     terminal = proxy.first(action).at
     throttled_after = [call for call in proxy.log if call.throttled and call.at > terminal]
-    assert len(throttled_after) >= throttled_at_the_end, f"seed throttles {len(throttled_after)} call(s) after the end: pick another"
+    assert len(throttled_after) >= throttled_at_the_end, (
+        f"seed throttles {len(throttled_after)} call(s) after the end: pick another"
+    )
     return ended - terminal
 
 
@@ -54,8 +58,9 @@ def test_under_half_throttling_a_deploy_ends_within_5_seconds_of_its_terminal_ev
     assert f"✓ {STACK}: CREATE_COMPLETE" in result.stdout
     assert _ended_within_bound(proxy, "ExecuteChangeSet", ended) <= BOUND_SECONDS
     assert sum(proxy.throttled.values()) >= 5
-    assert _throttling_lines(result) == ["AWS is throttling CloudFormation calls "
-                                         f"({_first_throttled(proxy)}): slowing down and retrying"]  # one line, not a storm
+    assert _throttling_lines(result) == [
+        f"AWS is throttling CloudFormation calls ({_first_throttled(proxy)}): slowing down and retrying"
+    ]  # one line, not a storm
 
 
 def _first_throttled(proxy: CountingProxy) -> str:
@@ -69,5 +74,7 @@ def test_under_half_throttling_a_destroy_ends_within_5_seconds_of_its_terminal_e
         ended = time.monotonic()
     assert result.returncode == 0, result.stdout + result.stderr
     assert stack_or_none(aws("cloudformation"), STACK) is None
-    assert _ended_within_bound(proxy, "DeleteStack", ended, throttled_at_the_end=1) <= BOUND_SECONDS  # only the events are read
+    assert (
+        _ended_within_bound(proxy, "DeleteStack", ended, throttled_at_the_end=1) <= BOUND_SECONDS
+    )  # only the events are read
     assert len(_throttling_lines(result)) == 1

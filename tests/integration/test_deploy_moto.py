@@ -28,7 +28,11 @@ def test_diff_of_a_new_stack_shows_everything_and_leaves_nothing_behind(aws_env,
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert f"Stack {STACK} in eu-west-1 (new stack)" in out
-    for line in ("[+] AWS::ECS::Cluster MyTestCluster", "[+] AWS::ECS::TaskDefinition TaskdefWebapp", "[+] AWS::IAM::Role TaskdefWebappTaskRole"):
+    for line in (
+        "[+] AWS::ECS::Cluster MyTestCluster",
+        "[+] AWS::ECS::TaskDefinition TaskdefWebapp",
+        "[+] AWS::IAM::Role TaskdefWebappTaskRole",
+    ):
         assert line in out
     assert "IAM Statement Changes" in out and "sts:AssumeRole" in out and "Service:ecs-tasks.amazonaws.com" in out
     assert "[+] TaskMemory: 1024" in out
@@ -73,7 +77,9 @@ def test_a_changed_config_shows_the_property_change_and_deploys_it(aws_env, aws,
 
     applied = deploy(aws_env, "--yes", "--config", config)
     assert applied.returncode == 0, applied.stderr
-    params = {p["ParameterKey"]: p["ParameterValue"] for p in cf.describe_stacks(StackName=STACK)["Stacks"][0]["Parameters"]}
+    params = {
+        p["ParameterKey"]: p["ParameterValue"] for p in cf.describe_stacks(StackName=STACK)["Stacks"][0]["Parameters"]
+    }
     assert params["TaskMemory"] == "2048"
 
 
@@ -92,7 +98,9 @@ def test_template_file_with_default_vpc_lookup(aws_env, aws):
     assert result.returncode == 0, result.stderr
     ec2 = aws("ec2")
     default_vpc = ec2.describe_vpcs(Filters=[{"Name": "isDefault", "Values": ["true"]}])["Vpcs"][0]["VpcId"]
-    subnets = sorted(s["SubnetId"] for s in ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [default_vpc]}])["Subnets"])
+    subnets = sorted(
+        s["SubnetId"] for s in ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [default_vpc]}])["Subnets"]
+    )
     assert f"VpcId = {default_vpc}: the default VPC of eu-west-1" in result.stdout
     stack = aws("cloudformation").describe_stacks(StackName="vpc-stack")["Stacks"][0]
     params = {p["ParameterKey"]: p["ParameterValue"] for p in stack["Parameters"]}
@@ -143,7 +151,9 @@ def test_diff_of_an_oversized_template_creates_no_bucket(aws_env, aws, tmp_path)
     assert deploy(aws_env, "--yes", "--config", config).returncode == 0  # creates the bucket
     again = deploy(aws_env, "--diff", "--config", config)
     assert again.returncode == 0 and "No changes" in again.stdout
-    assert "already in s3://container-infra-templates-123456789012-eu-west-1/" in again.stdout  # the same content is not uploaded twice
+    assert (
+        "already in s3://container-infra-templates-123456789012-eu-west-1/" in again.stdout
+    )  # the same content is not uploaded twice
 
 
 def test_named_bucket_for_templates(aws_env, aws):
@@ -174,7 +184,11 @@ def test_json_diff_for_ci(aws_env):
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
     assert document["stack"] == STACK and document["newStack"] is True and document["hasChanges"] is True
-    assert {r["logicalId"] for r in document["resources"]} == {"MyTestCluster", "TaskdefWebapp", "TaskdefWebappTaskRole"}
+    assert {r["logicalId"] for r in document["resources"]} == {
+        "MyTestCluster",
+        "TaskdefWebapp",
+        "TaskdefWebappTaskRole",
+    }
     assert {r["action"] for r in document["resources"]} == {"Add"}
     assert document["iamStatements"][0]["action"] == "sts:AssumeRole"
     assert document["broadensAccess"] is True
@@ -292,7 +306,10 @@ def test_web_service_example_deploys_a_load_balanced_service(aws_env, aws, monke
     # moto's ECS does not keep a CloudFormation service's LoadBalancers ("TODO" in moto): show the attachment through
     # the stack instead, its deployed service pointing at the target group that exists.
     cf = aws("cloudformation")
-    physical = {r.get("LogicalResourceId"): r.get("PhysicalResourceId") for r in cf.describe_stack_resources(StackName=STACK)["StackResources"]}
+    physical = {
+        r.get("LogicalResourceId"): r.get("PhysicalResourceId")
+        for r in cf.describe_stack_resources(StackName=STACK)["StackResources"]
+    }
     assert physical["WebappTargetGroup"] == group["TargetGroupArn"]
     assert physical["WebappLoadBalancer"] == balancer["LoadBalancerArn"]
     deployed = cf.get_template(StackName=STACK)["TemplateBody"]
@@ -308,7 +325,16 @@ def test_web_service_example_deploys_a_load_balanced_service(aws_env, aws, monke
 
 def test_a_load_balancer_with_one_subnet_is_refused_before_anything_is_made(aws_env, aws):
     subnet = aws("ec2").describe_subnets()["Subnets"][0]["SubnetId"]
-    line = one_error_line(deploy(aws_env, "--config", str(ROOT / "examples" / "web-service.toml"), "--diff", "--parameter", f"LoadBalancerSubnets={subnet}"))
+    line = one_error_line(
+        deploy(
+            aws_env,
+            "--config",
+            str(ROOT / "examples" / "web-service.toml"),
+            "--diff",
+            "--parameter",
+            f"LoadBalancerSubnets={subnet}",
+        )
+    )
     assert f"parameter LoadBalancerSubnets = {subnet}" in line and "two Availability Zones" in line
     assert stack_or_none(aws("cloudformation"), STACK) is None
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.helpers import ROOT, stack_or_none
 from tests.fakes.terminal import run_on_terminal
+from tests.helpers import ROOT, stack_or_none
 
 STACK = "my-container-infra"
 
@@ -43,7 +43,9 @@ def test_update_without_new_access_has_no_warning(aws_env, aws, tmp_path):
     first = run_on_terminal(aws_env, "--template", template, answer="y")
     assert first.returncode == 0 and "BROADEN ACCESS" in first.output  # new ingress from 0.0.0.0/0
     changed = tmp_path / "t.yaml"
-    changed.write_text((ROOT / "tests" / "data" / "sg-template.yaml").read_text().replace("RetentionInDays: 7", "RetentionInDays: 14"))
+    changed.write_text(
+        (ROOT / "tests" / "data" / "sg-template.yaml").read_text().replace("RetentionInDays: 7", "RetentionInDays: 14")
+    )
     second = run_on_terminal(aws_env, "--template", str(changed), answer="y")
     assert second.returncode == 0, second.output
     assert "[~] RetentionInDays: 7 → 14" in second.output

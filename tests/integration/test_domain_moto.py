@@ -19,7 +19,10 @@ def _zone(aws, name: str, *, private: bool = False) -> str:
     extra = {}
     if private:
         vpc = aws("ec2").describe_vpcs()["Vpcs"][0]["VpcId"]
-        extra = {"VPC": {"VPCRegion": "eu-west-1", "VPCId": vpc}, "HostedZoneConfig": {"PrivateZone": True, "Comment": "inside"}}
+        extra = {
+            "VPC": {"VPCRegion": "eu-west-1", "VPCId": vpc},
+            "HostedZoneConfig": {"PrivateZone": True, "Comment": "inside"},
+        }
     zone = aws("route53").create_hosted_zone(Name=name, CallerReference=f"{name}-{private}", **extra)["HostedZone"]
     return zone["Id"].removeprefix("/hostedzone/")
 
@@ -59,8 +62,10 @@ def test_the_domain_example_deploys_with_its_zone_looked_up_by_name(aws_env, aws
     assert record["AliasTarget"]["HostedZoneId"] == balancer["CanonicalHostedZoneId"]
     assert ("app.example.com", "AAAA") not in _records(aws, zone_id)  # an IPv4 load balancer has no IPv6 address
 
-    resources = {r["LogicalResourceId"]: r["PhysicalResourceId"]
-                 for r in aws("cloudformation").list_stack_resources(StackName=STACK)["StackResourceSummaries"]}
+    resources = {
+        r["LogicalResourceId"]: r["PhysicalResourceId"]
+        for r in aws("cloudformation").list_stack_resources(StackName=STACK)["StackResourceSummaries"]
+    }
     certificate = aws("acm").describe_certificate(CertificateArn=resources["WebappDomainCertificate"])["Certificate"]
     assert (certificate["DomainName"], certificate["Status"]) == ("app.example.com", "ISSUED")
     listeners = aws("elbv2").describe_listeners(LoadBalancerArn=balancer["LoadBalancerArn"])["Listeners"]
@@ -89,7 +94,9 @@ def test_a_hosted_zone_id_that_does_not_exist_is_forecast(aws_env, aws, tmp_path
     config = _config(tmp_path, **{'hosted_zone = "example.com"': 'hosted_zone_id = "Z0000000000000NOSUCH"'})
     result = deploy(aws_env, "--config", config, "--yes")
     line = one_error_line(result)
-    assert "forecast found 1 problem(s)" in line  # once per zone and name: the alias record's and the certificate's are one
+    assert (
+        "forecast found 1 problem(s)" in line
+    )  # once per zone and name: the alias record's and the certificate's are one
     assert "WebappDomainAliasRecord: hosted zone Z0000000000000NOSUCH does not exist in this account" in result.stdout
     assert _nothing_made(aws)
 
@@ -102,15 +109,33 @@ def test_a_domain_outside_the_zone_it_is_given_is_forecast(aws_env, aws):
     assert "WebappDomainCertificate: " not in result.stdout  # the same zone and name: said once
 
 
-@pytest.mark.parametrize(("kind", "value", "said"), [("A", "192.0.2.10", "an A"), ("CNAME", "old-lb.eu-west-1.elb.amazonaws.com", "a CNAME")])
+@pytest.mark.parametrize(
+    ("kind", "value", "said"), [("A", "192.0.2.10", "an A"), ("CNAME", "old-lb.eu-west-1.elb.amazonaws.com", "a CNAME")]
+)
 def test_a_record_the_zone_already_has_is_forecast(aws_env, aws, kind, value, said):
     """A CNAME of the name blocks the alias A record too (a CNAME coexists with no other type; moto would accept it)."""
     zone_id = _zone(aws, "example.com")
-    aws("route53").change_resource_record_sets(HostedZoneId=zone_id, ChangeBatch={"Changes": [{"Action": "CREATE", "ResourceRecordSet": {
-        "Name": "app.example.com", "Type": kind, "TTL": 300, "ResourceRecords": [{"Value": value}]}}]})
+    aws("route53").change_resource_record_sets(
+        HostedZoneId=zone_id,
+        ChangeBatch={
+            "Changes": [
+                {
+                    "Action": "CREATE",
+                    "ResourceRecordSet": {
+                        "Name": "app.example.com",
+                        "Type": kind,
+                        "TTL": 300,
+                        "ResourceRecords": [{"Value": value}],
+                    },
+                }
+            ]
+        },
+    )
     result = deploy(aws_env, "--config", str(EXAMPLE), "--yes")
     one_error_line(result)
-    assert f"WebappDomainAliasRecord: hosted zone {zone_id} already has {said} record for app.example.com" in result.stdout
+    assert (
+        f"WebappDomainAliasRecord: hosted zone {zone_id} already has {said} record for app.example.com" in result.stdout
+    )
     assert _nothing_made(aws)
 
 
@@ -121,9 +146,18 @@ def test_the_example_template_names_the_zone_it_is_looked_up_by():
 
 def test_two_public_zones_of_one_name_ask_for_the_id(aws_env, aws):
     first = _zone(aws, "example.com")
-    second = aws("route53").create_hosted_zone(Name="example.com", CallerReference="second")["HostedZone"]["Id"].removeprefix("/hostedzone/")
+    second = (
+        aws("route53")
+        .create_hosted_zone(Name="example.com", CallerReference="second")["HostedZone"]["Id"]
+        .removeprefix("/hostedzone/")
+    )
     line = one_error_line(deploy(aws_env, "--config", str(EXAMPLE), "--yes"))
-    assert "2 public hosted zones are named example.com" in line and first in line and second in line and "hosted_zone_id" in line
+    assert (
+        "2 public hosted zones are named example.com" in line
+        and first in line
+        and second in line
+        and "hosted_zone_id" in line
+    )
     assert _nothing_made(aws)
 
 
@@ -136,4 +170,3 @@ def test_dualstack_in_subnets_without_ipv6_is_forecast(aws_env, aws, tmp_path):
     assert "WebappDomainLoadBalancer: subnet(s) subnet-" in result.stdout
     assert "have no IPv6 CIDR block, which a dualstack load balancer needs in each subnet" in result.stdout
     assert _nothing_made(aws)
-

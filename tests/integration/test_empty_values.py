@@ -16,7 +16,9 @@ def test_destroy_with_an_empty_stack_name_destroys_nothing(aws_env, aws):
     assert stack_or_none(aws("cloudformation"), STACK)["StackStatus"] == "CREATE_COMPLETE"
 
 
-@pytest.mark.parametrize("option", ["--stack-name", "--config", "--template", "--region", "--profile", "--s3-bucket", "--tag", "--parameter"])
+@pytest.mark.parametrize(
+    "option", ["--stack-name", "--config", "--template", "--region", "--profile", "--s3-bucket", "--tag", "--parameter"]
+)
 @pytest.mark.parametrize("value", ["", "  "])
 def test_deploy_refuses_an_empty_option(aws_env, aws, option, value):
     line = one_error_line(deploy(aws_env, "--diff", option, value))
@@ -37,16 +39,22 @@ def test_generate_refuses_an_empty_option(args, tmp_path):
     assert result.stdout == ""
 
 
-@pytest.mark.parametrize(("toml", "key"), [
-    ('stack_name = ""', "stack_name"),
-    ('[cluster]\nname = " "', "cluster.name"),
-    ('[task]\nfamily = ""', "task.family"),
-    ('[[task.containers]]\nimage = "nginx"\nname = ""', "task.containers[0].name"),
-    ('[[task.containers]]\nimage = ""', "task.containers[0].image"),
-    ('[[task.containers]]\nimage = "nginx"\nport = 80\n[service]\ncontainer = ""', "service.container"),
-    ('[[task.containers]]\nimage = "nginx"\nport = 80\n[service]\n[load_balancer]\ncertificate_arn = ""', "load_balancer.certificate_arn"),
-    ('[repository]\nname = ""', "repository.name"),
-])
+@pytest.mark.parametrize(
+    ("toml", "key"),
+    [
+        ('stack_name = ""', "stack_name"),
+        ('[cluster]\nname = " "', "cluster.name"),
+        ('[task]\nfamily = ""', "task.family"),
+        ('[[task.containers]]\nimage = "nginx"\nname = ""', "task.containers[0].name"),
+        ('[[task.containers]]\nimage = ""', "task.containers[0].image"),
+        ('[[task.containers]]\nimage = "nginx"\nport = 80\n[service]\ncontainer = ""', "service.container"),
+        (
+            '[[task.containers]]\nimage = "nginx"\nport = 80\n[service]\n[load_balancer]\ncertificate_arn = ""',
+            "load_balancer.certificate_arn",
+        ),
+        ('[repository]\nname = ""', "repository.name"),
+    ],
+)
 def test_an_empty_config_value_is_refused(tmp_path, toml, key):
     path = tmp_path / "app.toml"
     path.write_text(toml + "\n")

@@ -8,7 +8,6 @@ templates' lifecycle design (unnamed retained resources), as far as moto models 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -19,8 +18,12 @@ from tests.helpers import ROOT, deploy, generate, stack_or_none
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
 # Types moto's CloudFormation does not create (it warns and skips them): not asserted as stack resources.
-NOT_IN_MOTO = ("AWS::S3::BucketPolicy", "AWS::ApplicationAutoScaling::ScalableTarget", "AWS::ApplicationAutoScaling::ScalingPolicy",
-               "AWS::CloudWatch::Alarm")
+NOT_IN_MOTO = (
+    "AWS::S3::BucketPolicy",
+    "AWS::ApplicationAutoScaling::ScalableTarget",
+    "AWS::ApplicationAutoScaling::ScalingPolicy",
+    "AWS::CloudWatch::Alarm",
+)
 
 
 @pytest.fixture
@@ -41,7 +44,10 @@ def _with_own_domain(config: Path, stack: str) -> Path:
 
 
 def _parameters(aws, stack: str) -> dict[str, str]:
-    return {p["ParameterKey"]: p["ParameterValue"] for p in aws("cloudformation").describe_stacks(StackName=stack)["Stacks"][0]["Parameters"]}
+    return {
+        p["ParameterKey"]: p["ParameterValue"]
+        for p in aws("cloudformation").describe_stacks(StackName=stack)["Stacks"][0]["Parameters"]
+    }
 
 
 def _retained(template: dict) -> dict[str, str]:
@@ -80,14 +86,19 @@ def _update_arguments(template: dict, parameters: dict[str, str]) -> dict[str, s
 def test_create_update_destroy_create_again(aws_env, aws, example_config):
     config = str(example_config)
     template = generate("--config", config)
-    stack = next(line.split('"')[1] for line in example_config.read_text().splitlines() if line.startswith("stack_name")) \
-        if "stack_name" in example_config.read_text() else "my-container-infra"
+    stack = (
+        next(line.split('"')[1] for line in example_config.read_text().splitlines() if line.startswith("stack_name"))
+        if "stack_name" in example_config.read_text()
+        else "my-container-infra"
+    )
     cf = aws("cloudformation")
 
     created = deploy(aws_env, "--config", config, "--yes")
     assert created.returncode == 0, created.stdout + created.stderr
     assert stack_or_none(cf, stack)["StackStatus"] == "CREATE_COMPLETE"
-    assert set(_physical_ids(aws, stack)) >= {lid for lid, r in template["Resources"].items() if r["Type"] not in NOT_IN_MOTO}
+    assert set(_physical_ids(aws, stack)) >= {
+        lid for lid, r in template["Resources"].items() if r["Type"] not in NOT_IN_MOTO
+    }
 
     update = _update_arguments(template, _parameters(aws, stack))
     updated = deploy(aws_env, "--config", config, "--yes", *[f"--parameter={k}={v}" for k, v in update.items()])
@@ -103,7 +114,10 @@ def test_create_update_destroy_create_again(aws_env, aws, example_config):
     assert stack_or_none(cf, stack) is None
     assert f"({len(retained)} retained)" in destroyed.stdout
     for lid, physical in kept.items():
-        assert physical in _existing(aws, retained[lid]) or physical.split("/")[-1] in _existing(aws, retained[lid]), (lid, physical)
+        assert physical in _existing(aws, retained[lid]) or physical.split("/")[-1] in _existing(aws, retained[lid]), (
+            lid,
+            physical,
+        )
 
     again = deploy(aws_env, "--config", config, "--yes")  # the retained resources are still there
     assert again.returncode == 0, again.stdout + again.stderr
@@ -120,10 +134,14 @@ def test_two_stacks_from_one_example_in_one_account(aws_env, aws, example_config
         result = deploy(aws_env, "--config", str(_with_own_domain(example_config, name)), "--stack-name", name, "--yes")
         assert result.returncode == 0, result.stdout + result.stderr
     cf = aws("cloudformation")
-    assert [stack_or_none(cf, name)["StackStatus"] for name in ("first-stack", "second-stack")] == ["CREATE_COMPLETE"] * 2
+    assert [stack_or_none(cf, name)["StackStatus"] for name in ("first-stack", "second-stack")] == [
+        "CREATE_COMPLETE"
+    ] * 2
     first, second = _physical_ids(aws, "first-stack"), _physical_ids(aws, "second-stack")
     assert set(first) == set(second)
     # moto gives a standalone ingress rule no physical ID of its own (and lists one resource without a logical ID)
     types = {lid: r["Type"] for lid, r in generate("--config", str(example_config))["Resources"].items()}
-    shared = [lid for lid in first if first[lid] == second[lid] and lid and types.get(lid) != "AWS::EC2::SecurityGroupIngress"]
+    shared = [
+        lid for lid in first if first[lid] == second[lid] and lid and types.get(lid) != "AWS::EC2::SecurityGroupIngress"
+    ]
     assert shared == []

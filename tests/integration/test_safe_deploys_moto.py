@@ -26,7 +26,11 @@ def _kept_name(result) -> str:
 
 
 def _available(cloudformation) -> list[str]:
-    return [s["ChangeSetName"] for s in cloudformation.list_change_sets(StackName=STACK)["Summaries"] if s["ExecutionStatus"] == "AVAILABLE"]
+    return [
+        s["ChangeSetName"]
+        for s in cloudformation.list_change_sets(StackName=STACK)["Summaries"]
+        if s["ExecutionStatus"] == "AVAILABLE"
+    ]
 
 
 def test_exit_code_is_3_with_changes_and_0_without(aws_env, aws):
@@ -57,7 +61,9 @@ def test_keep_then_execute_deploys_exactly_the_reviewed_change_set(aws_env, aws,
     assert f"Executing the reviewed change set {name}" in executed.stdout
     assert "└─ [~] Memory: 1024 → 2048" in executed.stdout  # the same diff as the review, before following
     assert f"✓ {STACK}: UPDATE_COMPLETE" in executed.stdout
-    params = {p["ParameterKey"]: p["ParameterValue"] for p in cf.describe_stacks(StackName=STACK)["Stacks"][0]["Parameters"]}
+    params = {
+        p["ParameterKey"]: p["ParameterValue"] for p in cf.describe_stacks(StackName=STACK)["Stacks"][0]["Parameters"]
+    }
     assert params["TaskMemory"] == "2048"
 
     again = one_error_line(deploy(aws_env, "--execute", name, "--yes"))
@@ -70,8 +76,14 @@ def test_execute_refuses_a_change_set_made_before_the_stack_changed(aws_env, aws
     second = _kept_name(deploy(aws_env, "--diff", "--keep", "--config", _config(tmp_path, 4096, "b.toml")))
     assert deploy(aws_env, "--execute", second, "--yes").returncode == 0
     line = one_error_line(deploy(aws_env, "--execute", first, "--yes"))
-    assert re.search(rf"--execute {first}: not executing: (it is OBSOLETE|stack {STACK} changed at .* after the change set was made at )", line), line
-    params = {p["ParameterKey"]: p["ParameterValue"] for p in aws("cloudformation").describe_stacks(StackName=STACK)["Stacks"][0]["Parameters"]}
+    assert re.search(
+        rf"--execute {first}: not executing: (it is OBSOLETE|stack {STACK} changed at .* after the change set was made at )",
+        line,
+    ), line
+    params = {
+        p["ParameterKey"]: p["ParameterValue"]
+        for p in aws("cloudformation").describe_stacks(StackName=STACK)["Stacks"][0]["Parameters"]
+    }
     assert params["TaskMemory"] == "4096"  # the stale one did not run
 
 
@@ -123,4 +135,6 @@ def test_execute_takes_the_arn_from_the_json_diff(aws_env, aws, tmp_path):
     assert arn.startswith("arn:aws:cloudformation:eu-west-1:123456789012:changeSet/container-infra-")
     executed = deploy(aws_env, "--execute", arn, "--yes", "--json")
     assert executed.returncode == 0, executed.stderr
-    assert json.loads(executed.stdout)["parameters"][0]["new"] == "2048"  # the diff as JSON on stdout, the follow on stderr
+    assert (
+        json.loads(executed.stdout)["parameters"][0]["new"] == "2048"
+    )  # the diff as JSON on stdout, the follow on stderr

@@ -20,12 +20,20 @@ STACK = "my-container-infra"
 SIGNALS = [pytest.param(signal.SIGTERM, 143, id="SIGTERM"), pytest.param(signal.SIGHUP, 129, id="SIGHUP")]
 
 
-def _signal_at(env: dict[str, str], holds: list[Hold], signum: int, *args: str, again: bool = False) -> subprocess.CompletedProcess[str]:
+def _signal_at(
+    env: dict[str, str], holds: list[Hold], signum: int, *args: str, again: bool = False
+) -> subprocess.CompletedProcess[str]:
     """Run deploy.py --yes; send `signum` when the first hold is reached (and again at the second, with `again`)."""
     with CountingProxy(env["AWS_ENDPOINT_URL"], hold=holds) as proxy:
-        process = subprocess.Popen([sys.executable, str(ROOT / "deploy.py"), "--yes", *args], cwd=ROOT, text=True,
-                                   env={**env, "AWS_ENDPOINT_URL": proxy.url}, stdin=subprocess.DEVNULL,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        process = subprocess.Popen(
+            [sys.executable, str(ROOT / "deploy.py"), "--yes", *args],
+            cwd=ROOT,
+            text=True,
+            env={**env, "AWS_ENDPOINT_URL": proxy.url},
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         try:
             assert holds[0].reached.wait(120), "deploy.py never reached the held call"
             process.send_signal(signum)
@@ -40,7 +48,9 @@ def _signal_at(env: dict[str, str], holds: list[Hold], signum: int, *args: str, 
 
 
 def _open_change_sets(cloudformation) -> list[dict]:
-    return [s for s in cloudformation.list_change_sets(StackName=STACK)["Summaries"] if s["ExecutionStatus"] == "AVAILABLE"]
+    return [
+        s for s in cloudformation.list_change_sets(StackName=STACK)["Summaries"] if s["ExecutionStatus"] == "AVAILABLE"
+    ]
 
 
 def _last_line(result: subprocess.CompletedProcess[str]) -> str:
@@ -55,7 +65,9 @@ def test_a_signal_during_the_change_set_wait_deletes_the_change_set_and_the_revi
     result = _signal_at(aws_env, [Hold("DescribeChangeSet", seconds=3)], signum)
     assert result.returncode == code, result.stderr
     line = _last_line(result)
-    assert line.startswith(f"interrupted by {signal.Signals(signum).name}: nothing was deployed; the change set was deleted")
+    assert line.startswith(
+        f"interrupted by {signal.Signals(signum).name}: nothing was deployed; the change set was deleted"
+    )
     cloudformation = aws("cloudformation")
     assert stack_or_none(cloudformation, STACK) is None  # no REVIEW_IN_PROGRESS stack left behind
     assert _open_change_sets(cloudformation) == []
@@ -75,7 +87,9 @@ def test_a_second_signal_does_not_cut_the_cleanup_short(aws_env, aws):
 def test_a_signal_at_the_prompt_deletes_the_change_set(aws_env, aws, signum, code):
     run = run_on_terminal(aws_env, interrupt=True, signal_number=signum)
     assert run.returncode == code, run.output
-    assert f"interrupted by {signal.Signals(signum).name}: nothing was deployed; the change set was deleted" in run.output
+    assert (
+        f"interrupted by {signal.Signals(signum).name}: nothing was deployed; the change set was deleted" in run.output
+    )
     assert "Traceback" not in run.output
     assert stack_or_none(aws("cloudformation"), STACK) is None
 
@@ -133,7 +147,9 @@ def test_sigterm_while_following_a_destroy_says_the_delete_goes_on(aws_env, aws)
     from tests.helpers import deploy
 
     assert deploy(aws_env, "--yes").returncode == 0
-    result = _signal_at(aws_env, [Hold("DescribeStackEvents", seconds=3, after="DeleteStack")], signal.SIGTERM, "--destroy")
+    result = _signal_at(
+        aws_env, [Hold("DescribeStackEvents", seconds=3, after="DeleteStack")], signal.SIGTERM, "--destroy"
+    )
     assert result.returncode == 143, result.stderr
     line = _last_line(result)
     assert "the delete of my-container-infra goes on in CloudFormation" in line

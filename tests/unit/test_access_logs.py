@@ -39,14 +39,27 @@ CHINA_DOC_TABLE = {"cn-north-1": "638102146993", "cn-northwest-1": "037604701340
 # aws/aws-cdk packages/aws-cdk-lib/region-info/build-tools/fact-tables.ts, ELBV2_ACCOUNTS (GovCloud and ISO partitions,
 # which the commercial guide leaves out). CDK's table equals the union of all three.
 CDK_ONLY = {
-    "us-gov-west-1": "048591011584", "us-gov-east-1": "190560391635",
-    "us-iso-east-1": "770363063475", "us-iso-west-1": "121062877647", "us-isob-east-1": "740734521339",
-    "us-isof-south-1": "412137745753", "us-isof-east-1": "091100254016",
+    "us-gov-west-1": "048591011584",
+    "us-gov-east-1": "190560391635",
+    "us-iso-east-1": "770363063475",
+    "us-iso-west-1": "121062877647",
+    "us-isob-east-1": "740734521339",
+    "us-isof-south-1": "412137745753",
+    "us-isof-east-1": "091100254016",
 }
 PUBLISHED = {**AWS_DOC_TABLE, **CHINA_DOC_TABLE, **CDK_ONLY}
 # Regions opened in or after August 2022: no ELB account, only the log delivery service principal.
-SERVICE_PRINCIPAL_REGIONS = ["ap-south-2", "ap-southeast-4", "ap-southeast-5", "ca-west-1", "eu-central-2", "eu-south-2",
-                             "il-central-1", "me-central-1", "mx-central-1"]
+SERVICE_PRINCIPAL_REGIONS = [
+    "ap-south-2",
+    "ap-southeast-4",
+    "ap-southeast-5",
+    "ca-west-1",
+    "eu-central-2",
+    "eu-south-2",
+    "il-central-1",
+    "me-central-1",
+    "mx-central-1",
+]
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +69,7 @@ def template() -> dict[str, Any]:
 
 def holds_in(condition: Any, region: str) -> bool:
     """Fn::Or / Fn::Equals over Ref AWS::Region, as CloudFormation evaluates them."""
-    (function, arguments), = condition.items()
+    ((function, arguments),) = condition.items()
     if function == "Fn::Or":
         return any(holds_in(term, region) for term in arguments)
     assert function == "Fn::Equals" and arguments[0] == {"Ref": "AWS::Region"}, condition
@@ -79,5 +92,9 @@ def test_newer_regions_rely_on_the_service_principal(template, region):
     assert not holds_in(template["Conditions"]["ElbLogDeliveryByAccount"], region)
     _, policy = one(template, "AWS::S3::BucketPolicy")
     statements = policy["PolicyDocument"]["Statement"]
-    service = [s for s in statements if isinstance(s, dict) and s.get("Principal") == {"Service": "logdelivery.elasticloadbalancing.amazonaws.com"}]
+    service = [
+        s
+        for s in statements
+        if isinstance(s, dict) and s.get("Principal") == {"Service": "logdelivery.elasticloadbalancing.amazonaws.com"}
+    ]
     assert [s["Action"] for s in service] == ["s3:PutObject"]

@@ -16,7 +16,11 @@ def test_with_autoscaling_the_service_has_no_desired_count():
     interface = template["Metadata"]["AWS::CloudFormation::Interface"]
     assert "DesiredCount" not in [p for group in interface["ParameterGroups"] for p in group["Parameters"]]
     _, target = one(template, "AWS::ApplicationAutoScaling::ScalableTarget")
-    assert (target["MinCapacity"], target["MaxCapacity"], target["ScalableDimension"]) == (2, 6, "ecs:service:DesiredCount")
+    assert (target["MinCapacity"], target["MaxCapacity"], target["ScalableDimension"]) == (
+        2,
+        6,
+        "ecs:service:DesiredCount",
+    )
 
 
 def test_without_autoscaling_desired_count_is_a_parameter():
@@ -29,7 +33,9 @@ def test_without_autoscaling_desired_count_is_a_parameter():
 
 def test_desired_count_with_autoscaling_is_one_clear_error(tmp_path):
     config = tmp_path / "app.toml"
-    config.write_text('[[task.containers]]\nname = "web"\nimage = "nginx:1.27"\nport = 8000\n'
-                      "[service]\ndesired_count = 3\n[service.autoscaling]\nmin = 2\nmax = 6\n")
+    config.write_text(
+        '[[task.containers]]\nname = "web"\nimage = "nginx:1.27"\nport = 8000\n'
+        "[service]\ndesired_count = 3\n[service.autoscaling]\nmin = 2\nmax = 6\n"
+    )
     line = one_error_line(run_tool("generate.py", "--config", str(config)))
     assert "service.desired_count = 3" in line and "[service.autoscaling]" in line and "2..6" in line

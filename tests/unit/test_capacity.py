@@ -22,7 +22,10 @@ def cluster_and_service(template: dict[str, Any]) -> tuple[dict[str, Any], dict[
 
 def test_spot_weights_go_on_the_cluster_and_the_service_without_a_launch_type():
     cluster, service = cluster_and_service(template_for(capacity(fargate=1, fargate_spot=3, base=1)))
-    expected = [{"CapacityProvider": "FARGATE", "Weight": 1, "Base": 1}, {"CapacityProvider": "FARGATE_SPOT", "Weight": 3}]
+    expected = [
+        {"CapacityProvider": "FARGATE", "Weight": 1, "Base": 1},
+        {"CapacityProvider": "FARGATE_SPOT", "Weight": 3},
+    ]
     assert cluster["CapacityProviders"] == ["FARGATE", "FARGATE_SPOT"]
     assert cluster["DefaultCapacityProviderStrategy"] == expected
     assert service["CapacityProviderStrategy"] == expected
@@ -31,9 +34,11 @@ def test_spot_weights_go_on_the_cluster_and_the_service_without_a_launch_type():
 
 def test_all_spot_leaves_fargate_out_unless_it_carries_the_base():
     assert cluster_and_service(template_for(capacity(fargate=0, fargate_spot=1)))[1]["CapacityProviderStrategy"] == [
-        {"CapacityProvider": "FARGATE_SPOT", "Weight": 1}]
-    assert cluster_and_service(template_for(capacity(fargate=0, fargate_spot=1, base=2)))[1]["CapacityProviderStrategy"] == [
-        {"CapacityProvider": "FARGATE", "Weight": 0, "Base": 2}, {"CapacityProvider": "FARGATE_SPOT", "Weight": 1}]
+        {"CapacityProvider": "FARGATE_SPOT", "Weight": 1}
+    ]
+    assert cluster_and_service(template_for(capacity(fargate=0, fargate_spot=1, base=2)))[1][
+        "CapacityProviderStrategy"
+    ] == [{"CapacityProvider": "FARGATE", "Weight": 0, "Base": 2}, {"CapacityProvider": "FARGATE_SPOT", "Weight": 1}]
 
 
 def test_without_capacity_the_service_keeps_launch_type_fargate():
@@ -42,7 +47,9 @@ def test_without_capacity_the_service_keeps_launch_type_fargate():
 
 
 def test_arm64_sets_the_runtime_platform():
-    config = web_config(task={"cpu_architecture": "ARM64", "containers": [{"name": "web", "image": "nginx:1", "port": 80}]})
+    config = web_config(
+        task={"cpu_architecture": "ARM64", "containers": [{"name": "web", "image": "nginx:1", "port": 80}]}
+    )
     (task,) = of_type(template_for(config), "AWS::ECS::TaskDefinition").values()
     assert task["Properties"]["RuntimePlatform"] == {"CpuArchitecture": "ARM64", "OperatingSystemFamily": "LINUX"}
     (plain,) = of_type(template_for(web_config()), "AWS::ECS::TaskDefinition").values()
@@ -52,8 +59,10 @@ def test_arm64_sets_the_runtime_platform():
 @pytest.mark.parametrize("fmt", ["json", "yaml"])
 def test_capacity_and_arm64_lint_clean(fmt):
     assert lint(template_text(capacity(fargate=1, fargate_spot=4, base=2), fmt)) == []
-    arm = web_config(task={"cpu_architecture": "ARM64", "containers": [{"name": "web", "image": "nginx:1", "port": 80}]},
-                     service={"capacity": {"fargate": 1}})
+    arm = web_config(
+        task={"cpu_architecture": "ARM64", "containers": [{"name": "web", "image": "nginx:1", "port": 80}]},
+        service={"capacity": {"fargate": 1}},
+    )
     assert lint(template_text(arm, fmt)) == []
 
 
@@ -62,8 +71,11 @@ BAD = [
     ("all-zero", capacity(fargate=0), ["fargate and fargate_spot are both 0"]),
     ("base-negative", capacity(base=-1), ["service.capacity.base = -1", "0 to 100000"]),
     ("unknown-key", capacity(spot=1), ["service.capacity.spot = 1", "unknown key", "fargate_spot"]),
-    ("architecture", web_config(task={"cpu_architecture": "arm64", "containers": [{"image": "nginx:1", "port": 80}]}),
-     ['task.cpu_architecture = "arm64"', "X86_64, ARM64"]),
+    (
+        "architecture",
+        web_config(task={"cpu_architecture": "arm64", "containers": [{"image": "nginx:1", "port": 80}]}),
+        ['task.cpu_architecture = "arm64"', "X86_64, ARM64"],
+    ),
 ]
 
 
@@ -77,7 +89,9 @@ def test_bad_capacity_names_key_value_and_rule(config, fragments):
 
 def test_spot_with_arm64_is_one_error_line(tmp_path):
     path = tmp_path / "app.toml"
-    path.write_text('[task]\ncpu_architecture = "ARM64"\n[[task.containers]]\nimage = "nginx:1.27"\nport = 80\n'
-                    '[service]\ncapacity = { fargate = 1, fargate_spot = 3 }\n')
+    path.write_text(
+        '[task]\ncpu_architecture = "ARM64"\n[[task.containers]]\nimage = "nginx:1.27"\nport = 80\n'
+        "[service]\ncapacity = { fargate = 1, fargate_spot = 3 }\n"
+    )
     line = one_error_line(run_tool("generate.py", "--config", str(path)))
     assert "service.capacity.fargate_spot = 3: Fargate Spot does not run ARM64 tasks" in line

@@ -32,7 +32,10 @@ def test_the_final_look_is_the_read_and_only_its_further_pages_are_fetched():
         stub.add_response("describe_change_set", stubs.change_set(MORE), PAGE_2)
         change_set, slept = _wait(cf)
         stub.assert_no_pending_responses()  # 3 looks + 1 further page: no second read of the whole change set
-    assert [c["ResourceChange"]["LogicalResourceId"] for c in change_set.description["Changes"]] == ["MyTestCluster", "TaskdefWebapp"]
+    assert [c["ResourceChange"]["LogicalResourceId"] for c in change_set.description["Changes"]] == [
+        "MyTestCluster",
+        "TaskdefWebapp",
+    ]
     assert "NextToken" not in change_set.description and change_set.description["Status"] == "CREATE_COMPLETE"
     assert slept == [0.5, 0.75]  # the first look at once, then a short pause that grows (not the waiter's fixed delay)
 
@@ -40,7 +43,11 @@ def test_the_final_look_is_the_read_and_only_its_further_pages_are_fetched():
 def test_a_change_set_ready_at_once_costs_one_call_and_no_pause():
     cf = stubs.cloudformation_client()
     with Stubber(cf) as stub:
-        stub.add_response("describe_change_set", stubs.change_set([], status="FAILED", reason="The submitted information didn't contain changes."), LOOK)
+        stub.add_response(
+            "describe_change_set",
+            stubs.change_set([], status="FAILED", reason="The submitted information didn't contain changes."),
+            LOOK,
+        )
         change_set, slept = _wait(cf)
         stub.assert_no_pending_responses()
     assert change_set.description["Status"] == "FAILED" and slept == []
@@ -62,7 +69,9 @@ def test_a_throttled_look_slows_the_polling_down_instead_of_failing():
 def test_other_errors_end_the_wait():
     cf = stubs.cloudformation_client()
     with Stubber(cf) as stub:
-        stub.add_client_error("describe_change_set", "ChangeSetNotFound", "ChangeSet [x] does not exist", 404, expected_params=LOOK)
+        stub.add_client_error(
+            "describe_change_set", "ChangeSetNotFound", "ChangeSet [x] does not exist", 404, expected_params=LOOK
+        )
         with pytest.raises(botocore.exceptions.ClientError):
             _wait(cf)
 
@@ -70,7 +79,11 @@ def test_other_errors_end_the_wait():
 def test_execute_reads_a_named_change_set_once():
     cf = stubs.cloudformation_client()
     with Stubber(cf) as stub:
-        named = {"ChangeSetName": "container-infra-20261126-120000", "StackName": stubs.STACK, "IncludePropertyValues": True}
+        named = {
+            "ChangeSetName": "container-infra-20261126-120000",
+            "StackName": stubs.STACK,
+            "IncludePropertyValues": True,
+        }
         stub.add_response("describe_change_set", stubs.change_set(ADD, next_token="page-2"), named)
         stub.add_response("describe_change_set", stubs.change_set(MORE), {**named, "NextToken": "page-2"})
         description = describe_all(cf, "container-infra-20261126-120000", stubs.STACK)

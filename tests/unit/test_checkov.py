@@ -40,10 +40,28 @@ def uv() -> list[str]:
 
 def checkov(template: Path) -> dict:
     result = subprocess.run(
-        [*uv(), "tool", "run", "--python", sys.executable, "--exclude-newer", CHECKOV_DEPENDENCIES_AS_OF,
-         "--from", CHECKOV, "checkov",
-         "-f", str(template), "--framework", "cloudformation", "--skip-download", "--output", "json"],
-        capture_output=True, text=True, timeout=600,
+        [
+            *uv(),
+            "tool",
+            "run",
+            "--python",
+            sys.executable,
+            "--exclude-newer",
+            CHECKOV_DEPENDENCIES_AS_OF,
+            "--from",
+            CHECKOV,
+            "checkov",
+            "-f",
+            str(template),
+            "--framework",
+            "cloudformation",
+            "--skip-download",
+            "--output",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert result.returncode in (0, 1), result.stderr
     report = json.loads(result.stdout)
@@ -56,13 +74,18 @@ def _failed(report: dict) -> set[str]:
 
 def test_web_service_example_fails_at_most_three_checks(tmp_path):
     template = tmp_path / "web-service.json"
-    assert run_tool("generate.py", "--config", str(ROOT / "examples" / "web-service.toml"), "-o", str(template)).returncode == 0
+    assert (
+        run_tool("generate.py", "--config", str(ROOT / "examples" / "web-service.toml"), "-o", str(template)).returncode
+        == 0
+    )
     report = checkov(template)
     failed = _failed(report)
     assert report["summary"]["failed"] <= 3
     assert failed == EXPECTED_FAILURES
     explained = FINDINGS_DOC.read_text()
-    assert all(check in explained for check in failed | {s["check_id"] for s in report["results"].get("skipped_checks", [])})
+    assert all(
+        check in explained for check in failed | {s["check_id"] for s in report["results"].get("skipped_checks", [])}
+    )
 
 
 @pytest.mark.parametrize("example", ["web-service-https.toml", "web-service-domain.toml"])
@@ -76,13 +99,21 @@ def test_https_examples_leave_only_the_redirect_port(tmp_path, example):
 def test_blue_green_example_adds_only_the_plain_http_test_listener(tmp_path):
     """The same three checks as web-service.toml; the two new failures are the test listener's, plain HTTP like production's."""
     template = tmp_path / "blue-green.json"
-    assert run_tool("generate.py", "--config", str(ROOT / "examples" / "web-service-blue-green.toml"), "-o", str(template)).returncode == 0
+    assert (
+        run_tool(
+            "generate.py", "--config", str(ROOT / "examples" / "web-service-blue-green.toml"), "-o", str(template)
+        ).returncode
+        == 0
+    )
     report = checkov(template)
     assert _failed(report) == EXPECTED_FAILURES
     new = {(c["check_id"], c["resource"]) for c in report["results"]["failed_checks"]} - {
         ("CKV_AWS_2", "AWS::ElasticLoadBalancingV2::Listener.WebappBgHttpListener"),
         ("CKV_AWS_103", "AWS::ElasticLoadBalancingV2::Listener.WebappBgHttpListener"),
-        ("CKV_AWS_260", "AWS::EC2::SecurityGroup.WebappBgLoadBalancerSecurityGroup")}
-    assert new == {("CKV_AWS_2", "AWS::ElasticLoadBalancingV2::Listener.WebappBgTestListener"),
-                   ("CKV_AWS_103", "AWS::ElasticLoadBalancingV2::Listener.WebappBgTestListener")}
+        ("CKV_AWS_260", "AWS::EC2::SecurityGroup.WebappBgLoadBalancerSecurityGroup"),
+    }
+    assert new == {
+        ("CKV_AWS_2", "AWS::ElasticLoadBalancingV2::Listener.WebappBgTestListener"),
+        ("CKV_AWS_103", "AWS::ElasticLoadBalancingV2::Listener.WebappBgTestListener"),
+    }
     assert "WebappBgTestListener" in FINDINGS_DOC.read_text() or "test listener" in FINDINGS_DOC.read_text()

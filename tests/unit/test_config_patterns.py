@@ -9,7 +9,18 @@ import pytest
 
 from container_infra.config.patterns import LazyPattern
 
-CONFIG_MODULES = ("loader", "images", "containers", "sections", "secrets", "readiness", "capacity", "alarms", "tables", "model")
+CONFIG_MODULES = (
+    "loader",
+    "images",
+    "containers",
+    "sections",
+    "secrets",
+    "readiness",
+    "capacity",
+    "alarms",
+    "tables",
+    "model",
+)
 
 
 @pytest.mark.parametrize("name", CONFIG_MODULES)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from typing import Any, ClassVar, Iterator
+from collections.abc import Iterator
+from typing import Any, ClassVar
 
 import pytest
 
@@ -92,17 +93,20 @@ def test_a_default_factory_gives_each_record_its_own_value():
 
 def test_the_dataclass_mistakes_are_refused_when_the_class_is_made():
     with pytest.raises(ValueError, match="mutable default"):
+
         @record
         class Shared:
             items: list[str] = []  # noqa: RUF012 - the mistake under test
 
     with pytest.raises(TypeError, match="'b' without a default follows"):
+
         @record
         class Order:
             a: int = 1
             b: int
 
     with pytest.raises(TypeError, match="no ClassVar fields"):
+
         @record
         class Constant:
             LIMIT: ClassVar[int] = 10

@@ -24,51 +24,106 @@ def web_definition(template: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_every_setting_lands_in_the_container_definition():
-    web = {"health_check": {**CHECK, "interval": 10, "timeout": 3, "retries": 5, "start_period": 40},
-           "entrypoint": ["/bin/sh", "-c"], "command": ["exec app"], "working_directory": "/srv/app", "cpu": 256,
-           "memory_mib": 512, "depends_on": [{"container": "init", "condition": "SUCCESS"}],
-           "read_only_root_filesystem": True, "stop_timeout": 120, "user": "1000:1000"}
+    web = {
+        "health_check": {**CHECK, "interval": 10, "timeout": 3, "retries": 5, "start_period": 40},
+        "entrypoint": ["/bin/sh", "-c"],
+        "command": ["exec app"],
+        "working_directory": "/srv/app",
+        "cpu": 256,
+        "memory_mib": 512,
+        "depends_on": [{"container": "init", "condition": "SUCCESS"}],
+        "read_only_root_filesystem": True,
+        "stop_timeout": 120,
+        "user": "1000:1000",
+    }
     definition = web_definition(template_for(config(web, INIT)))
-    assert definition["HealthCheck"] == {"Command": CHECK["command"], "Interval": 10, "Timeout": 3, "Retries": 5, "StartPeriod": 40}
+    assert definition["HealthCheck"] == {
+        "Command": CHECK["command"],
+        "Interval": 10,
+        "Timeout": 3,
+        "Retries": 5,
+        "StartPeriod": 40,
+    }
     assert definition["EntryPoint"] == ["/bin/sh", "-c"] and definition["Command"] == ["exec app"]
     assert (definition["WorkingDirectory"], definition["Cpu"], definition["Memory"]) == ("/srv/app", 256, 512)
     assert definition["DependsOn"] == [{"ContainerName": "init", "Condition": "SUCCESS"}]
-    assert (definition["ReadonlyRootFilesystem"], definition["StopTimeout"], definition["User"]) == (True, 120, "1000:1000")
+    assert (definition["ReadonlyRootFilesystem"], definition["StopTimeout"], definition["User"]) == (
+        True,
+        120,
+        "1000:1000",
+    )
 
 
 def test_a_health_check_takes_ecs_defaults_for_what_is_not_given():
     definition = web_definition(template_for(config({"health_check": CHECK})))
-    assert definition["HealthCheck"] == {"Command": CHECK["command"], "Interval": 30, "Timeout": 5, "Retries": 3, "StartPeriod": 0}
+    assert definition["HealthCheck"] == {
+        "Command": CHECK["command"],
+        "Interval": 30,
+        "Timeout": 5,
+        "Retries": 3,
+        "StartPeriod": 0,
+    }
 
 
 def test_unset_settings_leave_the_definition_as_before():
     definition = web_definition(template_for(config({})))
-    assert not {"HealthCheck", "EntryPoint", "WorkingDirectory", "Cpu", "Memory", "DependsOn", "ReadonlyRootFilesystem",
-                "StopTimeout", "User"} & set(definition)
+    assert not {
+        "HealthCheck",
+        "EntryPoint",
+        "WorkingDirectory",
+        "Cpu",
+        "Memory",
+        "DependsOn",
+        "ReadonlyRootFilesystem",
+        "StopTimeout",
+        "User",
+    } & set(definition)
 
 
 def test_healthy_waits_on_a_container_with_a_health_check():
     sidecar = {**INIT, "name": "proxy", "essential": True, "health_check": {"command": ["CMD", "true"]}}
-    definition = web_definition(template_for(config({"depends_on": [{"container": "proxy", "condition": "HEALTHY"}]}, sidecar)))
+    definition = web_definition(
+        template_for(config({"depends_on": [{"container": "proxy", "condition": "HEALTHY"}]}, sidecar))
+    )
     assert definition["DependsOn"] == [{"ContainerName": "proxy", "Condition": "HEALTHY"}]
 
 
 @pytest.mark.parametrize("fmt", ["json", "yaml"])
 def test_a_template_with_every_setting_lints_clean(fmt):
-    web = {"health_check": CHECK, "entrypoint": ["/bin/sh", "-c"], "working_directory": "/app", "cpu": 384, "memory_mib": 768,
-           "depends_on": [{"container": "init", "condition": "COMPLETE"}], "read_only_root_filesystem": True,
-           "stop_timeout": 5, "user": "app"}
+    web = {
+        "health_check": CHECK,
+        "entrypoint": ["/bin/sh", "-c"],
+        "working_directory": "/app",
+        "cpu": 384,
+        "memory_mib": 768,
+        "depends_on": [{"container": "init", "condition": "COMPLETE"}],
+        "read_only_root_filesystem": True,
+        "stop_timeout": 5,
+        "user": "app",
+    }
     assert lint(template_text(config(web, {**INIT, "cpu": 128, "memory_mib": 256}), fmt)) == []
 
 
 BAD = [
     ("check-no-command", {"health_check": {"interval": 10}}, ["health_check.command", "missing"]),
-    ("check-no-prefix", {"health_check": {"command": ["curl", "-f", "x"]}}, ["health_check.command", '"CMD"', '"CMD-SHELL"']),
-    ("check-prefix-only", {"health_check": {"command": ["CMD-SHELL"]}}, ["health_check.command", "followed by the command"]),
+    (
+        "check-no-prefix",
+        {"health_check": {"command": ["curl", "-f", "x"]}},
+        ["health_check.command", '"CMD"', '"CMD-SHELL"'],
+    ),
+    (
+        "check-prefix-only",
+        {"health_check": {"command": ["CMD-SHELL"]}},
+        ["health_check.command", "followed by the command"],
+    ),
     ("check-interval", {"health_check": {**CHECK, "interval": 4}}, ["health_check.interval = 4", "5 to 300"]),
     ("check-timeout", {"health_check": {**CHECK, "timeout": 61}}, ["health_check.timeout = 61", "2 to 60"]),
     ("check-retries", {"health_check": {**CHECK, "retries": 0}}, ["health_check.retries = 0", "1 to 10"]),
-    ("check-start-period", {"health_check": {**CHECK, "start_period": 301}}, ["health_check.start_period = 301", "0 to 300"]),
+    (
+        "check-start-period",
+        {"health_check": {**CHECK, "start_period": 301}},
+        ["health_check.start_period = 301", "0 to 300"],
+    ),
     ("check-unknown-key", {"health_check": {**CHECK, "intervall": 5}}, ["health_check.intervall = 5", "unknown key"]),
     ("entrypoint-empty", {"entrypoint": []}, ["entrypoint = []", "non-empty array"]),
     ("workdir-relative", {"working_directory": "app"}, ['working_directory = "app"', "absolute path"]),
@@ -78,8 +133,16 @@ BAD = [
     ("memory-too-small", {"memory_mib": 4}, ["memory_mib = 4", "6 to 122880"]),
     ("depends-no-such", {"depends_on": [{"container": "db"}]}, ['depends_on[0].container = "db"', "no such container"]),
     ("depends-self", {"depends_on": [{"container": "web"}]}, ['depends_on[0].container = "web"', "itself"]),
-    ("depends-condition", {"depends_on": [{"container": "init", "condition": "READY"}]}, ['condition = "READY"', "START, COMPLETE"]),
-    ("healthy-without-check", {"depends_on": [{"container": "init", "condition": "HEALTHY"}]}, ["HEALTHY", "init has no health_check"]),
+    (
+        "depends-condition",
+        {"depends_on": [{"container": "init", "condition": "READY"}]},
+        ['condition = "READY"', "START, COMPLETE"],
+    ),
+    (
+        "healthy-without-check",
+        {"depends_on": [{"container": "init", "condition": "HEALTHY"}]},
+        ["HEALTHY", "init has no health_check"],
+    ),
     ("depends-missing-container", {"depends_on": [{"condition": "START"}]}, ["depends_on[0].container", "missing"]),
 ]
 
@@ -113,6 +176,8 @@ def test_containers_waiting_for_each_other_are_refused():
 
 def test_a_bad_setting_is_one_error_line(tmp_path):
     path = tmp_path / "app.toml"
-    path.write_text('[[task.containers]]\nimage = "nginx:1.27"\nhealth_check = { command = ["CMD", "true"], retries = 11 }\n')
+    path.write_text(
+        '[[task.containers]]\nimage = "nginx:1.27"\nhealth_check = { command = ["CMD", "true"], retries = 11 }\n'
+    )
     line = one_error_line(run_tool("generate.py", "--config", str(path)))
     assert "task.containers[0].health_check.retries = 11: must be an integer from 1 to 10" in line

@@ -7,15 +7,24 @@ from typing import Any
 
 from container_infra.cfn.compare import compute_diff
 
-WEB = {"Name": "web", "Image": "nginx:1.27", "Cpu": 256, "Memory": 512,
-       "Environment": [{"Name": "A", "Value": "1"}, {"Name": "B", "Value": "2"}],
-       "Secrets": [{"Name": "DB_PASSWORD", "ValueFrom": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf"}],
-       "PortMappings": [{"ContainerPort": 80, "Protocol": "tcp"}]}
+WEB = {
+    "Name": "web",
+    "Image": "nginx:1.27",
+    "Cpu": 256,
+    "Memory": 512,
+    "Environment": [{"Name": "A", "Value": "1"}, {"Name": "B", "Value": "2"}],
+    "Secrets": [{"Name": "DB_PASSWORD", "ValueFrom": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf"}],
+    "PortMappings": [{"ContainerPort": 80, "Protocol": "tcp"}],
+}
 SIDE = {"Name": "metrics", "Image": "busybox@sha256:" + "0" * 64, "Essential": False}
 
 
 def _task(*containers: dict[str, Any]) -> dict[str, Any]:
-    return {"Resources": {"Task": {"Type": "AWS::ECS::TaskDefinition", "Properties": {"ContainerDefinitions": list(containers)}}}}
+    return {
+        "Resources": {
+            "Task": {"Type": "AWS::ECS::TaskDefinition", "Properties": {"ContainerDefinitions": list(containers)}}
+        }
+    }
 
 
 def _rows(old: dict, new: dict, change_set: dict | None = None) -> dict[str, tuple[Any, Any]]:
@@ -29,8 +38,14 @@ def test_reordering_containers_is_not_a_container_change():
 
 
 def test_each_container_by_name_even_when_the_order_changes_too():
-    web = {**WEB, "Image": "nginx:1.28", "Memory": 1024, "Environment": [{"Name": "B", "Value": "3"}, {"Name": "C", "Value": "4"}],
-           "PortMappings": [{"ContainerPort": 8080, "Protocol": "tcp"}], "HealthCheck": {"Command": ["CMD-SHELL", "curl -f localhost"]}}
+    web = {
+        **WEB,
+        "Image": "nginx:1.28",
+        "Memory": 1024,
+        "Environment": [{"Name": "B", "Value": "3"}, {"Name": "C", "Value": "4"}],
+        "PortMappings": [{"ContainerPort": 8080, "Protocol": "tcp"}],
+        "HealthCheck": {"Command": ["CMD-SHELL", "curl -f localhost"]},
+    }
     side = {**SIDE, "Image": "busybox@sha256:" + "1" * 64}
     rows = _rows(_task(WEB, SIDE), _task(side, web))
     assert rows["ContainerDefinitions[web].Image"] == ("nginx:1.27", "nginx:1.28")
@@ -45,8 +60,13 @@ def test_each_container_by_name_even_when_the_order_changes_too():
 
 
 def test_secrets_say_what_changed_never_the_value_or_its_source():
-    moved = {**WEB, "Secrets": [{"Name": "DB_PASSWORD", "ValueFrom": "arn:aws:ssm:eu-west-1:123456789012:parameter/db"},
-                                {"Name": "API_TOKEN", "ValueFrom": "arn:aws:ssm:eu-west-1:123456789012:parameter/token"}]}
+    moved = {
+        **WEB,
+        "Secrets": [
+            {"Name": "DB_PASSWORD", "ValueFrom": "arn:aws:ssm:eu-west-1:123456789012:parameter/db"},
+            {"Name": "API_TOKEN", "ValueFrom": "arn:aws:ssm:eu-west-1:123456789012:parameter/token"},
+        ],
+    }
     rows = _rows(_task(WEB), _task(moved))
     assert rows["ContainerDefinitions[web].Secrets.DB_PASSWORD"] == ("(secret)", "(secret, another source)")
     assert rows["ContainerDefinitions[web].Secrets.API_TOKEN"] == (None, "(secret)")
@@ -62,21 +82,57 @@ def test_added_and_removed_containers():
 def test_values_only_aws_knows_come_from_include_property_values():
     """An image from an SSM parameter: the template text is the same; CloudFormation says before and after."""
     template = _task({**WEB, "Image": "{{resolve:ssm:/webapp/image}}"})
-    change = {"Type": "Resource", "ResourceChange": {
-        "Action": "Modify", "LogicalResourceId": "Task", "ResourceType": "AWS::ECS::TaskDefinition", "Replacement": "True",
-        "Details": [{"Target": {"Attribute": "Properties", "Name": "ContainerDefinitions", "RequiresRecreation": "Always",
-                                "Path": "/Properties/ContainerDefinitions/0/Image", "BeforeValue": "nginx:1.27", "AfterValue": "nginx:1.28"},
-                     "Evaluation": "Dynamic", "ChangeSource": "ParameterReference"}]}}
+    change = {
+        "Type": "Resource",
+        "ResourceChange": {
+            "Action": "Modify",
+            "LogicalResourceId": "Task",
+            "ResourceType": "AWS::ECS::TaskDefinition",
+            "Replacement": "True",
+            "Details": [
+                {
+                    "Target": {
+                        "Attribute": "Properties",
+                        "Name": "ContainerDefinitions",
+                        "RequiresRecreation": "Always",
+                        "Path": "/Properties/ContainerDefinitions/0/Image",
+                        "BeforeValue": "nginx:1.27",
+                        "AfterValue": "nginx:1.28",
+                    },
+                    "Evaluation": "Dynamic",
+                    "ChangeSource": "ParameterReference",
+                }
+            ],
+        },
+    }
     rows = _rows(template, template, {"Changes": [change]})
     assert rows == {"ContainerDefinitions[0].Image": ("nginx:1.27", "nginx:1.28")}
 
 
 def test_a_resolved_secret_reference_is_never_shown():
     template = _task(WEB)
-    change = {"Type": "Resource", "ResourceChange": {
-        "Action": "Modify", "LogicalResourceId": "Task", "ResourceType": "AWS::ECS::TaskDefinition", "Replacement": "True",
-        "Details": [{"Target": {"Attribute": "Properties", "Name": "ContainerDefinitions", "RequiresRecreation": "Always",
-                                "Path": "/Properties/ContainerDefinitions/0/Secrets/0/ValueFrom", "BeforeValue": "arn:old", "AfterValue": "arn:new"},
-                     "Evaluation": "Dynamic", "ChangeSource": "ParameterReference"}]}}
+    change = {
+        "Type": "Resource",
+        "ResourceChange": {
+            "Action": "Modify",
+            "LogicalResourceId": "Task",
+            "ResourceType": "AWS::ECS::TaskDefinition",
+            "Replacement": "True",
+            "Details": [
+                {
+                    "Target": {
+                        "Attribute": "Properties",
+                        "Name": "ContainerDefinitions",
+                        "RequiresRecreation": "Always",
+                        "Path": "/Properties/ContainerDefinitions/0/Secrets/0/ValueFrom",
+                        "BeforeValue": "arn:old",
+                        "AfterValue": "arn:new",
+                    },
+                    "Evaluation": "Dynamic",
+                    "ChangeSource": "ParameterReference",
+                }
+            ],
+        },
+    }
     rows = _rows(template, template, {"Changes": [change]})
     assert rows == {"ContainerDefinitions[0].Secrets[0].ValueFrom": ("(secret)", "(secret, another source)")}

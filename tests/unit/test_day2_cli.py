@@ -36,7 +36,13 @@ def test_refused(argv, message):
 
 def test_accepted_with_their_values():
     logs = parse_deploy(["--logs", "--since", "2h", "--tail", "--container", "web", "--filter", "ERROR"])
-    assert (logs.logs, logs.since_seconds, logs.tail, logs.container, logs.log_filter) == (True, 7200, True, "web", "ERROR")
+    assert (logs.logs, logs.since_seconds, logs.tail, logs.container, logs.log_filter) == (
+        True,
+        7200,
+        True,
+        "web",
+        "ERROR",
+    )
     assert parse_deploy(["--logs"]).since_seconds == 600  # the default window: 10 minutes
     rollback = parse_deploy(["--rollback", "--to", "3", "--diff", "--json"])
     assert (rollback.rollback, rollback.to_revision, rollback.diff_only, rollback.json) == (True, 3, True, True)

@@ -15,8 +15,8 @@ from container_infra.aws.stacks import wait_until_settled
 from container_infra.cfn.events import Progress
 from container_infra.cli import parse_deploy
 from container_infra.commands import run
-from container_infra.ui.output import Output
 from container_infra.errors import DeployFailed, UserError
+from container_infra.ui.output import Output
 from tests.fakes import stubs
 from tests.fakes.clock import Clock
 from tests.fakes.stubs import stub_aws
@@ -29,7 +29,12 @@ def cf() -> Any:
 
 
 def _run(cf: Any, *argv: str, answer: bool | None = None) -> int:
-    return run(parse_deploy(list(argv)), aws=stub_aws(stubs.REGION, cloudformation=cf), prompt=lambda question: bool(answer), tty=answer is not None)
+    return run(
+        parse_deploy(list(argv)),
+        aws=stub_aws(stubs.REGION, cloudformation=cf),
+        prompt=lambda question: bool(answer),
+        tty=answer is not None,
+    )
 
 
 def _deployed_template() -> dict[str, Any]:
@@ -41,23 +46,67 @@ def test_replacement_markers_come_from_the_change_set(cf, capsys, tmp_path):
     config = tmp_path / "app.toml"
     config.write_text("[task]\ncpu = 512\nmemory_mib = 2048\n")
     changes_page_1 = [
-        stubs.resource_change("Modify", "TaskdefWebapp", "AWS::ECS::TaskDefinition", replacement="True",
-                              details=[stubs.property_detail("Memory", "Always", "Static")]),
+        stubs.resource_change(
+            "Modify",
+            "TaskdefWebapp",
+            "AWS::ECS::TaskDefinition",
+            replacement="True",
+            details=[stubs.property_detail("Memory", "Always", "Static")],
+        ),
     ]
     changes_page_2 = [
-        stubs.resource_change("Modify", "MyTestCluster", "AWS::ECS::Cluster", replacement="Conditional",
-                              details=[stubs.property_detail("ClusterSettings", "Conditionally", "Dynamic", cause="TaskdefWebapp")]),
+        stubs.resource_change(
+            "Modify",
+            "MyTestCluster",
+            "AWS::ECS::Cluster",
+            replacement="Conditional",
+            details=[stubs.property_detail("ClusterSettings", "Conditionally", "Dynamic", cause="TaskdefWebapp")],
+        ),
     ]
     with Stubber(cf) as stub:
-        stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE", parameters={"TaskCpu": "512", "TaskMemory": "1024", "ContainerHelloAppRunnerImage": "public.ecr.aws/aws-containers/hello-app-runner:latest"}), {"StackName": stubs.STACK})
+        stub.add_response(
+            "describe_stacks",
+            stubs.stack(
+                "UPDATE_COMPLETE",
+                parameters={
+                    "TaskCpu": "512",
+                    "TaskMemory": "1024",
+                    "ContainerHelloAppRunnerImage": "public.ecr.aws/aws-containers/hello-app-runner:latest",
+                },
+            ),
+            {"StackName": stubs.STACK},
+        )
         stub.add_response("list_change_sets", {"Summaries": []}, {"StackName": stubs.STACK})  # no other run reviewing
-        stub.add_response("create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID},
-                          {"StackName": stubs.STACK, "ChangeSetName": ANY, "ChangeSetType": "UPDATE", "Parameters": ANY,
-                           "Capabilities": ["CAPABILITY_IAM"], "Tags": [], "Description": ANY, "TemplateBody": ANY})
+        stub.add_response(
+            "create_change_set",
+            {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID},
+            {
+                "StackName": stubs.STACK,
+                "ChangeSetName": ANY,
+                "ChangeSetType": "UPDATE",
+                "Parameters": ANY,
+                "Capabilities": ["CAPABILITY_IAM"],
+                "Tags": [],
+                "Description": ANY,
+                "TemplateBody": ANY,
+            },
+        )
         # one read: the look that sees the final status is the first page, with the property values
-        stub.add_response("describe_change_set", stubs.change_set(changes_page_1, next_token="page-2"), {"ChangeSetName": stubs.CHANGE_SET_ID, "IncludePropertyValues": True})
-        stub.add_response("describe_change_set", stubs.change_set(changes_page_2), {"ChangeSetName": stubs.CHANGE_SET_ID, "NextToken": "page-2", "IncludePropertyValues": True})
-        stub.add_response("get_template", {"TemplateBody": json.dumps(_deployed_template())}, {"StackName": stubs.STACK_ID, "TemplateStage": "Original"})
+        stub.add_response(
+            "describe_change_set",
+            stubs.change_set(changes_page_1, next_token="page-2"),
+            {"ChangeSetName": stubs.CHANGE_SET_ID, "IncludePropertyValues": True},
+        )
+        stub.add_response(
+            "describe_change_set",
+            stubs.change_set(changes_page_2),
+            {"ChangeSetName": stubs.CHANGE_SET_ID, "NextToken": "page-2", "IncludePropertyValues": True},
+        )
+        stub.add_response(
+            "get_template",
+            {"TemplateBody": json.dumps(_deployed_template())},
+            {"StackName": stubs.STACK_ID, "TemplateStage": "Original"},
+        )
         stubs.no_validation_events(stub)
         stub.add_response("delete_change_set", {}, {"ChangeSetName": stubs.CHANGE_SET_ID})
         assert _run(cf, "--diff", "--config", str(config)) == 0
@@ -76,44 +125,94 @@ def test_stateful_resource_replacement_is_flagged_loudly(cf, capsys):
 
     old = {"Resources": {"Logs": {"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": "a"}}}}
     new = {"Resources": {"Logs": {"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": "b"}}}}
-    description = stubs.change_set([stubs.resource_change("Modify", "Logs", "AWS::Logs::LogGroup", replacement="True",
-                                                          details=[stubs.property_detail("LogGroupName", "Always")])])
+    description = stubs.change_set(
+        [
+            stubs.resource_change(
+                "Modify",
+                "Logs",
+                "AWS::Logs::LogGroup",
+                replacement="True",
+                details=[stubs.property_detail("LogGroupName", "Always")],
+            )
+        ]
+    )
     diff = compute_diff(old, new, old_parameters={}, new_parameters={}, change_set=description)
     render_diff(Output(), diff, stack_name=stubs.STACK, region=stubs.REGION, new_stack=False)
     out = capsys.readouterr().out
-    assert "WARNING: AWS::Logs::LogGroup Logs will be REPLACED by a new, empty one and the old one DELETED with its data" in out
+    assert (
+        "WARNING: AWS::Logs::LogGroup Logs will be REPLACED by a new, empty one and the old one DELETED with its data"
+        in out
+    )
     removed = compute_diff(old, {"Resources": {}}, old_parameters={}, new_parameters={}, change_set=None)
     assert removed.warnings == ["DATA LOSS: AWS::Logs::LogGroup Logs will be DELETED with its data"]
 
 
-def _create_flow(stub: Stubber, *, final_events: list[dict], final_status: str, outputs: dict[str, str] | None = None,
-                 outputs_throttled: bool = False) -> None:
-    changes = [stubs.resource_change("Add", lid, kind) for lid, kind in
-               [("TaskdefWebappTaskRole", "AWS::IAM::Role"), ("MyTestCluster", "AWS::ECS::Cluster"), ("TaskdefWebapp", "AWS::ECS::TaskDefinition")]]
-    stub.add_response("create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID},
-                      {"StackName": stubs.STACK, "ChangeSetName": ANY, "ChangeSetType": "CREATE", "Parameters": ANY,
-                       "Capabilities": ["CAPABILITY_IAM"], "Tags": [], "Description": ANY, "TemplateBody": ANY})
+def _create_flow(
+    stub: Stubber,
+    *,
+    final_events: list[dict],
+    final_status: str,
+    outputs: dict[str, str] | None = None,
+    outputs_throttled: bool = False,
+) -> None:
+    changes = [
+        stubs.resource_change("Add", lid, kind)
+        for lid, kind in [
+            ("TaskdefWebappTaskRole", "AWS::IAM::Role"),
+            ("MyTestCluster", "AWS::ECS::Cluster"),
+            ("TaskdefWebapp", "AWS::ECS::TaskDefinition"),
+        ]
+    ]
+    stub.add_response(
+        "create_change_set",
+        {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID},
+        {
+            "StackName": stubs.STACK,
+            "ChangeSetName": ANY,
+            "ChangeSetType": "CREATE",
+            "Parameters": ANY,
+            "Capabilities": ["CAPABILITY_IAM"],
+            "Tags": [],
+            "Description": ANY,
+            "TemplateBody": ANY,
+        },
+    )
     stub.add_response("describe_change_set", stubs.change_set(changes))
     stubs.no_validation_events(stub)
-    stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "REVIEW_IN_PROGRESS", "User Initiated")]))
+    stub.add_response(
+        "describe_stack_events", stubs.events_page([stubs.stack_event(1, "REVIEW_IN_PROGRESS", "User Initiated")])
+    )
     stub.add_response("execute_change_set", {}, {"ChangeSetName": stubs.CHANGE_SET_ID})
-    stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "REVIEW_IN_PROGRESS", "User Initiated"), *final_events]))
+    stub.add_response(
+        "describe_stack_events",
+        stubs.events_page([stubs.stack_event(1, "REVIEW_IN_PROGRESS", "User Initiated"), *final_events]),
+    )
     if outputs_throttled:  # what is left after the pacer's retries, up to its deadline
-        stub.add_client_error("describe_stacks", "Throttling", "Rate exceeded", 400, expected_params={"StackName": stubs.STACK_ID})
-    elif final_status.endswith("_COMPLETE") and "ROLLBACK" not in final_status:  # a failure is told by its event: no outputs to read
+        stub.add_client_error(
+            "describe_stacks", "Throttling", "Rate exceeded", 400, expected_params={"StackName": stubs.STACK_ID}
+        )
+    elif (
+        final_status.endswith("_COMPLETE") and "ROLLBACK" not in final_status
+    ):  # a failure is told by its event: no outputs to read
         stub.add_response("describe_stacks", stubs.stack(final_status, outputs=outputs), {"StackName": stubs.STACK_ID})
 
 
 def test_failure_prints_the_root_cause_not_the_cancellations(cf, capsys):
-    root = ('Resource handler returned message: "Invalid request provided: Create TaskDefinition: '
-            'No Fargate configuration exists for given values: 512 CPU, 512 memory." (Service: Ecs, Status Code: 400)')
+    root = (
+        'Resource handler returned message: "Invalid request provided: Create TaskDefinition: '
+        'No Fargate configuration exists for given values: 512 CPU, 512 memory." (Service: Ecs, Status Code: 400)'
+    )
     events = [
         stubs.stack_event(2, "CREATE_IN_PROGRESS", "User Initiated"),
         stubs.event(3, "TaskdefWebappTaskRole", "AWS::IAM::Role", "CREATE_IN_PROGRESS"),
         stubs.event(4, "TaskdefWebapp", "AWS::ECS::TaskDefinition", "CREATE_IN_PROGRESS"),
         stubs.event(5, "TaskdefWebapp", "AWS::ECS::TaskDefinition", "CREATE_FAILED", root),
         stubs.event(6, "TaskdefWebappTaskRole", "AWS::IAM::Role", "CREATE_FAILED", "Resource creation cancelled"),
-        stubs.stack_event(7, "ROLLBACK_IN_PROGRESS", "The following resource(s) failed to create: [TaskdefWebappTaskRole, TaskdefWebapp]. Rollback requested by user."),
+        stubs.stack_event(
+            7,
+            "ROLLBACK_IN_PROGRESS",
+            "The following resource(s) failed to create: [TaskdefWebappTaskRole, TaskdefWebapp]. Rollback requested by user.",
+        ),
         stubs.event(8, "TaskdefWebappTaskRole", "AWS::IAM::Role", "DELETE_COMPLETE"),
         stubs.stack_event(9, "ROLLBACK_COMPLETE"),
     ]
@@ -137,8 +236,12 @@ def test_rollback_complete_is_deleted_and_created_again(cf, capsys):
         stub.add_response("describe_stacks", stubs.stack("ROLLBACK_COMPLETE"), {"StackName": stubs.STACK})
         stub.add_response("delete_stack", {}, {"StackName": stubs.STACK_ID})
         stub.add_client_error("describe_stacks", **stubs.no_stack_error())  # the delete waiter: gone
-        _create_flow(stub, final_events=[stubs.stack_event(2, "CREATE_IN_PROGRESS"), stubs.stack_event(3, "CREATE_COMPLETE")],
-                     final_status="CREATE_COMPLETE", outputs={"ClusterName": "my-test-cluster-abc"})
+        _create_flow(
+            stub,
+            final_events=[stubs.stack_event(2, "CREATE_IN_PROGRESS"), stubs.stack_event(3, "CREATE_COMPLETE")],
+            final_status="CREATE_COMPLETE",
+            outputs={"ClusterName": "my-test-cluster-abc"},
+        )
         assert _run(cf, "--yes") == 0
         stub.assert_no_pending_responses()
     out = capsys.readouterr().out
@@ -148,20 +251,30 @@ def test_rollback_complete_is_deleted_and_created_again(cf, capsys):
     assert f"✓ {stubs.STACK}: CREATE_COMPLETE" in out
 
 
-@pytest.mark.parametrize("outputs, expected", [
-    ({"TaskRoleArn": "arn:aws:iam::123456789012:role/r", "ClusterName": "c-1"}, ["Outputs", "ClusterName = c-1", "TaskRoleArn = arn:aws:iam::123456789012:role/r"]),
-    (None, ["Outputs: none reported by CloudFormation (the template declares 3)"]),
-])
+@pytest.mark.parametrize(
+    "outputs, expected",
+    [
+        (
+            {"TaskRoleArn": "arn:aws:iam::123456789012:role/r", "ClusterName": "c-1"},
+            ["Outputs", "ClusterName = c-1", "TaskRoleArn = arn:aws:iam::123456789012:role/r"],
+        ),
+        (None, ["Outputs: none reported by CloudFormation (the template declares 3)"]),
+    ],
+)
 def test_outputs_are_printed_as_cloudformation_reports_them(cf, capsys, outputs, expected):
     """Nothing is worked out on our side: what DescribeStacks reports is what the user sees, or a plain 'none'."""
     with Stubber(cf) as stub:
         stub.add_client_error("describe_stacks", **stubs.no_stack_error())
-        _create_flow(stub, final_events=[stubs.stack_event(2, "CREATE_IN_PROGRESS"), stubs.stack_event(3, "CREATE_COMPLETE")],
-                     final_status="CREATE_COMPLETE", outputs=outputs)
+        _create_flow(
+            stub,
+            final_events=[stubs.stack_event(2, "CREATE_IN_PROGRESS"), stubs.stack_event(3, "CREATE_COMPLETE")],
+            final_status="CREATE_COMPLETE",
+            outputs=outputs,
+        )
         assert _run(cf, "--yes") == 0
         stub.assert_no_pending_responses()  # no IAM, ELB or ECR call to work outputs out
     lines = capsys.readouterr().out.splitlines()
-    after_deploy = lines[max(i for i, line in enumerate(lines) if "CREATE_COMPLETE" in line and "✓" not in line) + 1:]
+    after_deploy = lines[max(i for i, line in enumerate(lines) if "CREATE_COMPLETE" in line and "✓" not in line) + 1 :]
     assert [line for line in after_deploy if line][:-1] == expected
 
 
@@ -169,13 +282,19 @@ def test_the_terminal_event_ends_the_deploy_when_aws_keeps_throttling_the_output
     """The stack's CREATE_COMPLETE event tells the end: a DescribeStacks that stays throttled costs the outputs, not the run."""
     with Stubber(cf) as stub:
         stub.add_client_error("describe_stacks", **stubs.no_stack_error())
-        _create_flow(stub, final_events=[stubs.stack_event(2, "CREATE_IN_PROGRESS"), stubs.stack_event(3, "CREATE_COMPLETE")],
-                     final_status="CREATE_COMPLETE", outputs_throttled=True)
+        _create_flow(
+            stub,
+            final_events=[stubs.stack_event(2, "CREATE_IN_PROGRESS"), stubs.stack_event(3, "CREATE_COMPLETE")],
+            final_status="CREATE_COMPLETE",
+            outputs_throttled=True,
+        )
         assert _run(cf, "--yes") == 0
         stub.assert_no_pending_responses()
     out = capsys.readouterr().out
-    assert (f"Outputs: not read (AWS kept throttling DescribeStacks); see them with `aws cloudformation describe-stacks "
-            f"--stack-name {stubs.STACK} --region {stubs.REGION} --query Stacks[0].Outputs`") in out
+    assert (
+        f"Outputs: not read (AWS kept throttling DescribeStacks); see them with `aws cloudformation describe-stacks "
+        f"--stack-name {stubs.STACK} --region {stubs.REGION} --query Stacks[0].Outputs`"
+    ) in out
     assert f"✓ {stubs.STACK}: CREATE_COMPLETE" in out
 
 
@@ -195,7 +314,14 @@ def test_rollback_complete_declined_on_the_terminal(cf):
         stub.assert_no_pending_responses()
 
 
-@pytest.mark.parametrize(("status", "advice"), [("UPDATE_ROLLBACK_FAILED", "continue-update-rollback"), ("DELETE_FAILED", "--destroy` again"), ("ROLLBACK_FAILED", "Delete it")])
+@pytest.mark.parametrize(
+    ("status", "advice"),
+    [
+        ("UPDATE_ROLLBACK_FAILED", "continue-update-rollback"),
+        ("DELETE_FAILED", "--destroy` again"),
+        ("ROLLBACK_FAILED", "Delete it"),
+    ],
+)
 def test_stuck_stacks_get_advice_and_exit_1(cf, status, advice):
     with Stubber(cf) as stub:
         stub.add_response("describe_stacks", stubs.stack(status), {"StackName": stubs.STACK})
@@ -227,30 +353,56 @@ def test_a_busy_stack_is_announced_before_the_deploy_goes_on(cf, capsys, monkeyp
         with pytest.raises(DeployFailed):
             _run(cf, "--yes")
         stub.assert_no_pending_responses()
-    assert "Waiting: stack my-container-infra is UPDATE_IN_PROGRESS (another operation is running) ..." in capsys.readouterr().out
+    assert (
+        "Waiting: stack my-container-infra is UPDATE_IN_PROGRESS (another operation is running) ..."
+        in capsys.readouterr().out
+    )
 
 
 def _follower(cf: Any, clock: Clock) -> EventFollower:
     progress, out = Progress({"TaskdefWebapp", "MyTestCluster"}), Output()
-    return EventFollower(cf, stubs.STACK_ID, stubs.STACK, lambda event: out.line(*progress.line(event)), sleep=clock.sleep, clock=clock)
+    return EventFollower(
+        cf, stubs.STACK_ID, stubs.STACK, lambda event: out.line(*progress.line(event)), sleep=clock.sleep, clock=clock
+    )
 
 
 def test_events_are_paginated_and_only_new_ones_shown(cf, capsys):
     old = [stubs.stack_event(1, "UPDATE_COMPLETE")]
-    new = [stubs.stack_event(2, "UPDATE_IN_PROGRESS", "User Initiated"),
-           stubs.event(3, "MyTestCluster", "AWS::ECS::Cluster", "UPDATE_IN_PROGRESS"),
-           stubs.event(4, "MyTestCluster", "AWS::ECS::Cluster", "UPDATE_COMPLETE"),
-           stubs.event(5, "TaskdefWebapp", "AWS::ECS::TaskDefinition", "UPDATE_IN_PROGRESS")]
+    new = [
+        stubs.stack_event(2, "UPDATE_IN_PROGRESS", "User Initiated"),
+        stubs.event(3, "MyTestCluster", "AWS::ECS::Cluster", "UPDATE_IN_PROGRESS"),
+        stubs.event(4, "MyTestCluster", "AWS::ECS::Cluster", "UPDATE_COMPLETE"),
+        stubs.event(5, "TaskdefWebapp", "AWS::ECS::TaskDefinition", "UPDATE_IN_PROGRESS"),
+    ]
     clock = Clock()
     with Stubber(cf) as stub:
-        stub.add_response("describe_stack_events", stubs.events_page(old, next_token="older"), {"StackName": stubs.STACK_ID})
+        stub.add_response(
+            "describe_stack_events", stubs.events_page(old, next_token="older"), {"StackName": stubs.STACK_ID}
+        )
         # first poll: newest first over two pages, stopping at the boundary (no third page is asked for)
-        stub.add_response("describe_stack_events", stubs.events_page(new[2:], next_token="p2"), {"StackName": stubs.STACK_ID})
-        stub.add_response("describe_stack_events", stubs.events_page([*old, *new[:2]], next_token="p3"), {"StackName": stubs.STACK_ID, "NextToken": "p2"})
+        stub.add_response(
+            "describe_stack_events", stubs.events_page(new[2:], next_token="p2"), {"StackName": stubs.STACK_ID}
+        )
+        stub.add_response(
+            "describe_stack_events",
+            stubs.events_page([*old, *new[:2]], next_token="p3"),
+            {"StackName": stubs.STACK_ID, "NextToken": "p2"},
+        )
         # second poll: nothing new
         stub.add_response("describe_stack_events", stubs.events_page([*old, *new]), {"StackName": stubs.STACK_ID})
         # third poll: done
-        stub.add_response("describe_stack_events", stubs.events_page([*old, *new, stubs.event(6, "TaskdefWebapp", "AWS::ECS::TaskDefinition", "UPDATE_COMPLETE"), stubs.stack_event(7, "UPDATE_COMPLETE")]), {"StackName": stubs.STACK_ID})
+        stub.add_response(
+            "describe_stack_events",
+            stubs.events_page(
+                [
+                    *old,
+                    *new,
+                    stubs.event(6, "TaskdefWebapp", "AWS::ECS::TaskDefinition", "UPDATE_COMPLETE"),
+                    stubs.stack_event(7, "UPDATE_COMPLETE"),
+                ]
+            ),
+            {"StackName": stubs.STACK_ID},
+        )
         follower = _follower(cf, clock)
         follower.mark_start()
         result = follower.follow()
@@ -266,9 +418,28 @@ def test_throttling_while_following_backs_off_and_goes_on(cf):
     clock = Clock()
     with Stubber(cf) as stub:
         stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "REVIEW_IN_PROGRESS")]))
-        stub.add_client_error("describe_stack_events", service_error_code="Throttling", service_message="Rate exceeded", http_status_code=400)
-        stub.add_client_error("describe_stack_events", service_error_code="Throttling", service_message="Rate exceeded", http_status_code=400)
-        stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "REVIEW_IN_PROGRESS"), stubs.stack_event(2, "CREATE_IN_PROGRESS"), stubs.stack_event(3, "CREATE_COMPLETE")]))
+        stub.add_client_error(
+            "describe_stack_events",
+            service_error_code="Throttling",
+            service_message="Rate exceeded",
+            http_status_code=400,
+        )
+        stub.add_client_error(
+            "describe_stack_events",
+            service_error_code="Throttling",
+            service_message="Rate exceeded",
+            http_status_code=400,
+        )
+        stub.add_response(
+            "describe_stack_events",
+            stubs.events_page(
+                [
+                    stubs.stack_event(1, "REVIEW_IN_PROGRESS"),
+                    stubs.stack_event(2, "CREATE_IN_PROGRESS"),
+                    stubs.stack_event(3, "CREATE_COMPLETE"),
+                ]
+            ),
+        )
         follower = _follower(cf, clock)
         follower.mark_start()
         result = follower.follow()
@@ -286,7 +457,10 @@ def test_idle_polling_slows_down_but_stays_within_two_seconds(cf):
             stub.add_response("describe_stack_events", idle)
             if (poll + 1) % 15 == 0:
                 stub.add_response("describe_stacks", stubs.stack("UPDATE_IN_PROGRESS"))
-        stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "UPDATE_IN_PROGRESS"), stubs.stack_event(2, "UPDATE_COMPLETE")]))
+        stub.add_response(
+            "describe_stack_events",
+            stubs.events_page([stubs.stack_event(1, "UPDATE_IN_PROGRESS"), stubs.stack_event(2, "UPDATE_COMPLETE")]),
+        )
         follower = _follower(cf, clock)
         follower.mark_start()
         result = follower.follow()
@@ -307,15 +481,25 @@ def test_clients_retry_throttling_in_standard_mode():
 
 
 def _changeset_request(change_set_type: str) -> dict[str, Any]:
-    return {"StackName": stubs.STACK, "ChangeSetName": ANY, "ChangeSetType": change_set_type, "Parameters": ANY,
-            "Capabilities": ["CAPABILITY_IAM"], "Tags": [], "Description": ANY, "TemplateBody": ANY}
+    return {
+        "StackName": stubs.STACK,
+        "ChangeSetName": ANY,
+        "ChangeSetType": change_set_type,
+        "Parameters": ANY,
+        "Capabilities": ["CAPABILITY_IAM"],
+        "Tags": [],
+        "Description": ANY,
+        "TemplateBody": ANY,
+    }
 
 
 def test_a_rejected_template_is_one_line_and_leaves_nothing(cf):
     reason = "Template format error: Unresolved resource dependencies [Nope] in the Resources block of the template"
     with Stubber(cf) as stub:
         stub.add_client_error("describe_stacks", **stubs.no_stack_error())
-        stub.add_response("create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID}, _changeset_request("CREATE"))
+        stub.add_response(
+            "create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID}, _changeset_request("CREATE")
+        )
         stub.add_response("describe_change_set", stubs.change_set([], status="FAILED", reason=reason))
         stub.add_response("delete_change_set", {}, {"ChangeSetName": stubs.CHANGE_SET_ID})
         stub.add_response("describe_stacks", stubs.stack("REVIEW_IN_PROGRESS"), {"StackName": stubs.STACK_ID})
@@ -328,11 +512,17 @@ def test_a_rejected_template_is_one_line_and_leaves_nothing(cf):
 def test_a_change_set_without_changes_says_no_changes(cf, capsys):
     """Real CloudFormation fails an unchanged UPDATE change set with this reason; nothing is left behind."""
     reason = "The submitted information didn't contain changes. Submit different information to create a change set."
-    params = {"TaskCpu": "512", "TaskMemory": "1024", "ContainerHelloAppRunnerImage": "public.ecr.aws/aws-containers/hello-app-runner:latest"}
+    params = {
+        "TaskCpu": "512",
+        "TaskMemory": "1024",
+        "ContainerHelloAppRunnerImage": "public.ecr.aws/aws-containers/hello-app-runner:latest",
+    }
     with Stubber(cf) as stub:
         stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE", parameters=params))
         stub.add_response("list_change_sets", {"Summaries": []}, {"StackName": stubs.STACK})  # no other run reviewing
-        stub.add_response("create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID}, _changeset_request("UPDATE"))
+        stub.add_response(
+            "create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID}, _changeset_request("UPDATE")
+        )
         stub.add_response("describe_change_set", stubs.change_set([], status="FAILED", reason=reason))
         stub.add_response("delete_change_set", {}, {"ChangeSetName": stubs.CHANGE_SET_ID})
         assert _run(cf, "--yes") == 0
@@ -340,15 +530,25 @@ def test_a_change_set_without_changes_says_no_changes(cf, capsys):
     assert "No changes" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize(("code", "expected"), [
-    ("AccessDenied", "access denied for CreateChangeSet: User: arn:aws:iam::123456789012:user/dev is not authorized"),
-    ("ExpiredToken", "expired or invalid"),
-])
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        (
+            "AccessDenied",
+            "access denied for CreateChangeSet: User: arn:aws:iam::123456789012:user/dev is not authorized",
+        ),
+        ("ExpiredToken", "expired or invalid"),
+    ],
+)
 def test_permission_and_credential_errors_are_one_line(cf, code, expected):
     with Stubber(cf) as stub:
         stub.add_client_error("describe_stacks", **stubs.no_stack_error())
-        stub.add_client_error("create_change_set", service_error_code=code, http_status_code=403,
-                              service_message="User: arn:aws:iam::123456789012:user/dev is not authorized to perform: cloudformation:CreateChangeSet")
+        stub.add_client_error(
+            "create_change_set",
+            service_error_code=code,
+            http_status_code=403,
+            service_message="User: arn:aws:iam::123456789012:user/dev is not authorized to perform: cloudformation:CreateChangeSet",
+        )
         with pytest.raises(UserError) as failure:
             _run(cf, "--yes")
         stub.assert_no_pending_responses()
@@ -372,7 +572,10 @@ def test_ctrl_c_while_following_says_the_deployment_goes_on(cf):
         stubs.reviewed_create(stub, changes)
         stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "REVIEW_IN_PROGRESS")]))
         stub.add_response("execute_change_set", {})
-        stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "REVIEW_IN_PROGRESS"), stubs.stack_event(2, "CREATE_IN_PROGRESS")]))
+        stub.add_response(
+            "describe_stack_events",
+            stubs.events_page([stubs.stack_event(1, "REVIEW_IN_PROGRESS"), stubs.stack_event(2, "CREATE_IN_PROGRESS")]),
+        )
         with pytest.raises(Interrupted) as interrupted:
             _run(cf, "--yes")
         stub.assert_no_pending_responses()  # no delete, no cancel: the deployment is left to run
@@ -397,8 +600,15 @@ def test_ctrl_c_while_following_an_update_suggests_cancel_update_stack(cf):
 
     cf.meta.events.register("provide-client-params.cloudformation.DescribeStackEvents", ctrl_c_on_second_poll)
     params = {"TaskCpu": "512", "TaskMemory": "1024", "ContainerHelloAppRunnerImage": "nginx:1"}
-    changes = [stubs.resource_change("Modify", "TaskdefWebapp", "AWS::ECS::TaskDefinition", replacement="True",
-                                     details=[stubs.property_detail("ContainerDefinitions", "Always")])]
+    changes = [
+        stubs.resource_change(
+            "Modify",
+            "TaskdefWebapp",
+            "AWS::ECS::TaskDefinition",
+            replacement="True",
+            details=[stubs.property_detail("ContainerDefinitions", "Always")],
+        )
+    ]
     with Stubber(cf) as stub:
         stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE", parameters=params))
         stub.add_response("list_change_sets", {"Summaries": []}, {"StackName": stubs.STACK})  # no other run reviewing
@@ -408,7 +618,10 @@ def test_ctrl_c_while_following_an_update_suggests_cancel_update_stack(cf):
         stubs.no_validation_events(stub)
         stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "UPDATE_COMPLETE")]))
         stub.add_response("execute_change_set", {})
-        stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "UPDATE_COMPLETE"), stubs.stack_event(2, "UPDATE_IN_PROGRESS")]))
+        stub.add_response(
+            "describe_stack_events",
+            stubs.events_page([stubs.stack_event(1, "UPDATE_COMPLETE"), stubs.stack_event(2, "UPDATE_IN_PROGRESS")]),
+        )
         with pytest.raises(Interrupted) as interrupted:
             _run(cf, "--yes")
         stub.assert_no_pending_responses()
@@ -418,11 +631,14 @@ def test_ctrl_c_while_following_an_update_suggests_cancel_update_stack(cf):
     assert "delete-stack" not in message
 
 
-@pytest.mark.parametrize(("resources", "expected"), [
-    ({"R": {"Type": "AWS::ECS::Cluster"}}, []),
-    ({"R": {"Type": "AWS::IAM::Role", "Properties": {}}}, ["CAPABILITY_IAM"]),
-    ({"R": {"Type": "AWS::IAM::Role", "Properties": {"RoleName": "fixed"}}}, ["CAPABILITY_NAMED_IAM"]),
-])
+@pytest.mark.parametrize(
+    ("resources", "expected"),
+    [
+        ({"R": {"Type": "AWS::ECS::Cluster"}}, []),
+        ({"R": {"Type": "AWS::IAM::Role", "Properties": {}}}, ["CAPABILITY_IAM"]),
+        ({"R": {"Type": "AWS::IAM::Role", "Properties": {"RoleName": "fixed"}}}, ["CAPABILITY_NAMED_IAM"]),
+    ],
+)
 def test_capabilities(resources, expected):
     from container_infra.cfn.template import required_capabilities
 
@@ -437,9 +653,16 @@ def test_a_template_bucket_owned_by_another_account_is_refused(tmp_path):
     s3, sts = stubs.client("s3"), stubs.client("sts")
     bucket = f"container-infra-templates-{stubs.ACCOUNT}-{stubs.REGION}"
     with Stubber(s3) as s3_stub, Stubber(sts) as sts_stub:
-        sts_stub.add_response("get_caller_identity", {"Account": stubs.ACCOUNT, "Arn": "arn:aws:iam::123456789012:user/dev", "UserId": "AIDA"})
-        s3_stub.add_client_error("head_bucket", service_error_code="403", http_status_code=403,
-                                 expected_params={"Bucket": bucket, "ExpectedBucketOwner": stubs.ACCOUNT})
+        sts_stub.add_response(
+            "get_caller_identity",
+            {"Account": stubs.ACCOUNT, "Arn": "arn:aws:iam::123456789012:user/dev", "UserId": "AIDA"},
+        )
+        s3_stub.add_client_error(
+            "head_bucket",
+            service_error_code="403",
+            http_status_code=403,
+            expected_params={"Bucket": bucket, "ExpectedBucketOwner": stubs.ACCOUNT},
+        )
         with pytest.raises(UserError, match="exists but is not this account's"):
             template_argument(stub_aws(s3=s3, sts=sts), "x" * 60_000, stack_name=stubs.STACK, bucket=None, say=print)
         s3_stub.assert_no_pending_responses()  # no put_object: nothing was uploaded
@@ -452,19 +675,40 @@ def test_uploads_to_the_tools_bucket_name_the_expected_owner():
     bucket = f"container-infra-templates-{stubs.ACCOUNT}-{stubs.REGION}"
     owner = {"ExpectedBucketOwner": stubs.ACCOUNT}
     with Stubber(s3) as s3_stub, Stubber(sts) as sts_stub:
-        sts_stub.add_response("get_caller_identity", {"Account": stubs.ACCOUNT, "Arn": "arn:aws:iam::123456789012:user/dev", "UserId": "AIDA"})
+        sts_stub.add_response(
+            "get_caller_identity",
+            {"Account": stubs.ACCOUNT, "Arn": "arn:aws:iam::123456789012:user/dev", "UserId": "AIDA"},
+        )
         s3_stub.add_response("head_bucket", {}, {"Bucket": bucket, **owner})
-        s3_stub.add_client_error("head_object", service_error_code="404", http_status_code=404, expected_params={"Bucket": bucket, "Key": ANY, **owner})
-        s3_stub.add_response("put_object", {}, {"Bucket": bucket, "Key": ANY, "Body": ANY, "ContentType": "application/json", **owner})
-        argument = template_argument(stub_aws(s3=s3, sts=sts), "x" * 60_000, stack_name=stubs.STACK, bucket=None, say=print)
+        s3_stub.add_client_error(
+            "head_object",
+            service_error_code="404",
+            http_status_code=404,
+            expected_params={"Bucket": bucket, "Key": ANY, **owner},
+        )
+        s3_stub.add_response(
+            "put_object", {}, {"Bucket": bucket, "Key": ANY, "Body": ANY, "ContentType": "application/json", **owner}
+        )
+        argument = template_argument(
+            stub_aws(s3=s3, sts=sts), "x" * 60_000, stack_name=stubs.STACK, bucket=None, say=print
+        )
         s3_stub.assert_no_pending_responses()
-    assert argument is not None and argument["TemplateURL"].startswith(f"https://{bucket}.s3.{stubs.REGION}.amazonaws.com/container-infra/")
+    assert argument is not None and argument["TemplateURL"].startswith(
+        f"https://{bucket}.s3.{stubs.REGION}.amazonaws.com/container-infra/"
+    )
 
 
 def test_another_runs_change_set_under_review_is_refused_with_how_to_clear_it(cf):
-    other = {"StackId": stubs.STACK_ID, "StackName": stubs.STACK, "ChangeSetId": stubs.CHANGE_SET_ID,
-             "ChangeSetName": "container-infra-20261126-120000-1a2b3c4d", "ExecutionStatus": "AVAILABLE", "Status": "CREATE_COMPLETE",
-             "CreationTime": stubs.T0, "Description": "Created by container-infra deploy.py"}
+    other = {
+        "StackId": stubs.STACK_ID,
+        "StackName": stubs.STACK,
+        "ChangeSetId": stubs.CHANGE_SET_ID,
+        "ChangeSetName": "container-infra-20261126-120000-1a2b3c4d",
+        "ExecutionStatus": "AVAILABLE",
+        "Status": "CREATE_COMPLETE",
+        "CreationTime": stubs.T0,
+        "Description": "Created by container-infra deploy.py",
+    }
     someone_elses = {**other, "ChangeSetName": "console-review", "Description": "made in the console"}
     params = {"TaskCpu": "512", "TaskMemory": "1024", "ContainerHelloAppRunnerImage": "nginx:1"}
     with Stubber(cf) as stub:
@@ -474,7 +718,10 @@ def test_another_runs_change_set_under_review_is_refused_with_how_to_clear_it(cf
             _run(cf, "--yes")
         stub.assert_no_pending_responses()  # no change set of its own was created
     message = str(refused.value)
-    assert "another deploy.py run has change set container-infra-20261126-120000-1a2b3c4d on my-container-infra under review" in message
+    assert (
+        "another deploy.py run has change set container-infra-20261126-120000-1a2b3c4d on my-container-infra under review"
+        in message
+    )
     assert f"aws cloudformation delete-change-set --change-set-name {stubs.CHANGE_SET_ID}" in message
 
 

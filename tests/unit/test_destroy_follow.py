@@ -32,7 +32,10 @@ def test_destroy_waits_for_a_busy_stack_then_finds_nothing(monkeypatch):
     with Stubber(cf) as stub:
         stub.add_response("describe_stacks", stubs.stack("DELETE_IN_PROGRESS"), {"StackName": stubs.STACK})
         stub.add_client_error("describe_stacks", **stubs.no_stack_error())
-        assert destroy(stub_aws(cloudformation=cf), stubs.STACK, out, yes=False, diff_only=False, tty=True, prompt=_never) == 0  # type: ignore[arg-type]
+        assert (
+            destroy(stub_aws(cloudformation=cf), stubs.STACK, out, yes=False, diff_only=False, tty=True, prompt=_never)
+            == 0
+        )  # type: ignore[arg-type]
         stub.assert_no_pending_responses()
     assert out.lines == [
         (f"Waiting: stack {stubs.STACK} is DELETE_IN_PROGRESS (another operation is running) ...", "yellow"),
@@ -65,14 +68,22 @@ def test_the_safety_net_waits_while_the_stack_is_in_progress():
         for _ in range(STATUS_CHECK_EVERY):
             stub.add_response("describe_stack_events", idle)
         stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS"))
-        stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "UPDATE_IN_PROGRESS"), stubs.stack_event(2, "UPDATE_COMPLETE")]))
+        stub.add_response(
+            "describe_stack_events",
+            stubs.events_page([stubs.stack_event(1, "UPDATE_IN_PROGRESS"), stubs.stack_event(2, "UPDATE_COMPLETE")]),
+        )
         follower = EventFollower(cf, stubs.STACK_ID, stubs.STACK, lambda event: None, sleep=clock.sleep, clock=clock)
         follower.mark_start()
         assert follower.follow().status == "UPDATE_COMPLETE"
         stub.assert_no_pending_responses()
 
 
-DESTROYED = {"Resources": {"Logs": {"Type": "AWS::Logs::LogGroup", "DeletionPolicy": "Retain"}, "Cluster": {"Type": "AWS::ECS::Cluster"}}}
+DESTROYED = {
+    "Resources": {
+        "Logs": {"Type": "AWS::Logs::LogGroup", "DeletionPolicy": "Retain"},
+        "Cluster": {"Type": "AWS::ECS::Cluster"},
+    }
+}
 LISTING = [
     (f"Stack {stubs.STACK} in {stubs.REGION} (UPDATE_COMPLETE)", "bold"),
     ("Will be deleted (1)", "heading"),
@@ -84,35 +95,65 @@ LISTING = [
 
 def _listing_calls(stub: Stubber) -> None:
     resources = stubs.stack_resources(DESTROYED)
-    resources["StackResourceSummaries"].append({**resources["StackResourceSummaries"][1], "LogicalResourceId": "Old", "ResourceStatus": "DELETE_COMPLETE"})
+    resources["StackResourceSummaries"].append(
+        {**resources["StackResourceSummaries"][1], "LogicalResourceId": "Old", "ResourceStatus": "DELETE_COMPLETE"}
+    )
     del resources["StackResourceSummaries"][1]["PhysicalResourceId"]  # never created: no physical ID
     stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE"), {"StackName": stubs.STACK})
     stub.add_response("list_stack_resources", resources, {"StackName": stubs.STACK_ID})
-    stub.add_response("get_template", {"TemplateBody": __import__("json").dumps(DESTROYED)}, {"StackName": stubs.STACK_ID, "TemplateStage": "Original"})
+    stub.add_response(
+        "get_template",
+        {"TemplateBody": __import__("json").dumps(DESTROYED)},
+        {"StackName": stubs.STACK_ID, "TemplateStage": "Original"},
+    )
 
 
 def test_destroy_diff_lists_what_goes_and_what_stays_and_asks_nothing():
     cf, out = stubs.cloudformation_client(), _Lines()
     with Stubber(cf) as stub:
         _listing_calls(stub)
-        assert destroy(stub_aws(cloudformation=cf), stubs.STACK, out, yes=False, diff_only=True, tty=True, prompt=_never) == 0  # type: ignore[arg-type]
+        assert (
+            destroy(stub_aws(cloudformation=cf), stubs.STACK, out, yes=False, diff_only=True, tty=True, prompt=_never)
+            == 0
+        )  # type: ignore[arg-type]
         stub.assert_no_pending_responses()  # no delete
     assert out.lines == LISTING
 
 
 def test_destroy_asks_deletes_follows_and_says_what_was_kept(monkeypatch):
     ticks = iter([10.0, 12.5])
-    monkeypatch.setattr("container_infra.commands.destroy.time", type("T", (), {"monotonic": staticmethod(lambda: next(ticks))}))
+    monkeypatch.setattr(
+        "container_infra.commands.destroy.time", type("T", (), {"monotonic": staticmethod(lambda: next(ticks))})
+    )
     cf, out, asked = stubs.cloudformation_client(), _Lines(), []
     with Stubber(cf) as stub:
         _listing_calls(stub)
-        stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "UPDATE_COMPLETE")]), {"StackName": stubs.STACK_ID})
+        stub.add_response(
+            "describe_stack_events",
+            stubs.events_page([stubs.stack_event(1, "UPDATE_COMPLETE")]),
+            {"StackName": stubs.STACK_ID},
+        )
         stub.add_response("delete_stack", {}, {"StackName": stubs.STACK_ID})
-        stub.add_response("describe_stack_events", stubs.events_page([
-            stubs.stack_event(1, "UPDATE_COMPLETE"), stubs.event(2, "Cluster", "AWS::ECS::Cluster", "DELETE_COMPLETE"),
-            stubs.stack_event(3, "DELETE_COMPLETE")]), {"StackName": stubs.STACK_ID})
-        code = destroy(stub_aws(cloudformation=cf), stubs.STACK, out, yes=False, diff_only=False, tty=True,  # type: ignore[arg-type]
-                       prompt=lambda question: asked.append(question) or True)
+        stub.add_response(
+            "describe_stack_events",
+            stubs.events_page(
+                [
+                    stubs.stack_event(1, "UPDATE_COMPLETE"),
+                    stubs.event(2, "Cluster", "AWS::ECS::Cluster", "DELETE_COMPLETE"),
+                    stubs.stack_event(3, "DELETE_COMPLETE"),
+                ]
+            ),
+            {"StackName": stubs.STACK_ID},
+        )
+        code = destroy(
+            stub_aws(cloudformation=cf),
+            stubs.STACK,
+            out,
+            yes=False,
+            diff_only=False,
+            tty=True,  # type: ignore[arg-type]
+            prompt=lambda question: asked.append(question) or True,
+        )
         stub.assert_no_pending_responses()
     assert code == 0 and asked == [f"Destroy stack {stubs.STACK} in {stubs.REGION}?"]
     assert out.lines[:5] == LISTING
@@ -127,7 +168,9 @@ def test_destroy_without_a_terminal_refuses_and_deletes_nothing():
     with Stubber(cf) as stub:
         _listing_calls(stub)
         with __import__("pytest").raises(UserError, match="^not destroying: no terminal"):
-            destroy(stub_aws(cloudformation=cf), stubs.STACK, _Lines(), yes=False, diff_only=False, tty=False, prompt=_never)  # type: ignore[arg-type]
+            destroy(
+                stub_aws(cloudformation=cf), stubs.STACK, _Lines(), yes=False, diff_only=False, tty=False, prompt=_never
+            )  # type: ignore[arg-type]
         stub.assert_no_pending_responses()
 
 
@@ -135,4 +178,7 @@ def test_a_failure_without_a_reason_says_so():
     from container_infra.cfn.events import failure_line
 
     root = {"ResourceType": "AWS::ECS::Cluster", "LogicalResourceId": "C", "ResourceStatus": "CREATE_FAILED"}
-    assert failure_line("s", "ROLLBACK_COMPLETE", root) == "s ended ROLLBACK_COMPLETE. Root cause: AWS::ECS::Cluster C CREATE_FAILED: no reason given"
+    assert (
+        failure_line("s", "ROLLBACK_COMPLETE", root)
+        == "s ended ROLLBACK_COMPLETE. Root cause: AWS::ECS::Cluster C CREATE_FAILED: no reason given"
+    )

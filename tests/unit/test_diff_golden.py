@@ -58,8 +58,13 @@ def _render(example: str, change: str) -> str:
     config = load_config(str(ROOT / "examples" / f"{example}.toml"))
     new_config, given = _change(config, change)
     old, new = _template(config), _template(new_config)
-    diff = compute_diff(old, new, old_parameters=template_parameter_values(old, {}), new_parameters=template_parameter_values(new, given),
-                        change_set=None)
+    diff = compute_diff(
+        old,
+        new,
+        old_parameters=template_parameter_values(old, {}),
+        new_parameters=template_parameter_values(new, given),
+        change_set=None,
+    )
     stream = io.StringIO()
     render_diff(Output(stream), diff, stack_name=config.stack_name, region="eu-west-1", new_stack=False)
     return stream.getvalue()

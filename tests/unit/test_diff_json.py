@@ -16,29 +16,88 @@ def _diff() -> Diff:
         iam_removed=[IamStatement("*", "Deny", "s3:*", "AWS:${Role}", "if Prod")],
         rules_added=[SecurityGroupRule("${Sg.GroupId}", "ingress", "tcp/80", "0.0.0.0/0", "web")],
         rules_removed=[SecurityGroupRule("${Sg.GroupId}", "egress", "all traffic", "0.0.0.0/0", "")],
-        resources=[ResourceChange("Modify", "Logs", "AWS::Logs::LogGroup", "replace",
-                                  [ValueChange("LogGroupName", "a", {"Ref": "Name"}, "replace"), ValueChange("Tags", None, [1])],
-                                  "Logs will be REPLACED")],
+        resources=[
+            ResourceChange(
+                "Modify",
+                "Logs",
+                "AWS::Logs::LogGroup",
+                "replace",
+                [ValueChange("LogGroupName", "a", {"Ref": "Name"}, "replace"), ValueChange("Tags", None, [1])],
+                "Logs will be REPLACED",
+            )
+        ],
         outputs=[ValueChange("Url", None, {"Fn::GetAtt": ["Lb", "DNSName"]})],
     )
 
 
 def test_the_json_document_is_the_documented_one():
-    document = json.loads(diff_json(_diff(), stack_name="s", region="eu-west-1", new_stack=False, change_set_id="arn:cs"))
+    document = json.loads(
+        diff_json(_diff(), stack_name="s", region="eu-west-1", new_stack=False, change_set_id="arn:cs")
+    )
     assert document == {
-        "stack": "s", "region": "eu-west-1", "newStack": False, "changeSet": "arn:cs",
-        "hasChanges": True, "broadensAccess": True, "guardedResources": [], "drift": [], "revertsDrift": False, "validations": [],
-        "parameters": [{"name": "TaskMemory", "old": "1024", "new": "2048", "replacement": None},
-                       {"name": "Gone", "old": "x", "new": None, "replacement": None}],
-        "iamStatements": [{"change": "+", "resource": "*", "effect": "Allow", "action": "s3:GetObject", "principal": "AWS:${Role}", "condition": ""},
-                          {"change": "-", "resource": "*", "effect": "Deny", "action": "s3:*", "principal": "AWS:${Role}", "condition": "if Prod"}],
+        "stack": "s",
+        "region": "eu-west-1",
+        "newStack": False,
+        "changeSet": "arn:cs",
+        "hasChanges": True,
+        "broadensAccess": True,
+        "guardedResources": [],
+        "drift": [],
+        "revertsDrift": False,
+        "validations": [],
+        "parameters": [
+            {"name": "TaskMemory", "old": "1024", "new": "2048", "replacement": None},
+            {"name": "Gone", "old": "x", "new": None, "replacement": None},
+        ],
+        "iamStatements": [
+            {
+                "change": "+",
+                "resource": "*",
+                "effect": "Allow",
+                "action": "s3:GetObject",
+                "principal": "AWS:${Role}",
+                "condition": "",
+            },
+            {
+                "change": "-",
+                "resource": "*",
+                "effect": "Deny",
+                "action": "s3:*",
+                "principal": "AWS:${Role}",
+                "condition": "if Prod",
+            },
+        ],
         "securityGroupRules": [
-            {"change": "+", "group": "${Sg.GroupId}", "direction": "ingress", "protocol_port": "tcp/80", "peer": "0.0.0.0/0", "description": "web"},
-            {"change": "-", "group": "${Sg.GroupId}", "direction": "egress", "protocol_port": "all traffic", "peer": "0.0.0.0/0", "description": ""}],
-        "resources": [{"action": "Modify", "logicalId": "Logs", "type": "AWS::Logs::LogGroup", "replacement": "replace",
-                       "properties": [{"name": "LogGroupName", "old": "a", "new": "${Name}", "replacement": "replace"},
-                                      {"name": "Tags", "old": None, "new": "[1]", "replacement": None}],
-                       "warning": "Logs will be REPLACED"}],
+            {
+                "change": "+",
+                "group": "${Sg.GroupId}",
+                "direction": "ingress",
+                "protocol_port": "tcp/80",
+                "peer": "0.0.0.0/0",
+                "description": "web",
+            },
+            {
+                "change": "-",
+                "group": "${Sg.GroupId}",
+                "direction": "egress",
+                "protocol_port": "all traffic",
+                "peer": "0.0.0.0/0",
+                "description": "",
+            },
+        ],
+        "resources": [
+            {
+                "action": "Modify",
+                "logicalId": "Logs",
+                "type": "AWS::Logs::LogGroup",
+                "replacement": "replace",
+                "properties": [
+                    {"name": "LogGroupName", "old": "a", "new": "${Name}", "replacement": "replace"},
+                    {"name": "Tags", "old": None, "new": "[1]", "replacement": None},
+                ],
+                "warning": "Logs will be REPLACED",
+            }
+        ],
         "outputs": [{"name": "Url", "old": None, "new": "${Lb.DNSName}", "replacement": None}],
         "warnings": ["Logs will be REPLACED"],
     }

@@ -43,7 +43,7 @@ def test_the_https_listener_uses_the_stacks_certificate_and_http_redirects():
 
 def test_an_ipv4_load_balancer_gets_an_a_alias_record_only():
     template = _template(**BY_ID)
-    (record_id, record), = of_type(template, "AWS::Route53::RecordSet").items()
+    ((record_id, record),) = of_type(template, "AWS::Route53::RecordSet").items()
     properties = record["Properties"]
     assert record_id == "WebappAliasRecord"
     assert (properties["Name"], properties["Type"], properties["HostedZoneId"]) == ("app.example.com", "A", ZONE_ID)
@@ -59,7 +59,11 @@ def test_dualstack_adds_the_aaaa_record_and_ipv6_ingress():
     assert template["Resources"]["WebappLoadBalancer"]["Properties"]["IpAddressType"] == "dualstack"
     ingress = template["Resources"]["WebappLoadBalancerSecurityGroup"]["Properties"]["SecurityGroupIngress"]
     assert sorted((r["FromPort"], r.get("CidrIp", ""), r.get("CidrIpv6", "")) for r in ingress) == [
-        (80, "", "::/0"), (80, "0.0.0.0/0", ""), (443, "", "::/0"), (443, "0.0.0.0/0", "")]
+        (80, "", "::/0"),
+        (80, "0.0.0.0/0", ""),
+        (443, "", "::/0"),
+        (443, "0.0.0.0/0", ""),
+    ]
 
 
 def test_the_service_url_is_the_https_domain():
@@ -88,18 +92,26 @@ def test_a_given_certificate_with_a_zone_makes_records_but_no_certificate():
 
 def test_a_given_certificate_without_a_zone_is_as_before():
     template = _template(certificate_arn=CERTIFICATE, domain="app.example.com")
-    assert of_type(template, "AWS::CertificateManager::Certificate") == of_type(template, "AWS::Route53::RecordSet") == {}
-    assert "HostedZoneId" not in template["Parameters"] and "ContainerInfra::Lookups" not in template.get("Metadata", {})
+    assert (
+        of_type(template, "AWS::CertificateManager::Certificate") == of_type(template, "AWS::Route53::RecordSet") == {}
+    )
+    assert "HostedZoneId" not in template["Parameters"] and "ContainerInfra::Lookups" not in template.get(
+        "Metadata", {}
+    )
 
 
 def test_without_a_zone_nothing_changes():
-    assert template_text(web_config(load_balancer={"domain": "app.example.com"})) == \
-        template_text(web_config(load_balancer={"domain": "app.example.com", "ip_address_type": "ipv4"}))
+    assert template_text(web_config(load_balancer={"domain": "app.example.com"})) == template_text(
+        web_config(load_balancer={"domain": "app.example.com", "ip_address_type": "ipv4"})
+    )
     assert "Route53" not in template_text(web_config()) and "CertificateManager" not in template_text(web_config())
 
 
-@pytest.mark.parametrize("load_balancer", [BY_ID, BY_NAME, {**BY_NAME, "ip_address_type": "dualstack"},
-                                           {**BY_ID, "certificate_arn": CERTIFICATE}], ids=["id", "name", "dualstack", "certificate"])
+@pytest.mark.parametrize(
+    "load_balancer",
+    [BY_ID, BY_NAME, {**BY_NAME, "ip_address_type": "dualstack"}, {**BY_ID, "certificate_arn": CERTIFICATE}],
+    ids=["id", "name", "dualstack", "certificate"],
+)
 @pytest.mark.parametrize("fmt", ["json", "yaml"])
 def test_cfn_lint_and_the_projects_rules_have_zero_findings(load_balancer, fmt):
     assert lint(template_text(web_config(load_balancer=load_balancer), fmt)) == []
@@ -116,22 +128,34 @@ def _config_error(load_balancer: dict) -> str:
     return text
 
 
-@pytest.mark.parametrize(("load_balancer", "expected"), [
-    ({"hosted_zone_id": ZONE_ID}, ["load_balancer.hosted_zone_id is set but load_balancer.domain is not"]),
-    ({"hosted_zone": "example.com"}, ["load_balancer.hosted_zone is set but load_balancer.domain is not", "app.example.com"]),
-    ({**BY_ID, "hosted_zone": "example.com"}, ['load_balancer.hosted_zone = "example.com"', "not both"]),
-    ({**BY_ID, "hosted_zone_id": "z0123"}, ['load_balancer.hosted_zone_id = "z0123"', "Route 53 hosted zone ID"]),
-    ({**BY_ID, "hosted_zone_id": "/hostedzone/Z0123"}, ["hosted_zone_id", "without /hostedzone/"]),
-    ({**BY_ID, "hosted_zone_id": "Z01-23"}, ["hosted_zone_id", "uppercase letters and digits"]),
-    ({**BY_NAME, "hosted_zone": "example.com."}, ['load_balancer.hosted_zone = "example.com."', "no trailing dot"]),
-    ({**BY_NAME, "hosted_zone": "example.org"}, ['load_balancer.hosted_zone = "example.org"', "does not hold", "app.example.com"]),
-    ({**BY_NAME, "hosted_zone": "ample.com"}, ["does not hold"]),
-    ({**BY_NAME, "hosted_zone": ""}, ["load_balancer.hosted_zone", "empty"]),
-    ({**BY_NAME, "port": 443}, ["load_balancer.port = 443", "redirects"]),
-    ({**BY_NAME, "ip_address_type": "ipv6"}, ['load_balancer.ip_address_type = "ipv6"', '"ipv4" or "dualstack"']),
-    ({**BY_NAME, "hosted_zone_id": 5}, ["hosted_zone_id = 5", "a string"]),
-    ({**BY_NAME, "domain": LONG_DOMAIN}, [f'load_balancer.domain = "{LONG_DOMAIN}"', "is 65 characters", "at most 64"]),
-])
+@pytest.mark.parametrize(
+    ("load_balancer", "expected"),
+    [
+        ({"hosted_zone_id": ZONE_ID}, ["load_balancer.hosted_zone_id is set but load_balancer.domain is not"]),
+        (
+            {"hosted_zone": "example.com"},
+            ["load_balancer.hosted_zone is set but load_balancer.domain is not", "app.example.com"],
+        ),
+        ({**BY_ID, "hosted_zone": "example.com"}, ['load_balancer.hosted_zone = "example.com"', "not both"]),
+        ({**BY_ID, "hosted_zone_id": "z0123"}, ['load_balancer.hosted_zone_id = "z0123"', "Route 53 hosted zone ID"]),
+        ({**BY_ID, "hosted_zone_id": "/hostedzone/Z0123"}, ["hosted_zone_id", "without /hostedzone/"]),
+        ({**BY_ID, "hosted_zone_id": "Z01-23"}, ["hosted_zone_id", "uppercase letters and digits"]),
+        ({**BY_NAME, "hosted_zone": "example.com."}, ['load_balancer.hosted_zone = "example.com."', "no trailing dot"]),
+        (
+            {**BY_NAME, "hosted_zone": "example.org"},
+            ['load_balancer.hosted_zone = "example.org"', "does not hold", "app.example.com"],
+        ),
+        ({**BY_NAME, "hosted_zone": "ample.com"}, ["does not hold"]),
+        ({**BY_NAME, "hosted_zone": ""}, ["load_balancer.hosted_zone", "empty"]),
+        ({**BY_NAME, "port": 443}, ["load_balancer.port = 443", "redirects"]),
+        ({**BY_NAME, "ip_address_type": "ipv6"}, ['load_balancer.ip_address_type = "ipv6"', '"ipv4" or "dualstack"']),
+        ({**BY_NAME, "hosted_zone_id": 5}, ["hosted_zone_id = 5", "a string"]),
+        (
+            {**BY_NAME, "domain": LONG_DOMAIN},
+            [f'load_balancer.domain = "{LONG_DOMAIN}"', "is 65 characters", "at most 64"],
+        ),
+    ],
+)
 def test_bad_zone_settings_are_one_clear_line(load_balancer, expected):
     text = _config_error(load_balancer)
     assert all(part in text for part in expected), text
@@ -139,22 +163,35 @@ def test_bad_zone_settings_are_one_clear_line(load_balancer, expected):
 
 def test_a_long_domain_works_with_a_given_certificate_and_at_64_with_the_stacks_own():
     """ACM's 64-octet cap binds only the certificate the stack requests; certificate_arn may cover the name as a SAN."""
-    given = _template(domain=LONG_DOMAIN, hosted_zone="example.com", certificate_arn="arn:aws:acm:eu-west-1:123456789012:certificate/abc-123")
+    given = _template(
+        domain=LONG_DOMAIN,
+        hosted_zone="example.com",
+        certificate_arn="arn:aws:acm:eu-west-1:123456789012:certificate/abc-123",
+    )
     assert one(given, "AWS::Route53::RecordSet")[1]["Name"] == LONG_DOMAIN
     own = _template(domain=LONG_DOMAIN[1:], hosted_zone="example.com")
     assert one(own, "AWS::CertificateManager::Certificate")[1]["DomainName"] == LONG_DOMAIN[1:]
 
 
-@pytest.mark.parametrize(("domain", "zone"), [("app.example.com", "example.com"), ("example.com", "example.com"),
-                                              ("App.Example.COM", "example.com"), ("a.b.example.co.uk", "example.co.uk")])
+@pytest.mark.parametrize(
+    ("domain", "zone"),
+    [
+        ("app.example.com", "example.com"),
+        ("example.com", "example.com"),
+        ("App.Example.COM", "example.com"),
+        ("a.b.example.co.uk", "example.co.uk"),
+    ],
+)
 def test_a_domain_inside_its_zone_passes(domain, zone):
     assert one(_template(domain=domain, hosted_zone=zone), "AWS::Route53::RecordSet")[1]["Name"] == domain
 
 
 def test_generate_says_one_line_and_exits_2(tmp_path):
     config = tmp_path / "app.toml"
-    config.write_text('[[task.containers]]\nname = "web"\nimage = "nginx:1.27"\nport = 8000\n[service]\n'
-                      '[load_balancer]\nhosted_zone = "example.com"\n')
+    config.write_text(
+        '[[task.containers]]\nname = "web"\nimage = "nginx:1.27"\nport = 8000\n[service]\n'
+        '[load_balancer]\nhosted_zone = "example.com"\n'
+    )
     line = one_error_line(run_tool("generate.py", "--config", str(config)))
     assert str(config) in line and "load_balancer.domain is not" in line
 

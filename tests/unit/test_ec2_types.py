@@ -32,9 +32,12 @@ def test_a_port_out_of_range_is_refused():
 def test_the_web_service_no_longer_imports_troposphere_ec2():
     import subprocess
     import sys
-    probe = "import runpy, sys; sys.argv=['generate.py','--config','examples/web-service-blue-green.toml']\n" \
-            "import io, contextlib\nwith contextlib.redirect_stdout(io.StringIO()):\n" \
-            "    try: runpy.run_path('generate.py', run_name='__main__')\n    except SystemExit: pass\n" \
-            "print('troposphere.ec2' in sys.modules)"
+
+    probe = (
+        "import runpy, sys; sys.argv=['generate.py','--config','examples/web-service-blue-green.toml']\n"
+        "import io, contextlib\nwith contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try: runpy.run_path('generate.py', run_name='__main__')\n    except SystemExit: pass\n"
+        "print('troposphere.ec2' in sys.modules)"
+    )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip().splitlines()[-1] == "False"

@@ -10,10 +10,16 @@ from tests.render import one, template_for, web_config
 
 # ECS developer guide, "IAM permissions required for ECS Exec" and "IAM permissions required for Amazon CloudWatch
 # Logs or Amazon S3 Logging" (CloudWatch Logs tab).
-CHANNELS = {"ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel",
-            "ssmmessages:OpenDataChannel"}
+CHANNELS = {
+    "ssmmessages:CreateControlChannel",
+    "ssmmessages:CreateDataChannel",
+    "ssmmessages:OpenControlChannel",
+    "ssmmessages:OpenDataChannel",
+}
 SESSION_LOGS = {"logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"}
-GROUP_ARN = {"Fn::GetAtt": ["WebappLogGroup", "Arn"]}  # arn:...:log-group:NAME:* (the ARN form the guide's example uses)
+GROUP_ARN = {
+    "Fn::GetAtt": ["WebappLogGroup", "Arn"]
+}  # arn:...:log-group:NAME:* (the ARN form the guide's example uses)
 
 
 def exec_template(kms_key: bool = True) -> dict[str, Any]:
@@ -37,8 +43,10 @@ def test_the_cluster_logs_sessions_to_the_stacks_group(kms_key):
     _, cluster = one(exec_template(kms_key), "AWS::ECS::Cluster")
     configuration = cluster["Configuration"]["ExecuteCommandConfiguration"]
     assert configuration["Logging"] == "OVERRIDE"
-    assert configuration["LogConfiguration"] == {"CloudWatchLogGroupName": {"Ref": "WebappLogGroup"},
-                                                 "CloudWatchEncryptionEnabled": kms_key}
+    assert configuration["LogConfiguration"] == {
+        "CloudWatchLogGroupName": {"Ref": "WebappLogGroup"},
+        "CloudWatchEncryptionEnabled": kms_key,
+    }
 
 
 def test_the_task_role_may_open_channels_and_write_session_logs_only():

@@ -42,6 +42,8 @@ def test_a_bad_command_is_one_clear_error(tmp_path, command):
 def test_the_command_reaches_the_task_definition():
     from tests.render import template_for
 
-    template = template_for({"task": {"containers": [{"image": "nginx:1.27", "command": ["nginx", "-g", "daemon off;"]}]}})
+    template = template_for(
+        {"task": {"containers": [{"image": "nginx:1.27", "command": ["nginx", "-g", "daemon off;"]}]}}
+    )
     (container,) = template["Resources"]["TaskdefWebapp"]["Properties"]["ContainerDefinitions"]
     assert container["Command"] == ["nginx", "-g", "daemon off;"]

@@ -25,7 +25,12 @@ def cf() -> Any:
 
 
 def _follow(cf: Any, *argv: str) -> int:
-    return run(parse_deploy(["--follow", *argv]), aws=stub_aws(stubs.REGION, cloudformation=cf), prompt=lambda q: False, tty=False)
+    return run(
+        parse_deploy(["--follow", *argv]),
+        aws=stub_aws(stubs.REGION, cloudformation=cf),
+        prompt=lambda q: False,
+        tty=False,
+    )
 
 
 def _update_events(last: int) -> list[dict[str, Any]]:
@@ -46,7 +51,9 @@ def test_follow_shows_the_update_from_its_start_and_ends_like_a_deploy(cf, capsy
         stub.add_response("get_template", {"TemplateBody": TEMPLATE})
         stub.add_response("describe_stack_events", stubs.events_page(_update_events(3)))  # attach: where did it start?
         stub.add_response("describe_stack_events", stubs.events_page(_update_events(6)))  # follow
-        stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE", outputs=OUTPUTS), {"StackName": stubs.STACK_ID})
+        stub.add_response(
+            "describe_stacks", stubs.stack("UPDATE_COMPLETE", outputs=OUTPUTS), {"StackName": stubs.STACK_ID}
+        )
         assert _follow(cf) == 0
         stub.assert_no_pending_responses()
     out = capsys.readouterr().out
@@ -54,7 +61,12 @@ def test_follow_shows_the_update_from_its_start_and_ends_like_a_deploy(cf, capsy
     assert "CREATE_COMPLETE" not in out  # the earlier operation is not replayed
     lines = [line for line in out.splitlines() if "  " in line and ":" in line[:8]]
     assert [line.split()[2] if line.split()[1].startswith("[") else line.split()[1] for line in lines] == [
-        "UPDATE_IN_PROGRESS", "UPDATE_IN_PROGRESS", "UPDATE_COMPLETE", "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", "UPDATE_COMPLETE"]
+        "UPDATE_IN_PROGRESS",
+        "UPDATE_IN_PROGRESS",
+        "UPDATE_COMPLETE",
+        "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS",
+        "UPDATE_COMPLETE",
+    ]
     assert "ClusterName = my-container-infra-MyTestCluster-ABC" in out
     assert "✓ my-container-infra: UPDATE_COMPLETE" in out
 
@@ -62,15 +74,22 @@ def test_follow_shows_the_update_from_its_start_and_ends_like_a_deploy(cf, capsy
 def test_follow_of_an_update_that_rolls_back_is_exit_1_with_the_root_cause(cf):
     events = _update_events(3) + [
         stubs.event(4, "TaskdefWebapp", "AWS::ECS::TaskDefinition", "UPDATE_FAILED", "Invalid memory size"),
-        stubs.stack_event(5, "UPDATE_ROLLBACK_IN_PROGRESS", "The following resource(s) failed to update: [TaskdefWebapp]."),
+        stubs.stack_event(
+            5, "UPDATE_ROLLBACK_IN_PROGRESS", "The following resource(s) failed to update: [TaskdefWebapp]."
+        ),
         stubs.stack_event(6, "UPDATE_ROLLBACK_COMPLETE"),
     ]
     with Stubber(cf) as stub:
         stub.add_response("describe_stacks", stubs.stack("UPDATE_ROLLBACK_IN_PROGRESS"))
         stub.add_response("get_template", {"TemplateBody": TEMPLATE})
         stub.add_response("describe_stack_events", stubs.events_page(events[:5]))
-        stub.add_response("describe_stack_events", stubs.events_page(events))  # its terminal event tells the end: no DescribeStacks
-        with pytest.raises(DeployFailed, match="ended UPDATE_ROLLBACK_COMPLETE. Root cause: AWS::ECS::TaskDefinition TaskdefWebapp UPDATE_FAILED: Invalid memory size"):
+        stub.add_response(
+            "describe_stack_events", stubs.events_page(events)
+        )  # its terminal event tells the end: no DescribeStacks
+        with pytest.raises(
+            DeployFailed,
+            match="ended UPDATE_ROLLBACK_COMPLETE. Root cause: AWS::ECS::TaskDefinition TaskdefWebapp UPDATE_FAILED: Invalid memory size",
+        ):
             _follow(cf)
         stub.assert_no_pending_responses()
 
@@ -101,7 +120,9 @@ def test_follow_of_a_missing_stack_is_one_line(cf):
             _follow(cf)
 
 
-@pytest.mark.parametrize("other", [["--diff"], ["--destroy"], ["--json"], ["--parameter", "TaskCpu=256"], ["--tag", "a=b"]])
+@pytest.mark.parametrize(
+    "other", [["--diff"], ["--destroy"], ["--json"], ["--parameter", "TaskCpu=256"], ["--tag", "a=b"]]
+)
 def test_follow_goes_with_no_deploy_flags(other):
     with pytest.raises(UserError, match="--follow only follows"):
         parse_deploy(["--follow", *other])

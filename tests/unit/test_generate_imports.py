@@ -26,11 +26,19 @@ with contextlib.redirect_stdout(io.StringIO()):
 print("\\n".join(sorted(sys.modules)))
 """
 FLOOR = "import sys, troposphere, awacs; print('\\n'.join(sorted(sys.modules)))"
-NOT_SERVICES = ("troposphere.validators", "troposphere.type_defs", "troposphere.compat", "troposphere.utils", "troposphere.constants")
+NOT_SERVICES = (
+    "troposphere.validators",
+    "troposphere.type_defs",
+    "troposphere.compat",
+    "troposphere.utils",
+    "troposphere.constants",
+)
 
 
 def modules(*code_and_args: str) -> set[str]:
-    result = subprocess.run([sys.executable, "-c", *code_and_args], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", *code_and_args], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     return set(result.stdout.split())
 
@@ -42,7 +50,11 @@ def floor() -> set[str]:
 
 def service_modules(loaded: set[str], floor: set[str]) -> set[str]:
     """troposphere and awacs service modules (troposphere.ec2, awacs.ecr, ...) beyond what importing the two loads."""
-    return {name for name in loaded - floor if name.startswith(("troposphere.", "awacs.")) and not name.startswith(NOT_SERVICES)}
+    return {
+        name
+        for name in loaded - floor
+        if name.startswith(("troposphere.", "awacs.")) and not name.startswith(NOT_SERVICES)
+    }
 
 
 def test_the_default_stack_loads_only_the_service_modules_of_its_three_resources(floor):
@@ -52,10 +64,22 @@ def test_the_default_stack_loads_only_the_service_modules_of_its_three_resources
 
 def test_the_default_stack_loads_no_toml_parser_no_argparse_and_no_optional_config_section(floor):
     loaded = modules(PROBE)
-    unneeded = {"tomllib", "argparse", "pathlib", "tempfile", "hashlib", "container_infra.cli",
-                "container_infra.config.sections", "container_infra.config.secrets", "container_infra.config.capacity",
-                "container_infra.config.alarms", "container_infra.config.readiness", "templates.web_service", "templates.logs",
-                "templates.registry"}
+    unneeded = {
+        "tomllib",
+        "argparse",
+        "pathlib",
+        "tempfile",
+        "hashlib",
+        "container_infra.cli",
+        "container_infra.config.sections",
+        "container_infra.config.secrets",
+        "container_infra.config.capacity",
+        "container_infra.config.alarms",
+        "container_infra.config.readiness",
+        "templates.web_service",
+        "templates.logs",
+        "templates.registry",
+    }
     assert loaded & unneeded == set()
 
 
@@ -63,10 +87,19 @@ def test_the_web_service_loads_what_its_resources_need(floor):
     """The check sees service modules when a config needs them (and the web service still gets them)."""
     loaded = modules(PROBE, "--config", "examples/web-service.toml")
     assert {"container_infra.config.sections", "templates.web_service"} <= loaded
-    assert loaded & {"container_infra.config.capacity", "container_infra.config.alarms", "container_infra.config.secrets"} == set()
+    assert (
+        loaded & {"container_infra.config.capacity", "container_infra.config.alarms", "container_infra.config.secrets"}
+        == set()
+    )
     web = service_modules(loaded, floor)
-    assert {"troposphere.elasticloadbalancingv2", "troposphere.logs", "troposphere.kms", "troposphere.ecr",
-            "troposphere.ecs", "troposphere.iam"} <= web
+    assert {
+        "troposphere.elasticloadbalancingv2",
+        "troposphere.logs",
+        "troposphere.kms",
+        "troposphere.ecr",
+        "troposphere.ecs",
+        "troposphere.iam",
+    } <= web
     assert "troposphere.ec2" not in web  # its three types come from templates/ec2.py (~12 ms less)
     # web-service.toml has no [service.autoscaling], no [service.rollback] and no secrets
     assert web & {"troposphere.applicationautoscaling", "troposphere.cloudwatch"} == set()
@@ -76,8 +109,10 @@ def test_the_web_service_loads_what_its_resources_need(floor):
 
 def test_a_config_with_autoscaling_loads_its_module(tmp_path, floor):
     config = tmp_path / "scaled.toml"
-    config.write_text((ROOT / "examples" / "web-service.toml").read_text().replace("desired_count = 2\n", "")
-                      + "\n[service.autoscaling]\nmin = 1\nmax = 3\n")
+    config.write_text(
+        (ROOT / "examples" / "web-service.toml").read_text().replace("desired_count = 2\n", "")
+        + "\n[service.autoscaling]\nmin = 1\nmax = 3\n"
+    )
     loaded = modules(PROBE, "--config", str(config))
     assert "troposphere.applicationautoscaling" in service_modules(loaded, floor)
     assert "tomllib" in loaded

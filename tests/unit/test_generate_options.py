@@ -45,7 +45,9 @@ def test_plain_command_lines_read_as_argparse_reads_them(argv):
 
 
 def test_the_values_land_in_their_fields():
-    assert parse_plain(["--config", "a.toml", "--format", "yaml", "-o", "t.yaml"]) == GenerateOptions("a.toml", "yaml", "t.yaml")
+    assert parse_plain(["--config", "a.toml", "--format", "yaml", "-o", "t.yaml"]) == GenerateOptions(
+        "a.toml", "yaml", "t.yaml"
+    )
     assert parse_plain([]) == GenerateOptions(None, "json", None)
 
 
@@ -60,14 +62,19 @@ def test_a_repeated_option_is_refused_by_both_readers(capsys):
     with pytest.raises(SystemExit) as refused:
         read_generate_options(["--format", "json", "--format", "yaml"])
     assert refused.value.code == 2
-    assert capsys.readouterr().err == "error: argument --format: given twice ('json', then 'yaml'); give it once (see generate.py --help)\n"
+    assert (
+        capsys.readouterr().err
+        == "error: argument --format: given twice ('json', then 'yaml'); give it once (see generate.py --help)\n"
+    )
 
 
 def test_a_dash_led_value_goes_through_argparse():
     assert read_generate_options(["--config=-weird.toml"]) == GenerateOptions(config="-weird.toml")
 
 
-@pytest.mark.parametrize("args", [["--config", "a.toml", "--config", "b.toml"], ["--stack-name", "a", "--stack-name=b"]])
+@pytest.mark.parametrize(
+    "args", [["--config", "a.toml", "--config", "b.toml"], ["--stack-name", "a", "--stack-name=b"]]
+)
 def test_deploy_refuses_a_repeated_single_value_option(args, capsys):
     from container_infra.cli import parse_deploy
 

@@ -11,9 +11,16 @@ def test_a_replaced_production_listener_rule_is_stopped():
     the primary group, which may have no tasks (a certificate added later moves the rule to the HTTPS listener)."""
     rows = [ResourceChange("Modify", "WebappProductionListenerRule", RULE, replacement="replace")]
     [guarded] = guarded_changes(rows, {"WebappProductionListenerRule": {"Type": RULE}})
-    assert (guarded.logical_id, guarded.what, guarded.why) == ("WebappProductionListenerRule", "replaced", "carries traffic")
+    assert (guarded.logical_id, guarded.what, guarded.why) == (
+        "WebappProductionListenerRule",
+        "replaced",
+        "carries traffic",
+    )
 
 
 def test_a_rule_modified_in_place_or_added_is_not_stopped():
-    rows = [ResourceChange("Modify", "WebappProductionListenerRule", RULE), ResourceChange("Add", "WebappTestListenerRule", RULE)]
+    rows = [
+        ResourceChange("Modify", "WebappProductionListenerRule", RULE),
+        ResourceChange("Add", "WebappTestListenerRule", RULE),
+    ]
     assert guarded_changes(rows, {}) == []

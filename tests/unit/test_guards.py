@@ -26,6 +26,7 @@ STACK_TYPE = "AWS::CloudFormation::Stack"
 
 # 1. End of input at the approval prompt refuses.
 
+
 def _eof() -> bool:
     raise EOFError
 
@@ -69,8 +70,10 @@ def test_approve_with_yes_or_without_a_terminal_never_asks():
     approve(out, "Deploy?", yes=True, tty=False, prompt=prompt, warning="W")  # type: ignore[arg-type]
     with pytest.raises(UserError) as refused:
         approve(out, "Deploy?", yes=False, tty=False, prompt=prompt, warning="W", what="destroying")  # type: ignore[arg-type]
-    assert str(refused.value) == ("not destroying: no terminal to ask for approval and no --yes; nothing changed "
-                                  "(pass --yes to go ahead without asking)")
+    assert str(refused.value) == (
+        "not destroying: no terminal to ask for approval and no --yes; nothing changed "
+        "(pass --yes to go ahead without asking)"
+    )
     assert out.lines == []
 
 
@@ -108,7 +111,9 @@ def test_stdin_is_tty(monkeypatch, stdin, tty):
     assert stdin_is_tty() is tty
 
 
-@pytest.mark.parametrize(("typed", "agreed"), [("y\n", True), ("YES \n", True), ("n\n", False), ("\n", False), ("yes please\n", False)])
+@pytest.mark.parametrize(
+    ("typed", "agreed"), [("y\n", True), ("YES \n", True), ("n\n", False), ("\n", False), ("yes please\n", False)]
+)
 def test_confirm_agrees_only_to_y_or_yes(monkeypatch, typed, agreed):
     monkeypatch.setattr("sys.stdin", io.StringIO(typed))
     assert confirm("Deploy?") is agreed
@@ -139,6 +144,7 @@ def test_end_of_input_deploys_nothing_and_deletes_the_change_set(monkeypatch):
 
 # 3. A failed delete is exit 1 with the resource and the reason.
 
+
 def test_a_failed_delete_is_exit_1_with_the_resource_and_reason(capsys):
     template = {**generate(), "Parameters": {"Token": {"Type": "String", "NoEcho": "true", "Default": "dflt-s3cret"}}}
     reason = "The bucket you tried to delete is not empty (tag dflt-s3cret)"
@@ -146,24 +152,41 @@ def test_a_failed_delete_is_exit_1_with_the_resource_and_reason(capsys):
     with Stubber(cf) as stub:
         stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE"), {"StackName": stubs.STACK})
         stub.add_response("list_stack_resources", stubs.stack_resources(template), {"StackName": stubs.STACK_ID})
-        stub.add_response("get_template", {"TemplateBody": __import__("json").dumps(template)}, {"StackName": stubs.STACK_ID, "TemplateStage": "Original"})
+        stub.add_response(
+            "get_template",
+            {"TemplateBody": __import__("json").dumps(template)},
+            {"StackName": stubs.STACK_ID, "TemplateStage": "Original"},
+        )
         stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "UPDATE_COMPLETE")]))
         stub.add_response("delete_stack", {}, {"StackName": stubs.STACK_ID})
-        stub.add_response("describe_stack_events", stubs.events_page([
-            stubs.stack_event(1, "UPDATE_COMPLETE"), stubs.stack_event(2, "DELETE_IN_PROGRESS", "User Initiated"),
-            stubs.event(3, "MyTestCluster", "AWS::ECS::Cluster", "DELETE_FAILED", reason),
-            stubs.stack_event(4, "DELETE_FAILED", "The following resource(s) failed to delete: [MyTestCluster].")]))
+        stub.add_response(
+            "describe_stack_events",
+            stubs.events_page(
+                [
+                    stubs.stack_event(1, "UPDATE_COMPLETE"),
+                    stubs.stack_event(2, "DELETE_IN_PROGRESS", "User Initiated"),
+                    stubs.event(3, "MyTestCluster", "AWS::ECS::Cluster", "DELETE_FAILED", reason),
+                    stubs.stack_event(
+                        4, "DELETE_FAILED", "The following resource(s) failed to delete: [MyTestCluster]."
+                    ),
+                ]
+            ),
+        )
         with pytest.raises(DeployFailed) as failure:
             run(parse_deploy(["--destroy", "--yes"]), aws=stub_aws(stubs.REGION, cloudformation=cf), tty=False)
         stub.assert_no_pending_responses()
     assert failure.value.exit_code == 1
     masked = reason.replace("dflt-s3cret", "****")  # a NoEcho default is masked in --destroy's lines too
-    assert str(failure.value) == f"{stubs.STACK} ended DELETE_FAILED. Root cause: AWS::ECS::Cluster MyTestCluster DELETE_FAILED: {masked}"
+    assert (
+        str(failure.value)
+        == f"{stubs.STACK} ended DELETE_FAILED. Root cause: AWS::ECS::Cluster MyTestCluster DELETE_FAILED: {masked}"
+    )
     out = capsys.readouterr().out
     assert "✓" not in out and "dflt-s3cret" not in out and masked in out
 
 
 # 4. Only throttling is retried while following; 6. another stack's events never end a follow.
+
 
 def _follower(cf: Any, clock: Clock) -> EventFollower:
     return EventFollower(cf, stubs.STACK_ID, stubs.STACK, lambda event: None, sleep=clock.sleep, clock=clock)
@@ -173,9 +196,16 @@ def test_an_aws_error_other_than_throttling_ends_the_follow():
     cf, clock = stubs.cloudformation_client(), Clock()
     with Stubber(cf) as stub:
         stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "REVIEW_IN_PROGRESS")]))
-        stub.add_client_error("describe_stack_events", service_error_code="AccessDenied", http_status_code=403,
-                              service_message="not authorized to perform: cloudformation:DescribeStackEvents")
-        stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "REVIEW_IN_PROGRESS"), stubs.stack_event(2, "CREATE_COMPLETE")]))
+        stub.add_client_error(
+            "describe_stack_events",
+            service_error_code="AccessDenied",
+            http_status_code=403,
+            service_message="not authorized to perform: cloudformation:DescribeStackEvents",
+        )
+        stub.add_response(
+            "describe_stack_events",
+            stubs.events_page([stubs.stack_event(1, "REVIEW_IN_PROGRESS"), stubs.stack_event(2, "CREATE_COMPLETE")]),
+        )
         follower = _follower(cf, clock)
         follower.mark_start()
         with pytest.raises(ClientError, match="AccessDenied"):
@@ -194,9 +224,20 @@ def test_events_of_another_stack_never_end_the_follow():
     cf, clock = stubs.cloudformation_client(), Clock()
     with Stubber(cf) as stub:
         stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "REVIEW_IN_PROGRESS")]))
-        stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "REVIEW_IN_PROGRESS"), _other_stack(2, "DELETE_COMPLETE")]))
-        stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "REVIEW_IN_PROGRESS"), _other_stack(2, "DELETE_COMPLETE"),
-                                                                      stubs.stack_event(3, "CREATE_COMPLETE")]))
+        stub.add_response(
+            "describe_stack_events",
+            stubs.events_page([stubs.stack_event(1, "REVIEW_IN_PROGRESS"), _other_stack(2, "DELETE_COMPLETE")]),
+        )
+        stub.add_response(
+            "describe_stack_events",
+            stubs.events_page(
+                [
+                    stubs.stack_event(1, "REVIEW_IN_PROGRESS"),
+                    _other_stack(2, "DELETE_COMPLETE"),
+                    stubs.stack_event(3, "CREATE_COMPLETE"),
+                ]
+            ),
+        )
         follower = _follower(cf, clock)
         follower.mark_start()
         result = follower.follow()
@@ -204,14 +245,17 @@ def test_events_of_another_stack_never_end_the_follow():
     assert result.status == "CREATE_COMPLETE" and [e["EventId"] for e in result.events] == ["event-002", "event-003"]
 
 
-@pytest.mark.parametrize(("change", "ends"), [
-    ({}, True),
-    ({"PhysicalResourceId": None}, True),  # no physical id: the name decides
-    ({"PhysicalResourceId": "arn:aws:cloudformation:eu-west-1:123456789012:stack/my-container-infra/other"}, False),
-    ({"LogicalResourceId": "Nested"}, False),
-    ({"ResourceType": "AWS::ECS::Cluster"}, False),
-    ({"ResourceStatus": "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS"}, False),
-])
+@pytest.mark.parametrize(
+    ("change", "ends"),
+    [
+        ({}, True),
+        ({"PhysicalResourceId": None}, True),  # no physical id: the name decides
+        ({"PhysicalResourceId": "arn:aws:cloudformation:eu-west-1:123456789012:stack/my-container-infra/other"}, False),
+        ({"LogicalResourceId": "Nested"}, False),
+        ({"ResourceType": "AWS::ECS::Cluster"}, False),
+        ({"ResourceStatus": "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS"}, False),
+    ],
+)
 def test_ends_operation(change, ends):
     event = {**stubs.stack_event(1, "UPDATE_COMPLETE"), **change}
     event = {k: v for k, v in event.items() if v is not None}
@@ -225,20 +269,29 @@ CANCELLED = stubs.event(4, "TaskdefWebappTaskRole", "AWS::IAM::Role", "CREATE_FA
 STACK_FAILED = stubs.stack_event(3, "UPDATE_FAILED", "Stack failed")
 
 
-@pytest.mark.parametrize("events", [[CANCELLED, ROOT], [ROOT, CANCELLED], [STACK_FAILED, CANCELLED, ROOT], [CANCELLED, STACK_FAILED, ROOT, CANCELLED]],
-                         ids=["cancel-first", "cancel-last", "stack-first", "mixed"])
+@pytest.mark.parametrize(
+    "events",
+    [[CANCELLED, ROOT], [ROOT, CANCELLED], [STACK_FAILED, CANCELLED, ROOT], [CANCELLED, STACK_FAILED, ROOT, CANCELLED]],
+    ids=["cancel-first", "cancel-last", "stack-first", "mixed"],
+)
 def test_root_cause_skips_cancellations_wherever_they_are(events):
-    result = FollowResult("ROLLBACK_COMPLETE", [stubs.event(1, "X", "AWS::ECS::Cluster", "CREATE_IN_PROGRESS"), *events])
+    result = FollowResult(
+        "ROLLBACK_COMPLETE", [stubs.event(1, "X", "AWS::ECS::Cluster", "CREATE_IN_PROGRESS"), *events]
+    )
     assert result.root_cause() is ROOT
 
 
 def test_root_cause_falls_back_to_the_first_failure_and_none():
     assert FollowResult("ROLLBACK_COMPLETE", [CANCELLED, STACK_FAILED]).root_cause() is CANCELLED
-    assert FollowResult("ROLLBACK_COMPLETE", [stubs.event(1, "X", "AWS::ECS::Cluster", "CREATE_COMPLETE")]).root_cause() is None
+    assert (
+        FollowResult("ROLLBACK_COMPLETE", [stubs.event(1, "X", "AWS::ECS::Cluster", "CREATE_COMPLETE")]).root_cause()
+        is None
+    )
     assert failure_line("s", "ROLLBACK_COMPLETE", None) == "s ended ROLLBACK_COMPLETE; see its events for why"
 
 
 # 9. The internal-error path: one line, exit 1, a traceback only with CONTAINER_INFRA_DEBUG.
+
 
 def _bug() -> int:
     raise KeyError("TaskCpu")
@@ -263,6 +316,7 @@ def test_the_traceback_only_with_the_debug_variable(monkeypatch, capsys):
 
 # 7. Standalone AWS::EC2::SecurityGroupIngress / Egress resources are in the security-group table.
 
+
 def test_the_web_services_own_ingress_resource_is_in_the_table(capsys):
     from container_infra.cfn.compare import compute_diff
     from container_infra.cfn.render import render_diff
@@ -271,20 +325,45 @@ def test_the_web_services_own_ingress_resource_is_in_the_table(capsys):
     template = generate("--config", str(ROOT / "examples" / "web-service.toml"))
     diff = compute_diff({}, template, old_parameters={}, new_parameters={}, change_set=None)
     render_diff(Output(), diff, stack_name=stubs.STACK, region=stubs.REGION, new_stack=True)
-    assert ("+ | ${WebappServiceSecurityGroup.GroupId} | ingress | tcp/8000 | ${WebappLoadBalancerSecurityGroup.GroupId} | "
-            "The container port, from the load balancer only") in capsys.readouterr().out.splitlines()
+    assert (
+        "+ | ${WebappServiceSecurityGroup.GroupId} | ingress | tcp/8000 | ${WebappLoadBalancerSecurityGroup.GroupId} | "
+        "The container port, from the load balancer only"
+    ) in capsys.readouterr().out.splitlines()
 
 
 def test_standalone_ingress_and_egress_rules_are_rows():
     from container_infra.cfn.security import SecurityGroupRule, security_group_rules
 
     group = {"Fn::GetAtt": ["Tasks", "GroupId"]}
-    template = {"Resources": {
-        "In": {"Type": "AWS::EC2::SecurityGroupIngress", "Properties": {"GroupId": group, "IpProtocol": "tcp", "FromPort": 80, "ToPort": 81, "CidrIp": "0.0.0.0/0"}},
-        "InByName": {"Type": "AWS::EC2::SecurityGroupIngress", "Properties": {"GroupName": "default", "IpProtocol": "-1", "SourcePrefixListId": "pl-1"}},
-        "Out": {"Type": "AWS::EC2::SecurityGroupEgress", "Properties": {"GroupId": group, "IpProtocol": "udp", "FromPort": 53, "ToPort": 53,
-                                                                         "DestinationSecurityGroupId": "sg-dns", "Description": "DNS"}},
-    }}
+    template = {
+        "Resources": {
+            "In": {
+                "Type": "AWS::EC2::SecurityGroupIngress",
+                "Properties": {
+                    "GroupId": group,
+                    "IpProtocol": "tcp",
+                    "FromPort": 80,
+                    "ToPort": 81,
+                    "CidrIp": "0.0.0.0/0",
+                },
+            },
+            "InByName": {
+                "Type": "AWS::EC2::SecurityGroupIngress",
+                "Properties": {"GroupName": "default", "IpProtocol": "-1", "SourcePrefixListId": "pl-1"},
+            },
+            "Out": {
+                "Type": "AWS::EC2::SecurityGroupEgress",
+                "Properties": {
+                    "GroupId": group,
+                    "IpProtocol": "udp",
+                    "FromPort": 53,
+                    "ToPort": 53,
+                    "DestinationSecurityGroupId": "sg-dns",
+                    "Description": "DNS",
+                },
+            },
+        }
+    }
     assert security_group_rules(template) == [
         SecurityGroupRule("${Tasks.GroupId}", "egress", "udp/53", "sg-dns", "DNS"),
         SecurityGroupRule("${Tasks.GroupId}", "ingress", "tcp/80-81", "0.0.0.0/0", ""),

@@ -12,7 +12,9 @@ WEB = '[[task.containers]]\nname = "web"\nimage = "nginx:1.27"\nport = 8000\n[se
 
 
 def test_https_service_url_is_the_domain():
-    outputs = template_for(web_config(load_balancer={"certificate_arn": CERTIFICATE, "domain": "app.example.com"}))["Outputs"]
+    outputs = template_for(web_config(load_balancer={"certificate_arn": CERTIFICATE, "domain": "app.example.com"}))[
+        "Outputs"
+    ]
     assert outputs["ServiceUrl"]["Value"] == "https://app.example.com"
     assert outputs["LoadBalancerDnsName"]["Value"] == {"Fn::GetAtt": ["WebappLoadBalancer", "DNSName"]}
 
@@ -41,26 +43,48 @@ def test_a_certificate_needs_a_domain(tmp_path):
     assert "load_balancer.domain is missing" in line and "certificate" in line
 
 
-@pytest.mark.parametrize("domain", ["app", "app_1.example.com", "-app.example.com", "app-.example.com", "app..example.com",
-                                    "app.example.com.", "https://app.example.com", "*.example.com", "10.0.0.1",
-                                    "a" * 64 + ".example.com", ("a" * 60 + ".") * 4 + "example.com"])
+@pytest.mark.parametrize(
+    "domain",
+    [
+        "app",
+        "app_1.example.com",
+        "-app.example.com",
+        "app-.example.com",
+        "app..example.com",
+        "app.example.com.",
+        "https://app.example.com",
+        "*.example.com",
+        "10.0.0.1",
+        "a" * 64 + ".example.com",
+        ("a" * 60 + ".") * 4 + "example.com",
+    ],
+)
 def test_a_domain_that_is_no_dns_name_is_one_clear_error(tmp_path, domain):
     line = _error(tmp_path, f'certificate_arn = "{CERTIFICATE}"\ndomain = "{domain}"')
     assert f'load_balancer.domain = "{domain}"'[:60] in line and "DNS name" in line
 
 
-@pytest.mark.parametrize("domain", ["app.example.com", "x.io", "my-app.eu-west-1.example.co.uk", "xn--bcher-kva.example"])
+@pytest.mark.parametrize(
+    "domain", ["app.example.com", "x.io", "my-app.eu-west-1.example.co.uk", "xn--bcher-kva.example"]
+)
 def test_dns_names_pass(domain):
     outputs = template_for(web_config(load_balancer={"certificate_arn": CERTIFICATE, "domain": domain}))["Outputs"]
     assert outputs["ServiceUrl"]["Value"] == f"https://{domain}"
 
 
-@pytest.mark.parametrize(("load_balancer", "url"), [
-    ({"port": 8080, "domain": "app.example.com"}, "http://app.example.com:8080"),
-    ({"port": 8080}, {"Fn::Sub": "http://${WebappLoadBalancer.DNSName}:8080"}),
-    ({"port": 80, "domain": "app.example.com"}, "http://app.example.com"),
-    ({"port": 8080, "domain": "app.example.com", "hosted_zone_id": "Z0123456789ABCDEFGHIJ"}, "https://app.example.com"),
-], ids=["domain-8080", "balancer-8080", "domain-80", "https-redirects-from-8080"])
+@pytest.mark.parametrize(
+    ("load_balancer", "url"),
+    [
+        ({"port": 8080, "domain": "app.example.com"}, "http://app.example.com:8080"),
+        ({"port": 8080}, {"Fn::Sub": "http://${WebappLoadBalancer.DNSName}:8080"}),
+        ({"port": 80, "domain": "app.example.com"}, "http://app.example.com"),
+        (
+            {"port": 8080, "domain": "app.example.com", "hosted_zone_id": "Z0123456789ABCDEFGHIJ"},
+            "https://app.example.com",
+        ),
+    ],
+    ids=["domain-8080", "balancer-8080", "domain-80", "https-redirects-from-8080"],
+)
 def test_a_plain_http_url_names_a_port_other_than_80(load_balancer, url):
     """The listener answers on load_balancer.port: a URL without it would reach port 80, where nothing listens."""
     assert template_for(web_config(load_balancer=load_balancer))["Outputs"]["ServiceUrl"]["Value"] == url

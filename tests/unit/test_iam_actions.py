@@ -5,7 +5,8 @@ import. awacs' modules list each service's actions as AWS documents them: the ch
 from __future__ import annotations
 
 import importlib
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -22,7 +23,10 @@ def granted_actions(template: dict[str, Any]) -> Iterator[str]:
         if resource["Type"] != "AWS::IAM::Role":
             continue
         properties = resource["Properties"]
-        documents = [properties["AssumeRolePolicyDocument"], *(p["PolicyDocument"] for p in properties.get("Policies", []))]
+        documents = [
+            properties["AssumeRolePolicyDocument"],
+            *(p["PolicyDocument"] for p in properties.get("Policies", [])),
+        ]
         for statement in (s for document in documents for s in document["Statement"]):
             yield from statement["Action"]
 
@@ -44,6 +48,9 @@ def test_the_examples_grant_every_kind_of_action(actions):
 
 
 def test_each_granted_action_is_one_awacs_knows(actions):
-    unknown = [action for action in sorted(actions)
-               if not hasattr(importlib.import_module(f"awacs.{action.split(':')[0]}"), action.split(":")[1])]
+    unknown = [
+        action
+        for action in sorted(actions)
+        if not hasattr(importlib.import_module(f"awacs.{action.split(':')[0]}"), action.split(":")[1])
+    ]
     assert unknown == []

@@ -28,12 +28,15 @@ runpy.run_path({script!r}, run_name="__main__")
 """
 
 
-@pytest.mark.parametrize(("script", "module"), [
-    ("generate.py", "container_infra.entry"),
-    ("generate.py", "container_infra.generate_options"),
-    ("deploy.py", "container_infra.cli"),
-    ("deploy.py", "container_infra.entry"),
-])
+@pytest.mark.parametrize(
+    ("script", "module"),
+    [
+        ("generate.py", "container_infra.entry"),
+        ("generate.py", "container_infra.generate_options"),
+        ("deploy.py", "container_infra.cli"),
+        ("deploy.py", "container_infra.entry"),
+    ],
+)
 def test_ctrl_c_while_the_entry_point_loads_is_one_line_and_exit_130(script, module):
     code = INTERRUPT_ON_IMPORT.format(module=module, script=script)
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)

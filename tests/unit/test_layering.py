@@ -48,11 +48,15 @@ def test_the_check_sees_a_forbidden_import(tmp_path, monkeypatch):
     """Not a rubber stamp: a cfn module that imports boto3 (even inside a function) is caught."""
     layer = tmp_path / "container_infra" / "cfn"
     layer.mkdir(parents=True)
-    (layer / "leaky.py").write_text("def f():\n    import botocore.exceptions\n    from container_infra.aws.session import Aws\n")
+    (layer / "leaky.py").write_text(
+        "def f():\n    import botocore.exceptions\n    from container_infra.aws.session import Aws\n"
+    )
     monkeypatch.setattr(__import__(__name__), "PACKAGE", tmp_path / "container_infra")
     monkeypatch.setattr(__import__(__name__), "ROOT", tmp_path)
-    assert violations("cfn") == ["container_infra/cfn/leaky.py imports botocore.exceptions",
-                                 "container_infra/cfn/leaky.py imports container_infra.aws.session"]
+    assert violations("cfn") == [
+        "container_infra/cfn/leaky.py imports botocore.exceptions",
+        "container_infra/cfn/leaky.py imports container_infra.aws.session",
+    ]
 
 
 def test_no_production_module_mentions_an_emulator():

@@ -45,29 +45,50 @@ def fired(template: dict[str, Any], rule: str) -> list[str]:
 def test_the_fast_runner_finds_what_helpers_lint_finds():
     template = sg_template("it's")
     assert sorted(str(m) for m in findings(template)) == sorted(lint(json.dumps(template)))
-    assert any(line.startswith("[E9001") for line in lint(json.dumps(template)))  # every lint test runs the project rules
+    assert any(
+        line.startswith("[E9001") for line in lint(json.dumps(template))
+    )  # every lint test runs the project rules
 
 
 # E9001: security-group rule descriptions ----------------------------------------------------------------------------
 
-def sg_template(inline: str, egress: str = "To the tasks only", ingress: str = "From the load balancer") -> dict[str, Any]:
+
+def sg_template(
+    inline: str, egress: str = "To the tasks only", ingress: str = "From the load balancer"
+) -> dict[str, Any]:
     rule = {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443}
-    return {"AWSTemplateFormatVersion": "2010-09-09", "Resources": {
-        "Group": {"Type": "AWS::EC2::SecurityGroup", "Properties": {
-            "GroupDescription": "web", "VpcId": "vpc-0123456789abcdef0",
-            "SecurityGroupIngress": [{**rule, "CidrIp": "0.0.0.0/0", "Description": inline}],
-            "SecurityGroupEgress": [{**rule, "CidrIp": "10.0.0.0/16", "Description": egress}]}},
-        "In": {"Type": "AWS::EC2::SecurityGroupIngress", "Properties": {
-            **rule, "GroupId": {"Fn::GetAtt": ["Group", "GroupId"]}, "SourceSecurityGroupId": {"Fn::GetAtt": ["Group", "GroupId"]},
-            "Description": ingress}},
-    }}
+    return {
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Resources": {
+            "Group": {
+                "Type": "AWS::EC2::SecurityGroup",
+                "Properties": {
+                    "GroupDescription": "web",
+                    "VpcId": "vpc-0123456789abcdef0",
+                    "SecurityGroupIngress": [{**rule, "CidrIp": "0.0.0.0/0", "Description": inline}],
+                    "SecurityGroupEgress": [{**rule, "CidrIp": "10.0.0.0/16", "Description": egress}],
+                },
+            },
+            "In": {
+                "Type": "AWS::EC2::SecurityGroupIngress",
+                "Properties": {
+                    **rule,
+                    "GroupId": {"Fn::GetAtt": ["Group", "GroupId"]},
+                    "SourceSecurityGroupId": {"Fn::GetAtt": ["Group", "GroupId"]},
+                    "Description": ingress,
+                },
+            },
+        },
+    }
 
 
 def test_e9001_fires_on_characters_and_lengths_ec2_refuses():
     bad = sg_template("HTTPS from the tasks' friends", egress="x" * 256, ingress="Caf\u00e9 <b>")
-    assert fired(bad, "E9001") == ["Resources/Group/Properties/SecurityGroupEgress/0/Description",
-                                   "Resources/Group/Properties/SecurityGroupIngress/0/Description",
-                                   "Resources/In/Properties/Description"]
+    assert fired(bad, "E9001") == [
+        "Resources/Group/Properties/SecurityGroupEgress/0/Description",
+        "Resources/Group/Properties/SecurityGroupIngress/0/Description",
+        "Resources/In/Properties/Description",
+    ]
 
 
 def test_e9001_passes_every_allowed_character():
@@ -77,22 +98,36 @@ def test_e9001_passes_every_allowed_character():
 
 # W9002: retained resources with fixed names ---------------------------------------------------------------------------
 
+
 def retained(named: bool, policy: str = "Retain") -> dict[str, Any]:
     def resource(kind: str, key: str, value: Any, properties: dict[str, Any] | None = None) -> dict[str, Any]:
         props = {**(properties or {}), **({key: value} if named else {})}
-        return {"Type": kind, "DeletionPolicy": policy, "UpdateReplacePolicy": "Retain", **({"Properties": props} if props else {})}
+        return {
+            "Type": kind,
+            "DeletionPolicy": policy,
+            "UpdateReplacePolicy": "Retain",
+            **({"Properties": props} if props else {}),
+        }
 
-    return {"AWSTemplateFormatVersion": "2010-09-09", "Resources": {
-        "Repository": resource("AWS::ECR::Repository", "RepositoryName", "webapp"),
-        "Logs": resource("AWS::Logs::LogGroup", "LogGroupName", {"Fn::Sub": "/app/${AWS::StackName}"}, {"RetentionInDays": 7}),
-        "Bucket": resource("AWS::S3::Bucket", "BucketName", "my-app-logs-bucket"),
-    }}
+    return {
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Resources": {
+            "Repository": resource("AWS::ECR::Repository", "RepositoryName", "webapp"),
+            "Logs": resource(
+                "AWS::Logs::LogGroup", "LogGroupName", {"Fn::Sub": "/app/${AWS::StackName}"}, {"RetentionInDays": 7}
+            ),
+            "Bucket": resource("AWS::S3::Bucket", "BucketName", "my-app-logs-bucket"),
+        },
+    }
 
 
 @pytest.mark.parametrize("policy", ["Retain", "RetainExceptOnCreate"])
 def test_w9002_fires_on_a_fixed_name_that_outlives_the_stack(policy):
     assert fired(retained(named=True, policy=policy), "W9002") == [
-        "Resources/Bucket/Properties/BucketName", "Resources/Logs/Properties/LogGroupName", "Resources/Repository/Properties/RepositoryName"]
+        "Resources/Bucket/Properties/BucketName",
+        "Resources/Logs/Properties/LogGroupName",
+        "Resources/Repository/Properties/RepositoryName",
+    ]
 
 
 def test_w9002_passes_unnamed_retained_resources_and_named_deleted_ones():
@@ -102,53 +137,109 @@ def test_w9002_passes_unnamed_retained_resources_and_named_deleted_ones():
 
 # ECS services: W9003 (DesiredCount under autoscaling), W9004 (ECS Exec permissions) ----------------------------------
 
-CHANNELS = ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel",
-            "ssmmessages:OpenDataChannel"]
+CHANNELS = [
+    "ssmmessages:CreateControlChannel",
+    "ssmmessages:CreateDataChannel",
+    "ssmmessages:OpenControlChannel",
+    "ssmmessages:OpenDataChannel",
+]
 SESSION_LOGS = ["logs:DescribeLogGroups", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"]
 
 
-def ecs_template(*, desired_count: bool = False, scaled: bool = False, execute: bool = False, actions: list[str] | None = None,
-                 cluster_logging: dict[str, Any] | None = None, awslogs: bool = False) -> dict[str, Any]:
+def ecs_template(
+    *,
+    desired_count: bool = False,
+    scaled: bool = False,
+    execute: bool = False,
+    actions: list[str] | None = None,
+    cluster_logging: dict[str, Any] | None = None,
+    awslogs: bool = False,
+) -> dict[str, Any]:
     """A Fargate service, its task definition (and task role), cluster and log group; optional scaler and ECS Exec."""
-    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"},
-                                                     "Action": "sts:AssumeRole"}]}
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}
+        ],
+    }
     role: dict[str, Any] = {"AssumeRolePolicyDocument": trust}
     if actions:
-        role["Policies"] = [{"PolicyName": "exec", "PolicyDocument": {"Version": "2012-10-17", "Statement": [
-            {"Effect": "Allow", "Action": actions, "Resource": "*"}]}}]
+        role["Policies"] = [
+            {
+                "PolicyName": "exec",
+                "PolicyDocument": {
+                    "Version": "2012-10-17",
+                    "Statement": [{"Effect": "Allow", "Action": actions, "Resource": "*"}],
+                },
+            }
+        ]
     container: dict[str, Any] = {"Name": "web", "Image": "nginx:1.27", "Essential": True}
     if awslogs:
-        container["LogConfiguration"] = {"LogDriver": "awslogs", "Options": {
-            "awslogs-group": {"Ref": "Logs"}, "awslogs-region": {"Ref": "AWS::Region"}, "awslogs-stream-prefix": "web"}}
+        container["LogConfiguration"] = {
+            "LogDriver": "awslogs",
+            "Options": {
+                "awslogs-group": {"Ref": "Logs"},
+                "awslogs-region": {"Ref": "AWS::Region"},
+                "awslogs-stream-prefix": "web",
+            },
+        }
     cluster: dict[str, Any] = {"Type": "AWS::ECS::Cluster"}
     if cluster_logging is not None:
         cluster["Properties"] = {"Configuration": {"ExecuteCommandConfiguration": cluster_logging}}
     service: dict[str, Any] = {
-        "Cluster": {"Ref": "Cluster"}, "TaskDefinition": {"Ref": "Task"}, "LaunchType": "FARGATE", "EnableExecuteCommand": execute,
-        "NetworkConfiguration": {"AwsvpcConfiguration": {"Subnets": ["subnet-0123456789abcdef0"], "AssignPublicIp": "DISABLED"}}}
+        "Cluster": {"Ref": "Cluster"},
+        "TaskDefinition": {"Ref": "Task"},
+        "LaunchType": "FARGATE",
+        "EnableExecuteCommand": execute,
+        "NetworkConfiguration": {
+            "AwsvpcConfiguration": {"Subnets": ["subnet-0123456789abcdef0"], "AssignPublicIp": "DISABLED"}
+        },
+    }
     if desired_count:
         service["DesiredCount"] = 2
     resources: dict[str, Any] = {
         "Role": {"Type": "AWS::IAM::Role", "Properties": role},
-        "Logs": {"Type": "AWS::Logs::LogGroup", "DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain",
-                 "Properties": {"RetentionInDays": 7}},
+        "Logs": {
+            "Type": "AWS::Logs::LogGroup",
+            "DeletionPolicy": "Retain",
+            "UpdateReplacePolicy": "Retain",
+            "Properties": {"RetentionInDays": 7},
+        },
         "Cluster": cluster,
-        "Task": {"Type": "AWS::ECS::TaskDefinition", "Properties": {
-            "Family": "web", "Cpu": "256", "Memory": "512", "NetworkMode": "awsvpc", "RequiresCompatibilities": ["FARGATE"],
-            "TaskRoleArn": {"Fn::GetAtt": ["Role", "Arn"]}, "ContainerDefinitions": [container]}},
+        "Task": {
+            "Type": "AWS::ECS::TaskDefinition",
+            "Properties": {
+                "Family": "web",
+                "Cpu": "256",
+                "Memory": "512",
+                "NetworkMode": "awsvpc",
+                "RequiresCompatibilities": ["FARGATE"],
+                "TaskRoleArn": {"Fn::GetAtt": ["Role", "Arn"]},
+                "ContainerDefinitions": [container],
+            },
+        },
         "Service": {"Type": "AWS::ECS::Service", "Properties": service},
     }
     if awslogs:
         resources["Task"]["Properties"]["ExecutionRoleArn"] = {"Fn::GetAtt": ["Role", "Arn"]}
     if scaled:
-        resources["Target"] = {"Type": "AWS::ApplicationAutoScaling::ScalableTarget", "Properties": {
-            "ServiceNamespace": "ecs", "ScalableDimension": "ecs:service:DesiredCount", "MinCapacity": 1, "MaxCapacity": 4,
-            "ResourceId": {"Fn::Join": ["/", ["service", {"Ref": "Cluster"}, {"Fn::GetAtt": ["Service", "Name"]}]]}}}
+        resources["Target"] = {
+            "Type": "AWS::ApplicationAutoScaling::ScalableTarget",
+            "Properties": {
+                "ServiceNamespace": "ecs",
+                "ScalableDimension": "ecs:service:DesiredCount",
+                "MinCapacity": 1,
+                "MaxCapacity": 4,
+                "ResourceId": {"Fn::Join": ["/", ["service", {"Ref": "Cluster"}, {"Fn::GetAtt": ["Service", "Name"]}]]},
+            },
+        }
     return {"AWSTemplateFormatVersion": "2010-09-09", "Resources": resources}
 
 
 def test_w9003_fires_on_desired_count_of_a_scaled_service():
-    assert fired(ecs_template(desired_count=True, scaled=True), "W9003") == ["Resources/Service/Properties/DesiredCount"]
+    assert fired(ecs_template(desired_count=True, scaled=True), "W9003") == [
+        "Resources/Service/Properties/DesiredCount"
+    ]
 
 
 def test_w9003_fires_when_the_target_names_the_service_literally():
@@ -166,12 +257,16 @@ def test_w9003_passes_a_scaled_service_without_desired_count_and_an_unscaled_one
 OVERRIDE = {"Logging": "OVERRIDE", "LogConfiguration": {"CloudWatchLogGroupName": {"Ref": "Logs"}}}
 
 
-@pytest.mark.parametrize(("case", "missing"), [
-    (dict(actions=None), CHANNELS),  # a task role with no permissions
-    (dict(actions=CHANNELS, cluster_logging=OVERRIDE), SESSION_LOGS),  # sessions logged to a group, no logs actions
-    (dict(actions=CHANNELS, awslogs=True), SESSION_LOGS),  # DEFAULT logging goes to the container's awslogs group
-    (dict(actions=["ssmmessages:Open*"], cluster_logging={"Logging": "NONE"}), CHANNELS[:2]),
-], ids=["no-permissions", "override-without-logs", "default-awslogs-without-logs", "half-the-channels"])
+@pytest.mark.parametrize(
+    ("case", "missing"),
+    [
+        (dict(actions=None), CHANNELS),  # a task role with no permissions
+        (dict(actions=CHANNELS, cluster_logging=OVERRIDE), SESSION_LOGS),  # sessions logged to a group, no logs actions
+        (dict(actions=CHANNELS, awslogs=True), SESSION_LOGS),  # DEFAULT logging goes to the container's awslogs group
+        (dict(actions=["ssmmessages:Open*"], cluster_logging={"Logging": "NONE"}), CHANNELS[:2]),
+    ],
+    ids=["no-permissions", "override-without-logs", "default-awslogs-without-logs", "half-the-channels"],
+)
 def test_w9004_fires_when_the_task_role_lacks_what_ecs_exec_uses(case, missing):
     template = ecs_template(execute=True, **case)
     matches = [m for m in findings(template) if m.rule.id == "W9004"]
@@ -179,12 +274,16 @@ def test_w9004_fires_when_the_task_role_lacks_what_ecs_exec_uses(case, missing):
     assert all(action in matches[0].message for action in missing)
 
 
-@pytest.mark.parametrize("case", [
-    dict(actions=CHANNELS + SESSION_LOGS, cluster_logging=OVERRIDE),
-    dict(actions=["ssmmessages:*", "logs:*"], awslogs=True),
-    dict(actions=CHANNELS, cluster_logging={"Logging": "NONE"}, awslogs=True),
-    dict(actions=CHANNELS),  # DEFAULT logging, but no container logs with awslogs: nothing to write
-], ids=["exact-actions", "wildcards", "logging-none", "nothing-logged"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        dict(actions=CHANNELS + SESSION_LOGS, cluster_logging=OVERRIDE),
+        dict(actions=["ssmmessages:*", "logs:*"], awslogs=True),
+        dict(actions=CHANNELS, cluster_logging={"Logging": "NONE"}, awslogs=True),
+        dict(actions=CHANNELS),  # DEFAULT logging, but no container logs with awslogs: nothing to write
+    ],
+    ids=["exact-actions", "wildcards", "logging-none", "nothing-logged"],
+)
 def test_w9004_passes_a_task_role_with_what_ecs_exec_uses(case):
     assert fired(ecs_template(execute=True, **case), "W9004") == []
 
@@ -198,6 +297,7 @@ def test_w9004_does_not_judge_a_role_with_policies_from_outside_the_template():
 
 # E9005: names longer (or other) than the service allows ----------------------------------------------------------------
 
+
 def named(**names: str) -> dict[str, Any]:
     template = ecs_template()
     resources = template["Resources"]
@@ -205,31 +305,68 @@ def named(**names: str) -> dict[str, Any]:
     resources["Task"]["Properties"]["ContainerDefinitions"][0]["Name"] = names.get("container", "web")
     resources["Service"]["Properties"]["ServiceName"] = names.get("service", "web")
     resources["Cluster"]["Properties"] = {"ClusterName": names.get("cluster", "shop")}
-    resources["Service"]["Properties"]["LoadBalancers"] = [{"ContainerName": names.get("container", "web"), "ContainerPort": 80,
-                                                             "TargetGroupArn": {"Ref": "Targets"}}]
+    resources["Service"]["Properties"]["LoadBalancers"] = [
+        {"ContainerName": names.get("container", "web"), "ContainerPort": 80, "TargetGroupArn": {"Ref": "Targets"}}
+    ]
     resources["Service"]["DependsOn"] = ["Listener"]
-    resources["Balancer"] = {"Type": "AWS::ElasticLoadBalancingV2::LoadBalancer", "Properties": {
-        "Name": names.get("balancer", "web"), "Scheme": "internal", "Subnets": ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]}}
-    resources["Targets"] = {"Type": "AWS::ElasticLoadBalancingV2::TargetGroup", "Properties": {
-        "Name": names.get("targets", "web"), "TargetType": "ip", "Port": 80, "Protocol": "HTTP", "VpcId": "vpc-0123456789abcdef0"}}
-    resources["Listener"] = {"Type": "AWS::ElasticLoadBalancingV2::Listener", "Properties": {
-        "LoadBalancerArn": {"Ref": "Balancer"}, "Port": 80, "Protocol": "HTTP",
-        "DefaultActions": [{"Type": "forward", "TargetGroupArn": {"Ref": "Targets"}}]}}
+    resources["Balancer"] = {
+        "Type": "AWS::ElasticLoadBalancingV2::LoadBalancer",
+        "Properties": {
+            "Name": names.get("balancer", "web"),
+            "Scheme": "internal",
+            "Subnets": ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"],
+        },
+    }
+    resources["Targets"] = {
+        "Type": "AWS::ElasticLoadBalancingV2::TargetGroup",
+        "Properties": {
+            "Name": names.get("targets", "web"),
+            "TargetType": "ip",
+            "Port": 80,
+            "Protocol": "HTTP",
+            "VpcId": "vpc-0123456789abcdef0",
+        },
+    }
+    resources["Listener"] = {
+        "Type": "AWS::ElasticLoadBalancingV2::Listener",
+        "Properties": {
+            "LoadBalancerArn": {"Ref": "Balancer"},
+            "Port": 80,
+            "Protocol": "HTTP",
+            "DefaultActions": [{"Type": "forward", "TargetGroupArn": {"Ref": "Targets"}}],
+        },
+    }
     return template
 
 
 def test_e9005_fires_on_names_the_services_refuse():
-    bad = named(family="f" * 256, container="web.1", service="my service", cluster="c" * 256, balancer="internal-web",
-                targets="t" * 33)
+    bad = named(
+        family="f" * 256,
+        container="web.1",
+        service="my service",
+        cluster="c" * 256,
+        balancer="internal-web",
+        targets="t" * 33,
+    )
     assert fired(bad, "E9005") == [
-        "Resources/Balancer/Properties/Name", "Resources/Cluster/Properties/ClusterName",
-        "Resources/Service/Properties/ServiceName", "Resources/Targets/Properties/Name",
-        "Resources/Task/Properties/ContainerDefinitions/0/Name", "Resources/Task/Properties/Family"]
+        "Resources/Balancer/Properties/Name",
+        "Resources/Cluster/Properties/ClusterName",
+        "Resources/Service/Properties/ServiceName",
+        "Resources/Targets/Properties/Name",
+        "Resources/Task/Properties/ContainerDefinitions/0/Name",
+        "Resources/Task/Properties/Family",
+    ]
 
 
 def certificate(domain: str) -> dict[str, Any]:
-    return {"Resources": {"Cert": {"Type": "AWS::CertificateManager::Certificate",
-                                   "Properties": {"DomainName": domain, "ValidationMethod": "DNS"}}}}
+    return {
+        "Resources": {
+            "Cert": {
+                "Type": "AWS::CertificateManager::Certificate",
+                "Properties": {"DomainName": domain, "ValidationMethod": "DNS"},
+            }
+        }
+    }
 
 
 def test_e9005_fires_on_a_certificate_domain_acm_refuses():
@@ -244,8 +381,14 @@ def test_e9005_passes_certificate_domains_at_their_limit():
 
 
 def test_e9005_passes_names_at_their_limits():
-    good = named(family="f" * 255, container="c_" * 127 + "c", service="s-" * 127 + "s", cluster="c" * 255,
-                 balancer="b" * 32, targets="a-" * 15 + "ab")
+    good = named(
+        family="f" * 255,
+        container="c_" * 127 + "c",
+        service="s-" * 127 + "s",
+        cluster="c" * 255,
+        balancer="b" * 32,
+        targets="a-" * 15 + "ab",
+    )
     assert fired(good, "E9005") == []
     assert fired(named(), "E9005") == []
 
@@ -263,50 +406,111 @@ def test_cfn_lint_already_checks_the_names_e9005_leaves_out():
 # the matrix: every template the generator makes is clean with the project's rules on ------------------------------------
 
 CERTIFICATE = "arn:aws:acm:eu-west-1:123456789012:certificate/abc-123"
-SIDECAR = {"name": "metrics", "image": "public.ecr.aws/docker/library/busybox:1.36", "essential": False,
-           "command": ["sh", "-c", "while true; do sleep 60; done"]}
+SIDECAR = {
+    "name": "metrics",
+    "image": "public.ecr.aws/docker/library/busybox:1.36",
+    "essential": False,
+    "command": ["sh", "-c", "while true; do sleep 60; done"],
+}
 VARIANTS: dict[str, dict[str, Any]] = {
-    "everything": {"cluster": {"container_insights": True},
-                   "task": {"containers": [dict(WEB_CONTAINER), SIDECAR]},
-                   "service": {"enable_execute_command": True, "autoscaling": {"min": 2, "max": 6}},
-                   "load_balancer": {"certificate_arn": CERTIFICATE, "domain": "app.example.com", "access_logs": True},
-                   "logging": {"kms_key": True}, "repository": {"name": "shop/web"}},
-    "plain-http": {"task": {"containers": [dict(WEB_CONTAINER)]}, "service": {"desired_count": 1},
-                   "load_balancer": {"access_logs": False}, "logging": {"kms_key": False}},
-    "exec-without-kms": {"task": {"containers": [dict(WEB_CONTAINER)]}, "service": {"enable_execute_command": True},
-                         "logging": {"kms_key": False, "retention_days": 7}},
-    "https-no-autoscaling": {"task": {"containers": [dict(WEB_CONTAINER)]}, "service": {"assign_public_ip": False},
-                             "load_balancer": {"certificate_arn": CERTIFICATE, "domain": "shop.example.org", "access_logs": False},
-                             "repository": {"name": "webapp", "keep_images": 5}},
-    "sidecar-first-autoscaled": {"task": {"containers": [SIDECAR, dict(WEB_CONTAINER)]},
-                                 "service": {"container": "web", "autoscaling": {"min": 0, "max": 2, "cpu_target_percent": 80}}},
-    "secrets-with-kms": {"task": {"secrets_kms_key": "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
-                                  "containers": [{**WEB_CONTAINER, "secrets": {
-                                      "DB_PASSWORD": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf:password::",
-                                      "API_KEY": "ssm:/shop/api-key"}}, {**SIDECAR, "secrets": {"TOKEN": "ssm:token"}}]},
-                         "service": {}},
-    "container-settings": {"task": {"cpu": 1024, "memory_mib": 2048, "containers": [
-        {**WEB_CONTAINER, "cpu": 768, "memory_mib": 1536, "user": "1000:1000", "read_only_root_filesystem": True,
-         "health_check": {"command": ["CMD-SHELL", "curl -f http://localhost:8000/ || exit 1"], "start_period": 30},
-         "entrypoint": ["/bin/sh", "-c"], "command": ["exec app"], "working_directory": "/app", "stop_timeout": 120,
-         "depends_on": [{"container": "metrics", "condition": "START"}]},
-        {**SIDECAR, "cpu": 256, "memory_mib": 512}]}, "service": {}},
-    "spot-capacity": {"task": {"containers": [dict(WEB_CONTAINER)]},
-                      "service": {"capacity": {"fargate": 1, "fargate_spot": 3, "base": 1}, "autoscaling": {"min": 1, "max": 4}}},
-    "arm64-on-demand": {"task": {"cpu_architecture": "ARM64", "containers": [dict(WEB_CONTAINER)]},
-                        "service": {"capacity": {"fargate": 2}}},
-    "rollback-alarms": {"task": {"containers": [dict(WEB_CONTAINER)]},
-                        "service": {"rollback": {"alarms": True, "latency_p95_ms": 800}, "autoscaling": {"min": 1, "max": 3}},
-                        "load_balancer": {"certificate_arn": CERTIFICATE, "domain": "app.example.com"}},
+    "everything": {
+        "cluster": {"container_insights": True},
+        "task": {"containers": [dict(WEB_CONTAINER), SIDECAR]},
+        "service": {"enable_execute_command": True, "autoscaling": {"min": 2, "max": 6}},
+        "load_balancer": {"certificate_arn": CERTIFICATE, "domain": "app.example.com", "access_logs": True},
+        "logging": {"kms_key": True},
+        "repository": {"name": "shop/web"},
+    },
+    "plain-http": {
+        "task": {"containers": [dict(WEB_CONTAINER)]},
+        "service": {"desired_count": 1},
+        "load_balancer": {"access_logs": False},
+        "logging": {"kms_key": False},
+    },
+    "exec-without-kms": {
+        "task": {"containers": [dict(WEB_CONTAINER)]},
+        "service": {"enable_execute_command": True},
+        "logging": {"kms_key": False, "retention_days": 7},
+    },
+    "https-no-autoscaling": {
+        "task": {"containers": [dict(WEB_CONTAINER)]},
+        "service": {"assign_public_ip": False},
+        "load_balancer": {"certificate_arn": CERTIFICATE, "domain": "shop.example.org", "access_logs": False},
+        "repository": {"name": "webapp", "keep_images": 5},
+    },
+    "sidecar-first-autoscaled": {
+        "task": {"containers": [SIDECAR, dict(WEB_CONTAINER)]},
+        "service": {"container": "web", "autoscaling": {"min": 0, "max": 2, "cpu_target_percent": 80}},
+    },
+    "secrets-with-kms": {
+        "task": {
+            "secrets_kms_key": "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+            "containers": [
+                {
+                    **WEB_CONTAINER,
+                    "secrets": {
+                        "DB_PASSWORD": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf:password::",
+                        "API_KEY": "ssm:/shop/api-key",
+                    },
+                },
+                {**SIDECAR, "secrets": {"TOKEN": "ssm:token"}},
+            ],
+        },
+        "service": {},
+    },
+    "container-settings": {
+        "task": {
+            "cpu": 1024,
+            "memory_mib": 2048,
+            "containers": [
+                {
+                    **WEB_CONTAINER,
+                    "cpu": 768,
+                    "memory_mib": 1536,
+                    "user": "1000:1000",
+                    "read_only_root_filesystem": True,
+                    "health_check": {
+                        "command": ["CMD-SHELL", "curl -f http://localhost:8000/ || exit 1"],
+                        "start_period": 30,
+                    },
+                    "entrypoint": ["/bin/sh", "-c"],
+                    "command": ["exec app"],
+                    "working_directory": "/app",
+                    "stop_timeout": 120,
+                    "depends_on": [{"container": "metrics", "condition": "START"}],
+                },
+                {**SIDECAR, "cpu": 256, "memory_mib": 512},
+            ],
+        },
+        "service": {},
+    },
+    "spot-capacity": {
+        "task": {"containers": [dict(WEB_CONTAINER)]},
+        "service": {"capacity": {"fargate": 1, "fargate_spot": 3, "base": 1}, "autoscaling": {"min": 1, "max": 4}},
+    },
+    "arm64-on-demand": {
+        "task": {"cpu_architecture": "ARM64", "containers": [dict(WEB_CONTAINER)]},
+        "service": {"capacity": {"fargate": 2}},
+    },
+    "rollback-alarms": {
+        "task": {"containers": [dict(WEB_CONTAINER)]},
+        "service": {"rollback": {"alarms": True, "latency_p95_ms": 800}, "autoscaling": {"min": 1, "max": 3}},
+        "load_balancer": {"certificate_arn": CERTIFICATE, "domain": "app.example.com"},
+    },
     "task-only-secrets": {"task": {"containers": [{**WEB_CONTAINER, "secrets": {"TOKEN": "ssm:/t"}}]}},
     "task-only-logs-and-repository": {"logging": {"retention_days": 14}, "repository": {"name": "tools"}},
     # long, yet every logical ID under 90 % of 255, where cfn-lint's I3012 starts remarking (maxima: tests/test_long_names.py)
     "long-but-valid-names": {
-        "stack_name": "s" * 128, "cluster": {"name": "c" * 200, "container_insights": True},
-        "task": {"family": "f" * 190, "containers": [{**WEB_CONTAINER, "name": "w" * 200}, {**SIDECAR, "name": "m" * 200}]},
+        "stack_name": "s" * 128,
+        "cluster": {"name": "c" * 200, "container_insights": True},
+        "task": {
+            "family": "f" * 190,
+            "containers": [{**WEB_CONTAINER, "name": "w" * 200}, {**SIDECAR, "name": "m" * 200}],
+        },
         "service": {"enable_execute_command": True, "autoscaling": {"min": 1, "max": 3, "cpu_target_percent": 100}},
         "load_balancer": {"certificate_arn": CERTIFICATE, "domain": "a" * 63 + "." + "b" * 63 + ".example.com"},
-        "repository": {"name": "r" * 200}},
+        "repository": {"name": "r" * 200},
+    },
 }
 
 

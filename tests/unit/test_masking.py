@@ -20,18 +20,52 @@ OLD, NEW = "first-secret", "second-secret"
 def _template(retention: int = 7) -> dict[str, Any]:
     token = {"Ref": "Token"}
     return {
-        "Parameters": {"Token": {"Type": "String", "NoEcho": "true"}, "Keys": {"Type": "CommaDelimitedList", "NoEcho": True}},
+        "Parameters": {
+            "Token": {"Type": "String", "NoEcho": "true"},
+            "Keys": {"Type": "CommaDelimitedList", "NoEcho": True},
+        },
         "Resources": {
-            "Logs": {"Type": "AWS::Logs::LogGroup", "Properties": {
-                "RetentionInDays": retention,
-                "Tags": [{"Key": "token", "Value": token}, {"Key": "auth", "Value": {"Fn::Join": ["", ["Bearer ", token]]}}],
-                "KeyNames": {"Ref": "Keys"},
-            }},
-            "Group": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "g", "SecurityGroupIngress": [
-                {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIp": "10.0.0.0/8", "Description": token}]}},
-            "Role": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Statement": [
-                {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": "ecs-tasks.amazonaws.com"},
-                 "Condition": {"StringEquals": {"sts:ExternalId": token}}}]}}},
+            "Logs": {
+                "Type": "AWS::Logs::LogGroup",
+                "Properties": {
+                    "RetentionInDays": retention,
+                    "Tags": [
+                        {"Key": "token", "Value": token},
+                        {"Key": "auth", "Value": {"Fn::Join": ["", ["Bearer ", token]]}},
+                    ],
+                    "KeyNames": {"Ref": "Keys"},
+                },
+            },
+            "Group": {
+                "Type": "AWS::EC2::SecurityGroup",
+                "Properties": {
+                    "GroupDescription": "g",
+                    "SecurityGroupIngress": [
+                        {
+                            "IpProtocol": "tcp",
+                            "FromPort": 443,
+                            "ToPort": 443,
+                            "CidrIp": "10.0.0.0/8",
+                            "Description": token,
+                        }
+                    ],
+                },
+            },
+            "Role": {
+                "Type": "AWS::IAM::Role",
+                "Properties": {
+                    "AssumeRolePolicyDocument": {
+                        "Statement": [
+                            {
+                                "Effect": "Allow",
+                                "Action": "sts:AssumeRole",
+                                "Principal": {"Service": "ecs-tasks.amazonaws.com"},
+                                "Condition": {"StringEquals": {"sts:ExternalId": token}},
+                            }
+                        ]
+                    }
+                },
+            },
         },
         "Outputs": {"Auth": {"Value": {"Fn::Join": [":", ["token", token]]}}},
     }
@@ -39,10 +73,24 @@ def _template(retention: int = 7) -> dict[str, Any]:
 
 def _diff() -> Any:
     """Token and Keys change; the log group's retention too, and the change set says it is replaced."""
-    change_set = stubs.change_set([stubs.resource_change("Modify", "Logs", "AWS::Logs::LogGroup", replacement="True",
-                                                         details=[stubs.property_detail("RetentionInDays", "Always")])])
-    return compute_diff(_template(7), _template(14), old_parameters={"Token": OLD, "Keys": ["alpha-key", "beta-key"]},
-                        new_parameters={"Token": NEW, "Keys": ["alpha-key", "gamma-key"]}, change_set=change_set)
+    change_set = stubs.change_set(
+        [
+            stubs.resource_change(
+                "Modify",
+                "Logs",
+                "AWS::Logs::LogGroup",
+                replacement="True",
+                details=[stubs.property_detail("RetentionInDays", "Always")],
+            )
+        ]
+    )
+    return compute_diff(
+        _template(7),
+        _template(14),
+        old_parameters={"Token": OLD, "Keys": ["alpha-key", "beta-key"]},
+        new_parameters={"Token": NEW, "Keys": ["alpha-key", "gamma-key"]},
+        change_set=change_set,
+    )
 
 
 SECRETS = (OLD, NEW, "alpha-key", "beta-key", "gamma-key")
@@ -67,13 +115,20 @@ def test_the_diff_model_holds_no_secret_anywhere():
     logs = next(r for r in diff.resources if r.logical_id == "Logs")
     joined = {"Fn::Join": ["", ["Bearer ", "****"]]}
     assert {p.name: (p.old, p.new) for p in logs.properties} == {
-        "Tags[0].Value": ("****", "****"), "Tags[1].Value": (joined, joined), "KeyNames": (["****", "****"], ["****", "****"]),
-        "RetentionInDays": (7, 14)}
+        "Tags[0].Value": ("****", "****"),
+        "Tags[1].Value": (joined, joined),
+        "KeyNames": (["****", "****"], ["****", "****"]),
+        "RetentionInDays": (7, 14),
+    }
     assert [(p.name, p.old, p.new) for p in diff.parameters] == [("Keys", "****", "****"), ("Token", "****", "****")]
-    assert [(o.name, o.old, o.new) for o in diff.outputs] == [("Auth", {"Fn::Join": [":", ["token", "****"]]}, {"Fn::Join": [":", ["token", "****"]]})]
+    assert [(o.name, o.old, o.new) for o in diff.outputs] == [
+        ("Auth", {"Fn::Join": [":", ["token", "****"]]}, {"Fn::Join": [":", ["token", "****"]]})
+    ]
     assert [(r.description, r.peer) for r in diff.rules_added + diff.rules_removed] == [("****", "10.0.0.0/8")] * 2
     assert [r.condition for r in diff.iam_added] == ['{"StringEquals":{"sts:ExternalId":"****"}}']
-    assert diff.warnings == ["AWS::Logs::LogGroup Logs will be REPLACED by a new, empty one and the old one DELETED with its data"]
+    assert diff.warnings == [
+        "AWS::Logs::LogGroup Logs will be REPLACED by a new, empty one and the old one DELETED with its data"
+    ]
 
 
 def test_text_diff_masks_resource_properties(capsys):
@@ -85,7 +140,9 @@ def test_text_diff_masks_resource_properties(capsys):
 
 
 def test_json_diff_masks_old_and_new():
-    text = diff_json(_diff(), stack_name=stubs.STACK, region=stubs.REGION, new_stack=False, change_set_id=stubs.CHANGE_SET_ID)
+    text = diff_json(
+        _diff(), stack_name=stubs.STACK, region=stubs.REGION, new_stack=False, change_set_id=stubs.CHANGE_SET_ID
+    )
     assert not [secret for secret in SECRETS if secret in text]
     (logs,) = [r for r in json.loads(text)["resources"] if r["logicalId"] == "Logs"]
     assert {"name": "Tags[0].Value", "old": "****", "new": "****", "replacement": None} in logs["properties"]
@@ -93,20 +150,36 @@ def test_json_diff_masks_old_and_new():
 
 def test_a_new_secret_default_and_a_secret_that_vanishes_are_masked():
     """A new stack: the value comes from the template's Default; a removed parameter: from the old side only."""
-    template = {"Parameters": {"Token": {"Type": "String", "NoEcho": "True", "Default": "default-secret"}},
-                "Resources": {"Logs": {"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": {"Ref": "Token"}}}}}
+    template = {
+        "Parameters": {"Token": {"Type": "String", "NoEcho": "True", "Default": "default-secret"}},
+        "Resources": {"Logs": {"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": {"Ref": "Token"}}}},
+    }
     created = compute_diff({}, template, old_parameters={}, new_parameters={"Token": "default-secret"}, change_set=None)
     assert "default-secret" not in json.dumps(created.as_dict())
-    removed = compute_diff(template, {"Resources": {}}, old_parameters={"Token": "default-secret"}, new_parameters={}, change_set=None)
+    removed = compute_diff(
+        template, {"Resources": {}}, old_parameters={"Token": "default-secret"}, new_parameters={}, change_set=None
+    )
     assert "default-secret" not in json.dumps(removed.as_dict())
     assert [(p.name, p.old, p.new) for p in removed.parameters] == [("Token", "****", None)]
 
 
 def test_only_noecho_values_are_masked():
-    template = {"Parameters": {"Plain": {"Type": "String"}, "Hidden": {"Type": "String", "NoEcho": "false"}},
-                "Resources": {"Logs": {"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": {"Ref": "Plain"}, "Kms": {"Ref": "Hidden"}}}}}
-    diff = compute_diff(template, template, old_parameters={"Plain": "a-1", "Hidden": "h-1"}, new_parameters={"Plain": "a-2", "Hidden": "h-2"},
-                        change_set=None)
+    template = {
+        "Parameters": {"Plain": {"Type": "String"}, "Hidden": {"Type": "String", "NoEcho": "false"}},
+        "Resources": {
+            "Logs": {
+                "Type": "AWS::Logs::LogGroup",
+                "Properties": {"LogGroupName": {"Ref": "Plain"}, "Kms": {"Ref": "Hidden"}},
+            }
+        },
+    }
+    diff = compute_diff(
+        template,
+        template,
+        old_parameters={"Plain": "a-1", "Hidden": "h-1"},
+        new_parameters={"Plain": "a-2", "Hidden": "h-2"},
+        change_set=None,
+    )
     (logs,) = diff.resources
     assert {(p.name, p.old, p.new) for p in logs.properties} == {("LogGroupName", "a-1", "a-2"), ("Kms", "h-1", "h-2")}
 
@@ -121,15 +194,21 @@ def test_dynamic_references_are_shown_as_references_never_resolved():
 
 
 def test_secret_values_known_to_the_tool():
-    template = {"Parameters": {"First": {"Type": "String", "Default": "not-a-secret"},
-                               "Token": {"Type": "String", "NoEcho": "true", "Default": "d-token"},
-                               "Keys": {"Type": "CommaDelimitedList", "NoEcho": "true"},
-                               "Name": {"Type": "String", "Default": "visible"},
-                               "Masked": {"Type": "String", "NoEcho": "true"}}}
+    template = {
+        "Parameters": {
+            "First": {"Type": "String", "Default": "not-a-secret"},
+            "Token": {"Type": "String", "NoEcho": "true", "Default": "d-token"},
+            "Keys": {"Type": "CommaDelimitedList", "NoEcho": "true"},
+            "Name": {"Type": "String", "Default": "visible"},
+            "Masked": {"Type": "String", "NoEcho": "true"},
+        }
+    }
     values = {"Token": "given-token", "Keys": "k-one, k-two", "Name": "also-visible", "Masked": "****"}
     assert secret_values(template, values) == {"given-token", "d-token", "k-one, k-two", "k-one", "k-two"}
     assert secret_values(template, {"Keys": ["k-a", "k-b"]}) == {"d-token", "k-a,k-b", "k-a", "k-b"}
-    assert secret_values({"Parameters": {"Token": {"Type": "String", "NoEcho": "true"}}}, {"Token": "with, comma"}) == {"with, comma"}
+    assert secret_values({"Parameters": {"Token": {"Type": "String", "NoEcho": "true"}}}, {"Token": "with, comma"}) == {
+        "with, comma"
+    }
     assert secret_values({"Resources": {}}, {"Token": "x"}) == set()
 
 
@@ -146,7 +225,9 @@ def test_without_secrets_the_diff_is_returned_as_it_is():
     assert mask_diff(diff, Masker()) is diff
 
 
-@pytest.mark.parametrize("field", ["parameters", "resources", "outputs", "iam_added", "iam_removed", "rules_added", "rules_removed"])
+@pytest.mark.parametrize(
+    "field", ["parameters", "resources", "outputs", "iam_added", "iam_removed", "rules_added", "rules_removed"]
+)
 def test_masking_keeps_every_row(field):
     diff = _diff()
     assert len(getattr(mask_diff(diff, Masker(["x"])), field)) == len(getattr(diff, field)) > 0
@@ -155,4 +236,6 @@ def test_masking_keeps_every_row(field):
 def test_warnings_are_masked_too():
     """A warning names the resource; it goes through the masker like every other string."""
     (warning,) = mask_diff(_diff(), Masker(["Logs"])).warnings
-    assert warning == "AWS::****::LogGroup **** will be REPLACED by a new, empty one and the old one DELETED with its data"
+    assert (
+        warning == "AWS::****::LogGroup **** will be REPLACED by a new, empty one and the old one DELETED with its data"
+    )

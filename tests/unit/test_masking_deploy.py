@@ -21,14 +21,21 @@ SECRET = "s3cr3t-t0ken"
 def _template(path: Path, **token: Any) -> str:
     template = {
         "Parameters": {"Token": {"Type": "String", "NoEcho": "true", **token}},
-        "Resources": {"Logs": {"Type": "AWS::Logs::LogGroup", "Properties": {"Tags": [{"Key": "token", "Value": {"Ref": "Token"}}]}}},
+        "Resources": {
+            "Logs": {
+                "Type": "AWS::Logs::LogGroup",
+                "Properties": {"Tags": [{"Key": "token", "Value": {"Ref": "Token"}}]},
+            }
+        },
     }
     path.write_text(json.dumps(template))
     return str(path)
 
 
 def _run(cf: Any, *argv: str) -> int:
-    return run(parse_deploy(list(argv)), aws=stub_aws(stubs.REGION, cloudformation=cf), prompt=lambda _: False, tty=False)
+    return run(
+        parse_deploy(list(argv)), aws=stub_aws(stubs.REGION, cloudformation=cf), prompt=lambda _: False, tty=False
+    )
 
 
 def _printed(capsys: pytest.CaptureFixture[str]) -> str:
@@ -49,20 +56,35 @@ def test_event_lines_and_the_failure_never_show_the_secret(tmp_path, capsys):
         stubs.no_validation_events(stub)
         stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "REVIEW_IN_PROGRESS")]))
         stub.add_response("execute_change_set", {})
-        stub.add_response("describe_stack_events", stubs.events_page([
-            stubs.stack_event(1, "REVIEW_IN_PROGRESS"), stubs.stack_event(2, "CREATE_IN_PROGRESS", "User Initiated"),
-            stubs.event(3, "Logs", "AWS::Logs::LogGroup", "CREATE_FAILED", reason),
-            stubs.stack_event(4, "ROLLBACK_IN_PROGRESS", f"The following resource(s) failed to create: [Logs]. ({SECRET})"),
-            stubs.stack_event(5, "ROLLBACK_COMPLETE")]))
+        stub.add_response(
+            "describe_stack_events",
+            stubs.events_page(
+                [
+                    stubs.stack_event(1, "REVIEW_IN_PROGRESS"),
+                    stubs.stack_event(2, "CREATE_IN_PROGRESS", "User Initiated"),
+                    stubs.event(3, "Logs", "AWS::Logs::LogGroup", "CREATE_FAILED", reason),
+                    stubs.stack_event(
+                        4, "ROLLBACK_IN_PROGRESS", f"The following resource(s) failed to create: [Logs]. ({SECRET})"
+                    ),
+                    stubs.stack_event(5, "ROLLBACK_COMPLETE"),
+                ]
+            ),
+        )
         with pytest.raises(DeployFailed) as failure:
             _run(cf, "--template", template, "--yes", "--parameter", f"Token={SECRET}")
         stub.assert_no_pending_responses()
     printed = _printed(capsys)
     assert SECRET not in printed and SECRET not in str(failure.value)
     assert "[+] Token: ****" in printed
-    assert "CREATE_FAILED        AWS::Logs::LogGroup  Logs  Resource handler returned message: \"Invalid tag value '****'\"" in printed
+    assert (
+        "CREATE_FAILED        AWS::Logs::LogGroup  Logs  Resource handler returned message: \"Invalid tag value '****'\""
+        in printed
+    )
     assert "failed to create: [Logs]. (****)" in printed
-    assert "Root cause: AWS::Logs::LogGroup Logs CREATE_FAILED: Resource handler returned message: \"Invalid tag value '****'\"" in str(failure.value)
+    assert (
+        "Root cause: AWS::Logs::LogGroup Logs CREATE_FAILED: Resource handler returned message: \"Invalid tag value '****'\""
+        in str(failure.value)
+    )
 
 
 @pytest.mark.parametrize("as_json", [False, True], ids=["text", "json"])
@@ -70,7 +92,9 @@ def test_diff_of_a_changed_secret_masks_the_resource_property(tmp_path, capsys, 
     """The issue's leak: the Parameters section masked Token, the Resources section printed its new value."""
     template = _template(tmp_path / "t.json")
     deployed = json.loads(Path(template).read_text())
-    changes = [stubs.resource_change("Modify", "Logs", "AWS::Logs::LogGroup", details=[stubs.property_detail("Tags", "Never")])]
+    changes = [
+        stubs.resource_change("Modify", "Logs", "AWS::Logs::LogGroup", details=[stubs.property_detail("Tags", "Never")])
+    ]
     cf = stubs.cloudformation_client()
     with Stubber(cf) as stub:
         stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE", parameters={"Token": "****"}))
@@ -80,7 +104,12 @@ def test_diff_of_a_changed_secret_masks_the_resource_property(tmp_path, capsys, 
         stub.add_response("get_template", {"TemplateBody": json.dumps(deployed)})
         stubs.no_validation_events(stub)
         stub.add_response("delete_change_set", {})
-        assert _run(cf, "--template", template, "--diff", "--parameter", f"Token={SECRET}", *(["--json"] if as_json else [])) == 0
+        assert (
+            _run(
+                cf, "--template", template, "--diff", "--parameter", f"Token={SECRET}", *(["--json"] if as_json else [])
+            )
+            == 0
+        )
         stub.assert_no_pending_responses()
     captured = capsys.readouterr()
     assert SECRET not in captured.out + captured.err

@@ -12,14 +12,20 @@ from tests.render import of_type, one, template_for, web_config
 # EC2 API reference, IpRange.Description / IpPermission rule descriptions: "Up to 255 characters in length. Allowed
 # characters are a-z, A-Z, 0-9, spaces, and ._-:/()#,@[]+=&;{}!$*" (cfn-lint's schema has no pattern for it).
 EC2_RULE_DESCRIPTION = re.compile(r"[a-zA-Z0-9 ._\-:/()#,@\[\]+=&;{}!$*]{0,255}")
-HTTPS = {"port": 80, "certificate_arn": "arn:aws:acm:eu-west-1:123456789012:certificate/abc-123", "domain": "app.example.com"}
+HTTPS = {
+    "port": 80,
+    "certificate_arn": "arn:aws:acm:eu-west-1:123456789012:certificate/abc-123",
+    "domain": "app.example.com",
+}
 
 
 def rule_descriptions(template: dict[str, Any]) -> list[str]:
     found = []
     for resource in of_type(template, "AWS::EC2::SecurityGroup").values():
         props = resource["Properties"]
-        found += [rule["Description"] for rule in props.get("SecurityGroupIngress", []) + props.get("SecurityGroupEgress", [])]
+        found += [
+            rule["Description"] for rule in props.get("SecurityGroupIngress", []) + props.get("SecurityGroupEgress", [])
+        ]
     for kind in ("AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroupEgress"):
         found += [r["Properties"]["Description"] for r in of_type(template, kind).values()]
     return found
@@ -49,7 +55,9 @@ def test_the_load_balancer_and_the_tasks_have_their_own_subnets():
     assert "Subnets" not in parameters
     # deploy.py fills any List<AWS::EC2::Subnet::Id> parameter without a value from the default VPC
     # (container_infra/deploy/parameters.py), and checks the two-AZ minimum on whatever the ALB's Subnets Ref names.
-    assert parameters["LoadBalancerSubnets"]["Type"] == parameters["TaskSubnets"]["Type"] == "List<AWS::EC2::Subnet::Id>"
+    assert (
+        parameters["LoadBalancerSubnets"]["Type"] == parameters["TaskSubnets"]["Type"] == "List<AWS::EC2::Subnet::Id>"
+    )
     assert "two or more Availability Zones" in parameters["LoadBalancerSubnets"]["Description"]
 
 

@@ -35,8 +35,10 @@ def test_an_existing_file_keeps_its_mode(tmp_path):
 @pytest.mark.parametrize("umask", [0o022, 0o077])
 def test_a_new_file_gets_the_umask_mode_like_a_redirect(tmp_path, umask):
     redirected, written = tmp_path / "redirected.json", tmp_path / "written.json"
-    script = (f"umask {umask:03o}; {sys.executable} {ROOT / 'generate.py'} > {redirected}; "
-              f"{sys.executable} {ROOT / 'generate.py'} -o {written}")
+    script = (
+        f"umask {umask:03o}; {sys.executable} {ROOT / 'generate.py'} > {redirected}; "
+        f"{sys.executable} {ROOT / 'generate.py'} -o {written}"
+    )
     subprocess.run(["sh", "-c", script], check=True, cwd=ROOT)
     assert _mode(written) == _mode(redirected) == 0o666 & ~umask
 
@@ -65,6 +67,7 @@ def test_a_directory_is_one_line(tmp_path):
 
 def test_a_read_only_filesystem_is_one_line_and_nothing_is_left(tmp_path, monkeypatch):
     """The 'internal error' of #10: mkstemp's EROFS escaped as an OSError."""
+
     def read_only(*args, **kwargs):
         raise OSError(errno.EROFS, os.strerror(errno.EROFS))
 
@@ -90,7 +93,9 @@ def test_a_failed_write_leaves_the_old_file_and_no_temp(tmp_path, monkeypatch):
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
 def test_stdout_on_a_full_device_is_one_line():
     with open("/dev/full", "w") as full:
-        result = subprocess.run([sys.executable, str(ROOT / "generate.py")], stdout=full, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+        result = subprocess.run(
+            [sys.executable, str(ROOT / "generate.py")], stdout=full, stderr=subprocess.PIPE, text=True, cwd=ROOT
+        )
     result.stdout = ""
     line = one_error_line(result)
     assert line.startswith("error: stdout: cannot write the template (No space left on device)")

@@ -12,7 +12,10 @@ from container_infra.aws.pacing import FIRST_SPACING, MAX_SPACING, PATIENT_SPACI
 from container_infra.aws.session import Aws
 from tests.fakes.clock import Clock
 
-THROTTLED = (SimpleNamespace(status_code=400, headers={}), {"Error": {"Code": "Throttling", "Message": "Rate exceeded"}})
+THROTTLED = (
+    SimpleNamespace(status_code=400, headers={}),
+    {"Error": {"Code": "Throttling", "Message": "Rate exceeded"}},
+)
 ANSWERED = (SimpleNamespace(status_code=200, headers={}), {"Stacks": []})
 OPERATION = SimpleNamespace(name="DescribeStackEvents")
 
@@ -30,7 +33,9 @@ def test_throttling_spaces_the_calls_out_and_answers_bring_the_pace_back():
     pacer.before_send()
     assert clock.sleeps == [MAX_SPACING]  # the second request waits for the spacing
     for _ in range(12):
-        assert pacer.needs_retry(attempts=1, response=ANSWERED, operation=OPERATION) is None  # botocore decides the rest
+        assert (
+            pacer.needs_retry(attempts=1, response=ANSWERED, operation=OPERATION) is None
+        )  # botocore decides the rest
     assert pacer.spacing == 0.0  # AWS answers again: full speed
     pacer.before_send()
     assert clock.sleeps == [MAX_SPACING]
@@ -39,11 +44,15 @@ def test_throttling_spaces_the_calls_out_and_answers_bring_the_pace_back():
 def test_a_call_throttled_again_and_again_waits_longer_then_gives_up_as_botocore_would():
     clock, said = Clock(), []
     pacer = _pacer(clock, said)
-    delays = [pacer.needs_retry(attempts=n, response=THROTTLED, operation=OPERATION) for n in range(1, THROTTLE_ATTEMPTS + 1)]
+    delays = [
+        pacer.needs_retry(attempts=n, response=THROTTLED, operation=OPERATION) for n in range(1, THROTTLE_ATTEMPTS + 1)
+    ]
     assert delays[-1] is False  # the Throttling error goes to the caller
     assert max(d for d in delays if d is not False) == PATIENT_SPACING
     assert 10 < sum(d for d in delays if d is not False) < 30  # patient, but not forever
-    assert said == ["AWS is throttling CloudFormation calls (DescribeStackEvents): slowing down and retrying"]  # once, not a storm
+    assert said == [
+        "AWS is throttling CloudFormation calls (DescribeStackEvents): slowing down and retrying"
+    ]  # once, not a storm
 
 
 def test_no_throttled_retry_starts_after_the_deadline():
@@ -64,9 +73,15 @@ def test_the_pace_decides_before_botocores_standard_backoff():
     aws = Aws(boto3.Session(aws_access_key_id="k", aws_secret_access_key="s"), "eu-west-1", {}, say=lambda text: None)
     client = aws.client("cloudformation")
     pacing.pacer_of(client).jitter = lambda: 1.0
-    answers = client.meta.events.emit("needs-retry.cloudformation.DescribeStacks", response=THROTTLED, endpoint=None,
-                                      operation=client.meta.service_model.operation_model("DescribeStacks"), attempts=1,
-                                      caught_exception=None, request_dict={"context": {}})
+    answers = client.meta.events.emit(
+        "needs-retry.cloudformation.DescribeStacks",
+        response=THROTTLED,
+        endpoint=None,
+        operation=client.meta.service_model.operation_model("DescribeStacks"),
+        attempts=1,
+        caught_exception=None,
+        request_dict={"context": {}},
+    )
     assert first_non_none_response(answers) == FIRST_SPACING  # standard mode would say rand(0, 1) x 1 s
 
 

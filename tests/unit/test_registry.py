@@ -12,7 +12,15 @@ from tests.render import one, template_for, web_config
 # Amazon ECR User Guide, "Lifecycle policy properties": tagStatus tagged|untagged|any; tagged needs tagPrefixList or
 # tagPatternList, untagged must have neither; countType imageCountMoreThan|sinceImagePushed (the latter with
 # countUnit days); countNumber a positive integer; action type expire; rulePriority unique.
-SELECTION_KEYS = {"tagStatus", "tagPatternList", "tagPrefixList", "countType", "countUnit", "countNumber", "storageClass"}
+SELECTION_KEYS = {
+    "tagStatus",
+    "tagPatternList",
+    "tagPrefixList",
+    "countType",
+    "countUnit",
+    "countNumber",
+    "storageClass",
+}
 
 
 def lifecycle_rules(keep_images: int = 20) -> list[dict[str, Any]]:

@@ -23,13 +23,18 @@ def test_default_alarms_watch_5xx_and_unhealthy_hosts_and_roll_back():
     five = alarms["WebappTarget5xxAlarm"]
     assert (five["MetricName"], five["Statistic"], five["Threshold"]) == ("HTTPCode_Target_5XX_Count", "Sum", 10)
     assert (five["Period"], five["EvaluationPeriods"], five["DatapointsToAlarm"]) == (60, 2, 2)
-    assert five["Dimensions"] == [{"Name": "TargetGroup", "Value": {"Fn::GetAtt": ["WebappTargetGroup", "TargetGroupFullName"]}},
-                                  {"Name": "LoadBalancer", "Value": {"Fn::GetAtt": ["WebappLoadBalancer", "LoadBalancerFullName"]}}]
+    assert five["Dimensions"] == [
+        {"Name": "TargetGroup", "Value": {"Fn::GetAtt": ["WebappTargetGroup", "TargetGroupFullName"]}},
+        {"Name": "LoadBalancer", "Value": {"Fn::GetAtt": ["WebappLoadBalancer", "LoadBalancerFullName"]}},
+    ]
     assert alarms["WebappUnhealthyHostsAlarm"]["Threshold"] == 1
     assert not any("AlarmActions" in a or "AlarmName" in a for a in alarms.values())
     deployment = one(template, "AWS::ECS::Service")[1]["DeploymentConfiguration"]
-    assert deployment["Alarms"] == {"AlarmNames": [{"Ref": "WebappTarget5xxAlarm"}, {"Ref": "WebappUnhealthyHostsAlarm"}],
-                                    "Enable": True, "Rollback": True}
+    assert deployment["Alarms"] == {
+        "AlarmNames": [{"Ref": "WebappTarget5xxAlarm"}, {"Ref": "WebappUnhealthyHostsAlarm"}],
+        "Enable": True,
+        "Rollback": True,
+    }
     assert deployment["DeploymentCircuitBreaker"] == {"Enable": True, "Rollback": True}
 
 
@@ -37,7 +42,11 @@ def test_thresholds_and_the_p95_latency_alarm_are_configurable():
     rollback = {"alarms": True, "target_5xx_count": 3, "unhealthy_hosts": 2, "latency_p95_ms": 750, "minutes": 3}
     alarms = alarms_of(template_for(web_config(service={"rollback": rollback})))
     latency = alarms["WebappLatencyP95Alarm"]
-    assert (latency["MetricName"], latency["ExtendedStatistic"], latency["Threshold"]) == ("TargetResponseTime", "p95", 0.75)
+    assert (latency["MetricName"], latency["ExtendedStatistic"], latency["Threshold"]) == (
+        "TargetResponseTime",
+        "p95",
+        0.75,
+    )
     assert "Statistic" not in latency
     assert alarms["WebappTarget5xxAlarm"]["Threshold"] == 3 and alarms["WebappUnhealthyHostsAlarm"]["Threshold"] == 2
     assert {a["EvaluationPeriods"] for a in alarms.values()} == {3}
@@ -56,13 +65,16 @@ def test_alarms_lint_clean(fmt):
     assert lint(template_text(web_config(service={"rollback": {"alarms": True, "latency_p95_ms": 500}}), fmt)) == []
 
 
-@pytest.mark.parametrize("rollback, fragment", [
-    ({"alarms": "yes"}, 'service.rollback.alarms = "yes": must be true or false'),
-    ({"alarms": True, "target_5xx_count": 0}, "service.rollback.target_5xx_count = 0: must be an integer from 1"),
-    ({"alarms": True, "latency_p95_ms": 0}, "service.rollback.latency_p95_ms = 0: must be an integer from 1"),
-    ({"alarms": True, "minutes": 61}, "service.rollback.minutes = 61: must be an integer from 1 to 60"),
-    ({"alarms": True, "alarm": 1}, "service.rollback.alarm = 1: unknown key"),
-])
+@pytest.mark.parametrize(
+    "rollback, fragment",
+    [
+        ({"alarms": "yes"}, 'service.rollback.alarms = "yes": must be true or false'),
+        ({"alarms": True, "target_5xx_count": 0}, "service.rollback.target_5xx_count = 0: must be an integer from 1"),
+        ({"alarms": True, "latency_p95_ms": 0}, "service.rollback.latency_p95_ms = 0: must be an integer from 1"),
+        ({"alarms": True, "minutes": 61}, "service.rollback.minutes = 61: must be an integer from 1 to 60"),
+        ({"alarms": True, "alarm": 1}, "service.rollback.alarm = 1: unknown key"),
+    ],
+)
 def test_bad_rollback_values(rollback, fragment):
     with pytest.raises(ConfigError, match=fragment.replace("(", r"\(")):
         parse_config(web_config(service={"rollback": rollback}), "app.toml")

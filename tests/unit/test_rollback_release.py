@@ -19,11 +19,17 @@ SIDECAR = generate("--config", str(ROOT / "examples" / "sidecar.toml"))
 
 
 def _definition(images: dict[str, str], cpu: str | None = "1024", memory: str | None = "2048") -> dict[str, Any]:
-    return {"cpu": cpu, "memory": memory, "containerDefinitions": [{"name": name, "image": image} for name, image in images.items()]}
+    return {
+        "cpu": cpu,
+        "memory": memory,
+        "containerDefinitions": [{"name": name, "image": image} for name, image in images.items()],
+    }
 
 
 def test_images_and_task_size_map_onto_the_templates_parameters():
-    release = release_parameters(_definition({"web": "web:v1", "metrics": "busybox:1"}, cpu="512", memory="1024"), SIDECAR)
+    release = release_parameters(
+        _definition({"web": "web:v1", "metrics": "busybox:1"}, cpu="512", memory="1024"), SIDECAR
+    )
     assert release.values == {"WebImage": "web:v1", "MetricsImage": "busybox:1", "TaskCpu": "512", "TaskMemory": "1024"}
     assert release.unrestorable == []
 
@@ -42,7 +48,14 @@ def test_differs_compares_with_what_runs_now():
 
 
 def _rollback(ecs: Any, *argv: str) -> Rollback:
-    return Rollback(parse_deploy(["--rollback", *argv]), stubs.STACK, stubs.stub_aws(stubs.REGION, ecs=ecs), Output(), prompt=lambda q: False, tty=False)
+    return Rollback(
+        parse_deploy(["--rollback", *argv]),
+        stubs.STACK,
+        stubs.stub_aws(stubs.REGION, ecs=ecs),
+        Output(),
+        prompt=lambda q: False,
+        tty=False,
+    )
 
 
 def test_the_previous_release_is_the_newest_earlier_revision_that_differs():
@@ -63,9 +76,16 @@ def test_to_takes_that_revision_as_it_is_and_refuses_a_missing_one():
     ecs = stubs.ecs_client()
     with Stubber(ecs) as stub:
         stub.add_response("describe_task_definition", _answer(3, "app:v3"), {"taskDefinition": "webapp:3"})
-        stub.add_client_error("describe_task_definition", service_error_code="ClientException", http_status_code=400,
-                              service_message="Unable to describe task definition.", expected_params={"taskDefinition": "webapp:9"})
-        revision, release = _rollback(ecs, "--to", "3")._choose("webapp", 4, generate(), {"ContainerHelloAppRunnerImage": "app:v3"})
+        stub.add_client_error(
+            "describe_task_definition",
+            service_error_code="ClientException",
+            http_status_code=400,
+            service_message="Unable to describe task definition.",
+            expected_params={"taskDefinition": "webapp:9"},
+        )
+        revision, release = _rollback(ecs, "--to", "3")._choose(
+            "webapp", 4, generate(), {"ContainerHelloAppRunnerImage": "app:v3"}
+        )
         assert revision == 3 and release.values["ContainerHelloAppRunnerImage"] == "app:v3"
         with pytest.raises(UserError, match="--to 9: there is no task definition webapp:9"):
             _rollback(ecs, "--to", "9")._choose("webapp", 4, generate(), {})

@@ -16,7 +16,7 @@ def evaluate(expression: Any, parameters: dict[str, str]) -> Any:
         return [evaluate(item, parameters) for item in expression]
     if not isinstance(expression, dict):
         return expression
-    (function, argument), = expression.items()
+    ((function, argument),) = expression.items()
     if function == "Ref":
         return parameters[argument]
     values = evaluate(argument, parameters)
@@ -56,13 +56,25 @@ def test_one_rule_per_cpu_size(template):
 def test_every_allowed_pair_is_judged_like_the_fargate_table(template):
     cpus = template["Parameters"]["TaskCpu"]["AllowedValues"]
     memories = template["Parameters"]["TaskMemory"]["AllowedValues"]
-    accepted = {(int(c), int(m)) for c in cpus for m in memories if rules_accept(template, {"TaskCpu": c, "TaskMemory": m})}
+    accepted = {
+        (int(c), int(m)) for c in cpus for m in memories if rules_accept(template, {"TaskCpu": c, "TaskMemory": m})
+    }
     expected = {(cpu, mem) for cpu, sizes in FARGATE_MEMORY_BY_CPU.items() for mem in sizes}
     assert accepted == expected
     assert len(cpus) * len(memories) > len(expected)  # invalid pairs existed and were refused
 
 
-@pytest.mark.parametrize(("cpu", "memory", "ok"), [("256", "512", True), ("256", "3072", False), ("512", "512", False), ("4096", "30720", True), ("4096", "31744", False), ("16384", "122880", True)])
+@pytest.mark.parametrize(
+    ("cpu", "memory", "ok"),
+    [
+        ("256", "512", True),
+        ("256", "3072", False),
+        ("512", "512", False),
+        ("4096", "30720", True),
+        ("4096", "31744", False),
+        ("16384", "122880", True),
+    ],
+)
 def test_spot_checks(template, cpu, memory, ok):
     assert rules_accept(template, {"TaskCpu": cpu, "TaskMemory": memory}) is ok
 

@@ -17,12 +17,30 @@ from container_infra.errors import UserError
 from tests.fakes import stubs
 from tests.fakes.stubs import stub_aws
 
-LISTENER = {"Type": "AWS::ElasticLoadBalancingV2::Listener",
-            "Properties": {"LoadBalancerArn": "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/web/1",
-                           "Port": 80, "Protocol": "HTTP",
-                           "DefaultActions": [{"Type": "forward", "TargetGroupArn": "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/web/1"}]}}
-REPOSITORY = {"Type": "AWS::ECR::Repository", "DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain", "Properties": {"RepositoryName": "webapp"}}
-SERVICE = {"Type": "AWS::ECS::Service", "Properties": {"Cluster": "web", "DesiredCount": 2, "TaskDefinition": "webapp:1"}}
+LISTENER = {
+    "Type": "AWS::ElasticLoadBalancingV2::Listener",
+    "Properties": {
+        "LoadBalancerArn": "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/web/1",
+        "Port": 80,
+        "Protocol": "HTTP",
+        "DefaultActions": [
+            {
+                "Type": "forward",
+                "TargetGroupArn": "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/web/1",
+            }
+        ],
+    },
+}
+REPOSITORY = {
+    "Type": "AWS::ECR::Repository",
+    "DeletionPolicy": "Retain",
+    "UpdateReplacePolicy": "Retain",
+    "Properties": {"RepositoryName": "webapp"},
+}
+SERVICE = {
+    "Type": "AWS::ECS::Service",
+    "Properties": {"Cluster": "web", "DesiredCount": 2, "TaskDefinition": "webapp:1"},
+}
 
 
 def _template(**resources: Any) -> dict[str, Any]:
@@ -46,34 +64,79 @@ def _run(cf: Any, *argv: str, answer: bool | None = None, typed: str | None = No
 
         Deployment.__init__ = init  # type: ignore[method-assign]
         try:
-            return run(parse_deploy(list(argv)), aws=stub_aws(stubs.REGION, cloudformation=cf), prompt=lambda q: bool(answer), tty=True)
+            return run(
+                parse_deploy(list(argv)),
+                aws=stub_aws(stubs.REGION, cloudformation=cf),
+                prompt=lambda q: bool(answer),
+                tty=True,
+            )
         finally:
             Deployment.__init__ = original  # type: ignore[method-assign]
-    return run(parse_deploy(list(argv)), aws=stub_aws(stubs.REGION, cloudformation=cf), prompt=lambda q: bool(answer), tty=answer is not None)
+    return run(
+        parse_deploy(list(argv)),
+        aws=stub_aws(stubs.REGION, cloudformation=cf),
+        prompt=lambda q: bool(answer),
+        tty=answer is not None,
+    )
 
 
-def _plan(stub: Stubber, deployed: dict[str, Any], changes: list[dict], *, describe_params: dict | None = None,
-          validated: bool = True) -> None:
+def _plan(
+    stub: Stubber,
+    deployed: dict[str, Any],
+    changes: list[dict],
+    *,
+    describe_params: dict | None = None,
+    validated: bool = True,
+) -> None:
     """An UPDATE up to the review: the stack, the change set and the deployed template."""
     stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE"), {"StackName": stubs.STACK})
-    stub.add_response("list_change_sets", {"Summaries": []}, {"StackName": stubs.STACK})  # no other run's change set under review
-    stub.add_response("create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID}, describe_params or ANY_CREATE)
-    stub.add_response("describe_change_set", stubs.change_set(changes), {"ChangeSetName": stubs.CHANGE_SET_ID, "IncludePropertyValues": True})
-    stub.add_response("get_template", {"TemplateBody": json.dumps(deployed)}, {"StackName": stubs.STACK_ID, "TemplateStage": "Original"})
+    stub.add_response(
+        "list_change_sets", {"Summaries": []}, {"StackName": stubs.STACK}
+    )  # no other run's change set under review
+    stub.add_response(
+        "create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID}, describe_params or ANY_CREATE
+    )
+    stub.add_response(
+        "describe_change_set",
+        stubs.change_set(changes),
+        {"ChangeSetName": stubs.CHANGE_SET_ID, "IncludePropertyValues": True},
+    )
+    stub.add_response(
+        "get_template",
+        {"TemplateBody": json.dumps(deployed)},
+        {"StackName": stubs.STACK_ID, "TemplateStage": "Original"},
+    )
     if validated:  # CloudFormation's validation found nothing (tests of drift or validation add their own)
         stubs.no_validation_events(stub)
 
 
-ANY_CREATE = {"StackName": stubs.STACK, "ChangeSetName": ANY, "ChangeSetType": "UPDATE", "Parameters": ANY, "Capabilities": ANY,
-              "Tags": [], "Description": ANY, "TemplateBody": ANY}
+ANY_CREATE = {
+    "StackName": stubs.STACK,
+    "ChangeSetName": ANY,
+    "ChangeSetType": "UPDATE",
+    "Parameters": ANY,
+    "Capabilities": ANY,
+    "Tags": [],
+    "Description": ANY,
+    "TemplateBody": ANY,
+}
 
 
 def _listener_replaced(tmp_path) -> tuple[dict, str, list[dict]]:
     deployed = _template(Listener=LISTENER)
     changed = json.loads(json.dumps(deployed))
-    changed["Resources"]["Listener"]["Properties"]["LoadBalancerArn"] = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/web/2"
-    changes = [stubs.resource_change("Modify", "Listener", "AWS::ElasticLoadBalancingV2::Listener", replacement="True",
-                                     details=[stubs.property_detail("LoadBalancerArn", "Always")])]
+    changed["Resources"]["Listener"]["Properties"]["LoadBalancerArn"] = (
+        "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/web/2"
+    )
+    changes = [
+        stubs.resource_change(
+            "Modify",
+            "Listener",
+            "AWS::ElasticLoadBalancingV2::Listener",
+            replacement="True",
+            details=[stubs.property_detail("LoadBalancerArn", "Always")],
+        )
+    ]
     return deployed, _write(tmp_path, changed), changes
 
 
@@ -114,8 +177,16 @@ def test_allowed_and_typed_the_replacement_is_deployed(tmp_path, capsys):
         _plan(stub, deployed, changes)
         stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "UPDATE_COMPLETE")]))
         stub.add_response("execute_change_set", {}, {"ChangeSetName": stubs.CHANGE_SET_ID})
-        stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "UPDATE_COMPLETE"), stubs.stack_event(2, "UPDATE_IN_PROGRESS"),
-                                                                      stubs.stack_event(3, "UPDATE_COMPLETE")]))
+        stub.add_response(
+            "describe_stack_events",
+            stubs.events_page(
+                [
+                    stubs.stack_event(1, "UPDATE_COMPLETE"),
+                    stubs.stack_event(2, "UPDATE_IN_PROGRESS"),
+                    stubs.stack_event(3, "UPDATE_COMPLETE"),
+                ]
+            ),
+        )
         stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE"), {"StackName": stubs.STACK_ID})
         assert _run(cf, "--template", template, "--allow-replacement", typed="my-container-infra") == 0
         stub.assert_no_pending_responses()
@@ -124,7 +195,9 @@ def test_allowed_and_typed_the_replacement_is_deployed(tmp_path, capsys):
 
 def test_removing_a_retained_repository_is_guarded_and_the_json_says_so(tmp_path, capsys):
     cf = stubs.cloudformation_client()
-    deployed = _template(Repository=REPOSITORY, Logs={"Type": "AWS::Logs::LogGroup", "Properties": {"RetentionInDays": 7}})
+    deployed = _template(
+        Repository=REPOSITORY, Logs={"Type": "AWS::Logs::LogGroup", "Properties": {"RetentionInDays": 7}}
+    )
     template = _write(tmp_path, _template(Logs=deployed["Resources"]["Logs"]))
     changes = [stubs.resource_change("Remove", "Repository", "AWS::ECR::Repository")]
     with Stubber(cf) as stub:
@@ -133,24 +206,55 @@ def test_removing_a_retained_repository_is_guarded_and_the_json_says_so(tmp_path
         assert _run(cf, "--template", template, "--diff", "--json", "--exit-code") == 3
         stub.assert_no_pending_responses()
     document = json.loads(capsys.readouterr().out)
-    assert list(document)[:7] == ["stack", "region", "newStack", "changeSet", "hasChanges", "broadensAccess", "guardedResources"]
-    assert document["guardedResources"] == [{"logicalId": "Repository", "type": "AWS::ECR::Repository", "what": "removed",
-                                             "why": "holds data, DeletionPolicy Retain, UpdateReplacePolicy Retain"}]
+    assert list(document)[:7] == [
+        "stack",
+        "region",
+        "newStack",
+        "changeSet",
+        "hasChanges",
+        "broadensAccess",
+        "guardedResources",
+    ]
+    assert document["guardedResources"] == [
+        {
+            "logicalId": "Repository",
+            "type": "AWS::ECR::Repository",
+            "what": "removed",
+            "why": "holds data, DeletionPolicy Retain, UpdateReplacePolicy Retain",
+        }
+    ]
 
 
 def _drift_detection(stub: Stubber, drifts: list[dict]) -> None:
     stub.add_response("detect_stack_drift", {"StackDriftDetectionId": "drift-1"}, {"StackName": stubs.STACK_ID})
-    stub.add_response("describe_stack_drift_detection_status", {
-        "StackId": stubs.STACK_ID, "StackDriftDetectionId": "drift-1", "DetectionStatus": "DETECTION_COMPLETE", "StackDriftStatus": "DRIFTED",
-        "Timestamp": stubs.T0}, {"StackDriftDetectionId": "drift-1"})
-    stub.add_response("describe_stack_resource_drifts", {"StackResourceDrifts": drifts},
-                      {"StackName": stubs.STACK_ID, "StackResourceDriftStatusFilters": ["MODIFIED", "DELETED"]})
+    stub.add_response(
+        "describe_stack_drift_detection_status",
+        {
+            "StackId": stubs.STACK_ID,
+            "StackDriftDetectionId": "drift-1",
+            "DetectionStatus": "DETECTION_COMPLETE",
+            "StackDriftStatus": "DRIFTED",
+            "Timestamp": stubs.T0,
+        },
+        {"StackDriftDetectionId": "drift-1"},
+    )
+    stub.add_response(
+        "describe_stack_resource_drifts",
+        {"StackResourceDrifts": drifts},
+        {"StackName": stubs.STACK_ID, "StackResourceDriftStatusFilters": ["MODIFIED", "DELETED"]},
+    )
 
 
 SERVICE_DRIFT = {
-    "StackId": stubs.STACK_ID, "LogicalResourceId": "Service", "PhysicalResourceId": "arn:aws:ecs:eu-west-1:123456789012:service/web/svc",
-    "ResourceType": "AWS::ECS::Service", "StackResourceDriftStatus": "MODIFIED", "Timestamp": stubs.T0,
-    "PropertyDifferences": [{"PropertyPath": "/DesiredCount", "ExpectedValue": "2", "ActualValue": "5", "DifferenceType": "NOT_EQUAL"}],
+    "StackId": stubs.STACK_ID,
+    "LogicalResourceId": "Service",
+    "PhysicalResourceId": "arn:aws:ecs:eu-west-1:123456789012:service/web/svc",
+    "ResourceType": "AWS::ECS::Service",
+    "StackResourceDriftStatus": "MODIFIED",
+    "Timestamp": stubs.T0,
+    "PropertyDifferences": [
+        {"PropertyPath": "/DesiredCount", "ExpectedValue": "2", "ActualValue": "5", "DifferenceType": "NOT_EQUAL"}
+    ],
 }
 
 
@@ -159,7 +263,11 @@ def test_diff_drift_shows_what_changed_outside_cloudformation(tmp_path, capsys):
     deployed = _template(Service=SERVICE)
     changed = json.loads(json.dumps(deployed))
     changed["Resources"]["Service"]["Properties"]["TaskDefinition"] = "webapp:2"
-    changes = [stubs.resource_change("Modify", "Service", "AWS::ECS::Service", details=[stubs.property_detail("TaskDefinition", "Never")])]
+    changes = [
+        stubs.resource_change(
+            "Modify", "Service", "AWS::ECS::Service", details=[stubs.property_detail("TaskDefinition", "Never")]
+        )
+    ]
     with Stubber(cf) as stub:
         _plan(stub, deployed, changes, validated=False)
         _drift_detection(stub, [SERVICE_DRIFT])
@@ -176,9 +284,15 @@ def test_diff_drift_shows_what_changed_outside_cloudformation(tmp_path, capsys):
 def test_revert_drift_creates_a_drift_aware_change_set_and_says_what_it_reverts(tmp_path, capsys):
     cf = stubs.cloudformation_client()
     deployed = _template(Service=SERVICE)
-    changes = [stubs.resource_change("Modify", "Service", "AWS::ECS::Service", details=[stubs.property_detail("DesiredCount", "Never")])]
+    changes = [
+        stubs.resource_change(
+            "Modify", "Service", "AWS::ECS::Service", details=[stubs.property_detail("DesiredCount", "Never")]
+        )
+    ]
     with Stubber(cf) as stub:
-        _plan(stub, deployed, changes, describe_params={**ANY_CREATE, "DeploymentMode": "REVERT_DRIFT"}, validated=False)
+        _plan(
+            stub, deployed, changes, describe_params={**ANY_CREATE, "DeploymentMode": "REVERT_DRIFT"}, validated=False
+        )
         _drift_detection(stub, [SERVICE_DRIFT])
         stub.add_response("describe_events", {"OperationEvents": []}, {"ChangeSetName": stubs.CHANGE_SET_ID})
         stub.add_response("delete_change_set", {}, {"ChangeSetName": stubs.CHANGE_SET_ID})
@@ -189,32 +303,59 @@ def test_revert_drift_creates_a_drift_aware_change_set_and_says_what_it_reverts(
     assert "[MODIFIED] AWS::ECS::Service Service (also changed by this deploy; reverted by this deploy)" in out
 
 
-def _validation_event(mode: str, name: str, reason: str, logical_id: str = "Bucket", path: str = "/Resources/Bucket/Properties") -> dict:
-    return {"EventId": f"ev-{name}", "EventType": "VALIDATION_ERROR", "ValidationFailureMode": mode, "ValidationName": name,
-            "ValidationStatus": "FAILED", "ValidationStatusReason": reason, "LogicalResourceId": logical_id, "ValidationPath": path,
-            "Timestamp": stubs.T0}
+def _validation_event(
+    mode: str, name: str, reason: str, logical_id: str = "Bucket", path: str = "/Resources/Bucket/Properties"
+) -> dict:
+    return {
+        "EventId": f"ev-{name}",
+        "EventType": "VALIDATION_ERROR",
+        "ValidationFailureMode": mode,
+        "ValidationName": name,
+        "ValidationStatus": "FAILED",
+        "ValidationStatusReason": reason,
+        "LogicalResourceId": logical_id,
+        "ValidationPath": path,
+        "Timestamp": stubs.T0,
+    }
 
 
 def test_a_failed_validation_stops_the_deploy_with_its_reason(tmp_path, capsys):
     cf = stubs.cloudformation_client()
     deployed = _template(Service=SERVICE)
-    changed = _template(Service=SERVICE, Bucket={"Type": "AWS::S3::Bucket", "Properties": {"VersioningConfiguration": {"Status": "Enabled"}}})
+    changed = _template(
+        Service=SERVICE,
+        Bucket={"Type": "AWS::S3::Bucket", "Properties": {"VersioningConfiguration": {"Status": "Enabled"}}},
+    )
     changes = [stubs.resource_change("Add", "Bucket", "AWS::S3::Bucket")]
-    events = [_validation_event("WARN", "PropertyValidation", "BucketName is unusual"),
-              _validation_event("FAIL", "NameConflictValidation", "Resource of type 'AWS::S3::Bucket' with identifier 'taken' already exists.")]
+    events = [
+        _validation_event("WARN", "PropertyValidation", "BucketName is unusual"),
+        _validation_event(
+            "FAIL",
+            "NameConflictValidation",
+            "Resource of type 'AWS::S3::Bucket' with identifier 'taken' already exists.",
+        ),
+    ]
     with Stubber(cf) as stub:
         _plan(stub, deployed, changes, validated=False)
-        stub.add_response("describe_events", {"OperationEvents": events[:1], "NextToken": "t"}, {"ChangeSetName": stubs.CHANGE_SET_ID})
-        stub.add_response("describe_events", {"OperationEvents": events[1:]}, {"ChangeSetName": stubs.CHANGE_SET_ID, "NextToken": "t"})
+        stub.add_response(
+            "describe_events", {"OperationEvents": events[:1], "NextToken": "t"}, {"ChangeSetName": stubs.CHANGE_SET_ID}
+        )
+        stub.add_response(
+            "describe_events", {"OperationEvents": events[1:]}, {"ChangeSetName": stubs.CHANGE_SET_ID, "NextToken": "t"}
+        )
         stub.add_response("delete_change_set", {}, {"ChangeSetName": stubs.CHANGE_SET_ID})
         with pytest.raises(UserError) as stopped:
             _run(cf, "--template", _write(tmp_path, changed), "--yes")
         stub.assert_no_pending_responses()
-    assert str(stopped.value) == ("not deploying to my-container-infra: CloudFormation's validation NameConflictValidation failed: "
-                                  "Resource of type 'AWS::S3::Bucket' with identifier 'taken' already exists.")
+    assert str(stopped.value) == (
+        "not deploying to my-container-infra: CloudFormation's validation NameConflictValidation failed: "
+        "Resource of type 'AWS::S3::Bucket' with identifier 'taken' already exists."
+    )
     out = capsys.readouterr().out
     section = out.split("CloudFormation's pre-deployment validation")[1]
-    assert section.index("✗ NameConflictValidation FAILED at Bucket /Resources/Bucket/Properties") < section.index("? PropertyValidation FAILED")
+    assert section.index("✗ NameConflictValidation FAILED at Bucket /Resources/Bucket/Properties") < section.index(
+        "? PropertyValidation FAILED"
+    )
 
 
 def test_an_endpoint_without_describe_events_is_passed_over_silently(tmp_path, capsys):
@@ -225,7 +366,15 @@ def test_an_endpoint_without_describe_events_is_passed_over_silently(tmp_path, c
         _plan(stub, deployed, changes, validated=False)
         stub.add_client_error("describe_events", service_error_code="InvalidAction", http_status_code=400)
         stub.add_response("delete_change_set", {}, {"ChangeSetName": stubs.CHANGE_SET_ID})
-        assert _run(cf, "--template", _write(tmp_path, _template(Service=SERVICE, Bucket={"Type": "AWS::S3::Bucket"})), "--diff") == 0
+        assert (
+            _run(
+                cf,
+                "--template",
+                _write(tmp_path, _template(Service=SERVICE, Bucket={"Type": "AWS::S3::Bucket"})),
+                "--diff",
+            )
+            == 0
+        )
         stub.assert_no_pending_responses()
     assert "validation" not in capsys.readouterr().out
 
@@ -237,11 +386,21 @@ def _reviewed(changes: list[dict], **fields: Any) -> dict[str, Any]:
     return description
 
 
-@pytest.mark.parametrize(("change_set", "stack", "reason"), [
-    ({"ExecutionStatus": "OBSOLETE", "Status": "CREATE_COMPLETE"}, {}, "it is OBSOLETE (status CREATE_COMPLETE), not AVAILABLE"),
-    ({}, {"LastUpdatedTime": stubs.T0 + timedelta(minutes=5)},
-     "stack my-container-infra changed at 2026-11-26T12:05:00+00:00, after the change set was made at 2026-11-26T12:00:00+00:00"),
-])
+@pytest.mark.parametrize(
+    ("change_set", "stack", "reason"),
+    [
+        (
+            {"ExecutionStatus": "OBSOLETE", "Status": "CREATE_COMPLETE"},
+            {},
+            "it is OBSOLETE (status CREATE_COMPLETE), not AVAILABLE",
+        ),
+        (
+            {},
+            {"LastUpdatedTime": stubs.T0 + timedelta(minutes=5)},
+            "stack my-container-infra changed at 2026-11-26T12:05:00+00:00, after the change set was made at 2026-11-26T12:00:00+00:00",
+        ),
+    ],
+)
 def test_execute_refuses_a_change_set_that_is_no_longer_the_reviewed_one(change_set, stack, reason):
     cf = stubs.cloudformation_client()
     changes = [stubs.resource_change("Modify", "Service", "AWS::ECS::Service")]
@@ -249,8 +408,15 @@ def test_execute_refuses_a_change_set_that_is_no_longer_the_reviewed_one(change_
     deployed_stack = stubs.stack("UPDATE_COMPLETE")
     deployed_stack["Stacks"][0].update(stack)
     with Stubber(cf) as stub:
-        stub.add_response("describe_change_set", description, {"ChangeSetName": "container-infra-20261126-120000", "StackName": stubs.STACK,
-                                                               "IncludePropertyValues": True})
+        stub.add_response(
+            "describe_change_set",
+            description,
+            {
+                "ChangeSetName": "container-infra-20261126-120000",
+                "StackName": stubs.STACK,
+                "IncludePropertyValues": True,
+            },
+        )
         stub.add_response("describe_stacks", deployed_stack, {"StackName": stubs.STACK_ID})
         with pytest.raises(UserError) as refused:
             _run(cf, "--execute", "container-infra-20261126-120000", "--yes")
@@ -259,15 +425,24 @@ def test_execute_refuses_a_change_set_that_is_no_longer_the_reviewed_one(change_
     assert "review a new one (deploy.py --diff --keep)" in str(refused.value)
 
 
-@pytest.mark.parametrize(("argv", "fragment"), [
-    (["--exit-code"], "--exit-code goes with --diff"),
-    (["--keep"], "--keep goes with --diff"),
-    (["--diff", "--markdown", "--json"], "--markdown and --json both given"),
-    (["--execute", "cs-1", "--diff"], "--execute cs-1 runs a change set made earlier, as it was reviewed: it takes no --diff"),
-    (["--execute", "cs-1", "--parameter", "A=1"], "it takes no --parameter"),
-    (["--execute", "1-bad"], "--execute '1-bad': not a change set name"),
-    (["--destroy", "--allow-replacement"], "--destroy takes no --drift, --revert-drift, --allow-replacement or --execute"),
-])
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        (["--exit-code"], "--exit-code goes with --diff"),
+        (["--keep"], "--keep goes with --diff"),
+        (["--diff", "--markdown", "--json"], "--markdown and --json both given"),
+        (
+            ["--execute", "cs-1", "--diff"],
+            "--execute cs-1 runs a change set made earlier, as it was reviewed: it takes no --diff",
+        ),
+        (["--execute", "cs-1", "--parameter", "A=1"], "it takes no --parameter"),
+        (["--execute", "1-bad"], "--execute '1-bad': not a change set name"),
+        (
+            ["--destroy", "--allow-replacement"],
+            "--destroy takes no --drift, --revert-drift, --allow-replacement or --execute",
+        ),
+    ],
+)
 def test_flag_conflicts_are_one_line(argv, fragment):
     with pytest.raises(UserError) as refused:
         parse_deploy(argv)
@@ -281,18 +456,28 @@ def test_help_documents_exit_code_3():
     assert "3 --diff --exit-code found changes" in text and "--allow-replacement" in text
 
 
-@pytest.mark.parametrize(("yes", "tty", "answer", "outcome"), [
-    (True, False, "", None),  # --yes: nothing is asked
-    (False, False, "", "no terminal to ask for approval and no --yes"),
-    (False, True, "y", "declined: nothing changed (replacing needs the stack name 'my-container-infra' typed, not 'y')"),
-    (False, True, "my-container-infra\n", None),
-])
+@pytest.mark.parametrize(
+    ("yes", "tty", "answer", "outcome"),
+    [
+        (True, False, "", None),  # --yes: nothing is asked
+        (False, False, "", "no terminal to ask for approval and no --yes"),
+        (
+            False,
+            True,
+            "y",
+            "declined: nothing changed (replacing needs the stack name 'my-container-infra' typed, not 'y')",
+        ),
+        (False, True, "my-container-infra\n", None),
+    ],
+)
 def test_typing_the_stack_name(yes, tty, answer, outcome):
     from container_infra.ui.approval import approve_typed
     from container_infra.ui.output import Output
 
     def run_it() -> None:
-        approve_typed(Output(), "Type the stack name:", "my-container-infra", yes=yes, tty=tty, typed=lambda question: answer)
+        approve_typed(
+            Output(), "Type the stack name:", "my-container-infra", yes=yes, tty=tty, typed=lambda question: answer
+        )
 
     if outcome is None:
         run_it()

@@ -27,7 +27,9 @@ def execution_policy(template: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def test_secrets_become_the_container_definitions_secrets_with_arns_as_ecs_documents_them():
-    template = template_for(config({"DB_PASSWORD": f"{SECRET}:password::", "API_KEY": "ssm:/shop/api-key", "TOKEN": "ssm:token"}))
+    template = template_for(
+        config({"DB_PASSWORD": f"{SECRET}:password::", "API_KEY": "ssm:/shop/api-key", "TOKEN": "ssm:token"})
+    )
     (container,) = template["Resources"]["TaskdefWebapp"]["Properties"]["ContainerDefinitions"]
     assert container["Secrets"] == [
         {"Name": "API_KEY", "ValueFrom": {"Fn::Sub": f"{PARAMETER_ARN}/shop/api-key"}},
@@ -37,19 +39,35 @@ def test_secrets_become_the_container_definitions_secrets_with_arns_as_ecs_docum
 
 
 def test_the_execution_role_reads_exactly_the_named_secrets_and_parameters():
-    secrets = {"USER": f"{SECRET}:username::", "PASSWORD": f"{SECRET}:password:AWSCURRENT:", "API_KEY": "ssm:/shop/api-key"}
+    secrets = {
+        "USER": f"{SECRET}:username::",
+        "PASSWORD": f"{SECRET}:password:AWSCURRENT:",
+        "API_KEY": "ssm:/shop/api-key",
+    }
     template = template_for(config(secrets))
     assert execution_policy(template) == [
         {"Sid": "ReadTheSecrets", "Effect": "Allow", "Action": ["secretsmanager:GetSecretValue"], "Resource": [SECRET]},
-        {"Sid": "ReadTheParameters", "Effect": "Allow", "Action": ["ssm:GetParameters"],
-         "Resource": [{"Fn::Sub": f"{PARAMETER_ARN}/shop/api-key"}]},
+        {
+            "Sid": "ReadTheParameters",
+            "Effect": "Allow",
+            "Action": ["ssm:GetParameters"],
+            "Resource": [{"Fn::Sub": f"{PARAMETER_ARN}/shop/api-key"}],
+        },
     ]
-    assert "TaskdefWebappExecutionRole" in template["Resources"]["TaskdefWebapp"]["Properties"]["ExecutionRoleArn"]["Fn::GetAtt"]
+    assert (
+        "TaskdefWebappExecutionRole"
+        in template["Resources"]["TaskdefWebapp"]["Properties"]["ExecutionRoleArn"]["Fn::GetAtt"]
+    )
 
 
 def test_a_kms_key_adds_decrypt_on_that_key_only():
     statements = execution_policy(template_for(config({"API_KEY": "ssm:/shop/api-key"}, secrets_kms_key=KEY)))
-    assert statements[-1] == {"Sid": "DecryptTheSecrets", "Effect": "Allow", "Action": ["kms:Decrypt"], "Resource": [KEY]}
+    assert statements[-1] == {
+        "Sid": "DecryptTheSecrets",
+        "Effect": "Allow",
+        "Action": ["kms:Decrypt"],
+        "Resource": [KEY],
+    }
     assert [s["Sid"] for s in statements] == ["ReadTheParameters", "DecryptTheSecrets"]
 
 
@@ -71,7 +89,12 @@ def test_a_template_with_secrets_lints_clean(fmt):
 
 BAD = [
     ("not-a-reference", {"A": "my-secret"}, None, ['secrets.A = "my-secret"', "complete ARN", "ssm:/"]),
-    ("partial-arn", {"A": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db"}, None, ["secrets.A", "NAME-XXXXXX"]),
+    (
+        "partial-arn",
+        {"A": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db"},
+        None,
+        ["secrets.A", "NAME-XXXXXX"],
+    ),
     ("suffix-two-fields", {"A": f"{SECRET}:password:"}, None, ["secrets.A", "JSON-KEY:VERSION-STAGE:VERSION-ID"]),
     ("ssm-empty-level", {"A": "ssm:/a//b"}, None, ['secrets.A = "ssm:/a//b"', "no empty level"]),
     ("ssm-empty", {"A": "ssm:"}, None, ['secrets.A = "ssm:"', "Parameter Store name"]),
@@ -93,6 +116,8 @@ def test_bad_secrets_name_key_value_and_rule(secrets, key, fragments):
 
 def test_a_secret_named_like_an_environment_variable_is_one_error_line(tmp_path):
     path = tmp_path / "app.toml"
-    path.write_text('[[task.containers]]\nimage = "nginx:1.27"\nenvironment = { API_KEY = "x" }\nsecrets = { API_KEY = "ssm:/k" }\n')
+    path.write_text(
+        '[[task.containers]]\nimage = "nginx:1.27"\nenvironment = { API_KEY = "x" }\nsecrets = { API_KEY = "ssm:/k" }\n'
+    )
     line = one_error_line(run_tool("generate.py", "--config", str(path)))
     assert 'task.containers[0].secrets.API_KEY = "ssm:/k"' in line and "also in this container's environment" in line

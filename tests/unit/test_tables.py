@@ -15,22 +15,45 @@ from container_infra.ui.output import Output
 KMS_ACTIONS = "kms:Decrypt, kms:DescribeKey, kms:Encrypt, kms:GenerateDataKey*, kms:ReEncrypt*"
 DIFF = Diff(
     iam_added=[
-        IamStatement("${WebappLogKey.Arn}", "Allow", KMS_ACTIONS, "Service:logs.${AWS::Region}.amazonaws.com",
-                     '{"ArnLike": {"kms:EncryptionContext:aws:logs:arn": "arn:${AWS::Partition}:logs:*"}}'),
-        IamStatement("${TaskdefWebappExecutionRole}", "Allow", "sts:AssumeRole", "AWS:${TaskdefWebappExecutionRole.Arn}", ""),
+        IamStatement(
+            "${WebappLogKey.Arn}",
+            "Allow",
+            KMS_ACTIONS,
+            "Service:logs.${AWS::Region}.amazonaws.com",
+            '{"ArnLike": {"kms:EncryptionContext:aws:logs:arn": "arn:${AWS::Partition}:logs:*"}}',
+        ),
+        IamStatement(
+            "${TaskdefWebappExecutionRole}", "Allow", "sts:AssumeRole", "AWS:${TaskdefWebappExecutionRole.Arn}", ""
+        ),
     ],
-    rules_added=[SecurityGroupRule("${WebappServiceSecurityGroup.GroupId}", "ingress", "tcp/8000-8100",
-                                   "${WebappLoadBalancerSecurityGroup.GroupId}", "")],
+    rules_added=[
+        SecurityGroupRule(
+            "${WebappServiceSecurityGroup.GroupId}",
+            "ingress",
+            "tcp/8000-8100",
+            "${WebappLoadBalancerSecurityGroup.GroupId}",
+            "",
+        )
+    ],
 )
 CELLS = [s for st in DIFF.iam_added for s in (st.resource, st.action, st.principal, st.condition)] + [
-    r for rule in DIFF.rules_added for r in (rule.group, rule.protocol_port, rule.peer)]
+    r for rule in DIFF.rules_added for r in (rule.group, rule.protocol_port, rule.peer)
+]
 
 
 def _terminal(width: int) -> tuple[Output, io.StringIO]:
     buffer = io.StringIO()
     out = Output(buffer)
-    out.console = Console(file=buffer, force_terminal=True, width=width, color_system=None, highlight=False, markup=False,
-                          soft_wrap=True, emoji=False)
+    out.console = Console(
+        file=buffer,
+        force_terminal=True,
+        width=width,
+        color_system=None,
+        highlight=False,
+        markup=False,
+        soft_wrap=True,
+        emoji=False,
+    )
     return out, buffer
 
 
@@ -61,9 +84,12 @@ def test_plain_tables_have_a_header_row_and_no_dangling_separator(capsys):
     buffer = io.StringIO()
     render_diff(Output(buffer), DIFF, stack_name="s", region="eu-west-1", new_stack=False)
     lines = buffer.getvalue().splitlines()
-    iam = lines[lines.index("IAM Statement Changes") + 1:]
+    iam = lines[lines.index("IAM Statement Changes") + 1 :]
     assert iam[0] == "+/- | Resource | Effect | Action | Principal | Condition"
-    assert iam[2] == "+ | ${TaskdefWebappExecutionRole} | Allow | sts:AssumeRole | AWS:${TaskdefWebappExecutionRole.Arn} | -"
-    groups = lines[lines.index("Security Group Changes") + 1:]
+    assert (
+        iam[2]
+        == "+ | ${TaskdefWebappExecutionRole} | Allow | sts:AssumeRole | AWS:${TaskdefWebappExecutionRole.Arn} | -"
+    )
+    groups = lines[lines.index("Security Group Changes") + 1 :]
     assert groups[0] == "+/- | Group | Direction | Protocol/Port | Peer | Description"
     assert not any(line.rstrip().endswith("|") for line in lines)

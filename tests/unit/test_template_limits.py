@@ -19,15 +19,20 @@ def _container(index: int, name_length: int = 255) -> str:
 
 def _longest_names_config(containers: int = 10) -> str:
     """Every name as long as the config documents it may be, every section on."""
-    return "\n".join([
-        f'stack_name = "{"s" * 128}"',
-        f'[cluster]\nname = "{"k" * 255}"\ncontainer_insights = true',
-        f'[task]\nfamily = "{"f" * 255}"',
-        *(_container(i) for i in range(containers)),
-        "[service]\n[service.autoscaling]\nmin = 1\nmax = 4",
-        '[load_balancer]\ncertificate_arn = "arn:aws:acm:eu-west-1:123456789012:certificate/abc-123"\ndomain = "app.example.com"',
-        f'[logging]\n[repository]\nname = "{"r" * 256}"',
-    ]) + "\n"
+    return (
+        "\n".join(
+            [
+                f'stack_name = "{"s" * 128}"',
+                f'[cluster]\nname = "{"k" * 255}"\ncontainer_insights = true',
+                f'[task]\nfamily = "{"f" * 255}"',
+                *(_container(i) for i in range(containers)),
+                "[service]\n[service.autoscaling]\nmin = 1\nmax = 4",
+                '[load_balancer]\ncertificate_arn = "arn:aws:acm:eu-west-1:123456789012:certificate/abc-123"\ndomain = "app.example.com"',
+                f'[logging]\n[repository]\nname = "{"r" * 256}"',
+            ]
+        )
+        + "\n"
+    )
 
 
 def _generate(tmp_path, text: str, *args: str):
@@ -70,20 +75,38 @@ def test_ten_containers_are_fine(tmp_path):
 def test_a_template_over_one_megabyte_is_refused_and_nothing_is_written(tmp_path):
     variables = ", ".join(f'V{i} = "{"x" * 1000}"' for i in range(1100))
     target = tmp_path / "out.json"
-    result = _generate(tmp_path, f'[[task.containers]]\nimage = "nginx:1.27"\nenvironment = {{ {variables} }}\n', "-o", str(target))
+    result = _generate(
+        tmp_path, f'[[task.containers]]\nimage = "nginx:1.27"\nenvironment = {{ {variables} }}\n', "-o", str(target)
+    )
     line = one_error_line(result)
     assert "bytes; CloudFormation takes at most 1,048,576 (1 MB)" in line
     assert not target.exists() and result.stdout == ""
 
 
-@pytest.mark.parametrize(("template", "fragment"), [
-    ({"Resources": {f"R{i}": {"Type": "AWS::SNS::Topic"} for i in range(501)}}, "501 resources; a CloudFormation template holds at most 500"),
-    ({"Resources": {"R": {"Type": "AWS::SNS::Topic"}}, "Parameters": {f"P{i}": {"Type": "String"} for i in range(201)}},
-     "201 parameters; a CloudFormation template holds at most 200"),
-    ({"Resources": {"R": {"Type": "AWS::SNS::Topic"}}, "Outputs": {f"O{i}": {"Value": "x"} for i in range(201)}},
-     "201 outputs; a CloudFormation template holds at most 200"),
-    ({"Resources": {"R" * 256: {"Type": "AWS::SNS::Topic"}}}, "is 256 characters; CloudFormation allows at most 255"),
-])
+@pytest.mark.parametrize(
+    ("template", "fragment"),
+    [
+        (
+            {"Resources": {f"R{i}": {"Type": "AWS::SNS::Topic"} for i in range(501)}},
+            "501 resources; a CloudFormation template holds at most 500",
+        ),
+        (
+            {
+                "Resources": {"R": {"Type": "AWS::SNS::Topic"}},
+                "Parameters": {f"P{i}": {"Type": "String"} for i in range(201)},
+            },
+            "201 parameters; a CloudFormation template holds at most 200",
+        ),
+        (
+            {"Resources": {"R": {"Type": "AWS::SNS::Topic"}}, "Outputs": {f"O{i}": {"Value": "x"} for i in range(201)}},
+            "201 outputs; a CloudFormation template holds at most 200",
+        ),
+        (
+            {"Resources": {"R" * 256: {"Type": "AWS::SNS::Topic"}}},
+            "is 256 characters; CloudFormation allows at most 255",
+        ),
+    ],
+)
 def test_limits_of_any_template(template, fragment):
     with pytest.raises(UserError, match=fragment):
         check_template_limits(template, json.dumps(template), "--template t.json")
@@ -100,5 +123,7 @@ def test_deploy_refuses_an_oversized_template_file_before_calling_aws(tmp_path):
 def test_a_task_definition_over_64_kib_is_refused(tmp_path):
     """ECS would refuse it mid-deploy; the template itself (about 80 KB) is within CloudFormation's limits."""
     variables = ", ".join(f'V{i} = "{"x" * 200}"' for i in range(300))
-    line = one_error_line(_generate(tmp_path, f'[[task.containers]]\nimage = "nginx:1.27"\nenvironment = {{ {variables} }}\n'))
+    line = one_error_line(
+        _generate(tmp_path, f'[[task.containers]]\nimage = "nginx:1.27"\nenvironment = {{ {variables} }}\n')
+    )
     assert "the task definition TaskdefWebapp is" in line and "ECS takes at most 65,536 (64 KiB)" in line

@@ -34,12 +34,26 @@ def _one(template: dict, kind: str) -> tuple[str, dict]:
 
 def test_resources_of_the_web_service(web):
     kinds = sorted(r["Type"] for r in web["Resources"].values())
-    assert kinds == sorted([
-        "AWS::ECS::Cluster", "AWS::ECS::TaskDefinition", "AWS::IAM::Role", "AWS::IAM::Role", "AWS::ECS::Service",
-        "AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::ElasticLoadBalancingV2::Listener", "AWS::ElasticLoadBalancingV2::TargetGroup",
-        "AWS::EC2::SecurityGroup", "AWS::EC2::SecurityGroup", "AWS::EC2::SecurityGroupIngress", "AWS::Logs::LogGroup", "AWS::KMS::Key",
-        "AWS::ECR::Repository", "AWS::S3::Bucket", "AWS::S3::BucketPolicy",
-    ])
+    assert kinds == sorted(
+        [
+            "AWS::ECS::Cluster",
+            "AWS::ECS::TaskDefinition",
+            "AWS::IAM::Role",
+            "AWS::IAM::Role",
+            "AWS::ECS::Service",
+            "AWS::ElasticLoadBalancingV2::LoadBalancer",
+            "AWS::ElasticLoadBalancingV2::Listener",
+            "AWS::ElasticLoadBalancingV2::TargetGroup",
+            "AWS::EC2::SecurityGroup",
+            "AWS::EC2::SecurityGroup",
+            "AWS::EC2::SecurityGroupIngress",
+            "AWS::Logs::LogGroup",
+            "AWS::KMS::Key",
+            "AWS::ECR::Repository",
+            "AWS::S3::Bucket",
+            "AWS::S3::BucketPolicy",
+        ]
+    )
 
 
 def test_service(web):
@@ -56,19 +70,30 @@ def test_service(web):
     network = service["NetworkConfiguration"]["AwsvpcConfiguration"]
     assert network["AssignPublicIp"] == "ENABLED" and network["Subnets"] == {"Ref": "TaskSubnets"}
     assert network["SecurityGroups"] == [{"Ref": "WebappServiceSecurityGroup"}]
-    assert service["LoadBalancers"] == [{"ContainerName": "web", "ContainerPort": 8000, "TargetGroupArn": {"Ref": "WebappTargetGroup"}}]
+    assert service["LoadBalancers"] == [
+        {"ContainerName": "web", "ContainerPort": 8000, "TargetGroupArn": {"Ref": "WebappTargetGroup"}}
+    ]
     assert service["EnableExecuteCommand"] is False
 
 
 def test_load_balancer_target_group_and_http_listener(web):
     lb_id, lb = _one(web, "AWS::ElasticLoadBalancingV2::LoadBalancer")
     assert lb["Scheme"] == "internet-facing" and lb["Type"] == "application"
-    assert lb["Subnets"] == {"Ref": "LoadBalancerSubnets"} and lb["SecurityGroups"] == [{"Ref": "WebappLoadBalancerSecurityGroup"}]
+    assert lb["Subnets"] == {"Ref": "LoadBalancerSubnets"} and lb["SecurityGroups"] == [
+        {"Ref": "WebappLoadBalancerSecurityGroup"}
+    ]
     attributes = {a["Key"]: a["Value"] for a in lb["LoadBalancerAttributes"]}
     assert attributes["routing.http.drop_invalid_header_fields.enabled"] == "true"
-    assert attributes["access_logs.s3.enabled"] == "true" and attributes["access_logs.s3.bucket"] == {"Ref": "WebappAccessLogBucket"}
+    assert attributes["access_logs.s3.enabled"] == "true" and attributes["access_logs.s3.bucket"] == {
+        "Ref": "WebappAccessLogBucket"
+    }
     _, group = _one(web, "AWS::ElasticLoadBalancingV2::TargetGroup")
-    assert (group["TargetType"], group["Port"], group["Protocol"], group["HealthCheckPath"]) == ("ip", 8000, "HTTP", "/")
+    assert (group["TargetType"], group["Port"], group["Protocol"], group["HealthCheckPath"]) == (
+        "ip",
+        8000,
+        "HTTP",
+        "/",
+    )
     assert group["VpcId"] == {"Ref": "VpcId"}
     delay = {a["Key"]: a["Value"] for a in group["TargetGroupAttributes"]}["deregistration_delay.timeout_seconds"]
     assert int(delay) <= 60
@@ -79,15 +104,23 @@ def test_load_balancer_target_group_and_http_listener(web):
 
 
 def test_https_listener_and_redirect(https):
-    listeners = {r["Properties"]["Protocol"]: r["Properties"] for r in _of_type(https, "AWS::ElasticLoadBalancingV2::Listener").values()}
+    listeners = {
+        r["Properties"]["Protocol"]: r["Properties"]
+        for r in _of_type(https, "AWS::ElasticLoadBalancingV2::Listener").values()
+    }
     assert listeners["HTTPS"]["Port"] == 443
     assert listeners["HTTPS"]["SslPolicy"] == "ELBSecurityPolicy-TLS13-1-2-2021-06"
     assert listeners["HTTPS"]["Certificates"][0]["CertificateArn"].startswith("arn:aws:acm:")
     assert listeners["HTTP"]["Port"] == 80
-    assert listeners["HTTP"]["DefaultActions"] == [{"Type": "redirect", "RedirectConfig": {"Protocol": "HTTPS", "Port": "443", "StatusCode": "HTTP_301"}}]
+    assert listeners["HTTP"]["DefaultActions"] == [
+        {"Type": "redirect", "RedirectConfig": {"Protocol": "HTTPS", "Port": "443", "StatusCode": "HTTP_301"}}
+    ]
     assert https["Outputs"]["ServiceUrl"]["Value"] == "https://app.example.com"
     service_id, _ = _one(https, "AWS::ECS::Service")
-    assert sorted(https["Resources"][service_id]["DependsOn"]) == ["WebappHttpsHttpListener", "WebappHttpsHttpsListener"]
+    assert sorted(https["Resources"][service_id]["DependsOn"]) == [
+        "WebappHttpsHttpListener",
+        "WebappHttpsHttpsListener",
+    ]
 
 
 def reachable_container_ports(template: dict) -> set[tuple[str, int]]:
@@ -113,19 +146,28 @@ def reachable_container_ports(template: dict) -> set[tuple[str, int]]:
 def test_the_container_is_reachable_only_from_the_load_balancer(web):
     assert reachable_container_ports(web) == {("WebappLoadBalancerSecurityGroup", 8000)}
     balancer = web["Resources"]["WebappLoadBalancerSecurityGroup"]["Properties"]
-    assert [(r["CidrIp"], r["FromPort"], r["ToPort"]) for r in balancer["SecurityGroupIngress"]] == [("0.0.0.0/0", 80, 80)]
-    assert [(r["DestinationSecurityGroupId"], r["FromPort"]) for r in balancer["SecurityGroupEgress"]] == [({"Fn::GetAtt": ["WebappServiceSecurityGroup", "GroupId"]}, 8000)]
+    assert [(r["CidrIp"], r["FromPort"], r["ToPort"]) for r in balancer["SecurityGroupIngress"]] == [
+        ("0.0.0.0/0", 80, 80)
+    ]
+    assert [(r["DestinationSecurityGroupId"], r["FromPort"]) for r in balancer["SecurityGroupEgress"]] == [
+        ({"Fn::GetAtt": ["WebappServiceSecurityGroup", "GroupId"]}, 8000)
+    ]
     for resource in web["Resources"].values():
         if resource["Type"].startswith("AWS::EC2::SecurityGroup"):
             props = resource["Properties"]
-            rules = props.get("SecurityGroupIngress", []) + props.get("SecurityGroupEgress", []) if resource["Type"] == "AWS::EC2::SecurityGroup" else [props]
+            rules = (
+                props.get("SecurityGroupIngress", []) + props.get("SecurityGroupEgress", [])
+                if resource["Type"] == "AWS::EC2::SecurityGroup"
+                else [props]
+            )
             assert all(rule.get("Description") for rule in rules)
 
 
 def test_the_reachability_check_sees_an_open_container_port(web):
     opened = json.loads(json.dumps(web))
     opened["Resources"]["WebappServiceSecurityGroup"]["Properties"]["SecurityGroupIngress"] = [
-        {"IpProtocol": "tcp", "FromPort": 8000, "ToPort": 8000, "CidrIp": "0.0.0.0/0", "Description": "oops"}]
+        {"IpProtocol": "tcp", "FromPort": 8000, "ToPort": 8000, "CidrIp": "0.0.0.0/0", "Description": "oops"}
+    ]
     assert ("0.0.0.0/0", 8000) in reachable_container_ports(opened)
 
 
@@ -139,16 +181,27 @@ def test_execution_role_is_least_privilege(web):
     assert set(statements) == {"WriteToTheLogGroup", "PullFromTheRepository", "LogInToEcr"}
     assert statements["WriteToTheLogGroup"]["Action"] == ["logs:CreateLogStream", "logs:PutLogEvents"]
     assert statements["WriteToTheLogGroup"]["Resource"] == [{"Fn::GetAtt": ["WebappLogGroup", "Arn"]}]
-    assert sorted(statements["PullFromTheRepository"]["Action"]) == ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
+    assert sorted(statements["PullFromTheRepository"]["Action"]) == [
+        "ecr:BatchCheckLayerAvailability",
+        "ecr:BatchGetImage",
+        "ecr:GetDownloadUrlForLayer",
+    ]
     assert statements["PullFromTheRepository"]["Resource"] == [{"Fn::GetAtt": ["WebappRepository", "Arn"]}]
-    assert statements["LogInToEcr"] == {"Sid": "LogInToEcr", "Effect": "Allow", "Action": ["ecr:GetAuthorizationToken"], "Resource": ["*"]}
+    assert statements["LogInToEcr"] == {
+        "Sid": "LogInToEcr",
+        "Effect": "Allow",
+        "Action": ["ecr:GetAuthorizationToken"],
+        "Resource": ["*"],
+    }
     task = web["Resources"]["TaskdefWebapp"]["Properties"]
     assert task["ExecutionRoleArn"] == {"Fn::GetAtt": ["TaskdefWebappExecutionRole", "Arn"]}
 
 
 def test_task_role_has_no_permissions_unless_ecs_exec(web, https):
     assert "Policies" not in web["Resources"]["TaskdefWebappTaskRole"]["Properties"]
-    statement = _role_statements(https, "TaskdefWebappHttpsTaskRole")[0]  # the rest: session logs (tests/test_ecs_exec.py)
+    statement = _role_statements(https, "TaskdefWebappHttpsTaskRole")[
+        0
+    ]  # the rest: session logs (tests/test_ecs_exec.py)
     assert statement["Resource"] == ["*"] and all(a.startswith("ssmmessages:") for a in statement["Action"])
     service_id, service = _one(https, "AWS::ECS::Service")
     assert service["EnableExecuteCommand"] is True
@@ -188,7 +241,11 @@ def test_repository(web):
 
 def test_autoscaling_and_insights(https, web):
     _, target = _one(https, "AWS::ApplicationAutoScaling::ScalableTarget")
-    assert (target["MinCapacity"], target["MaxCapacity"], target["ScalableDimension"]) == (2, 6, "ecs:service:DesiredCount")
+    assert (target["MinCapacity"], target["MaxCapacity"], target["ScalableDimension"]) == (
+        2,
+        6,
+        "ecs:service:DesiredCount",
+    )
     _, policy = _one(https, "AWS::ApplicationAutoScaling::ScalingPolicy")
     tracking = policy["TargetTrackingScalingPolicyConfiguration"]
     assert tracking["TargetValue"] == 60.0
@@ -218,5 +275,11 @@ def test_logging_alone_adds_logs_but_no_service(tmp_path):
     config.write_text("[logging]\nretention_days = 7\nkms_key = false\n")
     template = generate("--config", str(config))
     kinds = sorted(r["Type"] for r in template["Resources"].values())
-    assert kinds == ["AWS::ECS::Cluster", "AWS::ECS::TaskDefinition", "AWS::IAM::Role", "AWS::IAM::Role", "AWS::Logs::LogGroup"]
+    assert kinds == [
+        "AWS::ECS::Cluster",
+        "AWS::ECS::TaskDefinition",
+        "AWS::IAM::Role",
+        "AWS::IAM::Role",
+        "AWS::Logs::LogGroup",
+    ]
     assert "KmsKeyId" not in _one(template, "AWS::Logs::LogGroup")[1]
