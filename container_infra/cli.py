@@ -6,12 +6,11 @@ import argparse
 import re
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import NoReturn
 
 from container_infra.entry import run_main  # noqa: F401  (deploy.py's entry point; generate.py imports it from entry)
 from container_infra.errors import EXIT_USAGE, UserError
-from container_infra.generate_options import FORMATS, GenerateOptions
+from container_infra.options import FORMATS, DeployOptions, GenerateOptions
 
 GENERATE_EXAMPLES = """examples:
   uv run generate.py > template.json             the chapter's stack, built-in defaults
@@ -77,47 +76,6 @@ class ArgumentParser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         print(f"error: {message} (see {self.prog} --help)", file=sys.stderr)
         sys.exit(EXIT_USAGE)
-
-
-@dataclass(frozen=True)
-class DeployOptions:
-    config: str | None = None
-    template: str | None = None
-    stack_name: str | None = None
-    region: str | None = None
-    profile: str | None = None
-    diff_only: bool = False
-    yes: bool = False
-    json: bool = False
-    destroy: bool = False
-    build: str | None = None  # the directory with the Dockerfile
-    parameters: dict[str, str] = field(default_factory=dict)
-    tags: dict[str, str] = field(default_factory=dict)
-    s3_bucket: str | None = None
-    # Day 2: --status, --logs, --rollback
-    status: bool = False
-    logs: bool = False
-    since_seconds: int = 600  # --since, default 10m
-    tail: bool = False
-    container: str | None = None
-    log_filter: str | None = None
-    rollback: bool = False
-    to_revision: int | None = None
-    follow: bool = False  # attach to the stack's operation in progress and follow it to the end
-    safety: SafetyOptions = field(default_factory=lambda: SafetyOptions())
-
-
-@dataclass(frozen=True)
-class SafetyOptions:
-    """Issue #12: CI exit codes, the replacement guard, reviewed change sets, drift."""
-
-    allow_replacement: bool = False
-    exit_code: bool = False
-    keep: bool = False
-    execute: str | None = None  # a change set's name or ARN
-    markdown: bool = False
-    drift: bool = False
-    revert_drift: bool = False
 
 
 def generate_parser() -> ArgumentParser:

@@ -13,19 +13,10 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-FORMATS = ("json", "yaml")
+from container_infra.options import FORMATS, GenerateOptions
+
 PLAIN_OPTIONS = {"--config": "config", "--format": "format", "-o": "output", "--output": "output"}
-
-
-@dataclass(frozen=True)
-class GenerateOptions:
-    """generate.py's options, however they were read."""
-
-    config: str | None = None
-    format: str = "json"
-    output: str | None = None
 
 
 def read_generate_options(argv: Sequence[str] | None = None) -> GenerateOptions:

@@ -46,7 +46,7 @@ def add_safety_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def safety_options(args: argparse.Namespace):  # -> SafetyOptions (imported late: cli.py imports this module)
-    from container_infra.cli import SafetyOptions
+    from container_infra.options import SafetyOptions
 
     _refuse_conflicts(args)
     return SafetyOptions(

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from container_infra.cfn.constants import NO_CHANGES_PHRASES
-from container_infra.cfn.diff import ValueChange
+from container_infra.diff.model import ValueChange
 from container_infra.errors import UserError
 
 

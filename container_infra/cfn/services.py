@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from container_infra.cfn.constants import ECS_SERVICE_TYPE
-from container_infra.cfn.diff import Diff
 from container_infra.cfn.template import resources
+from container_infra.diff.model import Diff
 
 
 def changed_services(template: dict[str, Any], diff: Diff) -> list[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from container_infra.cli import DeployOptions
+from container_infra.options import DeployOptions
 from container_infra.ui.approval import Prompt, confirm, stdin_is_tty
 
 if TYPE_CHECKING:

@@ -20,12 +20,12 @@ from container_infra.aws.stacks import describe_stack, physical_id
 from container_infra.cfn.parameters import previous_values
 from container_infra.cfn.stacks import is_new
 from container_infra.cfn.template import resources
-from container_infra.cli import DeployOptions
 from container_infra.commands.deploy import Deployment
 from container_infra.commands.source import TemplateSource
 from container_infra.config import StackConfig
 from container_infra.errors import UserError
 from container_infra.naming import image_parameter_id
+from container_infra.options import DeployOptions
 from container_infra.ui.approval import Prompt
 from container_infra.ui.output import Output
 from templates.names import DESIRED_COUNT

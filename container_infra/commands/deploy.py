@@ -24,24 +24,25 @@ from container_infra.aws.stacks import (
 )
 from container_infra.cfn import parameters as stack_parameters
 from container_infra.cfn.changeset import ChangeSet, refuse_rejected
-from container_infra.cfn.compare import compute_diff
 from container_infra.cfn.constants import MAX_BODY_BYTES, ROLLBACK_COMPLETE
-from container_infra.cfn.diff import Diff
 from container_infra.cfn.events import Progress, failure_line
-from container_infra.cfn.render import diff_json, render_diff
 from container_infra.cfn.services import changed_services
 from container_infra.cfn.stacks import is_new, refuse_stuck
 from container_infra.cfn.template import required_capabilities
-from container_infra.cli import DeployOptions
-from container_infra.commands.detached import goes_on_in_aws
 from container_infra.commands.forecast import Forecast
-from container_infra.commands.rollout import RolloutWatcher, failure_of, rollout_watcher
 from container_infra.commands.safety import Safety
 from container_infra.commands.source import TemplateSource
+from container_infra.diff.compute import compute_diff
+from container_infra.diff.model import Diff
 from container_infra.errors import DeployFailed, Interrupted, UserError
+from container_infra.options import DeployOptions
+from container_infra.render.json import diff_json
+from container_infra.render.text import render_diff
 from container_infra.ui.approval import Prompt, TypedPrompt, approve, read_line
 from container_infra.ui.masked_output import hide_secrets
 from container_infra.ui.output import Output
+from container_infra.watch.detached import goes_on_in_aws
+from container_infra.watch.rollout import RolloutWatcher, failure_of, rollout_watcher
 
 ACCESS_WARNING = "⚠ These changes BROADEN ACCESS: new IAM statements or new ingress rules (see the tables above)."
 

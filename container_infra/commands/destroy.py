@@ -9,11 +9,11 @@ from container_infra.aws.session import Aws
 from container_infra.aws.stacks import deployed_template, stack_resources, wait_until_settled
 from container_infra.cfn.events import Progress, failure_line
 from container_infra.cfn.template import retained_ids
-from container_infra.commands.detached import goes_on_in_aws
 from container_infra.errors import DeployFailed
 from container_infra.ui.approval import Prompt, approve
 from container_infra.ui.masked_output import hide_secrets
 from container_infra.ui.output import Output
+from container_infra.watch.detached import goes_on_in_aws
 
 
 def destroy(aws: Aws, stack_name: str, out: Output, *, yes: bool, diff_only: bool, tty: bool, prompt: Prompt) -> int:

@@ -20,10 +20,10 @@ from container_infra.cfn.reviewed import parameter_values, stale_reason
 from container_infra.cfn.services import changed_services
 from container_infra.cfn.stacks import is_new
 from container_infra.cfn.template import parse_deployed_template
-from container_infra.cli import DeployOptions
 from container_infra.commands.deploy import Deployment
 from container_infra.commands.source import TemplateSource
 from container_infra.errors import UserError
+from container_infra.options import DeployOptions
 from container_infra.ui.approval import Prompt, TypedPrompt, read_line
 from container_infra.ui.output import Output
 

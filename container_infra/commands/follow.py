@@ -16,10 +16,10 @@ from container_infra.cfn.events import FollowResult, Progress, failure_line, ope
 from container_infra.cfn.services import all_services
 from container_infra.cfn.template import resources
 from container_infra.commands.deploy import Deployment
-from container_infra.commands.detached import goes_on_in_aws
-from container_infra.commands.rollout import rollout_watcher
 from container_infra.commands.source import TemplateSource
 from container_infra.errors import DeployFailed, UserError
+from container_infra.watch.detached import goes_on_in_aws
+from container_infra.watch.rollout import rollout_watcher
 
 
 class Attachment(Deployment):

@@ -16,13 +16,13 @@ from typing import Any
 import botocore.exceptions
 
 from container_infra.aws import ecs as ecs_reads
+from container_infra.aws.deployed import load_deployed, not_deployed
 from container_infra.aws.logs import filter_events
 from container_infra.aws.session import Aws, is_throttling
-from container_infra.cli import DeployOptions
-from container_infra.commands.deployed import load_deployed, not_deployed
-from container_infra.commands.lastwords import LogTarget, clock_time, log_targets
 from container_infra.errors import UserError
+from container_infra.options import DeployOptions
 from container_infra.ui.output import Output
+from container_infra.watch.last_words import LogTarget, clock_time, log_targets
 
 POLL_SECONDS = 2.0
 MAX_POLL_SECONDS = 30.0

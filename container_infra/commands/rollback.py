@@ -17,6 +17,7 @@ import time
 from typing import Any
 
 from container_infra.aws import ecs as ecs_reads
+from container_infra.aws.deployed import load_deployed, not_deployed
 from container_infra.aws.events import EventFollower
 from container_infra.aws.session import Aws
 from container_infra.aws.stacks import continue_update_rollback, deployed_template, wait_until_settled
@@ -25,11 +26,10 @@ from container_infra.cfn.deployed import DeployedStack, split_task_definition_ar
 from container_infra.cfn.events import Progress, failure_line
 from container_infra.cfn.release import ReleaseParameters, differs, release_parameters
 from container_infra.cfn.stacks import refuse_stuck
-from container_infra.cli import DeployOptions
 from container_infra.commands.deploy import Deployment
-from container_infra.commands.deployed import load_deployed, not_deployed
 from container_infra.commands.source import TemplateSource
 from container_infra.errors import DeployFailed, Interrupted, UserError
+from container_infra.options import DeployOptions
 from container_infra.ui.approval import Prompt, approve
 from container_infra.ui.output import Output
 

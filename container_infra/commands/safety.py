@@ -8,14 +8,14 @@ from typing import Any
 
 from container_infra.aws.safety import detect_drift, validation_events
 from container_infra.cfn.changeset import ChangeSet
-from container_infra.cfn.diff import Diff
-from container_infra.cfn.drift import drifted_resources
-from container_infra.cfn.guard import refusal
-from container_infra.cfn.markdown import diff_markdown
 from container_infra.cfn.stacks import is_new
-from container_infra.cfn.validation import failure_line, validations
-from container_infra.cli import DeployOptions
+from container_infra.diff.drift import drifted_resources
+from container_infra.diff.guard import refusal
+from container_infra.diff.model import Diff
+from container_infra.diff.validation import failure_line, validations
 from container_infra.errors import EXIT_CHANGES, EXIT_OK, UserError
+from container_infra.options import DeployOptions
+from container_infra.render.markdown import diff_markdown
 from container_infra.ui.approval import Prompt, TypedPrompt, approve, approve_typed
 from container_infra.ui.output import Output
 

@@ -1,7 +1,7 @@
 """deploy.py --status: is it healthy? The stack, the service and its deployments, the tasks (with the last
 words of the ones that stopped in the last hour), the load balancer's targets, the URL, the service's events.
 
-Exit 0 when healthy, 1 when not (commands/health.py says what counts), so CI can gate on it.
+Exit 0 when healthy, 1 when not (watch/health.py says what counts), so CI can gate on it.
 """
 
 from __future__ import annotations
@@ -12,15 +12,15 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from container_infra.aws import ecs as ecs_reads
+from container_infra.aws.deployed import load_deployed, not_deployed
 from container_infra.aws.elbv2 import target_health
 from container_infra.aws.session import Aws
 from container_infra.cfn.deployed import DeployedStack, split_task_definition_arn
-from container_infra.commands import health
-from container_infra.commands.deployed import load_deployed, not_deployed
-from container_infra.commands.lastwords import LastWords, task_id
-from container_infra.commands.status_render import render_status
 from container_infra.errors import EXIT_FAILED, EXIT_OK, DeployFailed
+from container_infra.render.status import render_status
 from container_infra.ui.output import Output
+from container_infra.watch import health
+from container_infra.watch.last_words import LastWords, task_id
 from templates.names import SERVICE_URL_OUTPUT
 
 STOPPED_WINDOW = timedelta(hours=1)

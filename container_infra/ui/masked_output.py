@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from container_infra.cfn.masking import Masker, secret_values
+from container_infra.diff.masking import Masker, secret_values
 from container_infra.errors import DeployFailed, Interrupted, UserError
 from container_infra.ui.output import Output
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from container_infra.cfn.compare import compute_diff
+from container_infra.diff.compute import compute_diff
 
 WEB = {
     "Name": "web",

@@ -120,8 +120,8 @@ def test_replacement_markers_come_from_the_change_set(cf, capsys, tmp_path):
 
 def test_stateful_resource_replacement_is_flagged_loudly(cf, capsys):
     """A log group whose name changes is replaced: the diff says its data goes with it."""
-    from container_infra.cfn.compare import compute_diff
-    from container_infra.cfn.render import render_diff
+    from container_infra.diff.compute import compute_diff
+    from container_infra.render.text import render_diff
 
     old = {"Resources": {"Logs": {"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": "a"}}}}
     new = {"Resources": {"Logs": {"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": "b"}}}}

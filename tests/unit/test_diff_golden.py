@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 
-from container_infra.cfn.compare import compute_diff
 from container_infra.cfn.parameters import template_parameter_values
-from container_infra.cfn.render import render_diff
 from container_infra.config import StackConfig, load_config
 from container_infra.config.record import replace
+from container_infra.diff.compute import compute_diff
+from container_infra.render.text import render_diff
 from container_infra.ui.output import Output
 from templates import build_template
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from container_infra.cfn.diff import Diff, ResourceChange, ValueChange
-from container_infra.cfn.render import diff_json
-from container_infra.cfn.security import IamStatement, SecurityGroupRule
+from container_infra.diff.model import Diff, ResourceChange, ValueChange
+from container_infra.diff.security import IamStatement, SecurityGroupRule
+from container_infra.render.json import diff_json
 
 
 def _diff() -> Diff:

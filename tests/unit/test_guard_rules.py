@@ -1,7 +1,7 @@
-"""The replacement guard's facts (container_infra/cfn/guard.py), on the diff rows it is given."""
+"""The replacement guard's facts (container_infra/diff/guard.py), on the diff rows it is given."""
 
-from container_infra.cfn.diff import ResourceChange
-from container_infra.cfn.guard import guarded_changes
+from container_infra.diff.guard import guarded_changes
+from container_infra.diff.model import ResourceChange
 
 RULE = "AWS::ElasticLoadBalancingV2::ListenerRule"
 

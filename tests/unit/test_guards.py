@@ -318,8 +318,8 @@ def test_the_traceback_only_with_the_debug_variable(monkeypatch, capsys):
 
 
 def test_the_web_services_own_ingress_resource_is_in_the_table(capsys):
-    from container_infra.cfn.compare import compute_diff
-    from container_infra.cfn.render import render_diff
+    from container_infra.diff.compute import compute_diff
+    from container_infra.render.text import render_diff
     from tests.helpers import ROOT
 
     template = generate("--config", str(ROOT / "examples" / "web-service.toml"))
@@ -332,7 +332,7 @@ def test_the_web_services_own_ingress_resource_is_in_the_table(capsys):
 
 
 def test_standalone_ingress_and_egress_rules_are_rows():
-    from container_infra.cfn.security import SecurityGroupRule, security_group_rules
+    from container_infra.diff.security import SecurityGroupRule, security_group_rules
 
     group = {"Fn::GetAtt": ["Tasks", "GroupId"]}
     template = {

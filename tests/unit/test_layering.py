@@ -11,9 +11,13 @@ from tests.helpers import ROOT
 
 PACKAGE = ROOT / "container_infra"
 # layer -> module prefixes it must not import
+PURE = ("boto3", "botocore", "container_infra.aws", "container_infra.commands", "container_infra.ui", "rich")
 FORBIDDEN = {
-    "cfn": ("boto3", "botocore", "container_infra.aws", "container_infra.commands", "container_infra.ui", "rich"),
-    "aws": ("container_infra.commands", "container_infra.ui", "rich"),
+    "cfn": PURE,
+    "diff": PURE + ("container_infra.render", "container_infra.watch"),
+    "render": ("boto3", "botocore", "container_infra.aws", "container_infra.commands"),
+    "aws": ("container_infra.commands", "container_infra.ui", "container_infra.render", "rich"),
+    "watch": ("container_infra.commands",),
     "ui": ("boto3", "botocore", "container_infra.aws", "container_infra.commands"),
 }
 

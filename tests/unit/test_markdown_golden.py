@@ -6,10 +6,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from container_infra.cfn.compare import compute_diff
-from container_infra.cfn.drift import drifted_resources
-from container_infra.cfn.markdown import diff_markdown
-from container_infra.cfn.validation import validations
+from container_infra.diff.compute import compute_diff
+from container_infra.diff.drift import drifted_resources
+from container_infra.diff.validation import validations
+from container_infra.render.markdown import diff_markdown
 from tests.fakes import stubs
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "markdown-guarded.md"

@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 
-from container_infra.cfn.compare import compute_diff
-from container_infra.cfn.masking import Masker, mask_diff, secret_values
-from container_infra.cfn.render import diff_json, render_diff
+from container_infra.diff.compute import compute_diff
+from container_infra.diff.masking import Masker, mask_diff, secret_values
+from container_infra.render.json import diff_json
+from container_infra.render.text import render_diff
 from container_infra.ui.output import Output
 from tests.fakes import stubs
 

@@ -15,12 +15,12 @@ import pytest
 from rich.console import Console
 from rich.table import Table
 
-from container_infra.cfn.diff import Diff, GuardedChange, ResourceChange, ValueChange
-from container_infra.cfn.drift import drifted_resources
-from container_infra.cfn.masking import Masker
-from container_infra.cfn.render import render_diff
-from container_infra.cfn.security import IamStatement, SecurityGroupRule
-from container_infra.cfn.validation import validations
+from container_infra.diff.drift import drifted_resources
+from container_infra.diff.masking import Masker
+from container_infra.diff.model import Diff, GuardedChange, ResourceChange, ValueChange
+from container_infra.diff.security import IamStatement, SecurityGroupRule
+from container_infra.diff.validation import validations
+from container_infra.render.text import render_diff
 from container_infra.ui.masked_output import MaskedOutput
 from container_infra.ui.output import Output
 from container_infra.ui.table_text import table_text, wrap

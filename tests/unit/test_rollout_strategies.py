@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from botocore.stub import Stubber
 
-from container_infra.commands import strategy_rollout
-from container_infra.commands.rollout import RolloutWatcher, WatchedService, failure_of
 from container_infra.ui.output import Output
+from container_infra.watch import strategies
+from container_infra.watch.rollout import RolloutWatcher, WatchedService, failure_of
 from tests.fakes import stubs
 from tests.fakes.clock import Clock
 
@@ -192,7 +192,7 @@ def test_a_circuit_breaker_trip_is_named():
         production=0,
         deploymentCircuitBreaker={"status": "TRIGGERED", "failureCount": 3, "threshold": 3},
     )["serviceDeployments"][0]
-    state, reason = strategy_rollout.verdict(deployment)
+    state, reason = strategies.verdict(deployment)
     assert state == "FAILED" and "the circuit breaker tripped (3 failed tasks, threshold 3)" in reason
 
 
@@ -264,7 +264,7 @@ class _EcsBaking:
 def test_the_settle_wait_grows_by_the_bake_time(bake):
     clock = Clock()
     (verdict,) = _watcher(_EcsBaking(bake), clock).finish(timeout=60)
-    assert verdict.state == "IN_PROGRESS" and verdict.reason == strategy_rollout.STAGES["BAKE_TIME"]
+    assert verdict.state == "IN_PROGRESS" and verdict.reason == strategies.STAGES["BAKE_TIME"]
     assert 60 + 60 * bake <= clock.now < 60 + 60 * bake + 10
 
 
@@ -292,4 +292,4 @@ def test_the_settle_wait_grows_by_the_bake_time(bake):
     ],
 )
 def test_bake_minutes_per_strategy(config, minutes):
-    assert strategy_rollout.bake_minutes({"deploymentConfiguration": config}) == minutes
+    assert strategies.bake_minutes({"deploymentConfiguration": config}) == minutes

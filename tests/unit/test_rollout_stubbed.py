@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from botocore.stub import ANY, Stubber
 
-from container_infra.commands.rollout import RolloutWatcher, WatchedService, hint_for
 from container_infra.ui.output import Output
+from container_infra.watch.rollout import RolloutWatcher, WatchedService, hint_for
 from tests.fakes import stubs
 from tests.fakes.clock import Clock
 
@@ -295,7 +295,7 @@ def test_no_permission_to_watch_ecs_is_a_warning_not_a_failure(capsys):
 
 
 def _watcher_with_logs(ecs: Any, logs: Any, clock: Clock) -> RolloutWatcher:
-    from container_infra.commands.lastwords import LastWords
+    from container_infra.watch.last_words import LastWords
 
     watched = WatchedService("WebappService", stubs.CLUSTER_ARN, stubs.SERVICE_ARN)
     return RolloutWatcher(
@@ -396,7 +396,7 @@ def test_a_rollout_still_in_progress_after_30_minutes_fails_the_deploy(capsys):
 
 
 def test_failure_of_verdicts():
-    from container_infra.commands.rollout import Verdict, failure_of
+    from container_infra.watch.rollout import Verdict, failure_of
 
     assert failure_of([Verdict("A", "COMPLETED", "done"), Verdict("B", "COMPLETED")]) is None
     assert failure_of([Verdict("A", "COMPLETED"), Verdict("B", "FAILED", "Essential container in task exited")]) == (
@@ -481,7 +481,7 @@ def test_a_rollout_failed_by_a_deployment_alarm_names_the_alarm():
     ],
 )
 def test_name_the_alarm_only_when_an_alarm_failed_the_rollout(reason, expected):
-    from container_infra.commands.rollout import name_the_alarm
+    from container_infra.watch.rollout import name_the_alarm
 
     assert name_the_alarm(reason, ALARMS) == expected
     assert name_the_alarm(reason, []) == reason

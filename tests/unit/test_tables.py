@@ -7,9 +7,9 @@ import io
 import pytest
 from rich.console import Console
 
-from container_infra.cfn.diff import Diff
-from container_infra.cfn.render import render_diff
-from container_infra.cfn.security import IamStatement, SecurityGroupRule
+from container_infra.diff.model import Diff
+from container_infra.diff.security import IamStatement, SecurityGroupRule
+from container_infra.render.text import render_diff
 from container_infra.ui.output import Output
 
 KMS_ACTIONS = "kms:Decrypt, kms:DescribeKey, kms:Encrypt, kms:GenerateDataKey*, kms:ReEncrypt*"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from container_infra.cfn.diff import Diff
+from container_infra.diff.model import Diff
 
 
 def render_guarded(out: Any, diff: Diff) -> None:

@@ -11,12 +11,12 @@ from typing import Any
 
 from container_infra.cfn.changeset import dynamic_only, recreation_by_property, replacement_of, resource_changes_by_id
 from container_infra.cfn.constants import RETAINING_POLICIES, SECRET_MASK, STATEFUL_TYPES, is_secret
-from container_infra.cfn.containers import known_values, refine_containers
-from container_infra.cfn.diff import Diff, ResourceChange, ValueChange
-from container_infra.cfn.guard import guarded_changes
 from container_infra.cfn.intrinsics import resolve_parameters
-from container_infra.cfn.masking import Masker, mask_diff, secret_values
-from container_infra.cfn.security import changed_rows, iam_statements, security_group_rules
+from container_infra.diff.containers import known_values, refine_containers
+from container_infra.diff.guard import guarded_changes
+from container_infra.diff.masking import Masker, mask_diff, secret_values
+from container_infra.diff.model import Diff, ResourceChange, ValueChange
+from container_infra.diff.security import changed_rows, iam_statements, security_group_rules
 
 RESOURCE_ATTRIBUTES = ("DeletionPolicy", "UpdateReplacePolicy", "Condition", "DependsOn")
 ACTION_ORDER = {"Remove": 0, "Add": 1, "Import": 2, "Modify": 3, "Dynamic": 4}

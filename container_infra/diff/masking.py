@@ -19,7 +19,7 @@ from dataclasses import fields, replace
 from typing import Any, TypeVar
 
 from container_infra.cfn.constants import SECRET_MASK, is_list_type, is_secret
-from container_infra.cfn.diff import Diff, ResourceChange, ValueChange
+from container_infra.diff.model import Diff, ResourceChange, ValueChange
 
 Row = TypeVar("Row")
 

@@ -6,8 +6,8 @@ from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
 
-from container_infra.commands.lastwords import NEVER_STARTED
 from container_infra.ui.output import Output
+from container_infra.watch.last_words import NEVER_STARTED
 
 
 def render_status(out: Output, data: dict[str, Any]) -> None:

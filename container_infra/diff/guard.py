@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from container_infra.cfn.constants import RETAINING_POLICIES, STATEFUL_TYPES
-from container_infra.cfn.diff import GuardedChange, ResourceChange
+from container_infra.diff.model import GuardedChange, ResourceChange
 
 # Resources that carry traffic: replacing one changes a DNS name, drops connections, or restarts every task.
 # A listener rule is one too: under blue/green, canary or linear, ECS moves the production rule's weights to

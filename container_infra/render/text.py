@@ -1,15 +1,14 @@
-"""The diff as text (cdk-diff style) or JSON."""
+"""The diff as text, in the style of `cdk diff`."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any, Protocol
 
-from container_infra.cfn.diff import Diff, ResourceChange, ValueChange
 from container_infra.cfn.intrinsics import show
-from container_infra.cfn.render_safety import render_drift, render_guarded, render_validations
+from container_infra.diff.model import Diff, ResourceChange, ValueChange
+from container_infra.render.annotations import render_drift, render_guarded, render_validations
 
 
 class Output(Protocol):
@@ -108,14 +107,3 @@ def _value_line(out: Output, change: ValueChange, indent: str) -> None:
         mark, text = "~", f"{show(change.old)} → {show(change.new)}"
     suffix = f" ({change.replacement})" if change.replacement else ""
     out.line(f"{indent}[{mark}] {change.name}: {text}{suffix}", MARK_STYLES[mark])
-
-
-def diff_json(diff: Diff, *, stack_name: str, region: str, new_stack: bool, change_set_id: str | None) -> str:
-    document: dict[str, Any] = {
-        "stack": stack_name,
-        "region": region,
-        "newStack": new_stack,
-        "changeSet": change_set_id,
-    }
-    document.update(diff.as_dict())
-    return json.dumps(document, indent=2, sort_keys=False)

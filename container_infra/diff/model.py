@@ -1,6 +1,6 @@
 """The diff of a deployment, as data: parameter, access, resource and output changes.
 
-`container_infra.cfn.compare` computes it; `container_infra.cfn.render` shows it.
+`container_infra.diff.compute` computes it; `container_infra.render.text` shows it.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from container_infra.cfn.intrinsics import show
-from container_infra.cfn.security import IamStatement, SecurityGroupRule
+from container_infra.diff.security import IamStatement, SecurityGroupRule
 
 ACTION_MARKS = {"Add": "+", "Remove": "-", "Modify": "~", "Import": "←", "Dynamic": "?"}
 
@@ -82,8 +82,8 @@ class Diff:
     outputs: list[ValueChange] = field(default_factory=list)
     # Issue #12: what stops a deploy, what changed outside CloudFormation, and what CloudFormation's validation says.
     guarded: list[GuardedChange] = field(default_factory=list)
-    drift: list[Any] = field(default_factory=list)  # container_infra.cfn.drift.DriftedResource
-    validations: list[Any] = field(default_factory=list)  # container_infra.cfn.validation.Validation
+    drift: list[Any] = field(default_factory=list)  # container_infra.diff.drift.DriftedResource
+    validations: list[Any] = field(default_factory=list)  # container_infra.diff.validation.Validation
     reverts_drift: bool = False
 
     @property

@@ -20,9 +20,9 @@ from container_infra.aws import ecs as ecs_reads
 from container_infra.aws.session import Aws, error_code
 from container_infra.aws.stacks import physical_id
 from container_infra.cfn.services import cluster_of_service_arn, cluster_reference
-from container_infra.commands import strategy_rollout
-from container_infra.commands.lastwords import LastWords, TaskWords
 from container_infra.ui.output import Output
+from container_infra.watch import strategies
+from container_infra.watch.last_words import LastWords, TaskWords
 
 POLL_SECONDS = 5.0
 SETTLE_TIMEOUT_SECONDS = 30 * 60
@@ -191,7 +191,7 @@ class RolloutWatcher:
     def _verdict(watched: WatchedService) -> Verdict:
         primary = watched.primary
         if watched.service_deployment is not None:
-            state, reason = strategy_rollout.verdict(watched.service_deployment)
+            state, reason = strategies.verdict(watched.service_deployment)
             if state != "COMPLETED" or not watched.failed:
                 named = watched.service_deployment.get("alarms", {}).get(
                     "triggeredAlarmNames"
@@ -236,9 +236,9 @@ class RolloutWatcher:
         """Blue/green, canary, linear: the lifecycle stage and the traffic on the new revision, each change once."""
         watched.strategy = service.get("deploymentConfiguration", {}).get("strategy", "ROLLING")
         arn = service.get("currentServiceDeployment")
-        if not strategy_rollout.shifts_traffic(service) or not arn or watched.service_deployments_unreadable:
+        if not strategies.shifts_traffic(service) or not arn or watched.service_deployments_unreadable:
             return
-        watched.bake_minutes = strategy_rollout.bake_minutes(service)
+        watched.bake_minutes = strategies.bake_minutes(service)
         try:
             deployment = ecs_reads.describe_service_deployment(self.ecs, arn)
         except botocore.exceptions.ClientError as error:
@@ -249,13 +249,13 @@ class RolloutWatcher:
                 "yellow",
             )
             return
-        if deployment is None or strategy_rollout.predates(deployment, self.since):
+        if deployment is None or strategies.predates(deployment, self.since):
             return
         watched.service_deployment = deployment
-        line = strategy_rollout.summary(watched.strategy, deployment)
+        line = strategies.summary(watched.strategy, deployment)
         if line != watched.service_deployment_line:
             watched.service_deployment_line = line
-            failed = strategy_rollout.verdict(deployment)[0] == "FAILED"
+            failed = strategies.verdict(deployment)[0] == "FAILED"
             self.out.line(f"  ECS {watched.logical_id}: {line}", "red" if failed else None)
 
     def _report_stopped_tasks(self, watched: WatchedService) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from container_infra.cfn.diff import ValueChange
+from container_infra.diff.model import ValueChange
 
 PROPERTY = "ContainerDefinitions"
 TASK_DEFINITION_TYPE = "AWS::ECS::TaskDefinition"

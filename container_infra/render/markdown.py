@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from container_infra.cfn.diff import Diff, ResourceChange, ValueChange
 from container_infra.cfn.intrinsics import show
+from container_infra.diff.model import Diff, ResourceChange, ValueChange
 
 
 def diff_markdown(diff: Diff, *, stack_name: str, region: str, new_stack: bool, kept: str | None = None) -> str:
