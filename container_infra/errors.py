@@ -29,3 +29,18 @@ class Interrupted(Exception):
     """Ctrl-C, SIGTERM or SIGHUP: what was cleaned up, or what goes on without us. Exit code 130, 143 or 129."""
 
     exit_code = EXIT_INTERRUPTED
+
+
+class AwsError(Exception):
+    """An AWS call that failed, as the project's own error: only `container_infra.aws` sees boto3 and botocore.
+
+    `code` is AWS's error code ("" when there was no answer), `operation` the API call (CreateChangeSet)."""
+
+    def __init__(self, message: str, *, code: str = "", operation: str = "") -> None:
+        super().__init__(message)
+        self.code = code
+        self.operation = operation
+
+
+class ConnectionLost(AwsError):
+    """No answer from AWS: no connection, a timeout, or a connection dropped mid-answer."""
