@@ -7,6 +7,7 @@ import json
 import pytest
 
 from tests.helpers import ROOT, deploy, one_error_line, stack_or_none
+from tests.tables import has_row
 
 STACK = "my-container-infra"
 
@@ -34,7 +35,10 @@ def test_diff_of_a_new_stack_shows_everything_and_leaves_nothing_behind(aws_env,
         "[+] AWS::IAM::Role TaskdefWebappTaskRole",
     ):
         assert line in out
-    assert "IAM Statement Changes" in out and "sts:AssumeRole" in out and "Service:ecs-tasks.amazonaws.com" in out
+    assert "IAM Statement Changes" in out
+    assert has_row(
+        out, ["+", "${TaskdefWebappTaskRole.Arn}", "Allow", "sts:AssumeRole", "Service:ecs-tasks.amazonaws.com"]
+    )
     assert "[+] TaskMemory: 1024" in out
     assert out.index("Parameters") < out.index("IAM Statement Changes") < out.index("Resources") < out.index("Outputs")
     cf = aws("cloudformation")

@@ -18,6 +18,7 @@ from container_infra.errors import UserError
 from container_infra.ui.output import Output
 from tests.fakes import stubs
 from tests.fakes.clock import Clock
+from tests.tables import has_row
 
 TARGET_GROUP_ARN = f"arn:aws:elasticloadbalancing:{stubs.REGION}:{stubs.ACCOUNT}:targetgroup/webapp/0123456789abcdef"
 LAST_WORDS = ["booting", "listening on :8000", "panic: connection refused (DATABASE_URL)"]
@@ -150,15 +151,21 @@ def test_status_shows_unhealthy_targets_with_reasons_and_exits_1(capsys):
     ]
     code, out = _status(capsys, targets)
     assert code == 1
-    assert (
-        "10.0.2.7 | 8000 | unhealthy | Target.ResponseCodeMismatch | Health checks failed with these codes: [502]"
-        in out
+    assert has_row(
+        out,
+        [
+            "10.0.2.7",
+            "8000",
+            "unhealthy",
+            "Target.ResponseCodeMismatch",
+            "Health checks failed with these codes: [502]",
+        ],
     )
     assert "target 10.0.2.7:8000 in WebappTargetGroup is unhealthy (Target.ResponseCodeMismatch" in out
     assert "service WebappService runs 1 of 2 tasks" in out and "✗ not healthy" in out
     assert "URL: http://webapp-123.eu-west-1.elb.amazonaws.com" in out
-    assert (
-        "web | public.ecr.aws/aws-containers/hello-app-runner:latest | sha256:" + "ab" * 32 + " | 1" in out
+    assert has_row(
+        out, ["web", "public.ecr.aws/aws-containers/hello-app-runner:latest", "sha256:" + "ab" * 32, "1"]
     )  # tag and digest
     # the stopped task of the last hour, with its own last words; the one from three hours ago is left out
     assert "task task-2 (revision 2) stopped" in out and "web: exit code 1" in out

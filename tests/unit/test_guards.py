@@ -20,6 +20,7 @@ from tests.fakes import stubs
 from tests.fakes.clock import Clock
 from tests.fakes.stubs import stub_aws
 from tests.helpers import generate
+from tests.tables import has_row
 
 STACK_TYPE = "AWS::CloudFormation::Stack"
 
@@ -325,10 +326,15 @@ def test_the_web_services_own_ingress_resource_is_in_the_table(capsys):
     template = generate("--config", str(ROOT / "examples" / "web-service.toml"))
     diff = compute_diff({}, template, old_parameters={}, new_parameters={}, change_set=None)
     render_diff(Output(), diff, stack_name=stubs.STACK, region=stubs.REGION, new_stack=True)
-    assert (
-        "+ | ${WebappServiceSecurityGroup.GroupId} | ingress | tcp/8000 | ${WebappLoadBalancerSecurityGroup.GroupId} | "
-        "The container port, from the load balancer only"
-    ) in capsys.readouterr().out.splitlines()
+    row = [
+        "+",
+        "${WebappServiceSecurityGroup.GroupId}",
+        "ingress",
+        "tcp/8000",
+        "${WebappLoadBalancerSecurityGroup.GroupId}",
+        "The container port, from the load balancer only",
+    ]
+    assert has_row(capsys.readouterr().out, row)
 
 
 def test_standalone_ingress_and_egress_rules_are_rows():

@@ -1,19 +1,16 @@
-"""The diff built as text and written once (issue 14) prints exactly the bytes rich printed line by line before it.
-
-`RichPerLine` is the old path: every line a `Console.print`, every table a rich `Table`. The new `Output`
-must match it byte for byte on every console the project meets: a pipe, a terminal without colour, with
-8, 256 or true colours, NO_COLOR, an ASCII-only terminal, and widths from 60 columns up, where tables wrap.
+"""How Output prints: rich draws every line and table, on every console the project meets (a pipe, a terminal
+without colour, with 8, 256 or true colours, NO_COLOR, an ASCII-only terminal), at any width; a diff is written once.
 """
 
 from __future__ import annotations
 
 import io
 import random
-from contextlib import nullcontext
+from functools import partial
 
 import pytest
 from rich.console import Console
-from rich.table import Table
+from rich.text import Text
 
 from container_infra.diff.drift import drifted_resources
 from container_infra.diff.masking import Masker
@@ -23,29 +20,7 @@ from container_infra.diff.validation import validations
 from container_infra.render.text import render_diff
 from container_infra.ui.masked_output import MaskedOutput
 from container_infra.ui.output import Output
-from container_infra.ui.table_text import table_text, wrap
-
-
-class RichPerLine(Output):
-    """The renderer before issue 14: rich prints each line and each table itself."""
-
-    def line(self, text: str = "", style: str | None = None) -> None:
-        self.console.print(text, style=style if self.is_tty else None)
-
-    def table(self, headers: list[str], rows: list[list[str]], styles: list[str | None]) -> None:
-        if not self.is_tty:
-            super().table(headers, rows, styles)  # plain lines, through line() above
-            return
-        shown = [i for i, header in enumerate(headers) if not header or any(row[i].strip() for row in rows)]
-        table = Table(show_lines=True)
-        for i in shown:
-            table.add_column(headers[i], overflow="fold")
-        for row, style in zip(rows, styles, strict=True):
-            table.add_row(*(row[i] for i in shown), style=style)
-        self.console.print(table, soft_wrap=False)
-
-    def batch(self):
-        return nullcontext()
+from tests.tables import squeezed, table_rows
 
 
 class AsciiTerminal(io.StringIO):
@@ -188,98 +163,79 @@ def _console(stream: io.StringIO, kind: str, width: int) -> Console:
     return Console(file=stream, **options)
 
 
-def _printed(output_class: type[Output], kind: str, width: int, draw) -> str:
+def _printed(kind: str, width: int, draw) -> str:
     stream = AsciiTerminal() if kind == "ascii" else io.StringIO()
-    out = output_class(stream)
+    out = Output(stream)
     out.console = _console(stream, kind, width)
     draw(out)
     return stream.getvalue()
 
 
 KINDS = ["pipe", "none", "standard", "256", "truecolor", "no-color", "ascii"]
+COLOURED = {"standard", "256", "truecolor", "ascii"}  # the ASCII-only terminal has 8 colours
 
 
 @pytest.mark.parametrize("width", [60, 61, 72, 80, 100, 120, 160, 250])
 @pytest.mark.parametrize("kind", KINDS)
-def test_the_diff_is_the_same_text_as_printed_line_by_line(kind, width):
+def test_the_diff_prints_on_every_console_at_every_width(kind, width):
     def draw(out: Output) -> None:
         render_diff(out, varied_diff(), stack_name="my-stack", region="eu-west-1", new_stack=False)
 
-    expected = _printed(RichPerLine, kind, width, draw)
-    assert _printed(Output, kind, width, draw) == expected
-    assert ("┏" in expected) is (
-        kind not in ("pipe", "ascii")
-    )  # the tables are there, drawn as this console draws them
+    text = _printed(kind, width, draw)
+    green = "\x1b[32m"  # an added row's colour
+    assert (green in text) is (kind in COLOURED)  # colour on a colour terminal only; none in a pipe or with NO_COLOR
+    assert ("\x1b[1m" in text) is (kind not in ("pipe", "none"))  # bold (headings) on any terminal that has styles
+    assert ("┏" in text) is (kind not in ("pipe", "ascii"))  # box drawing where the terminal has it, else ASCII
+    assert ("---+---" in text) is (kind in ("pipe", "ascii"))
+    assert "Odd0: old → tab here" in text and "\t" not in text  # rich expands the tab (to its next stop)
+    assert "[bold]not markup[/bold]" in text and ":smile:" in text  # neither markup nor emoji codes are read
+    rows = [[squeezed(cell) for cell in row] for row in table_rows(Text.from_ansi(text).plain)]
+    assert ["", "Group", "Direction", "Protocol/Port", "Peer", "Description"] in rows
+    assert ["+", "${Group.GroupId}", "ingress", "tcp/443", "0.0.0.0/0", "https"] in rows
+    assert ["-", "${Group.GroupId}", "egress", "-1", "0.0.0.0/0", ""] in rows
+    assert squeezed(LONG_ACTIONS) in [row[3] for row in rows]  # wrapped, never cut
+    assert "…" not in text
 
 
-@pytest.mark.parametrize("kind", KINDS)
-def test_random_tables_are_the_same_text_as_rich_draws_them(kind):
-    """Tables that fit and tables that wrap and fold, at random widths and contents, built as text: rich's bytes."""
-    chance = random.Random(14)
+def _random_table(chance: random.Random) -> tuple[list[str], list[list[str]], list[str | None]]:
     alphabet = "abcdefghijklmnopqrstuvwxyz:*/${}.-   "
-    shapes = {"fit": 0, "wrapped": 0, "left to rich": 0}
-    for _ in range(200):
-        columns = chance.randint(2, 6)
-        headers = [""] + [
-            chance.choice(["Resource", "Effect", "Action", "Principal", "Condition", "Peer"])
-            for _ in range(columns - 1)
-        ]
-        rows = [
-            [chance.choice("+-")]
-            + ["".join(chance.choice(alphabet) for _ in range(chance.randint(0, 40))) for _ in range(columns - 1)]
-            for _ in range(chance.randint(1, 5))
-        ]
-        styles = [chance.choice([None, "green", "red", "bold red", "yellow"]) for _ in rows]
-        width = chance.randint(12, 160)
-
-        def draw(out: Output) -> None:
-            out.table(headers, rows, styles)
-
-        assert _printed(Output, kind, width, draw) == _printed(RichPerLine, kind, width, draw), (
-            headers,
-            rows,
-            styles,
-            width,
-        )
-        text = table_text(_console(io.StringIO(), kind, width), headers, rows, styles, lambda style: ("", ""))
-        shapes["left to rich" if text is None else "fit" if text.count("\n") == 2 * len(rows) + 3 else "wrapped"] += 1
-    assert shapes["fit"] >= 20 and shapes["wrapped"] >= 20 and shapes["left to rich"] >= 1, (
-        shapes
-    )  # every path was taken
-
-
-def test_a_table_too_narrow_for_its_padding_or_with_wide_characters_is_left_to_rich():
-    console = Console(file=io.StringIO(), force_terminal=True, width=60)
-    assert (
-        table_text(console, ["", "Name"], [["+", "wide 日本"]], ["green"], lambda style: ("", "")) is None
-    )  # rich decides its width
-    assert table_text(console, ["", "Name"], [["+", "tab\there"]], ["green"], lambda style: ("", "")) is None
-    narrow = Console(file=io.StringIO(), force_terminal=True, width=12)
-    assert (
-        table_text(
-            narrow, ["", "A", "B", "C", "D"], [["+", "aaaa", "bbbb", "cccc", "dddd"]], ["green"], lambda style: ("", "")
-        )
-        is None
-    )
-    assert (
-        table_text(console, ["", "Action"], [["+", LONG_ACTIONS]], ["green"], lambda style: ("", "")) is not None
-    )  # wraps, built here
+    columns = chance.randint(2, 6)
+    headers = [""] + [
+        chance.choice(["Resource", "Effect", "Action", "Principal", "Condition", "Peer"]) for _ in range(columns - 1)
+    ]
+    rows = [
+        [chance.choice("+-")]
+        + ["".join(chance.choice(alphabet) for _ in range(chance.randint(0, 40))) for _ in range(columns - 1)]
+        for _ in range(chance.randint(1, 5))
+    ]
+    return headers, rows, [chance.choice([None, "green", "red", "bold red", "yellow"]) for _ in rows]
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_a_table_whose_every_column_is_empty_is_drawn_as_rich_draws_it(kind):
-    """Every column hidden (a header, and blank in every row): no column is left to measure; was a ValueError from min()."""
+def test_random_tables_at_any_width_down_to_12_columns_stay_within_it_and_keep_every_cell_from_40(kind):
+    """Below about 4 columns a column, rich has no room even for the borders and padding: it still draws, narrower."""
+    chance = random.Random(14)
+    for _ in range(100):
+        headers, rows, styles = _random_table(chance)
+        width = chance.randint(12, 160)
+        text = Text.from_ansi(
+            _printed(kind, width, partial(Output.table, headers=headers, rows=rows, styles=styles))
+        ).plain
+        assert all(len(line) <= width for line in text.splitlines()), (headers, rows, width, text)
+        assert "…" not in text
+        if width < 40:
+            continue
+        drawn = table_rows(text)
+        for row in rows:  # a row's cells, in order, among its drawn columns (columns empty in every row are left out)
+            shown = [squeezed(cell) for cell in row if squeezed(cell)]
+            assert any([cell for cell in map(squeezed, found) if cell] == shown for found in drawn), (row, text)
 
-    def draw(out: Output) -> None:
-        out.table(["Resource", "Condition"], [["", "  "], ["", ""]], ["green", None])
 
-    assert _printed(Output, kind, 60, draw) == _printed(RichPerLine, kind, 60, draw)
-
-
-def test_wrap_folds_a_word_longer_than_its_column_and_breaks_lines_between_words():
-    assert wrap("kms:Decrypt, kms:Encrypt", 14) == ["kms:Decrypt,  ", "kms:Encrypt   "]
-    assert wrap("arn:aws:s3:::a-very-long-bucket", 10) == ["arn:aws:s3", ":::a-very-", "long-bucke", "t         "]
-    assert wrap("", 3) == ["   "]
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_table_whose_every_column_is_empty_is_an_empty_line(kind):
+    """Every column hidden (a header, and blank in every row): no column is left to measure, and nothing fails."""
+    text = _printed(kind, 60, lambda out: out.table(["Resource", "Condition"], [["", "  "], ["", ""]], ["green", None]))
+    assert text == "\n"
 
 
 def test_the_diff_is_written_at_once():

@@ -1,4 +1,4 @@
-"""Approval tables wrap instead of cutting, at any width down to 60; plain tables have a header row (#10 item 7)."""
+"""Approval tables wrap instead of cutting, at any width down to 60; plain tables are the same tables in ASCII."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from container_infra.diff.model import Diff
 from container_infra.diff.security import IamStatement, SecurityGroupRule
 from container_infra.render.text import render_diff
 from container_infra.ui.output import Output
+from tests.tables import has_row, squeezed, table_rows
 
 KMS_ACTIONS = "kms:Decrypt, kms:DescribeKey, kms:Encrypt, kms:GenerateDataKey*, kms:ReEncrypt*"
 DIFF = Diff(
@@ -60,10 +61,9 @@ def _terminal(width: int) -> tuple[Output, io.StringIO]:
 def _columns(text: str) -> list[str]:
     """Each table column's text, its wrapped lines joined and all whitespace dropped."""
     columns: dict[int, str] = {}
-    for line in text.splitlines():
-        if line.startswith(("│", "┃")):
-            for index, cell in enumerate(line.replace("┃", "│").strip("│").split("│")):
-                columns[index] = columns.get(index, "") + "".join(cell.split())
+    for row in table_rows(text):
+        for index, cell in enumerate(row):
+            columns[index] = columns.get(index, "") + squeezed(cell)
     return list(columns.values())
 
 
@@ -76,20 +76,37 @@ def test_nothing_approved_is_ever_cut(width):
     assert all(len(line) <= width for line in text.splitlines())
     joined = _columns(text)
     for cell in CELLS:
-        squeezed = "".join(cell.split())
-        assert any(squeezed in column for column in joined), (width, cell, text)
+        assert any(squeezed(cell) in column for column in joined), (width, cell, text)
 
 
-def test_plain_tables_have_a_header_row_and_no_dangling_separator(capsys):
+def _plain(width: int) -> str:
     buffer = io.StringIO()
-    render_diff(Output(buffer), DIFF, stack_name="s", region="eu-west-1", new_stack=False)
-    lines = buffer.getvalue().splitlines()
-    iam = lines[lines.index("IAM Statement Changes") + 1 :]
-    assert iam[0] == "+/- | Resource | Effect | Action | Principal | Condition"
-    assert (
-        iam[2]
-        == "+ | ${TaskdefWebappExecutionRole} | Allow | sts:AssumeRole | AWS:${TaskdefWebappExecutionRole.Arn} | -"
+    out = Output(buffer)
+    out.console = Console(file=buffer, width=width, highlight=False, markup=False, soft_wrap=True, emoji=False)
+    render_diff(out, DIFF, stack_name="s", region="eu-west-1", new_stack=False)
+    return buffer.getvalue()
+
+
+def test_plain_tables_are_ascii_with_a_header_row_and_no_colour():
+    """A CI log or a pipe: the terminal's table in ASCII, at the console's width, a header row above the rows."""
+    text = _plain(80)
+    assert "\x1b" not in text and text.isascii()
+    iam = text[text.index("IAM Statement Changes") :].splitlines()
+    assert iam[1] == "+---+---------------+--------+----------------+---------------+----------------+"
+    assert iam[2] == "|   | Resource      | Effect | Action         | Principal     | Condition      |"
+    assert all(len(line) <= 80 for line in text.splitlines())
+    assert table_rows(text)[0] == ["", "Resource", "Effect", "Action", "Principal", "Condition"]
+    assert has_row(
+        text,
+        ["+", "${TaskdefWebappExecutionRole}", "Allow", "sts:AssumeRole", "AWS:${TaskdefWebappExecutionRole.Arn}", ""],
     )
-    groups = lines[lines.index("Security Group Changes") + 1 :]
-    assert groups[0] == "+/- | Group | Direction | Protocol/Port | Peer | Description"
-    assert not any(line.rstrip().endswith("|") for line in lines)
+    assert ["", "Group", "Direction", "Protocol/Port", "Peer"] in table_rows(text)  # Description: empty everywhere
+
+
+@pytest.mark.parametrize("width", [40, 80, 200])
+def test_nothing_is_cut_in_plain_tables_either(width):
+    text = _plain(width)
+    assert "…" not in text
+    joined = _columns(text)
+    for cell in CELLS:
+        assert any(squeezed(cell) in column for column in joined), (width, cell, text)
