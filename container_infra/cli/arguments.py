@@ -46,7 +46,11 @@ class Once(argparse.Action):
     variable, never "not given"."""
 
     def __call__(
-        self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object, option: str | None = None
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
     ) -> None:
         refuse_blank(self, values)
         given: dict[str, object] = vars(namespace).setdefault("_given_once", {})
@@ -60,7 +64,11 @@ class Repeatable(argparse.Action):
     """An option that may be given again, each value added to a list (`--parameter A=1 --parameter B=2`)."""
 
     def __call__(
-        self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object, option: str | None = None
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
     ) -> None:
         refuse_blank(self, values)
         setattr(namespace, self.dest, [*(getattr(namespace, self.dest) or []), values])

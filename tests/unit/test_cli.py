@@ -182,3 +182,9 @@ def test_only_the_entry_points_import_the_command_line():
     graph = project_graph()
     assert "container_infra.cli.process" in graph["container_infra.cli"]  # the check reads the package
     assert {module for module, imports in graph.items() if not in_cli(module) and any(map(in_cli, imports))} == set()
+
+
+def test_every_flag_the_table_names_is_an_option_of_deploy_py():
+    defaults = vars(deploy_parser().parse_args([]))
+    named = {flag for rule in RULES for flag in (*rule.flags, *rule.excludes, rule.needs) if flag is not None}
+    assert {flag for flag in named if flag.removeprefix("--").replace("-", "_") not in defaults} == set()
