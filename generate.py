@@ -5,20 +5,17 @@ from __future__ import annotations
 import sys
 
 try:
-    from container_infra.entry import run_main
-    from container_infra.generate_options import read_generate_options
+    from container_infra.cli import parse_generate, run_main
+    from container_infra.config import load_config
+    from container_infra.output_file import write_atomically, write_stdout
+    from templates import render
 except KeyboardInterrupt:  # Ctrl-C while these load, before run_main routes signals: one line, not a traceback
     print("interrupted", file=sys.stderr)
     sys.exit(130)  # EXIT_INTERRUPTED, written out: importing it could be what was interrupted
 
 
 def main() -> int:
-    # Start-up is most of a run: each import below is only what this run needs (docs/generate.md, "Start-up time").
-    options = read_generate_options()
-    from container_infra.config import load_config
-    from container_infra.output_file import write_atomically, write_stdout
-    from templates import render
-
+    options = parse_generate()
     text = render(load_config(options.config), options.format)
     if options.output:
         write_atomically(options.output, text)

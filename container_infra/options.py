@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 FORMATS = ("json", "yaml")
+
+# What deploy.py does: one of these, chosen by one flag (none: deploy).
+Action = Literal["deploy", "destroy", "build", "execute", "follow", "status", "logs", "rollback"]
 
 
 @dataclass(frozen=True)
@@ -18,6 +22,7 @@ class GenerateOptions:
 
 @dataclass(frozen=True)
 class DeployOptions:
+    action: Action = "deploy"
     config: str | None = None
     template: str | None = None
     stack_name: str | None = None
@@ -26,21 +31,16 @@ class DeployOptions:
     diff_only: bool = False
     yes: bool = False
     json: bool = False
-    destroy: bool = False
-    build: str | None = None  # the directory with the Dockerfile
+    build: str | None = None  # the directory with the Dockerfile (action "build")
     parameters: dict[str, str] = field(default_factory=dict)
     tags: dict[str, str] = field(default_factory=dict)
     s3_bucket: str | None = None
-    # Day 2: --status, --logs, --rollback
-    status: bool = False
-    logs: bool = False
+    # Day 2: the logs' window and filters, the revision a rollback goes back to
     since_seconds: int = 600  # --since, default 10m
     tail: bool = False
     container: str | None = None
     log_filter: str | None = None
-    rollback: bool = False
     to_revision: int | None = None
-    follow: bool = False  # attach to the stack's operation in progress and follow it to the end
     safety: SafetyOptions = field(default_factory=lambda: SafetyOptions())
 
 
@@ -51,7 +51,7 @@ class SafetyOptions:
     allow_replacement: bool = False
     exit_code: bool = False
     keep: bool = False
-    execute: str | None = None  # a change set's name or ARN
+    execute: str | None = None  # a change set's name or ARN (action "execute")
     markdown: bool = False
     drift: bool = False
     revert_drift: bool = False

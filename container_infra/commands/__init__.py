@@ -1,35 +1,49 @@
-"""The decisions: what deploy, destroy, build, status, logs and rollback do, combining `cfn` (what) with `aws` (how) and `ui` (who is told).
+"""What deploy.py does: one command per `options.action`, combining `cfn` (what), `aws` (how) and `ui` (who is told).
 
-`run` is the one place that wires them together for deploy.py.
+`run` is the one place that wires them together for deploy.py; `COMMANDS` says which function runs which action.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from container_infra.options import DeployOptions
+from container_infra.options import Action, DeployOptions
 from container_infra.ui.approval import Prompt, confirm, stdin_is_tty
 
 if TYPE_CHECKING:
     from container_infra.aws.session import Aws
+    from container_infra.commands.source import TemplateSource
     from container_infra.ui.output import Output
+
+# These build the template from --config or --template (follow reads only the stack's name from it); the others act
+# on the deployed stack and need its name alone.
+NEEDS_TEMPLATE: frozenset[Action] = frozenset({"deploy", "build", "follow"})
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every command is given: the options, the template (None when it needs none), where, how to talk."""
+
+    options: DeployOptions
+    source: TemplateSource | None
+    stack_name: str
+    aws: Aws
+    out: Output
+    prompt: Prompt
+    tty: bool
 
 
 def run(options: DeployOptions, *, aws: Aws | None = None, prompt: Prompt = confirm, tty: bool | None = None) -> int:
-    """deploy.py's options to a deploy, a destroy or a build; `aws`, `prompt` and `tty` are for tests."""
+    """deploy.py's options to the command they choose; `aws`, `prompt` and `tty` are for tests."""
     from container_infra.aws.session import aws_errors, connect
     from container_infra.commands.source import check_stack_name, configured_stack_name, load_source
     from container_infra.ui.masked_output import MaskedOutput
     from container_infra.ui.output import Output
 
-    # Only a deploy or a build needs the template; the other commands need the stack's name alone.
-    acts_on_the_deployed_stack = (
-        options.destroy or options.status or options.logs or options.rollback or options.safety.execute
-    )
-    source = (
-        None if acts_on_the_deployed_stack and options.build is None else load_source(options.config, options.template)
-    )
+    source = load_source(options.config, options.template) if options.action in NEEDS_TEMPLATE else None
     stack_name = check_stack_name(
         options.stack_name or (source.stack_name if source else configured_stack_name(options.config))
     )
@@ -37,46 +51,108 @@ def run(options: DeployOptions, *, aws: Aws | None = None, prompt: Prompt = conf
     tty = stdin_is_tty() if tty is None else tty
     with out.errors_masked(), aws_errors():
         session = aws or connect(options.region, options.profile, say=out.line)
-        if source is None:
-            return _without_template(options, stack_name, session, out, prompt=prompt, tty=tty)
-        if options.build is not None:
-            from container_infra.commands.build import Release
-
-            return Release(options, source, stack_name, session, out, prompt=prompt, tty=tty).run()
-        if options.follow:  # it follows the deployed stack's own template (the built one only names the stack)
-            from container_infra.commands.follow import Attachment
-
-            return Attachment(options, source, stack_name, session, out, prompt=prompt, tty=tty).run()
-        from container_infra.commands.deploy import Deployment
-
-        return Deployment(options, source, stack_name, session, out, prompt=prompt, tty=tty).run()
+        return COMMANDS[options.action](Context(options, source, stack_name, session, out, prompt, tty))
 
 
-def _without_template(
-    options: DeployOptions, stack_name: str, aws: Aws, out: Output, *, prompt: Prompt, tty: bool
-) -> int:
-    """--destroy, --execute, --status, --logs and --rollback: they act on the deployed stack, not on a new template."""
-    if options.destroy:
-        from container_infra.commands.destroy import destroy
-
-        return destroy(aws, stack_name, out, yes=options.yes, diff_only=options.diff_only, tty=tty, prompt=prompt)
-    if options.safety.execute:
-        from container_infra.commands.execute import execute_reviewed
-
-        return execute_reviewed(options, stack_name, aws, out, prompt=prompt, tty=tty)
-    return _day2(options, stack_name, aws, out, prompt=prompt, tty=tty)
+# Each imports its module when chosen: a run loads only the command it runs.
 
 
-def _day2(options: DeployOptions, stack_name: str, aws: Aws, out: Output, *, prompt: Prompt, tty: bool) -> int:
-    """--status, --logs and --rollback: after a deploy."""
-    if options.status:
-        from container_infra.commands.status import status
+def _deploy(context: Context) -> int:
+    from container_infra.commands.deploy import Deployment
 
-        return status(aws, stack_name, out, as_json=options.json)
-    if options.logs:
-        from container_infra.commands.logs import show_logs
+    assert context.source is not None
+    return Deployment(
+        context.options,
+        context.source,
+        context.stack_name,
+        context.aws,
+        context.out,
+        prompt=context.prompt,
+        tty=context.tty,
+    ).run()
 
-        return show_logs(aws, stack_name, out, options)
+
+def _build(context: Context) -> int:
+    from container_infra.commands.build import Release
+
+    assert context.source is not None
+    return Release(
+        context.options,
+        context.source,
+        context.stack_name,
+        context.aws,
+        context.out,
+        prompt=context.prompt,
+        tty=context.tty,
+    ).run()
+
+
+def _follow(context: Context) -> int:
+    """It follows the deployed stack's own template (the built one only names the stack)."""
+    from container_infra.commands.follow import Attachment
+
+    assert context.source is not None
+    return Attachment(
+        context.options,
+        context.source,
+        context.stack_name,
+        context.aws,
+        context.out,
+        prompt=context.prompt,
+        tty=context.tty,
+    ).run()
+
+
+def _destroy(context: Context) -> int:
+    from container_infra.commands.destroy import destroy
+
+    options = context.options
+    return destroy(
+        context.aws,
+        context.stack_name,
+        context.out,
+        yes=options.yes,
+        diff_only=options.diff_only,
+        tty=context.tty,
+        prompt=context.prompt,
+    )
+
+
+def _execute(context: Context) -> int:
+    from container_infra.commands.execute import execute_reviewed
+
+    return execute_reviewed(
+        context.options, context.stack_name, context.aws, context.out, prompt=context.prompt, tty=context.tty
+    )
+
+
+def _status(context: Context) -> int:
+    from container_infra.commands.status import status
+
+    return status(context.aws, context.stack_name, context.out, as_json=context.options.json)
+
+
+def _logs(context: Context) -> int:
+    from container_infra.commands.logs import show_logs
+
+    return show_logs(context.aws, context.stack_name, context.out, context.options)
+
+
+def _rollback(context: Context) -> int:
     from container_infra.commands.rollback import Rollback
 
-    return Rollback(options, stack_name, aws, out, prompt=prompt, tty=tty).run()
+    return Rollback(
+        context.options, context.stack_name, context.aws, context.out, prompt=context.prompt, tty=context.tty
+    ).run()
+
+
+COMMANDS: dict[Action, Callable[[Context], int]] = {
+    "deploy": _deploy,
+    "build": _build,
+    "follow": _follow,
+    "destroy": _destroy,
+    "execute": _execute,
+    "status": _status,
+    "logs": _logs,
+    "rollback": _rollback,
+}

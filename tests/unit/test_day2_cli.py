@@ -36,8 +36,8 @@ def test_refused(argv, message):
 
 def test_accepted_with_their_values():
     logs = parse_deploy(["--logs", "--since", "2h", "--tail", "--container", "web", "--filter", "ERROR"])
-    assert (logs.logs, logs.since_seconds, logs.tail, logs.container, logs.log_filter) == (
-        True,
+    assert (logs.action, logs.since_seconds, logs.tail, logs.container, logs.log_filter) == (
+        "logs",
         7200,
         True,
         "web",
@@ -45,8 +45,8 @@ def test_accepted_with_their_values():
     )
     assert parse_deploy(["--logs"]).since_seconds == 600  # the default window: 10 minutes
     rollback = parse_deploy(["--rollback", "--to", "3", "--diff", "--json"])
-    assert (rollback.rollback, rollback.to_revision, rollback.diff_only, rollback.json) == (True, 3, True, True)
-    assert parse_deploy(["--status", "--json"]).status
+    assert (rollback.action, rollback.to_revision, rollback.diff_only, rollback.json) == ("rollback", 3, True, True)
+    assert parse_deploy(["--status", "--json"]).action == "status"
 
 
 def test_a_refusal_is_one_line_on_stderr_and_exit_2():

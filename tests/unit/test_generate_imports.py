@@ -62,15 +62,13 @@ def test_the_default_stack_loads_only_the_service_modules_of_its_three_resources
     assert service_modules(loaded, floor) == {"troposphere.ecs", "troposphere.iam"}
 
 
-def test_the_default_stack_loads_no_toml_parser_no_argparse_and_no_optional_config_section(floor):
+def test_the_default_stack_loads_no_toml_parser_and_no_optional_config_section(floor):
     loaded = modules(PROBE)
     unneeded = {
         "tomllib",
-        "argparse",
         "pathlib",
         "tempfile",
         "hashlib",
-        "container_infra.cli",
         "container_infra.config.sections",
         "container_infra.config.secrets",
         "container_infra.config.capacity",

@@ -31,10 +31,11 @@ runpy.run_path({script!r}, run_name="__main__")
 @pytest.mark.parametrize(
     ("script", "module"),
     [
-        ("generate.py", "container_infra.entry"),
-        ("generate.py", "container_infra.generate_options"),
+        ("generate.py", "container_infra.cli"),
+        ("generate.py", "container_infra.cli.process"),
+        ("generate.py", "templates"),
         ("deploy.py", "container_infra.cli"),
-        ("deploy.py", "container_infra.entry"),
+        ("deploy.py", "container_infra.cli.process"),
     ],
 )
 def test_ctrl_c_while_the_entry_point_loads_is_one_line_and_exit_130(script, module):

@@ -1,8 +1,4 @@
-"""How both tools run as a process: known errors become one line on stderr and an exit code.
-
-Kept apart from cli.py (the argparse definitions of both command lines) so that generate.py, whose
-plain command lines need no argparse (container_infra/generate_options.py), can start without it.
-"""
+"""How both tools run as a process: known errors become one line on stderr and an exit code."""
 
 from __future__ import annotations
 
@@ -12,6 +8,7 @@ import sys
 from collections.abc import Callable
 from typing import NoReturn
 
+from container_infra import signals
 from container_infra.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, DeployFailed, Interrupted, UserError
 
 
@@ -19,8 +16,6 @@ def run_main(main: Callable[[], int]) -> NoReturn:
     """Run a CLI entry point, mapping known errors to one line on stderr and an exit code.
 
     SIGTERM and SIGHUP are handled like Ctrl-C (see `container_infra.signals`): exit 143 and 129, Ctrl-C 130."""
-    from container_infra import signals
-
     signals.install()
     try:
         code = main()
@@ -53,9 +48,9 @@ def run_main(main: Callable[[], int]) -> NoReturn:
 def _skip_the_last_collection() -> None:
     """Freeze every object out of the garbage collection Python runs as it ends.
 
-    That last walk visits every object troposphere, botocore and rich made: 0.1-0.2 s of a deploy.py run and about a
-    fifth of a generate.py run on a busy 2-core machine (measured; bench/generate, bench/deploy). The process is ending
-    and the OS takes the memory back, so the walk buys nothing. Files are still flushed and closed as usual."""
+    That last walk visits every object troposphere, botocore and rich made, a visible part of a short run
+    (bench/generate and bench/deploy show it). The process is ending and the OS takes the memory back, so the walk
+    buys nothing. Files are still flushed and closed as usual."""
     gc.freeze()
 
 
@@ -68,8 +63,6 @@ def _say(line: str) -> None:
 
 
 def _interrupted(signum: int | None) -> str:
-    from container_infra import signals
-
     return (
         "interrupted"
         if signum in (None, signals.signal.SIGINT)
