@@ -9,17 +9,25 @@ import sys
 from typing import TYPE_CHECKING
 
 from container_infra.options import DeployOptions
-from container_infra.ui.approval import Prompt, confirm, stdin_is_tty
+from container_infra.ui.approval import Prompt, TypedPrompt, confirm, read_line, stdin_is_tty
 
 if TYPE_CHECKING:
     from container_infra.aws.session import Aws
+    from container_infra.steps.approve import Asking
     from container_infra.ui.output import Output
 
 
-def run(options: DeployOptions, *, aws: Aws | None = None, prompt: Prompt = confirm, tty: bool | None = None) -> int:
-    """deploy.py's options to a deploy, a destroy or a build; `aws`, `prompt` and `tty` are for tests."""
+def run(
+    options: DeployOptions,
+    *,
+    aws: Aws | None = None,
+    prompt: Prompt = confirm,
+    tty: bool | None = None,
+    typed: TypedPrompt = read_line,
+) -> int:
+    """deploy.py's options to a deploy, a destroy or a build; `aws`, `prompt`, `tty` and `typed` are for tests."""
     from container_infra.aws.session import aws_errors, connect
-    from container_infra.commands.source import check_stack_name, configured_stack_name, load_source
+    from container_infra.steps.source import check_stack_name, configured_stack_name, load_source
     from container_infra.ui.masked_output import MaskedOutput
     from container_infra.ui.output import Output
 
@@ -38,22 +46,22 @@ def run(options: DeployOptions, *, aws: Aws | None = None, prompt: Prompt = conf
     with out.errors_masked(), aws_errors():
         session = aws or connect(options.region, options.profile, say=out.line)
         if source is None:
-            return _without_template(options, stack_name, session, out, prompt=prompt, tty=tty)
+            return _without_template(options, stack_name, session, out, prompt=prompt, tty=tty, typed=typed)
         if options.build is not None:
             from container_infra.commands.build import Release
 
-            return Release(options, source, stack_name, session, out, prompt=prompt, tty=tty).run()
+            return Release(options, source, stack_name, session, out, _asking(options, prompt, tty, typed)).run()
         if options.follow:  # it follows the deployed stack's own template (the built one only names the stack)
-            from container_infra.commands.follow import Attachment
+            from container_infra.commands.follow import follow
 
-            return Attachment(options, source, stack_name, session, out, prompt=prompt, tty=tty).run()
-        from container_infra.commands.deploy import Deployment
+            return follow(session, stack_name, out)
+        from container_infra.commands.deploy import deploy
 
-        return Deployment(options, source, stack_name, session, out, prompt=prompt, tty=tty).run()
+        return deploy(options, source, stack_name, session, out, _asking(options, prompt, tty, typed))
 
 
 def _without_template(
-    options: DeployOptions, stack_name: str, aws: Aws, out: Output, *, prompt: Prompt, tty: bool
+    options: DeployOptions, stack_name: str, aws: Aws, out: Output, *, prompt: Prompt, tty: bool, typed: TypedPrompt
 ) -> int:
     """--destroy, --execute, --status, --logs and --rollback: they act on the deployed stack, not on a new template."""
     if options.destroy:
@@ -63,11 +71,13 @@ def _without_template(
     if options.safety.execute:
         from container_infra.commands.execute import execute_reviewed
 
-        return execute_reviewed(options, stack_name, aws, out, prompt=prompt, tty=tty)
-    return _day2(options, stack_name, aws, out, prompt=prompt, tty=tty)
+        return execute_reviewed(options, stack_name, aws, out, _asking(options, prompt, tty, typed))
+    return _day2(options, stack_name, aws, out, prompt=prompt, tty=tty, typed=typed)
 
 
-def _day2(options: DeployOptions, stack_name: str, aws: Aws, out: Output, *, prompt: Prompt, tty: bool) -> int:
+def _day2(
+    options: DeployOptions, stack_name: str, aws: Aws, out: Output, *, prompt: Prompt, tty: bool, typed: TypedPrompt
+) -> int:
     """--status, --logs and --rollback: after a deploy."""
     if options.status:
         from container_infra.commands.status import status
@@ -77,6 +87,12 @@ def _day2(options: DeployOptions, stack_name: str, aws: Aws, out: Output, *, pro
         from container_infra.commands.logs import show_logs
 
         return show_logs(aws, stack_name, out, options)
-    from container_infra.commands.rollback import Rollback
+    from container_infra.commands.rollback import rollback
 
-    return Rollback(options, stack_name, aws, out, prompt=prompt, tty=tty).run()
+    return rollback(options, stack_name, aws, out, _asking(options, prompt, tty, typed))
+
+
+def _asking(options: DeployOptions, prompt: Prompt, tty: bool, typed: TypedPrompt) -> Asking:
+    from container_infra.steps.approve import Asking
+
+    return Asking(options.yes, tty, prompt, typed)

@@ -20,13 +20,13 @@ from container_infra.aws.stacks import describe_stack, physical_id
 from container_infra.cfn.parameters import previous_values
 from container_infra.cfn.stacks import is_new
 from container_infra.cfn.template import resources
-from container_infra.commands.deploy import Deployment
-from container_infra.commands.source import TemplateSource
+from container_infra.commands.deploy import deploy
 from container_infra.config import StackConfig
 from container_infra.errors import UserError
 from container_infra.naming import image_parameter_id
 from container_infra.options import DeployOptions
-from container_infra.ui.approval import Prompt
+from container_infra.steps.approve import Asking
+from container_infra.steps.source import TemplateSource
 from container_infra.ui.output import Output
 from templates.names import DESIRED_COUNT
 
@@ -42,13 +42,11 @@ class Release:
         stack_name: str,
         aws: Aws,
         out: Output,
-        *,
-        prompt: Prompt,
-        tty: bool,
+        asking: Asking,
     ) -> None:
         assert options.build is not None and source.config is not None
         self.options, self.source, self.stack_name, self.aws, self.out = options, source, stack_name, aws, out
-        self.prompt, self.tty = prompt, tty
+        self.asking = asking
         self.context = Path(options.build)
         self.config = _config_for_build(source.config, options.config)
         assert self.config.repository is not None
@@ -57,7 +55,8 @@ class Release:
         self.parameter = image_parameter_id(_image_container(self.config))
         if self.parameter in options.parameters:
             raise UserError(
-                f"--parameter {self.parameter}=...: --build sets {self.parameter} to the image it pushes; drop one of the two"
+                f"--parameter {self.parameter}=...: --build sets {self.parameter} to the image it pushes; "
+                "drop one of the two"
             )
         self.docker = Docker(out.stream)
         self.ecr = aws.client("ecr")
@@ -93,7 +92,8 @@ class Release:
         return ecr.has_tag(self.ecr, self.repository, tag)
 
     def _create_repository_first(self) -> str:
-        """The repository is part of the stack: deploy the stack first, a new service at 0 tasks (nothing to pull yet)."""
+        """The repository is part of the stack: deploy the stack first, a new service at 0 tasks (nothing to pull
+        yet)."""
         stack = describe_stack(self.aws.cloudformation, self.stack_name)
         overrides: dict[str, str] = {}
         if is_new(stack) and DESIRED_COUNT in (self.source.template.get("Parameters") or {}):
@@ -111,7 +111,8 @@ class Release:
         uri = self._repository_uri()
         if uri is None:
             raise UserError(
-                f"the stack {self.stack_name} was deployed but has no repository {self.repository_id}: is [repository] in the config?"
+                f"the stack {self.stack_name} was deployed but has no repository {self.repository_id}: "
+                "is [repository] in the config?"
             )
         return uri
 
@@ -124,9 +125,7 @@ class Release:
 
     def _deploy(self, overrides: dict[str, str]) -> int:
         options = dataclasses.replace(self.options, parameters={**self.options.parameters, **overrides})
-        return Deployment(
-            options, self.source, self.stack_name, self.aws, self.out, prompt=self.prompt, tty=self.tty
-        ).run()
+        return deploy(options, self.source, self.stack_name, self.aws, self.out, self.asking)
 
 
 def source_tag(context: Path) -> str | None:

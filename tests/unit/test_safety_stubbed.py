@@ -54,29 +54,13 @@ def _write(tmp_path, template: dict[str, Any]) -> str:
 
 
 def _run(cf: Any, *argv: str, answer: bool | None = None, typed: str | None = None) -> int:
-    from container_infra.commands.deploy import Deployment
-
-    if typed is not None:  # the person types at the prompt for the stack name
-        original = Deployment.__init__
-
-        def init(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-            original(self, *args, **{**kwargs, "typed": lambda question: typed})
-
-        Deployment.__init__ = init  # type: ignore[method-assign]
-        try:
-            return run(
-                parse_deploy(list(argv)),
-                aws=stub_aws(stubs.REGION, cloudformation=cf),
-                prompt=lambda q: bool(answer),
-                tty=True,
-            )
-        finally:
-            Deployment.__init__ = original  # type: ignore[method-assign]
+    """`answer` to the y/N prompt, or the line `typed` at the prompt for the stack name (either means a terminal)."""
     return run(
         parse_deploy(list(argv)),
         aws=stub_aws(stubs.REGION, cloudformation=cf),
         prompt=lambda q: bool(answer),
-        tty=answer is not None,
+        tty=answer is not None or typed is not None,
+        typed=lambda question: typed or "",
     )
 
 

@@ -1,0 +1,1 @@
+"""The deploy\x27s steps, which every deploy.py command composes."""
