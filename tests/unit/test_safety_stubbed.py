@@ -409,6 +409,32 @@ def test_execute_refuses_a_change_set_that_is_no_longer_the_reviewed_one(change_
     assert "review a new one (deploy.py --diff --keep)" in str(refused.value)
 
 
+def test_execute_leaves_the_reviewed_change_set_when_it_stops_before_executing_it():
+    """A change set reviewed earlier was kept on purpose: an error before ExecuteChangeSet does not delete it."""
+    cf = stubs.cloudformation_client()
+    changes = [stubs.resource_change("Modify", "Logs", "AWS::Logs::LogGroup")]
+    template = _template(Logs={"Type": "AWS::Logs::LogGroup", "Properties": {"RetentionInDays": 30}})
+    deployed = _template(Logs={"Type": "AWS::Logs::LogGroup", "Properties": {"RetentionInDays": 7}})
+    with Stubber(cf) as stub:
+        stub.add_response("describe_change_set", _reviewed(changes))
+        stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE"), {"StackName": stubs.STACK_ID})
+        stub.add_response(
+            "get_template",
+            {"TemplateBody": json.dumps(template)},
+            {"StackName": stubs.STACK_ID, "ChangeSetName": stubs.CHANGE_SET_ID, "TemplateStage": "Original"},
+        )
+        stub.add_response(
+            "get_template",
+            {"TemplateBody": json.dumps(deployed)},
+            {"StackName": stubs.STACK_ID, "TemplateStage": "Original"},
+        )
+        stubs.no_validation_events(stub)
+        stub.add_client_error("describe_stack_events", "AccessDenied", "not allowed", 403)
+        with pytest.raises(UserError, match="AccessDenied|not allowed"):
+            _run(cf, "--execute", "container-infra-20261126-120000", "--yes")
+        stub.assert_no_pending_responses()  # no DeleteChangeSet: the reviewed change set is still there
+
+
 @pytest.mark.parametrize(
     ("argv", "fragment"),
     [
