@@ -10,14 +10,14 @@ from container_infra.aws.stacks import deployed_template, stack_resources
 from container_infra.cfn.events import Progress, failure_line
 from container_infra.cfn.template import retained_ids
 from container_infra.errors import DeployFailed
+from container_infra.steps.approve import Asking
 from container_infra.steps.plan import settled_stack
-from container_infra.ui.approval import Prompt, approve
 from container_infra.ui.masked_output import hide_secrets
 from container_infra.ui.output import Output
 from container_infra.watch.detached import delete_goes_on, goes_on_in_aws
 
 
-def destroy(aws: Aws, stack_name: str, out: Output, *, yes: bool, diff_only: bool, tty: bool, prompt: Prompt) -> int:
+def destroy(aws: Aws, stack_name: str, out: Output, asking: Asking, *, diff_only: bool) -> int:
     cf = aws.cloudformation
     stack = settled_stack(aws, stack_name, out)
     if stack is None:
@@ -48,7 +48,7 @@ def destroy(aws: Aws, stack_name: str, out: Output, *, yes: bool, diff_only: boo
             )
     if diff_only:
         return 0
-    approve(out, f"Destroy stack {stack_name} in {aws.region}?", yes=yes, tty=tty, prompt=prompt, what="destroying")
+    asking.confirm(out, f"Destroy stack {stack_name} in {aws.region}?", what="destroying")
     progress = Progress({r["LogicalResourceId"] for r in deleted})
     follower = EventFollower(cf, stack_id, stack_name, lambda event: out.line(*progress.line(event)))
     follower.mark_start()
