@@ -6,14 +6,17 @@ A replacement of what carries traffic or data, once allowed, asks for the stack 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from container_infra.diff.guard import refusal
 from container_infra.diff.validation import failure_line
 from container_infra.errors import UserError
-from container_infra.steps.plan import Plan
 from container_infra.ui import approval
 from container_infra.ui.approval import Prompt, TypedPrompt
 from container_infra.ui.output import Output
+
+if TYPE_CHECKING:  # run() makes an Asking for every command: this module stays light to import
+    from container_infra.steps.plan import Plan
 
 ACCESS_WARNING = "⚠ These changes BROADEN ACCESS: new IAM statements or new ingress rules (see the tables above)."
 
