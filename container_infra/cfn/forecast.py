@@ -2,7 +2,7 @@
 
 Pure: it names what to look up (named resources, certificates, load-balancer subnets, ECR images)
 and finds what the template alone shows (a health check that cannot reach the container port).
-`container_infra.commands.forecast` asks AWS about the rest.
+`container_infra.steps.forecast` asks AWS about the rest.
 """
 
 from __future__ import annotations

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from container_infra.options import Action, DeployOptions
-from container_infra.ui.approval import Prompt, confirm, stdin_is_tty
+from container_infra.ui.approval import Prompt, TypedPrompt, confirm, read_line, stdin_is_tty
 
 if TYPE_CHECKING:
     from container_infra.aws.session import Aws
-    from container_infra.commands.source import TemplateSource
+    from container_infra.steps.approve import Asking
+    from container_infra.steps.source import TemplateSource
     from container_infra.ui.output import Output
 
 # These build the template from --config or --template (follow reads only the stack's name from it); the others act
@@ -25,21 +26,28 @@ NEEDS_TEMPLATE: frozenset[Action] = frozenset({"deploy", "build", "follow"})
 
 @dataclass(frozen=True)
 class Context:
-    """What every command is given: the options, the template (None when it needs none), where, how to talk."""
+    """What every command is given: the options, the template (None when it needs none), where, how to ask."""
 
     options: DeployOptions
     source: TemplateSource | None
     stack_name: str
     aws: Aws
     out: Output
-    prompt: Prompt
-    tty: bool
+    asking: Asking
 
 
-def run(options: DeployOptions, *, aws: Aws | None = None, prompt: Prompt = confirm, tty: bool | None = None) -> int:
-    """deploy.py's options to the command they choose; `aws`, `prompt` and `tty` are for tests."""
+def run(
+    options: DeployOptions,
+    *,
+    aws: Aws | None = None,
+    prompt: Prompt = confirm,
+    tty: bool | None = None,
+    typed: TypedPrompt = read_line,
+) -> int:
+    """deploy.py's options to the command they choose; `aws`, `prompt`, `tty` and `typed` are for tests."""
     from container_infra.aws.session import aws_errors, connect
-    from container_infra.commands.source import check_stack_name, configured_stack_name, load_source
+    from container_infra.steps.approve import Asking
+    from container_infra.steps.source import check_stack_name, configured_stack_name, load_source
     from container_infra.ui.masked_output import MaskedOutput
     from container_infra.ui.output import Output
 
@@ -48,82 +56,47 @@ def run(options: DeployOptions, *, aws: Aws | None = None, prompt: Prompt = conf
         options.stack_name or (source.stack_name if source else configured_stack_name(options.config))
     )
     out = MaskedOutput(Output(sys.stderr if options.json or options.safety.markdown else sys.stdout))
-    tty = stdin_is_tty() if tty is None else tty
+    asking = Asking(options.yes, stdin_is_tty() if tty is None else tty, prompt, typed)
     with out.errors_masked(), aws_errors():
         session = aws or connect(options.region, options.profile, say=out.line)
-        return COMMANDS[options.action](Context(options, source, stack_name, session, out, prompt, tty))
+        return COMMANDS[options.action](Context(options, source, stack_name, session, out, asking))
 
 
 # Each imports its module when chosen: a run loads only the command it runs.
 
 
 def _deploy(context: Context) -> int:
-    from container_infra.commands.deploy import Deployment
+    from container_infra.commands.deploy import deploy
 
     assert context.source is not None
-    return Deployment(
-        context.options,
-        context.source,
-        context.stack_name,
-        context.aws,
-        context.out,
-        prompt=context.prompt,
-        tty=context.tty,
-    ).run()
+    return deploy(context.options, context.source, context.stack_name, context.aws, context.out, context.asking)
 
 
 def _build(context: Context) -> int:
     from container_infra.commands.build import Release
 
     assert context.source is not None
-    return Release(
-        context.options,
-        context.source,
-        context.stack_name,
-        context.aws,
-        context.out,
-        prompt=context.prompt,
-        tty=context.tty,
-    ).run()
+    options, source, stack_name = context.options, context.source, context.stack_name
+    return Release(options, source, stack_name, context.aws, context.out, context.asking).run()
 
 
 def _follow(context: Context) -> int:
     """It follows the deployed stack's own template (the built one only names the stack)."""
-    from container_infra.commands.follow import Attachment
+    from container_infra.commands.follow import follow
 
-    assert context.source is not None
-    return Attachment(
-        context.options,
-        context.source,
-        context.stack_name,
-        context.aws,
-        context.out,
-        prompt=context.prompt,
-        tty=context.tty,
-    ).run()
+    return follow(context.aws, context.stack_name, context.out)
 
 
 def _destroy(context: Context) -> int:
     from container_infra.commands.destroy import destroy
 
-    options = context.options
-    return destroy(
-        context.aws,
-        context.stack_name,
-        context.out,
-        yes=options.yes,
-        diff_only=options.diff_only,
-        tty=context.tty,
-        prompt=context.prompt,
-    )
+    return destroy(context.aws, context.stack_name, context.out, context.asking, diff_only=context.options.diff_only)
 
 
 def _execute(context: Context) -> int:
     from container_infra.commands.execute import execute_reviewed
 
-    return execute_reviewed(
-        context.options, context.stack_name, context.aws, context.out, prompt=context.prompt, tty=context.tty
-    )
+    return execute_reviewed(context.options, context.stack_name, context.aws, context.out, context.asking)
 
 
 def _status(context: Context) -> int:
@@ -139,11 +112,9 @@ def _logs(context: Context) -> int:
 
 
 def _rollback(context: Context) -> int:
-    from container_infra.commands.rollback import Rollback
+    from container_infra.commands.rollback import rollback
 
-    return Rollback(
-        context.options, context.stack_name, context.aws, context.out, prompt=context.prompt, tty=context.tty
-    ).run()
+    return rollback(context.options, context.stack_name, context.aws, context.out, context.asking)
 
 
 COMMANDS: dict[Action, Callable[[Context], int]] = {

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,18 +21,24 @@ from container_infra.aws.stacks import describe_stack, physical_id
 from container_infra.cfn.parameters import previous_values
 from container_infra.cfn.stacks import is_new
 from container_infra.cfn.template import resources
-from container_infra.commands.deploy import Deployment
-from container_infra.commands.source import TemplateSource
+from container_infra.commands.deploy import deploy
 from container_infra.config import StackConfig
 from container_infra.errors import UserError
 from container_infra.naming import image_parameter_id
 from container_infra.options import DeployOptions
-from container_infra.ui.approval import Prompt
+from container_infra.steps.approve import Asking
+from container_infra.steps.source import TemplateSource
 from container_infra.ui.output import Output
 from templates.names import DESIRED_COUNT
 
 REPOSITORY_TYPE = "AWS::ECR::Repository"
 DOCKER_PLATFORMS = {"ARM64": "linux/arm64", "X86_64": "linux/amd64"}  # [task] cpu_architecture; unset: Docker's default
+
+
+@dataclass(frozen=True)
+class Repository:
+    name: str  # CloudFormation names it
+    uri: str
 
 
 class Release:
@@ -42,22 +49,20 @@ class Release:
         stack_name: str,
         aws: Aws,
         out: Output,
-        *,
-        prompt: Prompt,
-        tty: bool,
+        asking: Asking,
     ) -> None:
         assert options.build is not None and source.config is not None
         self.options, self.source, self.stack_name, self.aws, self.out = options, source, stack_name, aws, out
-        self.prompt, self.tty = prompt, tty
+        self.asking = asking
         self.context = Path(options.build)
         self.config = _config_for_build(source.config, options.config)
         assert self.config.repository is not None
         self.repository_id = _repository_logical_id(source.template)
-        self.repository = ""  # its name, once the stack has made it (CloudFormation names it)
         self.parameter = image_parameter_id(_image_container(self.config))
         if self.parameter in options.parameters:
             raise UserError(
-                f"--parameter {self.parameter}=...: --build sets {self.parameter} to the image it pushes; drop one of the two"
+                f"--parameter {self.parameter}=...: --build sets {self.parameter} to the image it pushes; "
+                "drop one of the two"
             )
         self.docker = Docker(out.stream)
         self.ecr = aws.client("ecr")
@@ -66,34 +71,37 @@ class Release:
         _check_context(self.context)
         self.docker.check()
         tag = source_tag(self.context)
-        uri = self._repository_uri()
-        if tag and uri and self._has_tag(tag):
+        repository = self._repository()
+        if tag and repository and self._has_tag(repository, tag):
             self.out.line(
-                f"Image {self.repository}:{tag} is already in the repository: not building or pushing it again."
+                f"Image {repository.name}:{tag} is already in the repository: not building or pushing it again."
             )
-            return self._deploy({self.parameter: f"{uri}:{tag}"})
+            return self._deploy({self.parameter: f"{repository.uri}:{tag}"})
         local = f"container-infra/{self.config.repository.name}:{tag or 'candidate'}"
         self.out.line(f"Building {self.context} as {local} ...")
         self.docker.build(self.context, local, DOCKER_PLATFORMS.get(self.config.task.cpu_architecture, ""))
         tag = tag or "sha-" + self.docker.image_id(local).split(":")[-1][:12]
-        if uri is None:
-            uri = self._create_repository_first()
-        if self._has_tag(tag):
-            self.out.line(f"Image {self.repository}:{tag} is already in the repository: not pushing it again.")
+        if repository is None:
+            repository = self._create_repository_first()
+        if self._has_tag(repository, tag):
+            self.out.line(f"Image {repository.name}:{tag} is already in the repository: not pushing it again.")
         else:
-            self._push(local, f"{uri}:{tag}")
-        return self._deploy({self.parameter: f"{uri}:{tag}"})
+            self._push(local, f"{repository.uri}:{tag}")
+        return self._deploy({self.parameter: f"{repository.uri}:{tag}"})
 
-    def _repository_uri(self) -> str | None:
-        """The stack's repository (found through the stack, never by a name that another stack could hold)."""
-        self.repository = physical_id(self.aws.cloudformation, self.stack_name, self.repository_id)
-        return ecr.repository_uri(self.ecr, self.repository) if self.repository else None
+    def _repository(self) -> Repository | None:
+        """The stack's repository (found through the stack, never by a name that another stack could hold); None
+        until the stack has made it."""
+        name = physical_id(self.aws.cloudformation, self.stack_name, self.repository_id)
+        uri = ecr.repository_uri(self.ecr, name) if name else None
+        return Repository(name, uri) if uri else None
 
-    def _has_tag(self, tag: str) -> bool:
-        return ecr.has_tag(self.ecr, self.repository, tag)
+    def _has_tag(self, repository: Repository, tag: str) -> bool:
+        return ecr.has_tag(self.ecr, repository.name, tag)
 
-    def _create_repository_first(self) -> str:
-        """The repository is part of the stack: deploy the stack first, a new service at 0 tasks (nothing to pull yet)."""
+    def _create_repository_first(self) -> Repository:
+        """The repository is part of the stack: deploy the stack first, a new service at 0 tasks (nothing to pull
+        yet)."""
         stack = describe_stack(self.aws.cloudformation, self.stack_name)
         overrides: dict[str, str] = {}
         if is_new(stack) and DESIRED_COUNT in (self.source.template.get("Parameters") or {}):
@@ -108,12 +116,13 @@ class Release:
             "yellow",
         )
         self._deploy(overrides)
-        uri = self._repository_uri()
-        if uri is None:
+        repository = self._repository()
+        if repository is None:
             raise UserError(
-                f"the stack {self.stack_name} was deployed but has no repository {self.repository_id}: is [repository] in the config?"
+                f"the stack {self.stack_name} was deployed but has no repository {self.repository_id}: "
+                "is [repository] in the config?"
             )
-        return uri
+        return repository
 
     def _push(self, local: str, remote: str) -> None:
         registry = remote.split("/", 1)[0]
@@ -124,9 +133,7 @@ class Release:
 
     def _deploy(self, overrides: dict[str, str]) -> int:
         options = dataclasses.replace(self.options, parameters={**self.options.parameters, **overrides})
-        return Deployment(
-            options, self.source, self.stack_name, self.aws, self.out, prompt=self.prompt, tty=self.tty
-        ).run()
+        return deploy(options, self.source, self.stack_name, self.aws, self.out, self.asking)
 
 
 def source_tag(context: Path) -> str | None:

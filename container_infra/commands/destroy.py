@@ -6,25 +6,20 @@ import time
 
 from container_infra.aws.events import EventFollower
 from container_infra.aws.session import Aws
-from container_infra.aws.stacks import deployed_template, stack_resources, wait_until_settled
+from container_infra.aws.stacks import deployed_template, stack_resources
 from container_infra.cfn.events import Progress, failure_line
 from container_infra.cfn.template import retained_ids
 from container_infra.errors import DeployFailed
-from container_infra.ui.approval import Prompt, approve
+from container_infra.steps.approve import Asking
+from container_infra.steps.plan import settled_stack
 from container_infra.ui.masked_output import hide_secrets
 from container_infra.ui.output import Output
-from container_infra.watch.detached import goes_on_in_aws
+from container_infra.watch.detached import delete_goes_on, goes_on_in_aws
 
 
-def destroy(aws: Aws, stack_name: str, out: Output, *, yes: bool, diff_only: bool, tty: bool, prompt: Prompt) -> int:
+def destroy(aws: Aws, stack_name: str, out: Output, asking: Asking, *, diff_only: bool) -> int:
     cf = aws.cloudformation
-    stack = wait_until_settled(
-        cf,
-        stack_name,
-        lambda status: out.line(
-            f"Waiting: stack {stack_name} is {status} (another operation is running) ...", "yellow"
-        ),
-    )
+    stack = settled_stack(aws, stack_name, out)
     if stack is None:
         out.line(f"Stack {stack_name} does not exist in {aws.region}: nothing to destroy.")
         return 0
@@ -46,25 +41,20 @@ def destroy(aws: Aws, stack_name: str, out: Output, *, yes: bool, diff_only: boo
     if kept:
         out.heading(f"Will be retained: DeletionPolicy keeps them, outside any stack ({len(kept)})")
         for r in kept:
+            policy = policies[r["LogicalResourceId"]]
             out.line(
-                f"[=] {r['ResourceType']} {r['LogicalResourceId']} ({r.get('PhysicalResourceId', '')}) {policies[r['LogicalResourceId']]}",
+                f"[=] {r['ResourceType']} {r['LogicalResourceId']} ({r.get('PhysicalResourceId', '')}) {policy}",
                 "yellow",
             )
     if diff_only:
         return 0
-    approve(out, f"Destroy stack {stack_name} in {aws.region}?", yes=yes, tty=tty, prompt=prompt, what="destroying")
+    asking.confirm(out, f"Destroy stack {stack_name} in {aws.region}?", what="destroying")
     progress = Progress({r["LogicalResourceId"] for r in deleted})
     follower = EventFollower(cf, stack_id, stack_name, lambda event: out.line(*progress.line(event)))
     follower.mark_start()
     started = time.monotonic()
     cf.delete_stack(StackName=stack_id)
-    goes_on = (
-        f"the delete of {stack_name} goes on in CloudFormation: follow it with "
-        f"`uv run deploy.py --follow --stack-name {stack_name} --region {aws.region}`"
-    )
-    with goes_on_in_aws(
-        interrupted=f"stopped following, but {goes_on}", connection_lost=f"lost the connection to AWS; {goes_on}"
-    ):
+    with goes_on_in_aws(delete_goes_on(stack_name, aws.region)):
         result = follower.follow()
     if not result.succeeded:
         raise DeployFailed(failure_line(stack_name, result.status, result.root_cause()))

@@ -17,27 +17,20 @@ from container_infra.aws.stacks import describe_stack
 from container_infra.cfn import parameters as stack_parameters
 from container_infra.cfn.changeset import ChangeSet
 from container_infra.cfn.reviewed import parameter_values, stale_reason
-from container_infra.cfn.services import changed_services
 from container_infra.cfn.stacks import is_new
 from container_infra.cfn.template import parse_deployed_template
-from container_infra.commands.deploy import Deployment
-from container_infra.commands.source import TemplateSource
-from container_infra.errors import UserError
+from container_infra.diff.model import Diff
+from container_infra.errors import EXIT_OK, UserError
 from container_infra.options import DeployOptions
-from container_infra.ui.approval import Prompt, TypedPrompt, read_line
+from container_infra.steps.apply import apply
+from container_infra.steps.approve import Asking, approve
+from container_infra.steps.outcome import succeeded
+from container_infra.steps.plan import Plan, review
+from container_infra.steps.show import diff_format, show
 from container_infra.ui.output import Output
 
 
-def execute_reviewed(
-    options: DeployOptions,
-    stack_name: str,
-    aws: Aws,
-    out: Output,
-    *,
-    prompt: Prompt,
-    tty: bool,
-    typed: TypedPrompt = read_line,
-) -> int:
+def execute_reviewed(options: DeployOptions, stack_name: str, aws: Aws, out: Output, asking: Asking) -> int:
     name = str(options.safety.execute)
     description = _describe(aws.cloudformation, name, stack_name)
     stack = describe_stack(aws.cloudformation, description["StackId"])
@@ -51,25 +44,29 @@ def execute_reviewed(
         StackName=change_set.stack_id, ChangeSetName=change_set.id, TemplateStage="Original"
     )["TemplateBody"]
     template = parse_deployed_template(body)
-    source = TemplateSource(body if isinstance(body, str) else "", template, description.get("StackName", stack_name))
-    deployment = Deployment(
-        options, source, str(description.get("StackName", stack_name)), aws, out, prompt=prompt, tty=tty, typed=typed
+    reviewed = Plan(
+        str(description.get("StackName", stack_name)),
+        aws.region,
+        template,
+        Diff(),
+        is_new(stack),
+        stack,
+        change_set,
+        made_here=False,
     )
-    out.line(
-        f"Executing the reviewed change set {description.get('ChangeSetName', name)}, made {_when(description)}", "bold"
-    )
+    kept_name = description.get("ChangeSetName", name)
+    out.line(f"Executing the reviewed change set {kept_name}, made {_when(description)}", "bold")
     new_values = stack_parameters.template_parameter_values(template, parameter_values(description))
     old_values = stack_parameters.previous_values(stack) or {}
-    diff = deployment._review(change_set, stack, old_values, new_values)
-    if not diff.has_changes:
-        return 0
+    reviewed.diff = review(aws, reviewed, old_values, new_values, options, out)
+    show(reviewed, diff_format(options), out, keep=options.safety.keep)
+    if not reviewed.diff.has_changes:
+        return EXIT_OK
     try:
-        deployment._approve(diff)
+        approve(reviewed, asking, out, allow_replacement=options.safety.allow_replacement)
     except UserError as error:
-        raise UserError(
-            f"{error} (the change set {description.get('ChangeSetName', name)} is still there to execute later)"
-        ) from None
-    return deployment._apply(change_set, new_values, change_set.resource_ids, changed_services(template, diff))
+        raise UserError(f"{error} (the change set {kept_name} is still there to execute later)") from None
+    return succeeded(apply(aws, reviewed, out), out)
 
 
 def _describe(cloudformation: Any, name: str, stack_name: str) -> dict[str, Any]:
@@ -78,7 +75,8 @@ def _describe(cloudformation: Any, name: str, stack_name: str) -> dict[str, Any]
     except botocore.exceptions.ClientError as error:
         if error_code(error) in ("ChangeSetNotFound", "ChangeSetNotFoundException", "ValidationError"):
             raise UserError(
-                f"--execute {name}: no such change set on stack {stack_name} ({error.response['Error'].get('Message', '')}); "
+                f"--execute {name}: no such change set on stack {stack_name} "
+                f"({error.response['Error'].get('Message', '')}); "
                 "pass the name printed by --diff --keep with its --stack-name, or the change set's ARN"
             ) from None
         raise

@@ -10,84 +10,75 @@ import time
 from typing import Any
 
 from container_infra.aws.events import EventFollower
+from container_infra.aws.session import Aws
 from container_infra.aws.stacks import deployed_template, describe_stack, read_when_done
 from container_infra.cfn.constants import REVIEW_IN_PROGRESS, SUCCESS_STATUSES, is_busy
 from container_infra.cfn.events import FollowResult, Progress, failure_line, operation_name
 from container_infra.cfn.services import all_services
 from container_infra.cfn.template import resources
-from container_infra.commands.deploy import Deployment
-from container_infra.commands.source import TemplateSource
-from container_infra.errors import DeployFailed, UserError
-from container_infra.watch.detached import goes_on_in_aws
-from container_infra.watch.rollout import rollout_watcher
+from container_infra.errors import EXIT_OK, DeployFailed, UserError
+from container_infra.steps.outcome import Result, print_outputs, succeeded, watch_rollout
+from container_infra.ui.output import Output
+from container_infra.watch.detached import goes_on_in_aws, operation_goes_on
+from container_infra.watch.rollout import RolloutWatcher, rollout_watcher
 
 
-class Attachment(Deployment):
-    """A Deployment that did not start the operation: it only follows it (and reports like one)."""
+def follow(aws: Aws, stack_name: str, out: Output) -> int:
+    """The stack's operation in progress to its end, or how the last one ended; reported as a deploy would."""
+    stack = describe_stack(aws.cloudformation, stack_name)
+    if stack is None:
+        raise UserError(f"--follow: stack {stack_name} does not exist in {aws.region}: nothing to follow")
+    status = str(stack["StackStatus"])
+    if status == REVIEW_IN_PROGRESS:
+        out.line(f"Stack {stack_name} is {status}: a change set waits for review; nothing runs yet.")
+        return EXIT_OK
+    template = deployed_template(aws.cloudformation, stack["StackId"])
+    if not is_busy(status):
+        out.line(f"Stack {stack_name} in {aws.region} is {status}: no operation in progress.", "bold")
+        watcher = rollout_watcher(aws, out, stack["StackId"], template, all_services(template))
+        return _conclude(aws, out, FollowResult(status), None, stack_name, stack, template, watcher)
+    out.line(
+        f"Following {stack_name} in {aws.region}: {status}, from the start of this {operation_name(status)}", "bold"
+    )
+    watcher = rollout_watcher(aws, out, stack["StackId"], template, all_services(template))
+    progress = Progress(set(resources(template)))
+    follower = EventFollower(
+        aws.cloudformation,
+        stack["StackId"],
+        stack_name,
+        lambda event: out.line(*progress.line(event)),
+        on_poll=watcher.poll_if_due if watcher else None,
+    )
+    started = time.monotonic()
+    with goes_on_in_aws(operation_goes_on(operation_name(status), stack_name, aws.region)):
+        follower.attach()
+        followed = follower.follow()
+    elapsed = time.monotonic() - started
+    return _conclude(aws, out, followed, elapsed, stack_name, stack, template, watcher, read_again=True)
 
-    def run(self) -> int:
-        stack = describe_stack(self.cf, self.stack_name)
-        if stack is None:
-            raise UserError(f"--follow: stack {self.stack_name} does not exist in {self.aws.region}: nothing to follow")
-        status = str(stack["StackStatus"])
-        if status == REVIEW_IN_PROGRESS:
-            self.out.line(f"Stack {self.stack_name} is {status}: a change set waits for review; nothing runs yet.")
-            return 0
-        template = deployed_template(self.cf, stack["StackId"])
-        self.source = TemplateSource("", template, self.stack_name)
-        return self._follow(stack, template) if is_busy(status) else self._report_settled(stack, template)
 
-    def _follow(self, stack: dict[str, Any], template: dict[str, Any]) -> int:
-        stack_id, status = stack["StackId"], str(stack["StackStatus"])
-        self.out.line(
-            f"Following {self.stack_name} in {self.aws.region}: {status}, from the start of this {operation_name(status)}",
-            "bold",
-        )
-        watcher = rollout_watcher(self.aws, self.out, stack_id, template, all_services(template))
-        progress = Progress(set(resources(template)))
-        follower = EventFollower(
-            self.cf,
-            stack_id,
-            self.stack_name,
-            lambda event: self.out.line(*progress.line(event)),
-            on_poll=watcher.poll_if_due if watcher else None,
-        )
-        started = time.monotonic()
-        goes_on = f"the {operation_name(status)} of {self.stack_name} goes on in CloudFormation. {self._follow_hint()}"
-        with goes_on_in_aws(
-            interrupted=f"stopped following; {goes_on}", connection_lost=f"lost the connection to AWS; {goes_on}"
-        ):
-            follower.attach()
-            result = follower.follow()
-        return self._conclude(stack_id, result, watcher, time.monotonic() - started)
+def _conclude(
+    aws: Aws,
+    out: Output,
+    followed: FollowResult,
+    elapsed: float | None,
+    stack_name: str,
+    stack: dict[str, Any],
+    template: dict[str, Any],
+    watcher: RolloutWatcher | None,
+    *,
+    read_again: bool = False,
+) -> int:
+    """As a deploy ends: a failed status is exit 1 with its root cause; then the ECS verdict, the outputs, the last
+    line.
 
-    def _report_settled(self, stack: dict[str, Any], template: dict[str, Any]) -> int:
-        self.out.line(
-            f"Stack {self.stack_name} in {self.aws.region} is {stack['StackStatus']}: no operation in progress.", "bold"
-        )
-        watcher = rollout_watcher(self.aws, self.out, stack["StackId"], template, all_services(template))
-        return self._conclude(stack["StackId"], FollowResult(str(stack["StackStatus"])), watcher, None, stack=stack)
-
-    def _conclude(
-        self,
-        stack_id: str,
-        result: FollowResult,
-        watcher: Any,
-        elapsed: float | None,
-        stack: dict[str, Any] | None = None,
-    ) -> int:
-        """As a deploy ends: a failed status is exit 1 with its root cause; then the ECS verdict, the outputs, the ✓ line.
-
-        The status is the one the operation ended with (its terminal event); DescribeStacks only reads the outputs.
-        """
-        status = result.status
-        if status not in SUCCESS_STATUSES:
-            raise DeployFailed(failure_line(self.stack_name, status, result.root_cause()))
-        if status != "DELETE_COMPLETE":
-            stack = stack if stack is not None else read_when_done(self.cf, stack_id)
-            if watcher is not None:
-                self._check_rollouts(watcher)
-            self._print_outputs(stack)
-        took = f" in {elapsed:.1f}s" if elapsed is not None else ""
-        self.out.line(f"✓ {self.stack_name}: {status}{took}", "bold green")
-        return 0
+    The status is the one the operation ended with (its terminal event); DescribeStacks only reads the outputs, again
+    when `stack` was read before the operation ended."""
+    if followed.status not in SUCCESS_STATUSES:
+        raise DeployFailed(failure_line(stack_name, followed.status, followed.root_cause()))
+    if followed.status != "DELETE_COMPLETE":
+        done = read_when_done(aws.cloudformation, stack["StackId"]) if read_again else stack
+        if watcher is not None:
+            watch_rollout(watcher, out, stack_name, aws.region)
+        print_outputs(out, done, template, stack_name=stack_name, region=aws.region)
+    return succeeded(Result(stack_name, followed.status, elapsed), out)

@@ -97,7 +97,8 @@ class LogReader:
 
 
 def format_event(event: dict[str, Any]) -> str:
-    """`2026-11-27 03:40:01 web/0123abcd... the message`: container and task ID from the stream `<prefix>/<container>/<task id>`."""
+    """`2026-11-27 03:40:01 web/0123abcd... the message`: container and task ID from the stream
+    `<prefix>/<container>/<task id>`."""
     parts = str(event.get("logStreamName", "")).split("/")
     source = f"{parts[-2]}/{parts[-1]}" if len(parts) >= 3 else "/".join(parts)
     return f"{clock_time(event['timestamp'])} {source} {str(event.get('message', '')).rstrip()}"
@@ -122,7 +123,8 @@ def show_logs(
 
 
 def queries_for(aws: Aws, stack_name: str, container: str | None) -> list[Query]:
-    """Where to read: each log group and stream prefix of the stack's task definitions (one container's, with --container)."""
+    """Where to read: each log group and stream prefix of the stack's task definitions (one container's, with
+    --container)."""
     deployed = load_deployed(aws, stack_name)
     if deployed is None:
         raise UserError(not_deployed(stack_name, aws.region))
@@ -135,11 +137,13 @@ def queries_for(aws: Aws, stack_name: str, container: str | None) -> list[Query]
     if container is not None:
         if container not in targets:
             raise UserError(
-                f"--container {container}: the task definition has no such container; it has: {', '.join(sorted(targets))}"
+                f"--container {container}: the task definition has no such container; "
+                f"it has: {', '.join(sorted(targets))}"
             )
         if targets[container] is None:
             raise UserError(
-                f"--container {container}: this container does not log to CloudWatch Logs; these do: {', '.join(sorted(logging))}"
+                f"--container {container}: this container does not log to CloudWatch Logs; "
+                f"these do: {', '.join(sorted(logging))}"
             )
         chosen = [logging[container]]
         return [Query(chosen[0].group, chosen[0].container_streams())]

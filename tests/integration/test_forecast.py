@@ -152,7 +152,7 @@ def test_a_check_this_identity_may_not_make_is_a_note_not_a_stop():
     """Stubber (moto grants everything): ACM answers AccessDenied; the forecast says it could not check, and goes on."""
     from botocore.stub import Stubber
 
-    from container_infra.commands.forecast import Forecast
+    from container_infra.steps.forecast import Forecast
     from tests.fakes import stubs
 
     template = generate("--config", HTTPS)

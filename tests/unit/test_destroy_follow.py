@@ -6,6 +6,7 @@ from botocore.stub import Stubber
 
 from container_infra.aws.events import STATUS_CHECK_EVERY, EventFollower
 from container_infra.commands.destroy import destroy
+from container_infra.steps.approve import Asking
 from tests.fakes import stubs
 from tests.fakes.clock import Clock
 from tests.fakes.stubs import stub_aws
@@ -32,10 +33,7 @@ def test_destroy_waits_for_a_busy_stack_then_finds_nothing(monkeypatch):
     with Stubber(cf) as stub:
         stub.add_response("describe_stacks", stubs.stack("DELETE_IN_PROGRESS"), {"StackName": stubs.STACK})
         stub.add_client_error("describe_stacks", **stubs.no_stack_error())
-        assert (
-            destroy(stub_aws(cloudformation=cf), stubs.STACK, out, yes=False, diff_only=False, tty=True, prompt=_never)
-            == 0
-        )  # type: ignore[arg-type]
+        assert destroy(stub_aws(cloudformation=cf), stubs.STACK, out, Asking(False, True, _never), diff_only=False) == 0  # type: ignore[arg-type]
         stub.assert_no_pending_responses()
     assert out.lines == [
         (f"Waiting: stack {stubs.STACK} is DELETE_IN_PROGRESS (another operation is running) ...", "yellow"),
@@ -112,10 +110,7 @@ def test_destroy_diff_lists_what_goes_and_what_stays_and_asks_nothing():
     cf, out = stubs.cloudformation_client(), _Lines()
     with Stubber(cf) as stub:
         _listing_calls(stub)
-        assert (
-            destroy(stub_aws(cloudformation=cf), stubs.STACK, out, yes=False, diff_only=True, tty=True, prompt=_never)
-            == 0
-        )  # type: ignore[arg-type]
+        assert destroy(stub_aws(cloudformation=cf), stubs.STACK, out, Asking(False, True, _never), diff_only=True) == 0  # type: ignore[arg-type]
         stub.assert_no_pending_responses()  # no delete
     assert out.lines == LISTING
 
@@ -148,11 +143,9 @@ def test_destroy_asks_deletes_follows_and_says_what_was_kept(monkeypatch):
         code = destroy(
             stub_aws(cloudformation=cf),
             stubs.STACK,
-            out,
-            yes=False,
+            out,  # type: ignore[arg-type]
+            Asking(yes=False, tty=True, prompt=lambda question: asked.append(question) or True),
             diff_only=False,
-            tty=True,  # type: ignore[arg-type]
-            prompt=lambda question: asked.append(question) or True,
         )
         stub.assert_no_pending_responses()
     assert code == 0 and asked == [f"Destroy stack {stubs.STACK} in {stubs.REGION}?"]
@@ -168,9 +161,7 @@ def test_destroy_without_a_terminal_refuses_and_deletes_nothing():
     with Stubber(cf) as stub:
         _listing_calls(stub)
         with __import__("pytest").raises(UserError, match="^not destroying: no terminal"):
-            destroy(
-                stub_aws(cloudformation=cf), stubs.STACK, _Lines(), yes=False, diff_only=False, tty=False, prompt=_never
-            )  # type: ignore[arg-type]
+            destroy(stub_aws(cloudformation=cf), stubs.STACK, _Lines(), Asking(False, False, _never), diff_only=False)  # type: ignore[arg-type]
         stub.assert_no_pending_responses()
 
 

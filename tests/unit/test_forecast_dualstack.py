@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from botocore.stub import Stubber
 
-from container_infra.commands.forecast import Forecast
+from container_infra.steps.forecast import Forecast
 from tests.fakes.stubs import client, stub_aws
 
 SUBNETS = ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"]

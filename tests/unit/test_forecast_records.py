@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from botocore.stub import Stubber
 
-from container_infra.commands.forecast import Forecast
+from container_infra.steps.forecast import Forecast
 from tests.fakes.stubs import client, stub_aws
 
 ZONE = "Z0123456789ABCDEFGHIJ"

@@ -18,6 +18,7 @@ FORBIDDEN = {
     "render": ("boto3", "botocore", "container_infra.aws", "container_infra.commands"),
     "aws": ("container_infra.commands", "container_infra.ui", "container_infra.render", "rich"),
     "watch": ("container_infra.commands",),
+    "steps": ("container_infra.commands",),
     "ui": ("boto3", "botocore", "container_infra.aws", "container_infra.commands"),
 }
 

@@ -1,4 +1,5 @@
-"""How --rollback finds the previous release in the task definition family, and maps it onto the template's parameters."""
+"""How --rollback finds the previous release in the task definition family, and maps it onto the template's
+parameters."""
 
 from __future__ import annotations
 
@@ -8,10 +9,8 @@ import pytest
 from botocore.stub import Stubber
 
 from container_infra.cfn.release import differs, release_parameters
-from container_infra.cli import parse_deploy
-from container_infra.commands.rollback import Rollback
+from container_infra.commands.rollback import choose_release
 from container_infra.errors import UserError
-from container_infra.ui.output import Output
 from tests.fakes import stubs
 from tests.helpers import ROOT, generate
 
@@ -47,17 +46,6 @@ def test_differs_compares_with_what_runs_now():
     assert differs(release, {"WebImage": "web:v1", "TaskCpu": "512", "TaskMemory": "2048"})
 
 
-def _rollback(ecs: Any, *argv: str) -> Rollback:
-    return Rollback(
-        parse_deploy(["--rollback", *argv]),
-        stubs.STACK,
-        stubs.stub_aws(stubs.REGION, ecs=ecs),
-        Output(),
-        prompt=lambda q: False,
-        tty=False,
-    )
-
-
 def test_the_previous_release_is_the_newest_earlier_revision_that_differs():
     ecs = stubs.ecs_client()
     template = generate()
@@ -67,7 +55,7 @@ def test_the_previous_release_is_the_newest_earlier_revision_that_differs():
         # webapp:4 is running; webapp:3 only changed an environment variable (same image and size); webapp:2 ran app:v2
         stub.add_response("describe_task_definition", _answer(3, "app:v3"), {"taskDefinition": "webapp:3"})
         stub.add_response("describe_task_definition", _answer(2, "app:v2"), {"taskDefinition": "webapp:2"})
-        revision, release = _rollback(ecs)._choose("webapp", 4, template, running)
+        revision, release = choose_release(ecs, "webapp", 4, template, running, None)
         stub.assert_no_pending_responses()
     assert revision == 2 and release.values[parameter] == "app:v2"
 
@@ -83,12 +71,10 @@ def test_to_takes_that_revision_as_it_is_and_refuses_a_missing_one():
             service_message="Unable to describe task definition.",
             expected_params={"taskDefinition": "webapp:9"},
         )
-        revision, release = _rollback(ecs, "--to", "3")._choose(
-            "webapp", 4, generate(), {"ContainerHelloAppRunnerImage": "app:v3"}
-        )
+        revision, release = choose_release(ecs, "webapp", 4, generate(), {"ContainerHelloAppRunnerImage": "app:v3"}, 3)
         assert revision == 3 and release.values["ContainerHelloAppRunnerImage"] == "app:v3"
         with pytest.raises(UserError, match="--to 9: there is no task definition webapp:9"):
-            _rollback(ecs, "--to", "9")._choose("webapp", 4, generate(), {})
+            choose_release(ecs, "webapp", 4, generate(), {}, 9)
 
 
 def _answer(revision: int, image: str) -> dict[str, Any]:

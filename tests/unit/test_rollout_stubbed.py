@@ -363,10 +363,8 @@ class _EcsStuckInProgress:
 
 def test_a_rollout_still_in_progress_after_30_minutes_fails_the_deploy(capsys):
     """Kills the mutant 'an ECS rollout still in progress when the 30-minute wait ends counts as success'."""
-    from container_infra.cli import parse_deploy
-    from container_infra.commands.deploy import Deployment
     from container_infra.errors import DeployFailed
-    from tests.fakes.stubs import stub_aws
+    from container_infra.steps.outcome import watch_rollout
 
     ecs, clock = _EcsStuckInProgress(), Clock()
     watcher = RolloutWatcher(
@@ -376,17 +374,8 @@ def test_a_rollout_still_in_progress_after_30_minutes_fails_the_deploy(capsys):
         sleep=clock.sleep,
         clock=clock,
     )
-    deployment = Deployment(
-        parse_deploy([]),
-        None,
-        stubs.STACK,
-        stub_aws(ecs=ecs, cloudformation=stubs.cloudformation_client()),
-        Output(),
-        prompt=lambda _: True,
-        tty=False,
-    )  # type: ignore[arg-type]
     with pytest.raises(DeployFailed) as failure:
-        deployment._check_rollouts(watcher)
+        watch_rollout(watcher, Output(), stubs.STACK, stubs.REGION)
     assert failure.value.exit_code == 1
     assert str(failure.value).startswith(
         "the ECS rollout of WebappService was still in progress when the 30-minute wait ended"

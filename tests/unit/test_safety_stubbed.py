@@ -54,29 +54,13 @@ def _write(tmp_path, template: dict[str, Any]) -> str:
 
 
 def _run(cf: Any, *argv: str, answer: bool | None = None, typed: str | None = None) -> int:
-    from container_infra.commands.deploy import Deployment
-
-    if typed is not None:  # the person types at the prompt for the stack name
-        original = Deployment.__init__
-
-        def init(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-            original(self, *args, **{**kwargs, "typed": lambda question: typed})
-
-        Deployment.__init__ = init  # type: ignore[method-assign]
-        try:
-            return run(
-                parse_deploy(list(argv)),
-                aws=stub_aws(stubs.REGION, cloudformation=cf),
-                prompt=lambda q: bool(answer),
-                tty=True,
-            )
-        finally:
-            Deployment.__init__ = original  # type: ignore[method-assign]
+    """`answer` to the y/N prompt, or the line `typed` at the prompt for the stack name (either means a terminal)."""
     return run(
         parse_deploy(list(argv)),
         aws=stub_aws(stubs.REGION, cloudformation=cf),
         prompt=lambda q: bool(answer),
-        tty=answer is not None,
+        tty=answer is not None or typed is not None,
+        typed=lambda question: typed or "",
     )
 
 
@@ -423,6 +407,32 @@ def test_execute_refuses_a_change_set_that_is_no_longer_the_reviewed_one(change_
         stub.assert_no_pending_responses()  # nothing executed, nothing deleted
     assert str(refused.value).startswith("--execute container-infra-20261126-120000: not executing: " + reason)
     assert "review a new one (deploy.py --diff --keep)" in str(refused.value)
+
+
+def test_execute_leaves_the_reviewed_change_set_when_it_stops_before_executing_it():
+    """A change set reviewed earlier was kept on purpose: an error before ExecuteChangeSet does not delete it."""
+    cf = stubs.cloudformation_client()
+    changes = [stubs.resource_change("Modify", "Logs", "AWS::Logs::LogGroup")]
+    template = _template(Logs={"Type": "AWS::Logs::LogGroup", "Properties": {"RetentionInDays": 30}})
+    deployed = _template(Logs={"Type": "AWS::Logs::LogGroup", "Properties": {"RetentionInDays": 7}})
+    with Stubber(cf) as stub:
+        stub.add_response("describe_change_set", _reviewed(changes))
+        stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE"), {"StackName": stubs.STACK_ID})
+        stub.add_response(
+            "get_template",
+            {"TemplateBody": json.dumps(template)},
+            {"StackName": stubs.STACK_ID, "ChangeSetName": stubs.CHANGE_SET_ID, "TemplateStage": "Original"},
+        )
+        stub.add_response(
+            "get_template",
+            {"TemplateBody": json.dumps(deployed)},
+            {"StackName": stubs.STACK_ID, "TemplateStage": "Original"},
+        )
+        stubs.no_validation_events(stub)
+        stub.add_client_error("describe_stack_events", "AccessDenied", "not allowed", 403)
+        with pytest.raises(UserError, match="AccessDenied|not allowed"):
+            _run(cf, "--execute", "container-infra-20261126-120000", "--yes")
+        stub.assert_no_pending_responses()  # no DeleteChangeSet: the reviewed change set is still there
 
 
 @pytest.mark.parametrize(

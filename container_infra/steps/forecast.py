@@ -111,7 +111,8 @@ class Forecast:
                     Finding(
                         "error",
                         f"{record.logical_id}: hosted zone {record.zone_id} does not exist in this account: "
-                        f"set [load_balancer] hosted_zone_id to the domain's public zone (Route 53 console, 'Hosted zone ID')",
+                        "set [load_balancer] hosted_zone_id to the domain's public zone "
+                        "(Route 53 console, 'Hosted zone ID')",
                     )
                 )
             elif (zone.get("Config") or {}).get("PrivateZone"):
@@ -172,7 +173,8 @@ class Forecast:
                 findings.append(
                     Finding(
                         "error",
-                        f"{balancer}: its subnets {', '.join(subnet_ids)} are all in {', '.join(sorted(set(zones.values())))}; "
+                        f"{balancer}: its subnets {', '.join(subnet_ids)} are all in "
+                        f"{', '.join(sorted(set(zones.values())))}; "
                         f"an Application Load Balancer needs two Availability Zones",
                     )
                 )

@@ -54,6 +54,7 @@ def _from_template_file(path: Path) -> TemplateSource:
 def check_stack_name(name: str) -> str:
     if not STACK_NAME.fullmatch(name):
         raise UserError(
-            f"--stack-name {name!r}: must start with a letter and hold only letters, digits and '-', at most 128 characters"
+            f"--stack-name {name!r}: must start with a letter and hold only letters, digits and '-', "
+            "at most 128 characters"
         )
     return name

@@ -1,0 +1,236 @@
+"""The plan: the parameters, the forecast, the change set and its diff, annotated with drift and validation.
+
+Nothing is changed in AWS but the change set itself (and, for a new stack, the review-only stack CloudFormation
+makes with it); whatever stops the run before the change set is executed deletes both again (see unexecuted.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from container_infra import signals
+from container_infra.aws.changesets import create_change_set, under_review, wait_for
+from container_infra.aws.ec2 import DefaultVpcLookup
+from container_infra.aws.route53 import HostedZoneLookup
+from container_infra.aws.s3 import template_argument
+from container_infra.aws.safety import detect_drift, validation_events
+from container_infra.aws.session import Aws
+from container_infra.aws.stacks import deployed_template, stack_resources, wait_until_settled
+from container_infra.cfn import parameters as stack_parameters
+from container_infra.cfn.changeset import ChangeSet, refuse_rejected
+from container_infra.cfn.constants import MAX_BODY_BYTES
+from container_infra.cfn.stacks import is_new
+from container_infra.cfn.template import required_capabilities
+from container_infra.diff.compute import compute_diff
+from container_infra.diff.drift import drifted_resources
+from container_infra.diff.model import Diff
+from container_infra.diff.validation import validations
+from container_infra.errors import UserError
+from container_infra.options import DeployOptions, SafetyOptions
+from container_infra.steps.forecast import Forecast
+from container_infra.steps.source import TemplateSource
+from container_infra.steps.unexecuted import abandon
+from container_infra.ui.masked_output import hide_secrets
+from container_infra.ui.output import Output
+
+REVERT_DRIFT = "REVERT_DRIFT"
+
+
+@dataclass
+class Plan:
+    """What a deploy would do to a stack, as shown to the person who approves it."""
+
+    stack_name: str
+    region: str
+    template: dict[str, Any]  # the template it deploys
+    diff: Diff
+    new_stack: bool
+    stack: dict[str, Any] | None = None  # the stack before the change set was made (None: there was none)
+    change_set: ChangeSet | None = None  # None: the diff was computed here, and nothing was created
+    forecast_errors: int = 0  # what the forecast found that AWS would refuse
+    made_here: bool = True  # False: a change set reviewed earlier, which stays when it is not executed
+
+    @property
+    def change_set_id(self) -> str | None:
+        return self.change_set.id if self.change_set else None
+
+
+def settled_stack(aws: Aws, stack_name: str, out: Output) -> dict[str, Any] | None:
+    """The stack once no operation runs on it (None: there is none), saying why it waits."""
+    return wait_until_settled(
+        aws.cloudformation,
+        stack_name,
+        lambda status: out.line(
+            f"Waiting: stack {stack_name} is {status} (another operation is running) ...", "yellow"
+        ),
+    )
+
+
+def plan(
+    aws: Aws, options: DeployOptions, source: TemplateSource, stack_name: str, stack: dict[str, Any] | None, out: Output
+) -> Plan:
+    """The change set for `source` on `stack` and its diff; the diff is computed here when --diff may not create the
+    bucket a large template needs. A forecast error stops a deploy here, and a --diff after it has shown the diff."""
+    hide_secrets(out, source.template, options.parameters)  # NoEcho values: given ones and defaults
+    previous = stack_parameters.previous_values(stack)
+    resolved = stack_parameters.resolve(
+        source.template, options.parameters, previous, DefaultVpcLookup(aws), HostedZoneLookup(aws)
+    )
+    for note in resolved.notes:
+        out.line(note)
+    new_values = stack_parameters.template_parameter_values(source.template, resolved.values)
+    if stack is not None:
+        _refuse_concurrent_review(aws.cloudformation, stack_name, out, diff_only=options.diff_only)
+    forecast_errors = _forecast(aws, source.template, new_values, stack, out, diff_only=options.diff_only)
+    template = template_argument(
+        aws,
+        source.body,
+        stack_name=stack_name,
+        bucket=options.s3_bucket,
+        say=out.line,
+        may_create_bucket=not options.diff_only,
+    )
+    found = Plan(
+        stack_name,
+        aws.region,
+        source.template,
+        Diff(),
+        new_stack=is_new(stack),
+        stack=stack,
+        forecast_errors=forecast_errors,
+    )
+    if template is None:
+        found.diff = _local_diff(aws, source.template, stack, previous or {}, new_values, out)
+        return found
+    try:
+        with signals.deferred():  # a signal waits for the change set's ID: it is then deleted, not left behind
+            found.change_set = create_change_set(
+                aws.cloudformation,
+                stack_name=stack_name,
+                change_set_type="CREATE" if is_new(stack) else "UPDATE",
+                template=template,
+                parameters=resolved.api,
+                capabilities=required_capabilities(source.template),
+                tags=options.tags,
+                extra={"DeploymentMode": REVERT_DRIFT} if options.safety.revert_drift else {},
+            )
+        wait_for(aws.cloudformation, found.change_set)
+        found.diff = review(aws, found, previous or {}, new_values, options, out)
+    except BaseException as error:
+        raise abandon(aws, found, error) from None
+    return found
+
+
+def review(
+    aws: Aws, planned: Plan, old_values: dict[str, Any], new_values: dict[str, Any], options: DeployOptions, out: Output
+) -> Diff:
+    """The diff of the plan's worked-out change set against the deployed template, with drift and validation."""
+    change_set = planned.change_set
+    assert change_set is not None
+    refuse_rejected(change_set)
+    if change_set.has_no_changes:
+        diff = Diff()
+    else:
+        old_template = {} if is_new(planned.stack) else deployed_template(aws.cloudformation, change_set.stack_id)
+        diff = compute_diff(
+            old_template,
+            planned.template,
+            old_parameters=stack_parameters.template_parameter_values(old_template, old_values),
+            new_parameters=new_values,
+            change_set=change_set.description,
+        )
+    _annotate(aws.cloudformation, diff, planned, options.safety, out)
+    return diff
+
+
+def _annotate(cf: Any, diff: Diff, planned: Plan, safety: SafetyOptions, out: Output) -> None:
+    """Drift (--drift, --revert-drift) and CloudFormation's validation of the change set, before the diff is shown."""
+    diff.reverts_drift = safety.revert_drift
+    stack = planned.stack
+    if safety.drift and (is_new(stack) or stack is None):
+        out.line(f"--drift: stack {planned.stack_name} is not deployed yet, so it has no drift.")
+    elif (safety.drift or safety.revert_drift) and stack is not None:
+        changing = {r.logical_id for r in diff.resources}
+        diff.drift = drifted_resources(
+            detect_drift(cf, stack["StackId"]), changing=changing, reverting=safety.revert_drift
+        )
+    change_set_id = planned.change_set_id
+    if change_set_id and diff.has_changes:  # nothing to deploy: nothing to validate
+        events = validation_events(cf, change_set_id)
+        diff.validations = validations(events) if events else []
+
+
+def _forecast(
+    aws: Aws,
+    template: dict[str, Any],
+    values: dict[str, Any],
+    stack: dict[str, Any] | None,
+    out: Output,
+    *,
+    diff_only: bool,
+) -> int:
+    """What the account would refuse, before anything is created; a deploy stops here on an error. How many errors."""
+
+    def existing() -> set[str]:
+        if is_new(stack) or stack is None:
+            return set()
+        return {r["LogicalResourceId"] for r in stack_resources(aws.cloudformation, stack["StackId"])}
+
+    findings = Forecast(aws, template, values, existing).run()
+    if findings:
+        out.heading("Forecast: what AWS would refuse")
+        for finding in findings:
+            error = finding.level == "error"
+            out.line(f"{'✗' if error else '?'} {finding.text}", "bold red" if error else "yellow")
+    errors = sum(1 for f in findings if f.level == "error")
+    if errors and not diff_only:
+        raise UserError(
+            f"the forecast found {errors} problem(s) that AWS would refuse (listed above); nothing was changed"
+        )
+    return errors
+
+
+def _local_diff(
+    aws: Aws,
+    template: dict[str, Any],
+    stack: dict[str, Any] | None,
+    old_values: dict[str, Any],
+    new_values: dict[str, Any],
+    out: Output,
+) -> Diff:
+    """--diff of a template too large for a body, with no template bucket yet: --diff creates nothing, so the diff is
+    the templates' own, without CloudFormation's replacement information."""
+    out.line(
+        f"The template is over {MAX_BODY_BYTES:,} bytes and the tool's template bucket does not exist yet; --diff "
+        "creates nothing, so this diff is computed locally, WITHOUT replacement information "
+        "(pass --s3-bucket NAME, or deploy once, for CloudFormation's own).",
+        "yellow",
+    )
+    old_template = {} if is_new(stack) else deployed_template(aws.cloudformation, stack["StackId"]) if stack else {}
+    return compute_diff(
+        old_template,
+        template,
+        change_set=None,
+        new_parameters=new_values,
+        old_parameters=stack_parameters.template_parameter_values(old_template, old_values),
+    )
+
+
+def _refuse_concurrent_review(cf: Any, stack_name: str, out: Output, *, diff_only: bool) -> None:
+    """Another run's change set waits for approval: deploying now would make it obsolete under its reviewer."""
+    others = under_review(cf, stack_name)
+    if not others:
+        return
+    other = others[0]
+    created = other.get("CreationTime")
+    when = f" (created {created:%Y-%m-%d %H:%M:%S %Z})" if hasattr(created, "strftime") else ""
+    text = (
+        f"another deploy.py run has change set {other.get('ChangeSetName')} on {stack_name} under review{when}: "
+        f"wait for it to finish, or delete it with `aws cloudformation delete-change-set --change-set-name "
+        f"{other.get('ChangeSetId')}` if that run is gone"
+    )
+    if diff_only:
+        out.line(f"Note: {text}", "yellow")
+        return
+    raise UserError(text)
