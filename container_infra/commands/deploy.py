@@ -6,15 +6,14 @@ import sys
 import time
 from typing import Any
 
-import botocore.exceptions
-
 from container_infra import signals
 from container_infra.aws.changesets import create_change_set, discard, execute, under_review, wait_for
 from container_infra.aws.ec2 import DefaultVpcLookup
 from container_infra.aws.events import EventFollower
 from container_infra.aws.route53 import HostedZoneLookup
 from container_infra.aws.s3 import template_argument
-from container_infra.aws.session import CONNECTION_ERRORS, Aws, describe_client_error
+from container_infra.aws.errors import describe_error
+from container_infra.aws.session import Aws
 from container_infra.aws.stacks import (
     delete_and_wait,
     deployed_template,
@@ -34,7 +33,7 @@ from container_infra.commands.safety import Safety
 from container_infra.commands.source import TemplateSource
 from container_infra.diff.compute import compute_diff
 from container_infra.diff.model import Diff
-from container_infra.errors import DeployFailed, Interrupted, UserError
+from container_infra.errors import AwsError, ConnectionLost, DeployFailed, Interrupted, UserError
 from container_infra.options import DeployOptions
 from container_infra.render.json import diff_json
 from container_infra.render.text import render_diff
@@ -228,7 +227,7 @@ class Deployment:
         """Delete what was not executed; when AWS cannot be reached for that, say what is left and how to delete it."""
         try:
             self._discard(change_set, stack)
-        except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as error:
+        except AwsError as error:
             left = change_set.id if change_set else "?"
             return (
                 f"nothing was deployed, but the change set could not be deleted ({type(error).__name__}): delete it with "
@@ -351,13 +350,13 @@ class Deployment:
             result = follower.follow()
         except KeyboardInterrupt:
             raise Interrupted(f"stopped following, but {self._goes_on(change_set)}") from None
-        except CONNECTION_ERRORS:
+        except ConnectionLost:
             raise DeployFailed(
                 f"lost the connection to AWS after the deployment started: {self._goes_on(change_set)}"
             ) from None
-        except botocore.exceptions.ClientError as error:
+        except AwsError as error:
             raise DeployFailed(
-                f"{describe_client_error(error)} after the deployment started: {self._goes_on(change_set)}"
+                f"{describe_error(error)} after the deployment started: {self._goes_on(change_set)}"
             ) from None
         elapsed = time.monotonic() - started
         if not result.succeeded:  # the stack's terminal event says how it ended: no DescribeStacks to wait for

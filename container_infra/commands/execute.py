@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import botocore.exceptions
-
 from container_infra.aws.changesets import describe_all
-from container_infra.aws.session import Aws, error_code
+from container_infra.aws.session import Aws
 from container_infra.aws.stacks import describe_stack
 from container_infra.cfn import parameters as stack_parameters
 from container_infra.cfn.changeset import ChangeSet
@@ -22,7 +20,7 @@ from container_infra.cfn.stacks import is_new
 from container_infra.cfn.template import parse_deployed_template
 from container_infra.commands.deploy import Deployment
 from container_infra.commands.source import TemplateSource
-from container_infra.errors import UserError
+from container_infra.errors import AwsError, UserError
 from container_infra.options import DeployOptions
 from container_infra.ui.approval import Prompt, TypedPrompt, read_line
 from container_infra.ui.output import Output
@@ -75,10 +73,10 @@ def execute_reviewed(
 def _describe(cloudformation: Any, name: str, stack_name: str) -> dict[str, Any]:
     try:
         return describe_all(cloudformation, name, None if name.startswith("arn:") else stack_name)
-    except botocore.exceptions.ClientError as error:
-        if error_code(error) in ("ChangeSetNotFound", "ChangeSetNotFoundException", "ValidationError"):
+    except AwsError as error:
+        if error.code in ("ChangeSetNotFound", "ChangeSetNotFoundException", "ValidationError"):
             raise UserError(
-                f"--execute {name}: no such change set on stack {stack_name} ({error.response['Error'].get('Message', '')}); "
+                f"--execute {name}: no such change set on stack {stack_name} ({error}); "
                 "pass the name printed by --diff --keep with its --stack-name, or the change set's ARN"
             ) from None
         raise

@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from container_infra.aws.session import CONNECTION_ERRORS
-from container_infra.errors import DeployFailed, Interrupted
+from container_infra.errors import ConnectionLost, DeployFailed, Interrupted
 
 
 @contextmanager
@@ -20,5 +19,5 @@ def goes_on_in_aws(*, interrupted: str, connection_lost: str) -> Iterator[None]:
         yield
     except KeyboardInterrupt:
         raise Interrupted(interrupted) from None
-    except CONNECTION_ERRORS:
+    except ConnectionLost:
         raise DeployFailed(connection_lost) from None
