@@ -175,3 +175,27 @@ def test_a_retried_execute_sends_the_same_token_so_aws_executes_once(monkeypatch
     first, retried = (body["ClientRequestToken"][0] for body in wire.bodies)
     assert first == retried == stubs.A_TOKEN
     assert said == [f"cannot reach cloudformation.{stubs.REGION}.amazonaws.com (no answer within 4 s), retrying 2/3"]
+
+
+def test_a_waiter_still_sees_the_answers_its_acceptors_match():
+    """stack_delete_complete counts ValidationError (no such stack) as success: inside a waiter it stays botocore's."""
+    cf = stubs.cloudformation_client()
+    deleted = {"StackName": stubs.STACK_ID, "ClientRequestToken": stubs.A_TOKEN}
+    with Stubber(cf) as stub:
+        stub.add_response("delete_stack", {}, deleted)
+        stub.add_client_error("describe_stacks", **stubs.no_stack_error())
+        stub.add_response("delete_stack", {}, deleted)
+        failed = stubs.stack("DELETE_FAILED")
+        failed["Stacks"][0]["StackStatusReason"] = "The bucket you tried to delete is not empty"
+        stub.add_response("describe_stacks", failed)
+        stub.add_response("delete_stack", {}, deleted)
+        stub.add_client_error("describe_stacks", "AccessDenied", "not authorized", 403)
+        stacks.delete_and_wait(cf, stubs.STACK_ID)
+        with pytest.raises(
+            DeployFailed, match="could not delete stack .*: The bucket you tried to delete is not empty"
+        ):
+            stacks.delete_and_wait(cf, stubs.STACK_ID)
+        with pytest.raises(AwsError, match="not authorized") as raised:
+            stacks.delete_and_wait(cf, stubs.STACK_ID)
+        stub.assert_no_pending_responses()
+    assert (raised.value.code, raised.value.operation) == ("AccessDenied", "DescribeStacks")
