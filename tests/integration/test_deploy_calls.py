@@ -37,7 +37,7 @@ def test_a_create_reads_its_change_set_once(aws_env):
 
 
 def _ended_within_bound(proxy: CountingProxy, action: str, ended: float, *, throttled_at_the_end: int = 2) -> float:
-    """Seconds from the answer that ended the operation in moto to the end of the run, after checking the end was throttled too."""
+    """Seconds from the answer that ended the operation in moto to the end of the run (the end was throttled too)."""
     terminal = proxy.first(action).at
     throttled_after = [call for call in proxy.log if call.throttled and call.at > terminal]
     assert len(throttled_after) >= throttled_at_the_end, (
