@@ -16,6 +16,7 @@ from contextvars import ContextVar
 from typing import Any
 
 import botocore.exceptions
+from botocore.validate import validate_parameters
 
 from container_infra.aws.regions import REGION_SHAPE, is_known
 from container_infra.errors import AwsError, ConnectionLost, DeployFailed, UserError
@@ -48,6 +49,7 @@ _FOR_A_WAITER: ContextVar[bool] = ContextVar("container_infra_for_a_waiter", def
 def translate_errors(client: Any) -> Any:
     """Make `client` raise the project's errors (registering twice is harmless); returns the client."""
     events = client.meta.events
+    events.register_last("before-parameter-build", _check_parameters, unique_id="container-infra-parameters")
     events.register_last("after-call", _on_answer, unique_id="container-infra-answered-error")
     events.register_last("after-call-error", _on_no_answer, unique_id="container-infra-no-answer")
     return client
@@ -62,6 +64,17 @@ def for_a_waiter() -> Iterator[None]:
         yield
     finally:
         _FOR_A_WAITER.reset(token)
+
+
+def _check_parameters(*, params: dict[str, Any], model: Any, **_: Any) -> None:
+    """botocore checks a request against AWS's rules before any later hook: checked here (last, after botocore's own
+    handlers filled in what they fill in), a value those rules refuse is the user's error, said in one line."""
+    if model.input_shape is None:
+        return
+    try:
+        validate_parameters(params, model.input_shape)
+    except botocore.exceptions.ParamValidationError as error:
+        raise UserError(f"AWS would refuse the request: {summary(str(error), 40)}") from None
 
 
 def _on_answer(*, http_response: Any, parsed: dict[str, Any], model: Any, context: dict[str, Any], **_: Any) -> None:

@@ -32,7 +32,6 @@ from container_infra.aws.errors import (
     describe_error,
     host,
     reason,
-    summary,
     translate_errors,
 )
 from container_infra.aws.regions import check_region, endpoint_url
@@ -160,15 +159,13 @@ def connect(region: str | None, profile: str | None, say: Callable[[str], None] 
 
 @contextlib.contextmanager
 def aws_errors() -> Iterator[None]:
-    """Turn what reaches the top of a run into one line: a failed call, no connection, a value AWS's rules refuse."""
+    """Turn what reaches the top of a run into one line: a failed call, no connection, no credentials."""
     try:
         yield
     except ConnectionLost as error:
         raise DeployFailed(str(error)) from None
     except AwsError as error:
         raise describe_error(error) from None
-    except botocore.exceptions.ParamValidationError as error:  # a value of the user's that AWS's own rules refuse
-        raise UserError(f"AWS would refuse the request: {summary(str(error), 40)}") from None
     except CREDENTIAL_ERRORS:  # raised while a client is made, before any call
         raise UserError(NO_CREDENTIALS) from None
     except SSO_ERRORS:

@@ -199,3 +199,10 @@ def test_a_waiter_still_sees_the_answers_its_acceptors_match():
             stacks.delete_and_wait(cf, stubs.STACK_ID)
         stub.assert_no_pending_responses()
     assert (raised.value.code, raised.value.operation) == ("AccessDenied", "DescribeStacks")
+
+
+def test_a_value_awss_rules_refuse_is_a_user_error_before_any_request():
+    cf = stubs.cloudformation_client()
+    with Stubber(cf) as stub, pytest.raises(UserError, match="AWS would refuse the request: .*ChangeSetName"):
+        stub.add_response("execute_change_set", {})  # never answered: the request is refused before it is sent
+        cf.execute_change_set(ChangeSetName=7)  # a name, not a number
