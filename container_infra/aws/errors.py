@@ -67,8 +67,9 @@ def for_a_waiter() -> Iterator[None]:
 
 
 def _check_parameters(*, params: dict[str, Any], model: Any, **_: Any) -> None:
-    """botocore checks a request against AWS's rules before any later hook: checked here (last, after botocore's own
-    handlers filled in what they fill in), a value those rules refuse is the user's error, said in one line."""
+    """botocore checks the parameters against AWS's rules right after this hook point and raises its own error:
+    checked here first (the last of these hooks, once botocore's own ones have filled in what they fill in), a
+    value those rules refuse is the user's error, said in one line."""
     if model.input_shape is None:
         return
     try:
@@ -85,6 +86,7 @@ def _on_answer(*, http_response: Any, parsed: dict[str, Any], model: Any, contex
 
 
 def answered_error(parsed: dict[str, Any], operation: str, status: int, code: str | None = None) -> AwsError:
+    """AWS's error answer (botocore's parsed form) as AwsError."""
     error = parsed.get("Error") or {}
     code = str(code or error.get("Code") or "")
     message = str(error.get("Message") or f"{code or 'HTTP ' + str(status)} on {operation}")

@@ -42,7 +42,7 @@ from container_infra.errors import THROTTLING_CODES, AwsError, ConnectionLost, D
 CONNECT_TIMEOUT_SECONDS = 3
 CONNECTION_RETRY_DELAY = 0.5
 RETRY_CONFIG = Config(
-    retries={"mode": "standard", "max_attempts": 4},
+    retries={"mode": "standard", "max_attempts": 4},  # retries: 5 attempts in all
     user_agent_extra="container-infra",
     connect_timeout=CONNECT_TIMEOUT_SECONDS,
     read_timeout=READ_TIMEOUT_SECONDS,
