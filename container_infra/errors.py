@@ -34,13 +34,25 @@ class Interrupted(Exception):
 class AwsError(Exception):
     """An AWS call that failed, as the project's own error: only `container_infra.aws` sees boto3 and botocore.
 
-    `code` is AWS's error code ("" when there was no answer), `operation` the API call (CreateChangeSet)."""
+    The message is AWS's own; `code` is AWS's error code ("" when there was no answer), `operation` the API call
+    (CreateChangeSet), `status` the HTTP status of the answer (0 when there was none)."""
 
-    def __init__(self, message: str, *, code: str = "", operation: str = "") -> None:
+    exit_code = EXIT_FAILED
+
+    def __init__(self, message: str, *, code: str = "", operation: str = "", status: int = 0) -> None:
         super().__init__(message)
         self.code = code
         self.operation = operation
+        self.status = status
+
+    @property
+    def throttled(self) -> bool:
+        """AWS asked this client to slow down (and kept asking through botocore's retries)."""
+        return self.code in THROTTLING_CODES
 
 
 class ConnectionLost(AwsError):
     """No answer from AWS: no connection, a timeout, or a connection dropped mid-answer."""
+
+
+THROTTLING_CODES = frozenset({"Throttling", "ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded"})

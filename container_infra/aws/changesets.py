@@ -8,17 +8,18 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-import botocore.exceptions
-
-from container_infra.aws.session import is_throttling
+from container_infra.aws.session import request_token
+from container_infra.aws.stacks import delete_stack
 from container_infra.cfn.changeset import ChangeSet
 from container_infra.cfn.constants import REVIEW_IN_PROGRESS
+from container_infra.errors import AwsError
 
 DESCRIPTION = "Created by container-infra deploy.py"
 UNDER_REVIEW = frozenset({"CREATE_PENDING", "CREATE_IN_PROGRESS", "CREATE_COMPLETE"})
 BEING_WORKED_OUT = frozenset({"CREATE_PENDING", "CREATE_IN_PROGRESS"})
 # The first look is at once (an emulator, or a change set CloudFormation had ready); then 0.5 s, growing to 2 s:
-# most change sets take 2-10 s. A throttled look is skipped and the next one comes later (the pace doubles, to 8 s).
+# most change sets take a few seconds, and botocore's waiter would wait its fixed delay before each look. A look
+# that stays throttled through botocore's retries is skipped and the next one comes later (the pause doubles, to 8 s).
 POLL_DELAYS = (0.5, 0.75, 1.0, 1.5, 2.0)
 THROTTLED_MAX_DELAY = 8.0
 WAIT_LIMIT_SECONDS = 600.0
@@ -68,6 +69,7 @@ def create_change_set(
         Capabilities=capabilities,
         Tags=[{"Key": k, "Value": v} for k, v in tags.items()],
         Description=DESCRIPTION,
+        ClientToken=request_token(),
         **template,
         **(extra or {}),
     )
@@ -91,12 +93,10 @@ def wait_for(
     while True:
         try:
             page = cloudformation.describe_change_set(**arguments)
-        except botocore.exceptions.ClientError as error:
-            if not is_throttling(error) or clock() > give_up:
+        except AwsError as error:
+            if not error.throttled or clock() > give_up:
                 raise
-            delay = min(
-                max(delay, POLL_DELAYS[0]) * 2, THROTTLED_MAX_DELAY
-            )  # AWS says slow down: the next look waits longer
+            delay = min(max(delay, POLL_DELAYS[0]) * 2, THROTTLED_MAX_DELAY)  # AWS says slow down: look later
             sleep(delay)
             continue
         if page.get("Status") not in BEING_WORKED_OUT or clock() > give_up:
@@ -127,13 +127,14 @@ def _with_further_pages(cloudformation: Any, arguments: dict[str, Any], first: d
 
 
 def property_values(cloudformation: Any) -> dict[str, Any]:
-    """IncludePropertyValues where the SDK knows it: before and after values of what only AWS resolves (SSM, references)."""
+    """IncludePropertyValues where the SDK knows it: before and after values of what only AWS resolves (SSM, refs)."""
     shape = cloudformation.meta.service_model.operation_model("DescribeChangeSet").input_shape
     return {"IncludePropertyValues": True} if "IncludePropertyValues" in shape.members else {}
 
 
 def execute(cloudformation: Any, change_set: ChangeSet) -> None:
-    cloudformation.execute_change_set(ChangeSetName=change_set.id)
+    """ExecuteChangeSet with a client token: botocore's retry of a request that timed out starts nothing twice."""
+    cloudformation.execute_change_set(ChangeSetName=change_set.id, ClientRequestToken=request_token())
 
 
 def discard(cloudformation: Any, change_set: ChangeSet, *, stack_was_new: bool) -> None:
@@ -144,4 +145,4 @@ def discard(cloudformation: Any, change_set: ChangeSet, *, stack_was_new: bool) 
     if stack_was_new and change_set.change_set_type == "CREATE":
         stacks = cloudformation.describe_stacks(StackName=change_set.stack_id)["Stacks"]
         if stacks and stacks[0]["StackStatus"] == REVIEW_IN_PROGRESS:
-            cloudformation.delete_stack(StackName=change_set.stack_id)
+            delete_stack(cloudformation, change_set.stack_id)

@@ -17,4 +17,7 @@ def load_deployed(aws: Aws, stack_name: str) -> DeployedStack | None:
 
 
 def not_deployed(stack_name: str, region: str) -> str:
-    return f"stack {stack_name} does not exist in {region}: nothing is deployed there (deploy it with deploy.py, or pass --stack-name/--region)"
+    return (
+        f"stack {stack_name} does not exist in {region}: nothing is deployed there "
+        "(deploy it with deploy.py, or pass --stack-name/--region)"
+    )

@@ -23,7 +23,8 @@ class Docker:
         result = self._run(["info", "--format", "{{.ServerVersion}}"], capture=True)
         if result.returncode != 0:
             raise UserError(
-                f"the Docker daemon is not running ({_last_line(result.stderr or result.stdout)}): start Docker and try again"
+                f"the Docker daemon is not running ({_last_line(result.stderr or result.stdout)}): "
+                "start Docker and try again"
             )
 
     def build(self, context: Path, ref: str, platform: str = "") -> None:
@@ -33,7 +34,8 @@ class Docker:
         )
         if result.returncode != 0:
             raise DeployFailed(
-                f"docker build of {context} failed (exit {result.returncode}): see its output above; nothing was pushed or deployed"
+                f"docker build of {context} failed (exit {result.returncode}): see its output above; "
+                "nothing was pushed or deployed"
             )
 
     def image_id(self, ref: str) -> str:

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import botocore.exceptions
-
-from container_infra.aws.session import Aws, error_code
-from container_infra.errors import UserError
+from container_infra.aws.session import Aws
+from container_infra.errors import AwsError, UserError
 
 
 class DefaultVpcLookup:
@@ -23,7 +21,8 @@ class DefaultVpcLookup:
             vpcs = self.aws.client("ec2").describe_vpcs(Filters=[{"Name": "isDefault", "Values": ["true"]}])["Vpcs"]
             if not vpcs:
                 raise UserError(
-                    f"parameter {parameter}: no value given and {self.region} has no default VPC; pass --parameter {parameter}=vpc-..."
+                    f"parameter {parameter}: no value given and {self.region} has no default VPC; "
+                    f"pass --parameter {parameter}=vpc-..."
                 )
             self._vpc = str(vpcs[0]["VpcId"])
         return self._vpc
@@ -34,7 +33,8 @@ class DefaultVpcLookup:
         defaults = [s for s in subnets if s.get("DefaultForAz")] or subnets
         if not defaults:
             raise UserError(
-                f"parameter {parameter}: the default VPC {vpc} has no subnets; pass --parameter {parameter}=subnet-a,subnet-b"
+                f"parameter {parameter}: the default VPC {vpc} has no subnets; "
+                f"pass --parameter {parameter}=subnet-a,subnet-b"
             )
         return [s["SubnetId"] for s in sorted(defaults, key=lambda s: (s.get("AvailabilityZone", ""), s["SubnetId"]))]
 
@@ -50,8 +50,8 @@ def known_subnets(ec2: Any, subnet_ids: list[str]) -> dict[str, dict[str, Any]]:
     for subnet_id in subnet_ids:
         try:
             subnets = ec2.describe_subnets(SubnetIds=[subnet_id])["Subnets"]
-        except botocore.exceptions.ClientError as error:
-            if error_code(error) in ("InvalidSubnetID.NotFound", "InvalidSubnetID.Malformed"):
+        except AwsError as error:
+            if error.code in ("InvalidSubnetID.NotFound", "InvalidSubnetID.Malformed"):
                 continue
             raise
         found.update({s["SubnetId"]: s for s in subnets})

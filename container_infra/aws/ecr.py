@@ -5,16 +5,14 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-import botocore.exceptions
-
-from container_infra.aws.session import error_code
+from container_infra.errors import AwsError
 
 
 def repository_uri(ecr: Any, name: str) -> str | None:
     try:
         return str(ecr.describe_repositories(repositoryNames=[name])["repositories"][0]["repositoryUri"])
-    except botocore.exceptions.ClientError as error:
-        if error_code(error) == "RepositoryNotFoundException":
+    except AwsError as error:
+        if error.code == "RepositoryNotFoundException":
             return None
         raise
 
@@ -24,14 +22,14 @@ def has_tag(ecr: Any, repository: str, tag: str) -> bool:
 
 
 def has_image(ecr: Any, repository: str, image_id: dict[str, str], registry: str | None = None) -> bool:
-    """The repository holds the image (`{"imageTag": ...}` or `{"imageDigest": ...}`); False also when there is no repository."""
+    """The repository holds the image (`{"imageTag": ...}` or `{"imageDigest": ...}`); False without a repository."""
     try:
         ecr.describe_images(
             repositoryName=repository, imageIds=[image_id], **({"registryId": registry} if registry else {})
         )
         return True
-    except botocore.exceptions.ClientError as error:
-        if error_code(error) in ("ImageNotFoundException", "RepositoryNotFoundException"):
+    except AwsError as error:
+        if error.code in ("ImageNotFoundException", "RepositoryNotFoundException"):
             return False
         raise
 

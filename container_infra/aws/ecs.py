@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import botocore.exceptions
+from container_infra.errors import AwsError
 
 
 def describe_service(ecs: Any, cluster: str, service: str) -> dict[str, Any] | None:
@@ -47,7 +47,7 @@ def describe_task_definition(ecs: Any, task_definition: str) -> dict[str, Any] |
     """A task definition by ARN or `family:revision`, also a deregistered (INACTIVE) one; None when there is none."""
     try:
         return dict(ecs.describe_task_definition(taskDefinition=task_definition)["taskDefinition"])
-    except botocore.exceptions.ClientError as error:
-        if error.response.get("Error", {}).get("Code") in ("ClientException", "InvalidParameterException"):
+    except AwsError as error:
+        if error.code in ("ClientException", "InvalidParameterException"):
             return None
         raise

@@ -2,8 +2,8 @@
 
 Polling: the first look is immediate; then one DescribeStackEvents round a second while events
 arrive, backing off to one every two seconds when nothing happens for a while. The stack's own
-terminal event ends the follow (no DescribeStacks is needed to know the end). Throttled calls are
-paced and retried by pacing.py; throttling that survives that slows the loop down (to one look in
+terminal event ends the follow (no DescribeStacks is needed to know the end). botocore's standard
+mode retries a throttled look; throttling that survives its retries slows the loop down (to one look in
 THROTTLED_MAX_INTERVAL) instead of ending it: the deployment goes on in AWS either way. Any other
 error ends the follow.
 """
@@ -14,11 +14,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-import botocore.exceptions
-
-from container_infra.aws.session import is_throttling
 from container_infra.cfn.constants import has_settled
 from container_infra.cfn.events import FollowResult, ends_operation, starts_operation
+from container_infra.errors import AwsError
 
 FAST_INTERVAL = 1.0
 SLOW_INTERVAL = 2.0
@@ -91,8 +89,8 @@ class EventFollower:
         while True:
             try:
                 fresh = self._new_events()
-            except botocore.exceptions.ClientError as error:
-                if not is_throttling(error):
+            except AwsError as error:
+                if not error.throttled:
                     raise
                 interval = min(interval * 2, THROTTLED_MAX_INTERVAL)
                 self.sleep(interval)

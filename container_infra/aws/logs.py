@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-import botocore.exceptions
-
-from container_infra.aws.session import error_code
+from container_infra.errors import AwsError
 
 
 def filter_events(
@@ -19,7 +17,7 @@ def filter_events(
     stream_prefix: str | None = None,
     pattern: str | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """FilterLogEvents, every page: the group's events from `start_ms`, in the streams that start with `stream_prefix`."""
+    """FilterLogEvents, every page: the group's events from `start_ms`, in the streams starting with `stream_prefix`."""
     kwargs: dict[str, Any] = {"logGroupName": group, "startTime": start_ms}
     if end_ms is not None:
         kwargs["endTime"] = end_ms
@@ -35,8 +33,8 @@ def last_events(logs: Any, group: str, stream: str, limit: int) -> list[dict[str
     """The stream's last `limit` events, oldest first; None when the stream (or the group) does not exist."""
     try:
         response = logs.get_log_events(logGroupName=group, logStreamName=stream, limit=limit, startFromHead=False)
-    except botocore.exceptions.ClientError as error:
-        if error_code(error) == "ResourceNotFoundException":
+    except AwsError as error:
+        if error.code == "ResourceNotFoundException":
             return None
         raise
     return list(response.get("events", []))

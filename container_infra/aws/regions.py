@@ -51,7 +51,7 @@ def check_endpoint_url(variable: str, value: str) -> None:
     if value.strip() != value or parts.scheme not in ("http", "https") or not parts.hostname or " " in value:
         raise UserError(f"{variable}={value!r}: not a URL; expected http(s)://host[:port], or unset it to use AWS")
     try:
-        parts.port
+        _ = parts.port  # reading it checks it
     except ValueError:
         raise UserError(f"{variable}={value!r}: not a valid port; expected http(s)://host[:port]") from None
 

@@ -1,13 +1,11 @@
-"""Route 53 reads: a public hosted zone by name (for the HostedZoneId parameter), and a zone by ID (for the forecast)."""
+"""Route 53 reads: a public hosted zone by name (for the HostedZoneId parameter), a zone by ID (for the forecast)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import botocore.exceptions
-
-from container_infra.aws.session import Aws, error_code
-from container_infra.errors import UserError
+from container_infra.aws.session import Aws
+from container_infra.errors import AwsError, UserError
 
 ZONE_PREFIX = "/hostedzone/"
 
@@ -18,7 +16,7 @@ def zone_id(zone: dict[str, Any]) -> str:
 
 
 def zones_named(route53: Any, name: str) -> list[dict[str, Any]]:
-    """The hosted zones (public and private) whose name is exactly `name` (ListHostedZonesByName sorts by name, so they lead)."""
+    """The hosted zones (public and private) named exactly `name` (ListHostedZonesByName sorts by name: they lead)."""
     wanted = name.lower().rstrip(".") + "."
     answer = route53.list_hosted_zones_by_name(DNSName=wanted, MaxItems="100")
     return [z for z in answer.get("HostedZones", []) if str(z.get("Name", "")).lower() == wanted]
@@ -28,8 +26,8 @@ def get_hosted_zone(route53: Any, hosted_zone_id: str) -> dict[str, Any] | None:
     """The zone (its HostedZone part), or None when there is no such zone."""
     try:
         return dict(route53.get_hosted_zone(Id=hosted_zone_id)["HostedZone"])
-    except botocore.exceptions.ClientError as error:
-        if error_code(error) in ("NoSuchHostedZone", "InvalidInput"):
+    except AwsError as error:
+        if error.code in ("NoSuchHostedZone", "InvalidInput"):
             return None
         raise
 
@@ -42,8 +40,8 @@ def record_types(route53: Any, hosted_zone_id: str, name: str) -> set[str]:
     """
     try:
         answer = route53.list_resource_record_sets(HostedZoneId=hosted_zone_id, StartRecordName=name, MaxItems="100")
-    except botocore.exceptions.ClientError as error:
-        if error_code(error) == "NoSuchHostedZone":
+    except AwsError as error:
+        if error.code == "NoSuchHostedZone":
             return set()  # the zone check says so
         raise
     wanted = name.lower().rstrip(".")
@@ -65,7 +63,8 @@ class HostedZoneLookup:
         public = [z for z in zones if not (z.get("Config") or {}).get("PrivateZone")]
         if not public:
             private = (
-                " (only a private zone has that name: a private zone answers inside its VPCs only, and ACM cannot validate through it)"
+                " (only a private zone has that name: a private zone answers inside its VPCs only, "
+                "and ACM cannot validate through it)"
                 if zones
                 else ""
             )

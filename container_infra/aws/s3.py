@@ -11,11 +11,9 @@ import hashlib
 from collections.abc import Callable
 from typing import Any
 
-import botocore.exceptions
-
-from container_infra.aws.session import Aws, error_code
+from container_infra.aws.session import Aws
 from container_infra.cfn.constants import MAX_BODY_BYTES, MAX_URL_TEMPLATE_BYTES
-from container_infra.errors import UserError
+from container_infra.errors import AwsError, UserError
 
 EXPIRE_AFTER_DAYS = 30
 Say = Callable[[str], None]
@@ -33,7 +31,8 @@ def template_argument(
     size = len(body.encode("utf-8"))
     if size > MAX_URL_TEMPLATE_BYTES:
         raise UserError(
-            f"the template is {size:,} bytes: CloudFormation takes at most {MAX_URL_TEMPLATE_BYTES:,} (1 MB), even through S3"
+            f"the template is {size:,} bytes: CloudFormation takes at most {MAX_URL_TEMPLATE_BYTES:,} (1 MB), "
+            "even through S3"
         )
     if size <= MAX_BODY_BYTES and bucket is None:
         return {"TemplateBody": body}
@@ -71,8 +70,8 @@ def _own_bucket_exists(aws: Aws, name: str, account: str) -> bool:
     try:
         aws.client("s3").head_bucket(Bucket=name, ExpectedBucketOwner=account)
         return True
-    except botocore.exceptions.ClientError as error:
-        code = error_code(error)
+    except AwsError as error:
+        code = error.code
         if code in NOT_FOUND:
             return False
         if code in ("403", "AccessDenied", "Forbidden"):
@@ -85,8 +84,8 @@ def _object_exists(aws: Aws, bucket: str, key: str, owner: dict[str, str]) -> bo
     try:
         aws.client("s3").head_object(Bucket=bucket, Key=key, **owner)
         return True
-    except botocore.exceptions.ClientError as error:
-        if error_code(error) in NOT_FOUND:
+    except AwsError as error:
+        if error.code in NOT_FOUND:
             return False
         raise
 
@@ -101,10 +100,10 @@ def _create_default_bucket(aws: Aws, name: str, account: str, say: Say) -> None:
         create["CreateBucketConfiguration"] = {"LocationConstraint": aws.region}
     try:
         s3.create_bucket(**create)
-    except botocore.exceptions.ClientError as error:
-        if error_code(error) == "BucketAlreadyExists":
+    except AwsError as error:
+        if error.code == "BucketAlreadyExists":
             raise _taken(name) from None
-        if error_code(error) != "BucketAlreadyOwnedByYou":
+        if error.code != "BucketAlreadyOwnedByYou":
             raise
     s3.put_public_access_block(
         Bucket=name,
@@ -144,9 +143,9 @@ def bucket_exists(aws: Aws, name: str) -> bool:
     try:
         aws.client("s3").head_bucket(Bucket=name)
         return True
-    except botocore.exceptions.ClientError as error:
-        if error_code(error) in NOT_FOUND:
+    except AwsError as error:
+        if error.code in NOT_FOUND:
             return False
-        if error_code(error) in ("403", "AccessDenied", "Forbidden"):
+        if error.code in ("403", "AccessDenied", "Forbidden"):
             return True
         raise

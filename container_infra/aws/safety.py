@@ -10,9 +10,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-import botocore.exceptions
-
-from container_infra.aws.session import error_code
+from container_infra.errors import AwsError
 
 UNSUPPORTED_CODES = (
     "InvalidAction",
@@ -43,8 +41,8 @@ def validation_events(cloudformation: Any, change_set_id: str) -> list[dict[str,
             if not page.get("NextToken"):
                 return events
             kwargs["NextToken"] = page["NextToken"]
-    except botocore.exceptions.ClientError as error:
-        if error_code(error) in UNSUPPORTED_CODES or _status(error) in (404, 501):
+    except AwsError as error:
+        if error.code in UNSUPPORTED_CODES or error.status in (404, 501):
             return None
         raise
 
@@ -69,7 +67,3 @@ def detect_drift(
         if not page.get("NextToken"):
             return drifts
         kwargs["NextToken"] = page["NextToken"]
-
-
-def _status(error: botocore.exceptions.ClientError) -> int:
-    return int(error.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0)

@@ -1,99 +1,148 @@
-"""AWS clients with standard retries and paced throttling (pacing.py), and AWS errors turned into one clear line."""
+"""AWS clients from a boto3 session: botocore's standard retries, short timeouts, the project's errors.
+
+The one throttling policy: botocore's `standard` retry mode retries a throttled or failed call with its jittered
+back-off; a poll loop whose look stays throttled through those retries looks again later, at its own slower pace;
+and where the end of a run must not wait (`retried_by_caller`), botocore does not retry and the caller's loop
+keeps a deadline.
+"""
 
 from __future__ import annotations
 
 import contextlib
-import html
 import os
-import re
 import sys
+import uuid
 from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
+import boto3.session
 import botocore.exceptions
-import botocore.session
 from botocore.config import Config
 
-from container_infra.aws import pacing
-from container_infra.aws.pacing import THROTTLING_CODES
-from container_infra.aws.regions import REGION_SHAPE, check_region, endpoint_url, is_known
-from container_infra.errors import DeployFailed, UserError
+from container_infra.aws.errors import (
+    CONNECTION_ATTEMPTS,
+    CONNECTION_ERRORS,
+    CREDENTIAL_ERRORS,
+    NO_CREDENTIALS,
+    READ_TIMEOUT_SECONDS,
+    SSO_ERRORS,
+    SSO_EXPIRED,
+    describe_error,
+    host,
+    reason,
+    translate_errors,
+)
+from container_infra.aws.regions import check_region, endpoint_url
+from container_infra.errors import THROTTLING_CODES, AwsError, ConnectionLost, DeployFailed, UserError
 
 # Connection problems are visible and bounded: short timeouts, CONNECTION_ATTEMPTS tries a call with a line
 # for each retry, so an endpoint that does not answer fails within about 3 x 4 s + 2 x 0.5 s.
 CONNECT_TIMEOUT_SECONDS = 3
-READ_TIMEOUT_SECONDS = 4
-CONNECTION_ATTEMPTS = 3
 CONNECTION_RETRY_DELAY = 0.5
-# Standard retry mode backs off on transient 5xx faults; throttling (Throttling, TooManyRequests...) is paced and
-# retried by pacing.py, which slows a client down instead of letting its retries wait up to 7 s each.
 RETRY_CONFIG = Config(
-    retries={"mode": "standard", "max_attempts": 4},
+    retries={"mode": "standard", "max_attempts": 4},  # retries: 5 attempts in all
     user_agent_extra="container-infra",
     connect_timeout=CONNECT_TIMEOUT_SECONDS,
     read_timeout=READ_TIMEOUT_SECONDS,
 )
-# What "cannot reach AWS" is: no connection, a timeout, a connection dropped mid-answer.
-CONNECTION_ERRORS = (botocore.exceptions.ConnectionError, botocore.exceptions.HTTPClientError)
-EXPIRED_CODES = {
-    "ExpiredToken",
-    "ExpiredTokenException",
-    "RequestExpired",
-    "InvalidClientTokenId",
-    "UnrecognizedClientException",
-}
-DENIED_CODES = {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation"}
+TOKEN_PREFIX = "container-infra-"
+
+_RETRIED_BY_CALLER: ContextVar[bool] = ContextVar("container_infra_retried_by_caller", default=False)
 
 
 @dataclass
 class Aws:
     """The clients one run needs, made once (each client costs start-up time)."""
 
-    session: (
-        Any  # botocore's Session (boto3's is not needed: importing boto3 costs ~50 ms a run); tests may pass boto3's
-    )
+    session: boto3.session.Session
     region: str
     _clients: dict[str, Any]
     say: Callable[[str], None] = field(default=lambda text: print(text, file=sys.stderr, flush=True))
 
     def client(self, service: str) -> Any:
         if service not in self._clients:
-            core = getattr(self.session, "_session", self.session)  # a boto3.Session wraps a botocore one
-            client = core.create_client(service, region_name=self.region, config=RETRY_CONFIG)
-            client.meta.events.register_first("needs-retry", self._on_retry)
-            pacing.install(client, client.meta.service_model.service_id, self.say)
-            self._clients[service] = client
+            client = self.session.client(service, region_name=self.region, config=RETRY_CONFIG)
+            self._clients[service] = prepare(client, self.say)
         return self._clients[service]
-
-    def _on_retry(
-        self,
-        *,
-        attempts: int,
-        caught_exception: Exception | None = None,
-        request_dict: dict[str, Any] | None = None,
-        **_: Any,
-    ) -> float | None:
-        """botocore's needs-retry hook: a connection failure is said out loud, and retried only a few times, briefly."""
-        if not isinstance(caught_exception, CONNECTION_ERRORS):
-            return None  # throttling: pacing.py; 5xx: botocore's standard mode
-        if attempts >= CONNECTION_ATTEMPTS:
-            raise caught_exception
-        where = _host((request_dict or {}).get("url", ""))
-        self.say(f"cannot reach {where} ({_reason(caught_exception)}), retrying {attempts + 1}/{CONNECTION_ATTEMPTS}")
-        return CONNECTION_RETRY_DELAY
 
     @property
     def cloudformation(self) -> Any:
         return self.client("cloudformation")
 
 
+def prepare(client: Any, say: Callable[[str], None]) -> Any:
+    """The project's errors, and its retry rules on top of botocore's standard mode (see `Retries`)."""
+    service_id = client.meta.service_model.service_id
+    # botocore asks the handlers of the most specific event name first and takes the first answer that is not
+    # None: registered first under the service's own name, these rules speak before standard mode does.
+    client.meta.events.register_first(
+        f"needs-retry.{service_id.hyphenize()}", Retries(str(service_id), say), unique_id="container-infra-retries"
+    )
+    return translate_errors(client)
+
+
+@dataclass
+class Retries:
+    """botocore's needs-retry hook for one client: a connection failure is said out loud and retried briefly; the
+    first throttled answer is said once; inside `retried_by_caller` an answered error is not retried here."""
+
+    service: str
+    say: Callable[[str], None]
+    throttled: bool = False
+
+    def __call__(
+        self,
+        *,
+        attempts: int,
+        response: tuple[Any, dict[str, Any]] | None = None,
+        caught_exception: Exception | None = None,
+        request_dict: dict[str, Any] | None = None,
+        operation: Any = None,
+        **_: Any,
+    ) -> float | bool | None:
+        if response is not None:
+            code = str((response[1] or {}).get("Error", {}).get("Code", ""))
+            if code in THROTTLING_CODES and not self.throttled:
+                self.throttled = True
+                self.say(
+                    f"AWS is throttling {self.service} calls ({getattr(operation, 'name', 'a call')}): "
+                    "slowing down and retrying"
+                )
+            return False if _RETRIED_BY_CALLER.get() else None  # else botocore's standard mode decides
+        if not isinstance(caught_exception, CONNECTION_ERRORS):
+            return None
+        if attempts >= CONNECTION_ATTEMPTS:
+            raise caught_exception
+        where = host((request_dict or {}).get("url", ""))
+        self.say(f"cannot reach {where} ({reason(caught_exception)}), retrying {attempts + 1}/{CONNECTION_ATTEMPTS}")
+        return CONNECTION_RETRY_DELAY
+
+
+@contextlib.contextmanager
+def retried_by_caller() -> Iterator[None]:
+    """Within this block botocore does not retry an error AWS answered (a throttled call fails at once): the
+    caller's own loop retries, and can stop at a deadline that botocore's back-off knows nothing of."""
+    token = _RETRIED_BY_CALLER.set(True)
+    try:
+        yield
+    finally:
+        _RETRIED_BY_CALLER.reset(token)
+
+
+def request_token() -> str:
+    """A client token for one create, execute or delete: a repeat of the same request (botocore's retry after a read
+    timeout) is then recognised by CloudFormation and harmless. 52 characters of `[a-zA-Z0-9][-a-zA-Z0-9]*`."""
+    return TOKEN_PREFIX + str(uuid.uuid4())
+
+
 def connect(region: str | None, profile: str | None, say: Callable[[str], None] | None = None) -> Aws:
     """A session from --profile/--region or the standard AWS chain (AWS_ENDPOINT_URL works as in the CLI)."""
     custom_endpoint = endpoint_url() is not None
     try:
-        session = botocore.session.Session(profile=profile)
-        configured_region = session.get_config_variable("region")  # reads the profile: an unknown one is refused here
+        session = boto3.session.Session(profile_name=profile)
+        configured_region = session.region_name  # reads the profile: an unknown one is refused above
     except botocore.exceptions.ProfileNotFound as error:
         origin = "--profile" if profile else "AWS_PROFILE"
         raise UserError(
@@ -110,91 +159,14 @@ def connect(region: str | None, profile: str | None, say: Callable[[str], None] 
 
 @contextlib.contextmanager
 def aws_errors() -> Iterator[None]:
-    """Turn credential, permission and validation errors into one line each."""
+    """Turn what reaches the top of a run into one line: a failed call, no connection, no credentials."""
     try:
         yield
-    except (botocore.exceptions.NoCredentialsError, botocore.exceptions.PartialCredentialsError):
-        raise UserError("no AWS credentials found: set AWS_PROFILE, run `aws configure`, or `aws sso login`") from None
-    except (
-        botocore.exceptions.TokenRetrievalError,
-        botocore.exceptions.SSOTokenLoadError,
-        botocore.exceptions.UnauthorizedSSOTokenError,
-    ):
-        raise UserError("the AWS SSO session has expired: run `aws sso login` and try again") from None
-    except CONNECTION_ERRORS as error:
-        raise cannot_reach(error) from None
-    except botocore.exceptions.ParamValidationError as error:  # a value of the user's that AWS's own rules refuse
-        raise UserError(f"AWS would refuse the request: {summary(str(error), 40)}") from None
-    except botocore.exceptions.ClientError as error:
-        raise describe_client_error(error) from None
-
-
-def describe_client_error(error: botocore.exceptions.ClientError) -> Exception:
-    code = error.response.get("Error", {}).get("Code", "")
-    message = error.response.get("Error", {}).get("Message", str(error))
-    operation = error.operation_name
-    if code in EXPIRED_CODES:
-        return UserError(
-            f"AWS rejected the credentials ({code}): they are expired or invalid; refresh them and try again"
-        )
-    if code in DENIED_CODES:
-        return UserError(f"access denied for {operation}: {message}")
-    if code == "ValidationError":
-        return UserError(f"CloudFormation rejected {operation}: {message}")
-    if code in THROTTLING_CODES:
-        return DeployFailed(f"AWS kept throttling {operation} after retries: try again in a minute")
-    status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
-    if status and int(status) >= 500:
-        return DeployFailed(
-            f"{operation} failed: AWS answered HTTP {status}"
-            + (f" {code}" if code and code != str(status) else "")
-            + f": {summary(message)} (after retries; try again later)"
-        )
-    return DeployFailed(f"{operation} failed: {code}: {summary(message)}")
-
-
-def summary(text: str, words: int = 16) -> str:
-    """A server's message as one short line: tags dropped (an HTML error page), whitespace folded, the first words."""
-    plain = html.unescape(re.sub(r"<(script|style)\b.*?</\1>|<[^>]*>", " ", str(text), flags=re.S | re.I))
-    parts = plain.split()
-    return " ".join(parts[:words]) + (" ..." if len(parts) > words else "") if parts else "no message"
-
-
-def cannot_reach(error: Exception) -> Exception:
-    where = getattr(error, "kwargs", {}).get("endpoint_url") or "AWS"
-    labels = _host(where).split(":")[0].split(".")
-    region = next((label for label in labels if REGION_SHAPE.fullmatch(label)), None)
-    if region and labels[-2:] == ["amazonaws", "com"] and not is_known(region):
-        return UserError(
-            f"region {region}: not a region this botocore knows, and {_host(where)} cannot be reached "
-            f"({_reason(error)}): check the spelling of the region"
-        )
-    return DeployFailed(
-        f"cannot reach {_host(where)} ({_reason(error)}) after {CONNECTION_ATTEMPTS} tries: "
-        "check the network, the proxy settings and the region"
-    )
-
-
-def _host(url: str) -> str:
-    match = re.match(r"[a-z]+://([^/?#]+)", str(url))
-    return match.group(1) if match else str(url) or "AWS"
-
-
-def _reason(error: Exception) -> str:
-    if isinstance(error, botocore.exceptions.ConnectTimeoutError):
-        return "no answer to the connection"
-    if isinstance(error, botocore.exceptions.ReadTimeoutError):
-        return f"no answer within {READ_TIMEOUT_SECONDS} s"
-    if isinstance(error, botocore.exceptions.ConnectionClosedError):
-        return "the connection was closed"
-    if isinstance(error, botocore.exceptions.EndpointConnectionError):
-        return "no connection"
-    return type(error).__name__
-
-
-def error_code(error: botocore.exceptions.ClientError) -> str:
-    return str(error.response.get("Error", {}).get("Code", ""))
-
-
-def is_throttling(error: botocore.exceptions.ClientError) -> bool:
-    return error_code(error) in THROTTLING_CODES
+    except ConnectionLost as error:
+        raise DeployFailed(str(error)) from None
+    except AwsError as error:
+        raise describe_error(error) from None
+    except CREDENTIAL_ERRORS:  # raised while a client is made, before any call
+        raise UserError(NO_CREDENTIALS) from None
+    except SSO_ERRORS:
+        raise UserError(SSO_EXPIRED) from None

@@ -6,7 +6,7 @@ import time
 
 from container_infra.aws.events import EventFollower
 from container_infra.aws.session import Aws
-from container_infra.aws.stacks import deployed_template, stack_resources
+from container_infra.aws.stacks import delete_stack, deployed_template, stack_resources
 from container_infra.cfn.events import Progress, failure_line
 from container_infra.cfn.template import retained_ids
 from container_infra.errors import DeployFailed
@@ -53,7 +53,7 @@ def destroy(aws: Aws, stack_name: str, out: Output, asking: Asking, *, diff_only
     follower = EventFollower(cf, stack_id, stack_name, lambda event: out.line(*progress.line(event)))
     follower.mark_start()
     started = time.monotonic()
-    cf.delete_stack(StackName=stack_id)
+    delete_stack(cf, stack_id)
     with goes_on_in_aws(delete_goes_on(stack_name, aws.region)):
         result = follower.follow()
     if not result.succeeded:

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import botocore.exceptions
-
 from container_infra.aws.changesets import describe_all
-from container_infra.aws.session import Aws, error_code
+from container_infra.aws.session import Aws
 from container_infra.aws.stacks import describe_stack
 from container_infra.cfn import parameters as stack_parameters
 from container_infra.cfn.changeset import ChangeSet
@@ -20,7 +18,7 @@ from container_infra.cfn.reviewed import parameter_values, stale_reason
 from container_infra.cfn.stacks import is_new
 from container_infra.cfn.template import parse_deployed_template
 from container_infra.diff.model import Diff
-from container_infra.errors import EXIT_OK, UserError
+from container_infra.errors import EXIT_OK, AwsError, UserError
 from container_infra.options import DeployOptions
 from container_infra.steps.apply import apply
 from container_infra.steps.approve import Asking, approve
@@ -72,11 +70,11 @@ def execute_reviewed(options: DeployOptions, stack_name: str, aws: Aws, out: Out
 def _describe(cloudformation: Any, name: str, stack_name: str) -> dict[str, Any]:
     try:
         return describe_all(cloudformation, name, None if name.startswith("arn:") else stack_name)
-    except botocore.exceptions.ClientError as error:
-        if error_code(error) in ("ChangeSetNotFound", "ChangeSetNotFoundException", "ValidationError"):
+    except AwsError as error:
+        if error.code in ("ChangeSetNotFound", "ChangeSetNotFoundException", "ValidationError"):
             raise UserError(
                 f"--execute {name}: no such change set on stack {stack_name} "
-                f"({error.response['Error'].get('Message', '')}); "
+                f"({error}); "
                 "pass the name printed by --diff --keep with its --stack-name, or the change set's ARN"
             ) from None
         raise

@@ -13,13 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import botocore.exceptions
-
 from container_infra.aws import ecs as ecs_reads
 from container_infra.aws.deployed import load_deployed, not_deployed
 from container_infra.aws.logs import filter_events
-from container_infra.aws.session import Aws, is_throttling
-from container_infra.errors import UserError
+from container_infra.aws.session import Aws
+from container_infra.errors import AwsError, UserError
 from container_infra.options import DeployOptions
 from container_infra.ui.output import Output
 from container_infra.watch.last_words import LogTarget, clock_time, log_targets
@@ -63,8 +61,8 @@ class LogReader:
                 self.sleep(interval)
                 try:
                     events = self._fetch(max(self.newest - LATE_ARRIVALS_MS, 0))
-                except botocore.exceptions.ClientError as error:
-                    if not is_throttling(error):
+                except AwsError as error:
+                    if not error.throttled:
                         raise
                     interval = min(interval * 2, MAX_POLL_SECONDS)
                     self.note(f"(throttled by CloudWatch Logs: polling every {interval:.0f}s)")

@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import botocore.exceptions
-
 from container_infra.aws import acm, ec2, ecr, logs, route53, s3
-from container_infra.aws.session import Aws, error_code
+from container_infra.aws.session import Aws
 from container_infra.cfn.forecast import DomainRecord, EcrImage, Finding, Forecastable, NamedResource
 from container_infra.config.domain import is_inside
+from container_infra.errors import AwsError, ConnectionLost
 
 Check = Callable[[], list[Finding]]
 
@@ -219,9 +218,7 @@ def _guarded(check: Check) -> list[Finding]:
     """A check this identity may not make is a note, not a stop: CloudFormation will still tell."""
     try:
         return check()
-    except botocore.exceptions.ClientError as error:
-        return [
-            Finding(
-                "note", f"could not check ({error_code(error)} on {error.operation_name}); CloudFormation will tell"
-            )
-        ]
+    except ConnectionLost:
+        raise
+    except AwsError as error:
+        return [Finding("note", f"could not check ({error.code} on {error.operation}); CloudFormation will tell")]

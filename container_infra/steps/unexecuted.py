@@ -10,12 +10,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-import botocore.exceptions
-
 from container_infra import signals
 from container_infra.aws.changesets import discard
 from container_infra.aws.session import Aws
-from container_infra.errors import Interrupted
+from container_infra.errors import AwsError, Interrupted
 from container_infra.ui.output import Output
 
 if TYPE_CHECKING:
@@ -81,7 +79,7 @@ def _clean_up_after_interrupt(aws: Aws, plan: Plan) -> str:
     """Delete what was not executed; when AWS cannot be reached for that, say what is left and how to delete it."""
     try:
         discard_change_set(aws, plan)
-    except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as error:
+    except AwsError as error:
         left = plan.change_set.id if plan.change_set else "?"
         return (
             f"nothing was deployed, but the change set could not be deleted ({type(error).__name__}): delete it with "

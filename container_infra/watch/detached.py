@@ -11,10 +11,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-import botocore.exceptions
-
-from container_infra.aws.session import CONNECTION_ERRORS, describe_client_error
-from container_infra.errors import DeployFailed, Interrupted
+from container_infra.aws.errors import describe_error
+from container_infra.errors import AwsError, ConnectionLost, DeployFailed, Interrupted
 
 
 @dataclass(frozen=True)
@@ -35,14 +33,14 @@ def goes_on_in_aws(goes_on: GoesOn) -> Iterator[None]:
         yield
     except KeyboardInterrupt:
         raise Interrupted(goes_on.interrupted) from None
-    except CONNECTION_ERRORS:
+    except ConnectionLost:
         if goes_on.connection_lost is None:
             raise
         raise DeployFailed(goes_on.connection_lost) from None
-    except botocore.exceptions.ClientError as error:
+    except AwsError as error:
         if goes_on.after_aws_error is None:
             raise
-        raise DeployFailed(f"{describe_client_error(error)} {goes_on.after_aws_error}") from None
+        raise DeployFailed(f"{describe_error(error)} {goes_on.after_aws_error}") from None
 
 
 def follow_command(stack_name: str, region: str) -> str:

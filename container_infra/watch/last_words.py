@@ -12,11 +12,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-import botocore.exceptions
-
 from container_infra.aws import ecs as ecs_reads
 from container_infra.aws.logs import last_events
-from container_infra.aws.session import error_code
+from container_infra.errors import AwsError
 
 LAST_LINES = 20
 NEVER_STARTED = (
@@ -77,9 +75,8 @@ class LastWords:
         """Indented lines to print under the task's stop reason."""
         try:
             return self._lines(task)
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as error:
-            detail = error_code(error) if isinstance(error, botocore.exceptions.ClientError) else type(error).__name__
-            return [f"(could not read the task's logs: {detail})"]
+        except AwsError as error:
+            return [f"(could not read the task's logs: {error.code or type(error).__name__})"]
 
     def by_container(self, task: dict[str, Any]) -> dict[str, list[str] | str]:
         """Container -> its last lines, or a sentence on why there are none (for --status --json)."""

@@ -14,12 +14,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-import botocore.exceptions
-
 from container_infra.aws import ecs as ecs_reads
-from container_infra.aws.session import Aws, error_code
+from container_infra.aws.session import Aws
 from container_infra.aws.stacks import physical_id
 from container_infra.cfn.services import cluster_of_service_arn, cluster_reference
+from container_infra.errors import AwsError, ConnectionLost
 from container_infra.ui.output import Output
 from container_infra.watch import strategies
 from container_infra.watch.last_words import LastWords, TaskWords
@@ -152,10 +151,12 @@ class RolloutWatcher:
             return
         try:
             self._look()
-        except botocore.exceptions.ClientError as error:
+        except ConnectionLost:
+            raise
+        except AwsError as error:
             self.disabled = True
             self.out.line(
-                f"  Not watching the ECS rollout any more ({error_code(error)} on {error.operation_name}): "
+                f"  Not watching the ECS rollout any more ({error.code} on {error.operation}): "
                 "following CloudFormation alone.",
                 "yellow",
             )
@@ -241,11 +242,13 @@ class RolloutWatcher:
         watched.bake_minutes = strategies.bake_minutes(service)
         try:
             deployment = ecs_reads.describe_service_deployment(self.ecs, arn)
-        except botocore.exceptions.ClientError as error:
+        except ConnectionLost:
+            raise
+        except AwsError as error:
             watched.service_deployments_unreadable = True
             self.out.line(
-                f"  ECS {watched.logical_id}: cannot read its {watched.strategy.lower()} deployment ({error_code(error)} on "
-                f"{error.operation_name}): following its deployments without traffic and bake time",
+                f"  ECS {watched.logical_id}: cannot read its {watched.strategy.lower()} deployment "
+                f"({error.code} on {error.operation}): following its deployments without traffic and bake time",
                 "yellow",
             )
             return

@@ -2,19 +2,37 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import boto3
 
+from container_infra.aws.errors import translate_errors
 from container_infra.aws.session import Aws
 
 REGION = "eu-west-1"
 ACCOUNT = "123456789012"
 STACK = "my-container-infra"
 STACK_ID = f"arn:aws:cloudformation:{REGION}:{ACCOUNT}:stack/{STACK}/4f1c2a50-8b7e-11ef-9a3b-0a1b2c3d4e5f"
-CHANGE_SET_ID = f"arn:aws:cloudformation:{REGION}:{ACCOUNT}:changeSet/container-infra-20261126-120000/0d3e7c1a-2b4f-4c8e-9f6a-1b2c3d4e5f60"
+CHANGE_SET_ID = (
+    f"arn:aws:cloudformation:{REGION}:{ACCOUNT}:changeSet/container-infra-20261126-120000/"
+    "0d3e7c1a-2b4f-4c8e-9f6a-1b2c3d4e5f60"
+)
 T0 = datetime(2026, 11, 26, 12, 0, 0, tzinfo=UTC)
+
+
+class _ClientToken:
+    """Equal to a client token as CloudFormation takes one: 1-128 characters of `[a-zA-Z0-9][-a-zA-Z0-9]*`."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, str) and re.fullmatch(r"[a-zA-Z0-9][-a-zA-Z0-9]{0,127}", other) is not None
+
+    def __repr__(self) -> str:
+        return "<a client token>"
+
+
+A_TOKEN = _ClientToken()  # in a Stubber's expected parameters
 
 
 class StubbedAws(Aws):
@@ -27,16 +45,18 @@ class StubbedAws(Aws):
 
 
 def stub_aws(region: str = REGION, **clients: Any) -> Aws:
-    """An Aws holding given (botocore-Stubber) clients, for tests of what moto cannot show."""
+    """An Aws holding given (botocore-Stubber) clients, for tests of what moto cannot show (made by `client`)."""
     return StubbedAws(boto3.Session(region_name=region), region, dict(clients))
 
 
 def client(service: str) -> Any:
-    return boto3.client(service, region_name=REGION, aws_access_key_id="stub", aws_secret_access_key="stub")
+    """A client that raises the project's errors, as the tools' own clients do; put a Stubber on it."""
+    made = boto3.client(service, region_name=REGION, aws_access_key_id="stub", aws_secret_access_key="stub")
+    return translate_errors(made)
 
 
 def cloudformation_client() -> Any:
-    return boto3.client("cloudformation", region_name=REGION, aws_access_key_id="stub", aws_secret_access_key="stub")
+    return client("cloudformation")
 
 
 def stack(
@@ -171,7 +191,7 @@ SERVICE_ARN = (
 
 
 def ecs_client() -> Any:
-    return boto3.client("ecs", region_name=REGION, aws_access_key_id="stub", aws_secret_access_key="stub")
+    return client("ecs")
 
 
 def deployment(
@@ -282,7 +302,7 @@ def task_definition(
 
 
 def logs_client() -> Any:
-    return boto3.client("logs", region_name=REGION, aws_access_key_id="stub", aws_secret_access_key="stub")
+    return client("logs")
 
 
 def log_events(messages: list[str]) -> dict[str, Any]:

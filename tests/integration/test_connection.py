@@ -1,4 +1,4 @@
-"""Connection problems are visible and bounded; the region and the endpoint are checked before any call (#10 items 4, 5)."""
+"""Connection problems are visible and bounded; the region and the endpoint are checked before any call."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import time
 import pytest
 
 from container_infra.aws.regions import check_region
-from container_infra.errors import DeployFailed, UserError
+from container_infra.errors import ConnectionLost, UserError
 from tests.fakes.aws_proxy import CountingProxy, Failure
 from tests.helpers import deploy, one_error_line
 
@@ -111,16 +111,16 @@ def test_an_html_error_page_is_summarised_in_one_line(aws_env):
         ),
         (
             "https://my-bucket.s3.eu-west-1.amazonaws.com",
-            DeployFailed,
+            ConnectionLost,
             "cannot reach my-bucket.s3.eu-west-1.amazonaws.com (no connection)",
         ),
-        ("http://127.0.0.1:4566", DeployFailed, "cannot reach 127.0.0.1:4566 (no connection) after 3 tries"),
+        ("http://127.0.0.1:4566", ConnectionLost, "cannot reach 127.0.0.1:4566 (no connection) after 3 tries"),
     ],
 )
 def test_a_connection_failure_names_the_host_and_blames_the_region_only_when_unknown(url, kind, fragment):
     import botocore.exceptions
 
-    from container_infra.aws.session import cannot_reach
+    from container_infra.aws.errors import cannot_reach
 
     error = cannot_reach(botocore.exceptions.EndpointConnectionError(endpoint_url=url))
     assert isinstance(error, kind) and fragment in str(error)

@@ -1,13 +1,13 @@
-"""One DescribeChangeSet read per change set: the look that sees the final status is the read (Stubber, shaped as AWS answers)."""
+"""One DescribeChangeSet read per change set: the look that sees the final status is the read (Stubber, AWS-shaped)."""
 
 from __future__ import annotations
 
-import botocore.exceptions
 import pytest
 from botocore.stub import Stubber
 
 from container_infra.aws.changesets import THROTTLED_MAX_DELAY, describe_all, wait_for
 from container_infra.cfn.changeset import ChangeSet
+from container_infra.errors import AwsError
 from tests.fakes import stubs
 
 LOOK = {"ChangeSetName": stubs.CHANGE_SET_ID, "IncludePropertyValues": True}
@@ -72,8 +72,13 @@ def test_other_errors_end_the_wait():
         stub.add_client_error(
             "describe_change_set", "ChangeSetNotFound", "ChangeSet [x] does not exist", 404, expected_params=LOOK
         )
-        with pytest.raises(botocore.exceptions.ClientError):
+        with pytest.raises(AwsError, match="does not exist") as raised:
             _wait(cf)
+    assert (raised.value.code, raised.value.operation, raised.value.status) == (
+        "ChangeSetNotFound",
+        "DescribeChangeSet",
+        404,
+    )
 
 
 def test_execute_reads_a_named_change_set_once():

@@ -7,7 +7,6 @@ import json
 from datetime import timedelta
 from typing import Any
 
-import boto3
 import pytest
 from botocore.stub import ANY, Stubber
 
@@ -25,7 +24,7 @@ LAST_WORDS = ["booting", "listening on :8000", "panic: connection refused (DATAB
 
 
 def _client(service: str) -> Any:
-    return boto3.client(service, region_name=stubs.REGION, aws_access_key_id="stub", aws_secret_access_key="stub")
+    return stubs.client(service)
 
 
 def _resources(*items: tuple[str, str, str], status: str = "UPDATE_COMPLETE") -> dict[str, Any]:
@@ -244,7 +243,9 @@ def test_rollback_of_a_stack_in_update_rollback_failed_names_what_it_skips_and_a
         stub.add_response("list_stack_resources", resources, {"StackName": stubs.STACK_ID})
         stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "UPDATE_ROLLBACK_FAILED")]))
         stub.add_response(
-            "continue_update_rollback", {}, {"StackName": stubs.STACK_ID, "ResourcesToSkip": ["WebappService"]}
+            "continue_update_rollback",
+            {},
+            {"StackName": stubs.STACK_ID, "ClientRequestToken": stubs.A_TOKEN, "ResourcesToSkip": ["WebappService"]},
         )
         stub.add_response(
             "describe_stack_events",

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from botocore.stub import ANY, Stubber
 
+from container_infra.aws import stacks
 from container_infra.aws.events import EventFollower
 from container_infra.aws.stacks import wait_until_settled
 from container_infra.cfn.events import Progress
@@ -42,7 +43,7 @@ def _deployed_template() -> dict[str, Any]:
 
 
 def test_replacement_markers_come_from_the_change_set(cf, capsys, tmp_path):
-    """An UPDATE whose details say Memory needs replacement (Always/Static): `replace` on the resource and the property."""
+    """An UPDATE whose details say Memory needs replacement (Always/Static): `replace` on the resource and property."""
     config = tmp_path / "app.toml"
     config.write_text("[task]\ncpu = 512\nmemory_mib = 2048\n")
     changes_page_1 = [
@@ -88,6 +89,7 @@ def test_replacement_markers_come_from_the_change_set(cf, capsys, tmp_path):
                 "Capabilities": ["CAPABILITY_IAM"],
                 "Tags": [],
                 "Description": ANY,
+                "ClientToken": stubs.A_TOKEN,
                 "TemplateBody": ANY,
             },
         )
@@ -174,6 +176,7 @@ def _create_flow(
             "Capabilities": ["CAPABILITY_IAM"],
             "Tags": [],
             "Description": ANY,
+            "ClientToken": stubs.A_TOKEN,
             "TemplateBody": ANY,
         },
     )
@@ -182,12 +185,14 @@ def _create_flow(
     stub.add_response(
         "describe_stack_events", stubs.events_page([stubs.stack_event(1, "REVIEW_IN_PROGRESS", "User Initiated")])
     )
-    stub.add_response("execute_change_set", {}, {"ChangeSetName": stubs.CHANGE_SET_ID})
+    stub.add_response(
+        "execute_change_set", {}, {"ChangeSetName": stubs.CHANGE_SET_ID, "ClientRequestToken": stubs.A_TOKEN}
+    )
     stub.add_response(
         "describe_stack_events",
         stubs.events_page([stubs.stack_event(1, "REVIEW_IN_PROGRESS", "User Initiated"), *final_events]),
     )
-    if outputs_throttled:  # what is left after the pacer's retries, up to its deadline
+    if outputs_throttled:  # the last throttled read before the deadline
         stub.add_client_error(
             "describe_stacks", "Throttling", "Rate exceeded", 400, expected_params={"StackName": stubs.STACK_ID}
         )
@@ -211,7 +216,8 @@ def test_failure_prints_the_root_cause_not_the_cancellations(cf, capsys):
         stubs.stack_event(
             7,
             "ROLLBACK_IN_PROGRESS",
-            "The following resource(s) failed to create: [TaskdefWebappTaskRole, TaskdefWebapp]. Rollback requested by user.",
+            "The following resource(s) failed to create: [TaskdefWebappTaskRole, TaskdefWebapp]. "
+            "Rollback requested by user.",
         ),
         stubs.event(8, "TaskdefWebappTaskRole", "AWS::IAM::Role", "DELETE_COMPLETE"),
         stubs.stack_event(9, "ROLLBACK_COMPLETE"),
@@ -234,7 +240,7 @@ def test_failure_prints_the_root_cause_not_the_cancellations(cf, capsys):
 def test_rollback_complete_is_deleted_and_created_again(cf, capsys):
     with Stubber(cf) as stub:
         stub.add_response("describe_stacks", stubs.stack("ROLLBACK_COMPLETE"), {"StackName": stubs.STACK})
-        stub.add_response("delete_stack", {}, {"StackName": stubs.STACK_ID})
+        stub.add_response("delete_stack", {}, {"StackName": stubs.STACK_ID, "ClientRequestToken": stubs.A_TOKEN})
         stub.add_client_error("describe_stacks", **stubs.no_stack_error())  # the delete waiter: gone
         _create_flow(
             stub,
@@ -278,8 +284,9 @@ def test_outputs_are_printed_as_cloudformation_reports_them(cf, capsys, outputs,
     assert [line for line in after_deploy if line][:-1] == expected
 
 
-def test_the_terminal_event_ends_the_deploy_when_aws_keeps_throttling_the_outputs_read(cf, capsys):
-    """The stack's CREATE_COMPLETE event tells the end: a DescribeStacks that stays throttled costs the outputs, not the run."""
+def test_the_terminal_event_ends_the_deploy_when_aws_keeps_throttling_the_outputs_read(cf, capsys, monkeypatch):
+    """The stack's CREATE_COMPLETE event tells the end: a DescribeStacks still throttled costs the outputs only."""
+    monkeypatch.setattr(stacks, "OUTPUTS_RETRY_SECONDS", (stacks.OUTPUTS_READ_SECONDS + 1,))  # no retry fits in
     with Stubber(cf) as stub:
         stub.add_client_error("describe_stacks", **stubs.no_stack_error())
         _create_flow(
@@ -489,6 +496,7 @@ def _changeset_request(change_set_type: str) -> dict[str, Any]:
         "Capabilities": ["CAPABILITY_IAM"],
         "Tags": [],
         "Description": ANY,
+        "ClientToken": stubs.A_TOKEN,
         "TemplateBody": ANY,
     }
 
@@ -503,7 +511,7 @@ def test_a_rejected_template_is_one_line_and_leaves_nothing(cf):
         stub.add_response("describe_change_set", stubs.change_set([], status="FAILED", reason=reason))
         stub.add_response("delete_change_set", {}, {"ChangeSetName": stubs.CHANGE_SET_ID})
         stub.add_response("describe_stacks", stubs.stack("REVIEW_IN_PROGRESS"), {"StackName": stubs.STACK_ID})
-        stub.add_response("delete_stack", {}, {"StackName": stubs.STACK_ID})
+        stub.add_response("delete_stack", {}, {"StackName": stubs.STACK_ID, "ClientRequestToken": stubs.A_TOKEN})
         with pytest.raises(UserError, match="CloudFormation rejected the change set: Template format error"):
             _run(cf, "--yes")
         stub.assert_no_pending_responses()
@@ -547,7 +555,8 @@ def test_permission_and_credential_errors_are_one_line(cf, code, expected):
             "create_change_set",
             service_error_code=code,
             http_status_code=403,
-            service_message="User: arn:aws:iam::123456789012:user/dev is not authorized to perform: cloudformation:CreateChangeSet",
+            service_message="User: arn:aws:iam::123456789012:user/dev is not authorized to perform: "
+            "cloudformation:CreateChangeSet",
         )
         with pytest.raises(UserError) as failure:
             _run(cf, "--yes")
@@ -556,7 +565,7 @@ def test_permission_and_credential_errors_are_one_line(cf, code, expected):
 
 
 def test_ctrl_c_while_following_says_the_deployment_goes_on(cf):
-    """Ctrl-C arrives during the second DescribeStackEvents: nothing is cancelled, and deploy.py says how to follow or cancel."""
+    """Ctrl-C during the second DescribeStackEvents: nothing is cancelled; deploy.py says how to follow or cancel."""
     from container_infra.errors import Interrupted
 
     calls = {"n": 0}
@@ -719,8 +728,8 @@ def test_another_runs_change_set_under_review_is_refused_with_how_to_clear_it(cf
         stub.assert_no_pending_responses()  # no change set of its own was created
     message = str(refused.value)
     assert (
-        "another deploy.py run has change set container-infra-20261126-120000-1a2b3c4d on my-container-infra under review"
-        in message
+        "another deploy.py run has change set container-infra-20261126-120000-1a2b3c4d "
+        "on my-container-infra under review" in message
     )
     assert f"aws cloudformation delete-change-set --change-set-name {stubs.CHANGE_SET_ID}" in message
 
@@ -747,5 +756,5 @@ def test_an_interrupt_whose_cleanup_fails_says_what_is_left_and_how_to_delete_it
         with pytest.raises(Interrupted) as interrupted:
             _run(cf, "--yes")
     message = str(interrupted.value)
-    assert "nothing was deployed, but the change set could not be deleted (ClientError)" in message
+    assert "nothing was deployed, but the change set could not be deleted (AwsError)" in message
     assert f"aws cloudformation delete-change-set --change-set-name {stubs.CHANGE_SET_ID}" in message

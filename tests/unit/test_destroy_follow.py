@@ -128,7 +128,7 @@ def test_destroy_asks_deletes_follows_and_says_what_was_kept(monkeypatch):
             stubs.events_page([stubs.stack_event(1, "UPDATE_COMPLETE")]),
             {"StackName": stubs.STACK_ID},
         )
-        stub.add_response("delete_stack", {}, {"StackName": stubs.STACK_ID})
+        stub.add_response("delete_stack", {}, {"StackName": stubs.STACK_ID, "ClientRequestToken": stubs.A_TOKEN})
         stub.add_response(
             "describe_stack_events",
             stubs.events_page(

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import botocore.exceptions
 import pytest
 
-from container_infra.errors import DeployFailed, Interrupted
+from container_infra.errors import AwsError, ConnectionLost, DeployFailed, Interrupted
 from container_infra.watch import detached
 
 WHERE = "--stack-name web --region eu-west-1"
@@ -19,13 +18,11 @@ def _stopped_by(error: BaseException, goes_on: detached.GoesOn) -> BaseException
 
 
 def _lost() -> Exception:
-    return botocore.exceptions.EndpointConnectionError(endpoint_url="https://cloudformation.eu-west-1.amazonaws.com")
+    return ConnectionLost("cannot reach cloudformation.eu-west-1.amazonaws.com (no connection) after 3 tries")
 
 
 def _refused() -> Exception:
-    return botocore.exceptions.ClientError(
-        {"Error": {"Code": "AccessDenied", "Message": "not allowed"}}, "DescribeStackEvents"
-    )
+    return AwsError("not allowed", code="AccessDenied", operation="DescribeStackEvents")
 
 
 def test_an_update_says_how_to_follow_and_cancel_it():

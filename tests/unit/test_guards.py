@@ -6,14 +6,13 @@ import io
 from typing import Any
 
 import pytest
-from botocore.exceptions import ClientError
 from botocore.stub import Stubber
 
 from container_infra.aws.events import EventFollower
 from container_infra.cfn.events import FollowResult, ends_operation, failure_line
 from container_infra.cli import parse_deploy, run_main
 from container_infra.commands import run
-from container_infra.errors import DeployFailed, UserError
+from container_infra.errors import AwsError, DeployFailed, UserError
 from container_infra.ui.approval import approve, confirm
 from container_infra.ui.output import Output
 from tests.fakes import stubs
@@ -136,7 +135,7 @@ def test_end_of_input_deploys_nothing_and_deletes_the_change_set(monkeypatch):
         stubs.reviewed_create(stub, changes)
         stub.add_response("delete_change_set", {}, {"ChangeSetName": stubs.CHANGE_SET_ID})
         stub.add_response("describe_stacks", stubs.stack("REVIEW_IN_PROGRESS"), {"StackName": stubs.STACK_ID})
-        stub.add_response("delete_stack", {}, {"StackName": stubs.STACK_ID})
+        stub.add_response("delete_stack", {}, {"StackName": stubs.STACK_ID, "ClientRequestToken": stubs.A_TOKEN})
         with pytest.raises(UserError, match="no answer") as refused:
             run(parse_deploy([]), aws=stub_aws(stubs.REGION, cloudformation=cf), prompt=confirm, tty=True)
         stub.assert_no_pending_responses()  # no execute_change_set
@@ -159,7 +158,7 @@ def test_a_failed_delete_is_exit_1_with_the_resource_and_reason(capsys):
             {"StackName": stubs.STACK_ID, "TemplateStage": "Original"},
         )
         stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "UPDATE_COMPLETE")]))
-        stub.add_response("delete_stack", {}, {"StackName": stubs.STACK_ID})
+        stub.add_response("delete_stack", {}, {"StackName": stubs.STACK_ID, "ClientRequestToken": stubs.A_TOKEN})
         stub.add_response(
             "describe_stack_events",
             stubs.events_page(
@@ -209,8 +208,9 @@ def test_an_aws_error_other_than_throttling_ends_the_follow():
         )
         follower = _follower(cf, clock)
         follower.mark_start()
-        with pytest.raises(ClientError, match="AccessDenied"):
+        with pytest.raises(AwsError, match="not authorized") as raised:
             follower.follow()
+    assert raised.value.code == "AccessDenied"
     assert clock.sleeps == []  # not retried
 
 

@@ -49,6 +49,39 @@ def test_layer_imports_only_what_it_may(layer):
     assert violations(layer) == []
 
 
+AWS_SDK = ("boto3", "botocore")
+
+
+# Still allowed to import botocore until the deploy steps land (removed when the deploy steps land).
+def sdk_imports_outside_aws() -> list[str]:
+    """Every module outside container_infra/aws (the tools' scripts and templates too) importing boto3 or botocore."""
+    sources = [*PACKAGE.rglob("*.py"), *(ROOT / "templates").rglob("*.py"), *ROOT.glob("*.py")]
+    bad = []
+    for path in sorted(sources):
+        name = str(path.relative_to(ROOT))
+        if path.is_relative_to(PACKAGE / "aws"):
+            continue
+        for module in sorted(imported_modules(path)):
+            if any(module == sdk or module.startswith(sdk + ".") for sdk in AWS_SDK):
+                bad.append(f"{name} imports {module}")
+    return bad
+
+
+def test_only_the_aws_package_imports_boto3_or_botocore():
+    """AWS's errors become the project's own inside container_infra/aws: nothing else needs the SDK."""
+    assert sdk_imports_outside_aws() == []
+
+
+def test_the_sdk_check_sees_an_import_outside_aws(tmp_path, monkeypatch):
+    (tmp_path / "container_infra" / "watch").mkdir(parents=True)
+    (tmp_path / "container_infra" / "aws").mkdir()
+    (tmp_path / "container_infra" / "watch" / "leaky.py").write_text("from botocore.exceptions import ClientError\n")
+    (tmp_path / "container_infra" / "aws" / "session.py").write_text("import boto3.session\n")
+    monkeypatch.setattr(__import__(__name__), "PACKAGE", tmp_path / "container_infra")
+    monkeypatch.setattr(__import__(__name__), "ROOT", tmp_path)
+    assert sdk_imports_outside_aws() == ["container_infra/watch/leaky.py imports botocore.exceptions"]
+
+
 def test_the_check_sees_a_forbidden_import(tmp_path, monkeypatch):
     """Not a rubber stamp: a cfn module that imports boto3 (even inside a function) is caught."""
     layer = tmp_path / "container_infra" / "cfn"

@@ -102,6 +102,7 @@ ANY_CREATE = {
     "Capabilities": ANY,
     "Tags": [],
     "Description": ANY,
+    "ClientToken": stubs.A_TOKEN,
     "TemplateBody": ANY,
 }
 
@@ -160,7 +161,9 @@ def test_allowed_and_typed_the_replacement_is_deployed(tmp_path, capsys):
     with Stubber(cf) as stub:
         _plan(stub, deployed, changes)
         stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "UPDATE_COMPLETE")]))
-        stub.add_response("execute_change_set", {}, {"ChangeSetName": stubs.CHANGE_SET_ID})
+        stub.add_response(
+            "execute_change_set", {}, {"ChangeSetName": stubs.CHANGE_SET_ID, "ClientRequestToken": stubs.A_TOKEN}
+        )
         stub.add_response(
             "describe_stack_events",
             stubs.events_page(
@@ -381,7 +384,8 @@ def _reviewed(changes: list[dict], **fields: Any) -> dict[str, Any]:
         (
             {},
             {"LastUpdatedTime": stubs.T0 + timedelta(minutes=5)},
-            "stack my-container-infra changed at 2026-11-26T12:05:00+00:00, after the change set was made at 2026-11-26T12:00:00+00:00",
+            "stack my-container-infra changed at 2026-11-26T12:05:00+00:00, "
+            "after the change set was made at 2026-11-26T12:00:00+00:00",
         ),
     ],
 )
