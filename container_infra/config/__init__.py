@@ -1,27 +1,14 @@
-"""Config: the model and the one loader that generate.py and deploy.py share.
-
-The optional sections' records live in sections.py and are created only when a config has such a
-section (model.py says why). `from container_infra.config import ServiceConfig` still works: this
-module's __getattr__ (PEP 562) imports sections.py on the first such use.
-"""
+"""Config: the model and the one loader that generate.py and deploy.py share."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
+from container_infra.config.load_balancer import LoadBalancerConfig
 from container_infra.config.loader import load_config, parse_config
-from container_infra.config.model import ClusterConfig, ContainerConfig, StackConfig, TaskConfig
-
-if TYPE_CHECKING:
-    from container_infra.config.sections import (
-        AutoscalingConfig,
-        LoadBalancerConfig,
-        LoggingConfig,
-        RepositoryConfig,
-        ServiceConfig,
-    )
-
-_IN_SECTIONS = ("AutoscalingConfig", "LoadBalancerConfig", "LoggingConfig", "RepositoryConfig", "ServiceConfig")
+from container_infra.config.logs import LoggingConfig
+from container_infra.config.model import ClusterConfig, StackConfig
+from container_infra.config.repository import RepositoryConfig
+from container_infra.config.service import AutoscalingConfig, ServiceConfig
+from container_infra.config.task import ContainerConfig, TaskConfig
 
 __all__ = [
     "AutoscalingConfig",
@@ -36,11 +23,3 @@ __all__ = [
     "load_config",
     "parse_config",
 ]
-
-
-def __getattr__(name: str) -> Any:
-    if name in _IN_SECTIONS:
-        from container_infra.config import sections
-
-        return getattr(sections, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
