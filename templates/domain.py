@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from troposphere import GetAtt, Parameter, Ref, Tags, Template, certificatemanager, ec2, route53
 
-from container_infra.config import LoadBalancerConfig
+from container_infra.config.load_balancer import LoadBalancerConfig
 from container_infra.naming import HOSTED_ZONE_ID, LOOKUP_METADATA, pascal
 from templates.load_balancer import HTTPS_PORT, LoadBalancing, listener_ports
 from templates.network import SecurityGroups

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from troposphere import AWSHelperFn, Ref, Template
 from troposphere import elasticloadbalancingv2 as elb
 
-from container_infra.config import LoadBalancerConfig, ServiceConfig
-from container_infra.config.load_balancer import HTTPS_PORT
+from container_infra.config.load_balancer import HTTPS_PORT, LoadBalancerConfig
+from container_infra.config.service import ServiceConfig
 from container_infra.naming import pascal
 from templates.access_logs import add_access_log_bucket
 from templates.network import Network, SecurityGroups

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from troposphere import Parameter, Ref, Template, ecs
 
-from container_infra.config import ServiceConfig
+from container_infra.config.service import ServiceConfig
 from container_infra.naming import DESIRED_COUNT, pascal
 from templates.capacity import place_service
 from templates.load_balancer import LoadBalancing

@@ -9,23 +9,24 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from container_infra.config.capacity import refuse_spot_on_arm
-from container_infra.config.deployment import refuse_test_port_clash
-from container_infra.config.load_balancer import HTTPS_PORT, LoadBalancerConfig, parse_load_balancer
-from container_infra.config.logs import LoggingConfig, parse_logging
 from container_infra.config.model import DEFAULT_CLUSTER_NAME, DEFAULT_STACK_NAME, ClusterConfig, StackConfig
-from container_infra.config.repository import RepositoryConfig, parse_repository
-from container_infra.config.service import ServiceConfig, parse_service
 from container_infra.config.tables import Table, ecs_name
 from container_infra.config.task import TaskConfig, parse_task
 from container_infra.errors import ConfigError
 
+if TYPE_CHECKING:
+    from container_infra.config.load_balancer import LoadBalancerConfig
+    from container_infra.config.logs import LoggingConfig
+    from container_infra.config.repository import RepositoryConfig
+    from container_infra.config.service import ServiceConfig
+
 SECTIONS = ("service", "load_balancer", "logging", "repository")  # the optional top-level tables
 STACK_NAME = re.compile(r"[A-Za-z][-A-Za-z0-9]{0,127}")
 
-Sections = tuple[ServiceConfig | None, LoadBalancerConfig | None, LoggingConfig | None, RepositoryConfig | None]
+Sections = tuple["ServiceConfig | None", "LoadBalancerConfig | None", "LoggingConfig | None", "RepositoryConfig | None"]
 
 
 def load_config(path: str | os.PathLike[str] | None) -> StackConfig:
@@ -94,6 +95,16 @@ def _sections(
     repository_table: Table | None,
 ) -> Sections:
     """(service, load_balancer, logging, repository) from the sections the file has (None: absent)."""
+    if service_table is None and balancer_table is None and logging_table is None and repository_table is None:
+        return None, None, None, None
+    # Imported here, for a file with one of these tables only: their records and patterns would make every run
+    # without them slower, and start-up is most of a generate.py run (bench/generate).
+    from container_infra.config.deployment import refuse_test_port_clash
+    from container_infra.config.load_balancer import HTTPS_PORT, parse_load_balancer
+    from container_infra.config.logs import parse_logging
+    from container_infra.config.repository import parse_repository
+    from container_infra.config.service import parse_service
+
     if balancer_table is not None and service_table is None:
         raise ConfigError(
             f"{source}: [load_balancer] is set but [service] is not: a load balancer needs a service to send "

@@ -7,12 +7,15 @@ load_balancer.py, logs.py, repository.py and the modules they use).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from container_infra.config.load_balancer import LoadBalancerConfig
-from container_infra.config.logs import LoggingConfig
-from container_infra.config.repository import RepositoryConfig
-from container_infra.config.service import ServiceConfig
 from container_infra.config.task import TaskConfig
+
+if TYPE_CHECKING:  # the optional tables' modules: the loader imports them for a file that has one
+    from container_infra.config.load_balancer import LoadBalancerConfig
+    from container_infra.config.logs import LoggingConfig
+    from container_infra.config.repository import RepositoryConfig
+    from container_infra.config.service import ServiceConfig
 
 DEFAULT_STACK_NAME = "my-container-infra"
 DEFAULT_CLUSTER_NAME = "my-test-cluster"

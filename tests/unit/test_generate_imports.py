@@ -1,4 +1,5 @@
-"""What generate.py loads: never the AWS SDK, and the web service's builders only for a config with a [service].
+"""What generate.py loads: never the AWS SDK, and the web service's parsers and builders only for a config with a
+[service].
 
 generate.py runs in a fresh interpreter, and the test reads which modules it loaded (sys.modules at the end).
 """
@@ -24,8 +25,15 @@ with contextlib.redirect_stdout(io.StringIO()):
             raise
 print("\\n".join(sorted(sys.modules)))
 """
-# templates/__init__.py imports the web service's builders for a config with a [service] only (start-up time).
-WEB_SERVICE_MODULES = {"templates.web_service", "troposphere.ec2", "troposphere.elasticloadbalancingv2"}
+# The loader imports the optional tables' parsers, and templates/__init__.py the web service's builders, for a
+# config that has them only (start-up time: bench/generate).
+WEB_SERVICE_MODULES = {
+    "container_infra.config.service",
+    "container_infra.config.load_balancer",
+    "templates.web_service",
+    "troposphere.ec2",
+    "troposphere.elasticloadbalancingv2",
+}
 
 
 def modules(*args: str) -> set[str]:
@@ -41,9 +49,9 @@ def test_generate_never_loads_the_aws_sdk(args):
     assert "troposphere" in loaded  # the probe did run generate.py
 
 
-def test_the_default_stack_loads_no_web_service_builder():
+def test_the_default_stack_loads_no_web_service_parser_or_builder():
     assert modules() & WEB_SERVICE_MODULES == set()
 
 
-def test_a_service_loads_the_web_service_builders():
+def test_a_service_loads_the_web_service_parsers_and_builders():
     assert modules("--config", "examples/web-service.toml") >= WEB_SERVICE_MODULES
