@@ -1,41 +1,56 @@
-"""Readable, stable CloudFormation logical IDs derived from the config's names.
+"""The template's names: logical IDs derived from the config's names, and the parameter and output names that
+deploy.py reads back (it imports these, never spells them).
 
-A logical ID is the resource's identity to CloudFormation: a changed ID replaces the
-resource. IDs are therefore a pure function of names. CloudFormation allows 255 characters,
-and the config allows names as long as ECS and ECR do (255, 256): a name whose ID part would
-leave no room for the longest suffix the templates add is shortened, as CDK does, to a prefix
-and a hash of the whole name. Names of ordinary length never change.
+A logical ID is the resource's identity to CloudFormation: a changed ID replaces the resource. IDs are therefore a
+pure function of names. CloudFormation allows 255 characters, and the config allows names as long as ECS and ECR do
+(255, 256): a name whose PascalCase form would leave no room for the longest suffix the templates add is shortened,
+as CDK does, to a prefix and a hash of the whole name. Names of ordinary length never change.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 
-_WORD = re.compile(r"[A-Za-z0-9]+")
-MAX_LOGICAL_ID = 255
-# cfn-lint reports IDs past 90% of the limit (I3012): stay under that with the longest suffix the templates add.
-QUIET_LOGICAL_ID = 229
-LONGEST_SUFFIX = 30  # ServiceIngressFromLoadBalancer
+# Parameters
+TASK_CPU = "TaskCpu"
+TASK_MEMORY = "TaskMemory"
+DESIRED_COUNT = "DesiredCount"
+VPC_ID = "VpcId"
+LOAD_BALANCER_SUBNETS = "LoadBalancerSubnets"
+TASK_SUBNETS = "TaskSubnets"
+HOSTED_ZONE_ID = "HostedZoneId"  # only with [load_balancer] hosted_zone (a zone name)
+
+# Outputs
+CLUSTER_NAME_OUTPUT = "ClusterName"
+TASK_DEFINITION_ARN_OUTPUT = "TaskDefinitionArn"
+TASK_ROLE_ARN_OUTPUT = "TaskRoleArn"
+SERVICE_URL_OUTPUT = "ServiceUrl"
+LOAD_BALANCER_DNS_NAME_OUTPUT = "LoadBalancerDnsName"
+SERVICE_NAME_OUTPUT = "ServiceName"
+LOG_GROUP_NAME_OUTPUT = "LogGroupName"
+REPOSITORY_URI_OUTPUT = "RepositoryUri"
+
+# Template Metadata: parameters deploy.py fills by a lookup, e.g. {"HostedZoneId": {"HostedZoneName": "example.com"}}
+LOOKUP_METADATA = "ContainerInfra::Lookups"
+
+MAX_LOGICAL_ID = 255  # CloudFormation's limit (cfn-lint E3001 and E2011; troposphere refuses longer titles)
+# cfn-lint remarks on IDs past 90% of the limit (I3012): stay under that with the longest suffix the templates add.
+QUIET_LOGICAL_ID = int(MAX_LOGICAL_ID * 0.9)
+LONGEST_SUFFIX = len("ServiceIngressFromLoadBalancer")
 MAX_BASE = QUIET_LOGICAL_ID - LONGEST_SUFFIX
 HASH_LENGTH = 8
+_WORD = re.compile(r"[A-Za-z0-9]+")
 
 
 def pascal(name: str) -> str:
     """`my-test-cluster` -> `MyTestCluster`; `hello_app.v2` -> `HelloAppV2`; at most MAX_BASE characters."""
     base = "".join(word[:1].upper() + word[1:] for word in _WORD.findall(name))
-    return base if len(base) <= MAX_BASE else base[: MAX_BASE - HASH_LENGTH] + stable_hash(name).upper()
+    return base if len(base) <= MAX_BASE else base[: MAX_BASE - HASH_LENGTH] + _stable_hash(name).upper()
 
 
-def stable_hash(text: str) -> str:
-    """Only long names need it, so hashlib (~4 ms to import, OpenSSL) is imported here, not at the top."""
-    import hashlib
-
+def _stable_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:HASH_LENGTH]
-
-
-def clip(text: str, limit: int) -> str:
-    """A name or description cut to what AWS allows, keeping a hash of the whole so that it stays unique and stable."""
-    return text if len(text) <= limit else text[: limit - HASH_LENGTH - 1] + "-" + stable_hash(text)
 
 
 def image_parameter_id(container_name: str) -> str:
@@ -47,36 +62,6 @@ def with_suffix(name: str, suffix: str) -> str:
     """`my-test-cluster` + Cluster -> `MyTestCluster`; `shop` + Cluster -> `ShopCluster`."""
     base = pascal(name)
     return base if base.endswith(suffix) else base + suffix
-
-
-MAX_LOGICAL_ID = (
-    255  # CloudFormation's limit on a logical ID (cfn-lint E3001 and E2011; troposphere refuses longer titles)
-)
-# The longest text the templates add to each name's PascalCase form, e.g. `WebappServiceIngressFromLoadBalancer`,
-# `MyTestCluster`, `WebImage`, `WebappRepository`.
-LONGEST_ID_SUFFIX = {
-    "family": len("ServiceIngressFromLoadBalancer"),
-    "cluster": len("Cluster"),
-    "container": len("Image"),
-    "repository": len("Repository"),
-}
-
-
-def logical_id_room(kind: str) -> int:
-    """How many letters and digits a name of this kind may have so that every logical ID built from it fits."""
-    return MAX_LOGICAL_ID - LONGEST_ID_SUFFIX[kind]
-
-
-def fits_logical_ids(kind: str, name: str) -> bool:
-    return len(pascal(name)) <= logical_id_room(kind)
-
-
-def id_room_rule(kind: str) -> str:
-    """What a config error says when a name is too long for its logical IDs."""
-    return (
-        f"too long for the template's logical IDs: at most {logical_id_room(kind)} letters and digits (a CloudFormation "
-        f"logical ID holds 255 characters, and the longest built from this name adds {LONGEST_ID_SUFFIX[kind]})"
-    )
 
 
 def within(text: str, limit: int, name: str) -> str:

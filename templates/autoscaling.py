@@ -5,7 +5,7 @@ from __future__ import annotations
 from troposphere import GetAtt, Join, Ref, Template, ecs
 from troposphere import applicationautoscaling as scaling
 
-from container_infra.config import AutoscalingConfig
+from container_infra.config.service import AutoscalingConfig
 from container_infra.naming import pascal
 
 COOLDOWN_SECONDS = 60

@@ -1,4 +1,5 @@
-"""Fargate and Fargate Spot as the cluster's capacity providers, the service's strategy, and the task's CPU architecture.
+"""Fargate and Fargate Spot as the cluster's capacity providers, the service's strategy, and the task's CPU
+architecture.
 
 The providers and default strategy are the Cluster's own properties (CapacityProviders,
 DefaultCapacityProviderStrategy) rather than an AWS::ECS::ClusterCapacityProviderAssociations: one resource, and the
@@ -8,13 +9,10 @@ CapacityProviderStrategy has no LaunchType (ECS refuses both).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from troposphere import ecs
 
-if TYPE_CHECKING:
-    from container_infra.config import TaskConfig
-    from container_infra.config.capacity import CapacityConfig
+from container_infra.config import TaskConfig
+from container_infra.config.capacity import CapacityConfig
 
 FARGATE, FARGATE_SPOT = "FARGATE", "FARGATE_SPOT"
 

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from troposphere import Ref, Template, ecs
+from troposphere import Ref, Template, ecs, logs
 
 from container_infra.config import ClusterConfig
 from container_infra.naming import with_suffix
-
-if TYPE_CHECKING:  # the log group is an optional concern (templates/__init__.py)
-    from troposphere import logs
 
 
 def add_cluster(

@@ -1,14 +1,11 @@
-"""A container definition's runtime settings (config/containers.py): only what the config sets, ECS's defaults otherwise."""
+"""A container definition's runtime settings (config/containers.py): only what the config sets, ECS's defaults
+otherwise."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from troposphere import ecs
 
-if TYPE_CHECKING:
-    from container_infra.config.containers import RuntimeSettings
-    from container_infra.config.readiness import HealthCheckConfig
+from container_infra.config.containers import HealthCheckConfig, RuntimeSettings
 
 
 def apply_runtime(container: ecs.ContainerDefinition, runtime: RuntimeSettings) -> None:

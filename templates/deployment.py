@@ -15,12 +15,11 @@ from dataclasses import replace
 from awacs import elasticloadbalancing as elb_actions
 from awacs.aws import Allow, PolicyDocument, Principal, Statement
 from awacs.sts import AssumeRole
-from troposphere import GetAtt, Ref, Template, ecs, iam
+from troposphere import GetAtt, Ref, Template, ec2, ecs, iam
 from troposphere import elasticloadbalancingv2 as elb
 
 from container_infra.config.deployment import DeploymentConfig
 from container_infra.naming import pascal
-from templates import ec2
 from templates.load_balancer import LoadBalancing
 from templates.network import SecurityGroups
 
@@ -37,7 +36,8 @@ def alternate_target_group(template: Template, family: str, balancing: LoadBalan
 
 
 def production_listener(balancing: LoadBalancing) -> elb.Listener:
-    """The listener that forwards to the service (HTTPS when there is a certificate; the HTTP one only redirects then)."""
+    """The listener that forwards to the service (HTTPS when there is a certificate; the HTTP one only redirects
+    then)."""
     return next(listener for listener in balancing.listeners if listener.DefaultActions[0].Type == "forward")
 
 
@@ -46,7 +46,8 @@ def add_traffic_shifting(
 ) -> tuple[ecs.AdvancedConfiguration, elb.TargetGroup]:
     """The alternate target group, the production (and test) listener rules and the role ECS shifts traffic with.
 
-    Returns the service's LoadBalancers[0].AdvancedConfiguration and the alternate target group (the rollback alarms watch it too: after a deployment production traffic runs there).
+    Returns the service's LoadBalancers[0].AdvancedConfiguration and the alternate target group (the rollback alarms
+    watch it too: after a deployment production traffic runs there).
     """
     base = pascal(family)
     alternate = alternate_target_group(template, family, balancing)
@@ -76,7 +77,8 @@ def add_traffic_shifting(
 def _forward_rule(
     title: str, listener: elb.Listener, primary: elb.TargetGroup, alternate: elb.TargetGroup
 ) -> elb.ListenerRule:
-    """Every path to the primary group (weight 100) and none to the alternate: ECS moves the weights during a deployment."""
+    """Every path to the primary group (weight 100) and none to the alternate: ECS moves the weights during a
+    deployment."""
     return elb.ListenerRule(
         title,
         ListenerArn=Ref(listener),
@@ -114,7 +116,8 @@ def _test_listener(
 
 
 def _allow_test_traffic(template: Template, base: str, config: DeploymentConfig, groups: SecurityGroups) -> None:
-    """The test port from the CIDR blocks the config names, and nowhere else (a separate resource: network.py's group stays as it is)."""
+    """The test port from the CIDR blocks the config names, and nowhere else (a separate resource: network.py's
+    group stays as it is)."""
     assert config.test_listener_port is not None
     for index, cidr in enumerate(config.test_listener_cidrs, start=1):
         template.add_resource(

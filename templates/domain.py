@@ -1,4 +1,5 @@
-"""The custom domain: its ACM certificate (DNS-validated in the domain's Route 53 zone) and alias records to the load balancer.
+"""The custom domain: its ACM certificate (DNS-validated in the domain's Route 53 zone) and alias records to the
+load balancer.
 
 With a zone, CloudFormation writes the certificate's validation record into it itself and waits until ACM
 has ISSUED the certificate before the HTTPS listener that uses it is created. The zone is given by ID, or by
@@ -8,13 +9,11 @@ looking the name up (the name is in the template's Metadata, under LOOKUP_METADA
 
 from __future__ import annotations
 
-from troposphere import GetAtt, Parameter, Ref, Tags, Template, certificatemanager, route53
+from troposphere import GetAtt, Parameter, Ref, Tags, Template, certificatemanager, ec2, route53
 
-from container_infra.config import LoadBalancerConfig
-from container_infra.naming import pascal
-from templates.ec2 import SecurityGroupRule
+from container_infra.config.load_balancer import LoadBalancerConfig
+from container_infra.naming import HOSTED_ZONE_ID, LOOKUP_METADATA, pascal
 from templates.load_balancer import HTTPS_PORT, LoadBalancing, listener_ports
-from templates.names import HOSTED_ZONE_ID, LOOKUP_METADATA
 from templates.network import SecurityGroups
 
 ANYWHERE_IPV6 = "::/0"
@@ -59,7 +58,8 @@ def hosted_zone(template: Template, config: LoadBalancerConfig) -> str | Ref:
 
 
 def add_certificate(template: Template, family: str, config: LoadBalancerConfig, zone: str | Ref) -> Ref:
-    """A public certificate for the domain, DNS-validated in its zone (no email, renewed by ACM as long as the record stays)."""
+    """A public certificate for the domain, DNS-validated in its zone (no email, renewed by ACM as long as the
+    record stays)."""
     certificate = template.add_resource(
         certificatemanager.Certificate(
             f"{pascal(family)}Certificate",
@@ -77,7 +77,8 @@ def add_certificate(template: Template, family: str, config: LoadBalancerConfig,
 def add_alias_records(
     template: Template, family: str, config: LoadBalancerConfig, zone: str | Ref, balancing: LoadBalancing
 ) -> list[route53.RecordSetType]:
-    """A (and, for a dualstack load balancer, AAAA) alias records: an IPv4-only load balancer's name has no IPv6 address."""
+    """A (and, for a dualstack load balancer, AAAA) alias records: an IPv4-only load balancer's name has no IPv6
+    address."""
     base = pascal(family)
     target = route53.AliasTarget(
         DNSName=GetAtt(balancing.load_balancer, "DNSName"),
@@ -100,10 +101,11 @@ def add_alias_records(
 
 
 def use_dualstack(balancing: LoadBalancing, groups: SecurityGroups, listener_ports: list[int]) -> None:
-    """IPv4 and IPv6: the load balancer gets IPv6 addresses, and its group lets IPv6 clients reach the listener ports."""
+    """IPv4 and IPv6: the load balancer gets IPv6 addresses, and its group lets IPv6 clients reach the listener
+    ports."""
     balancing.load_balancer.IpAddressType = DUALSTACK
     groups.load_balancer.SecurityGroupIngress += [
-        SecurityGroupRule(
+        ec2.SecurityGroupRule(
             IpProtocol="tcp",
             FromPort=port,
             ToPort=port,

@@ -2,37 +2,23 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from awacs.aws import Action, Allow, PolicyDocument, Principal, Statement
-from troposphere import GetAtt, Template, iam
+from awacs import ecr as ecr_actions
+from awacs import logs as logs_actions
+from awacs import ssmmessages
+from awacs.aws import Allow, PolicyDocument, Principal, Statement
+from awacs.sts import AssumeRole
+from troposphere import GetAtt, Template, ecr, iam, logs
 
 from container_infra.naming import pascal
 
-if TYPE_CHECKING:  # the log group and the repository are optional concerns (templates/__init__.py)
-    from troposphere import ecr, logs
-
 ECS_TASKS_SERVICE = "ecs-tasks.amazonaws.com"
-
-
-def actions(service: str, *names: str) -> list[Action]:
-    """IAM actions by name: actions("ecr", "BatchGetImage") is [awacs.ecr.BatchGetImage], the same JSON.
-
-    awacs' action modules (awacs.ecr, awacs.logs, ...) define every action of their service at import, 2-4 ms
-    each at start-up; an action is only its service prefix and name, so the templates build it from awacs.aws.
-    """
-    return [Action(service, name) for name in names]
 
 
 def ecs_tasks_trust_policy() -> PolicyDocument:
     """Who may assume the role: the ECS tasks service, nobody else."""
     return PolicyDocument(
         Version="2012-10-17",
-        Statement=[
-            Statement(
-                Effect=Allow, Action=actions("sts", "AssumeRole"), Principal=Principal("Service", ECS_TASKS_SERVICE)
-            )
-        ],
+        Statement=[Statement(Effect=Allow, Action=[AssumeRole], Principal=Principal("Service", ECS_TASKS_SERVICE))],
     )
 
 
@@ -57,15 +43,16 @@ def add_task_role(template: Template, family: str, *, exec_log_group: logs.LogGr
 
 
 def _exec_statements(exec_log_group: logs.LogGroup) -> list[Statement]:
-    session_channels = actions(
-        "ssmmessages", "CreateControlChannel", "CreateDataChannel", "OpenControlChannel", "OpenDataChannel"
-    )
-    session_logs = actions("logs", "CreateLogStream", "DescribeLogStreams", "PutLogEvents")
+    session_channels = [
+        ssmmessages.CreateControlChannel,
+        ssmmessages.CreateDataChannel,
+        ssmmessages.OpenControlChannel,
+        ssmmessages.OpenDataChannel,
+    ]
+    session_logs = [logs_actions.CreateLogStream, logs_actions.DescribeLogStreams, logs_actions.PutLogEvents]
     return [
         Statement(Sid="OpenSessionChannels", Effect=Allow, Action=session_channels, Resource=["*"]),
-        Statement(
-            Sid="FindTheSessionLogGroup", Effect=Allow, Action=actions("logs", "DescribeLogGroups"), Resource=["*"]
-        ),
+        Statement(Sid="FindTheSessionLogGroup", Effect=Allow, Action=[logs_actions.DescribeLogGroups], Resource=["*"]),
         Statement(Sid="WriteSessionLogs", Effect=Allow, Action=session_logs, Resource=[GetAtt(exec_log_group, "Arn")]),
     ]
 
@@ -86,18 +73,18 @@ def add_execution_role(
             Statement(
                 Sid="WriteToTheLogGroup",
                 Effect=Allow,
-                Action=actions("logs", "CreateLogStream", "PutLogEvents"),
+                Action=[logs_actions.CreateLogStream, logs_actions.PutLogEvents],
                 Resource=[GetAtt(log_group, "Arn")],
             )
         )
     if repository is not None:
-        pull = actions("ecr", "BatchCheckLayerAvailability", "GetDownloadUrlForLayer", "BatchGetImage")
+        pull = [ecr_actions.BatchCheckLayerAvailability, ecr_actions.GetDownloadUrlForLayer, ecr_actions.BatchGetImage]
         statements.append(
             Statement(Sid="PullFromTheRepository", Effect=Allow, Action=pull, Resource=[GetAtt(repository, "Arn")])
         )
         # GetAuthorizationToken has no resource-level permissions: it is always granted on "*".
         statements.append(
-            Statement(Sid="LogInToEcr", Effect=Allow, Action=actions("ecr", "GetAuthorizationToken"), Resource=["*"])
+            Statement(Sid="LogInToEcr", Effect=Allow, Action=[ecr_actions.GetAuthorizationToken], Resource=["*"])
         )
     statements.extend(extra or [])
     return template.add_resource(

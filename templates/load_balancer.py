@@ -7,17 +7,17 @@ from dataclasses import dataclass
 from troposphere import AWSHelperFn, Ref, Template
 from troposphere import elasticloadbalancingv2 as elb
 
-from container_infra.config import LoadBalancerConfig, ServiceConfig
+from container_infra.config.load_balancer import HTTPS_PORT, LoadBalancerConfig
+from container_infra.config.service import ServiceConfig
 from container_infra.naming import pascal
 from templates.access_logs import add_access_log_bucket
 from templates.network import Network, SecurityGroups
 
-HTTPS_PORT = 443
 TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"  # TLS 1.2 and 1.3 only
 DEREGISTRATION_DELAY_SECONDS = "30"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LoadBalancing:
     """What the service and the outputs need from the load balancing resources."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from troposphere import AWS_REGION, GetAtt, Ref, Sub, Template, ecs, kms, logs
 
-from container_infra.config import LoggingConfig
+from container_infra.config.logs import LoggingConfig
 from container_infra.naming import pascal
 
 KEY_ACTIONS_FOR_LOGS = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]

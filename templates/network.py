@@ -1,4 +1,5 @@
-"""Where the service lives and who may reach it: VPC, the load balancer's and the tasks' subnets, and the two security groups.
+"""Where the service lives and who may reach it: VPC, the load balancer's and the tasks' subnets, and the two
+security groups.
 
 Reachability: the internet reaches only the load balancer's listener ports; the load balancer
 reaches only the container port of the service's group; nothing else reaches the containers.
@@ -6,11 +7,11 @@ reaches only the container port of the service's group; nothing else reaches the
 
 from __future__ import annotations
 
-from troposphere import GetAtt, Parameter, Ref, Template
+from dataclasses import dataclass
 
-from container_infra.config.record import record
-from container_infra.naming import pascal, within
-from templates import ec2
+from troposphere import GetAtt, Parameter, Ref, Template, ec2
+
+from container_infra.naming import LOAD_BALANCER_SUBNETS, TASK_SUBNETS, VPC_ID, pascal, within
 
 NETWORK_GROUP = "Network"
 ANYWHERE = "0.0.0.0/0"
@@ -18,7 +19,7 @@ SUBNETS = "List<AWS::EC2::Subnet::Id>"
 GROUP_DESCRIPTION_MAX = 255  # EC2 CreateSecurityGroup
 
 
-@record  # not a frozen dataclass: ~1 ms less at start-up (config/record.py)
+@dataclass(frozen=True, slots=True)
 class Network:
     """The template parameters that place the stack in a VPC."""
 
@@ -27,7 +28,7 @@ class Network:
     task_subnets: Parameter
 
 
-@record  # not a frozen dataclass: ~1 ms less at start-up (config/record.py)
+@dataclass(frozen=True, slots=True)
 class SecurityGroups:
     """The load balancer's security group, and the tasks' (which admits only the load balancer)."""
 
@@ -39,12 +40,12 @@ def add_network_parameters(template: Template) -> Network:
     """Two subnet lists: the internet-facing load balancer needs public subnets, the tasks may sit in private ones."""
     vpc = template.add_parameter(
         Parameter(
-            "VpcId", Type="AWS::EC2::VPC::Id", Description="The VPC to run in (deploy.py fills in the default VPC)."
+            VPC_ID, Type="AWS::EC2::VPC::Id", Description="The VPC to run in (deploy.py fills in the default VPC)."
         )
     )
     balancer = template.add_parameter(
         Parameter(
-            "LoadBalancerSubnets",
+            LOAD_BALANCER_SUBNETS,
             Type=SUBNETS,
             Description="Public subnets (a route to an internet gateway) in two or more Availability Zones, for the "
             "internet-facing load balancer (deploy.py fills in the default VPC's).",
@@ -52,10 +53,11 @@ def add_network_parameters(template: Template) -> Network:
     )
     tasks = template.add_parameter(
         Parameter(
-            "TaskSubnets",
+            TASK_SUBNETS,
             Type=SUBNETS,
             Description="Subnets for the tasks: private ones with a NAT gateway (assign_public_ip = false), or public "
-            "ones (assign_public_ip = true); in the load balancer's Availability Zones (deploy.py fills in the default VPC's).",
+            "ones (assign_public_ip = true); in the load balancer's Availability Zones "
+            "(deploy.py fills in the default VPC's).",
         )
     )
     labels = ((vpc, "VPC"), (balancer, "Load balancer subnets (public, two or more AZs)"), (tasks, "Task subnets"))

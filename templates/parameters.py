@@ -6,8 +6,7 @@ from troposphere import Equals, Parameter, Ref, Template
 
 from container_infra.config import StackConfig
 from container_infra.fargate import ALL_MEMORY_SIZES, CPU_SIZES, FARGATE_MEMORY_BY_CPU, describe_memory_range
-from container_infra.naming import image_parameter_id
-from templates.names import TASK_CPU, TASK_MEMORY
+from container_infra.naming import TASK_CPU, TASK_MEMORY, image_parameter_id
 
 TASK_SIZE_GROUP = "Task size"
 IMAGES_GROUP = "Container images"
@@ -48,7 +47,9 @@ def add_fargate_size_rules(template: Template) -> None:
                 "Assertions": [
                     {
                         "Assert": {"Fn::Contains": [[str(size) for size in memory_sizes], Ref(TASK_MEMORY)]},
-                        "AssertDescription": f"With {cpu} CPU units, TaskMemory must be {describe_memory_range(cpu)} MiB.",
+                        "AssertDescription": (
+                            f"With {cpu} CPU units, TaskMemory must be {describe_memory_range(cpu)} MiB."
+                        ),
                     }
                 ],
             },

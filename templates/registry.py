@@ -6,7 +6,7 @@ import json
 
 from troposphere import Template, ecr
 
-from container_infra.config import RepositoryConfig
+from container_infra.config.repository import RepositoryConfig
 from container_infra.naming import pascal
 
 

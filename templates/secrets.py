@@ -8,23 +8,19 @@ Each is granted on exactly the ARNs the config names, nothing more.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from awacs import kms, secretsmanager, ssm
 from awacs.aws import Allow, Statement
 from troposphere import AWSHelperFn, Sub, ecs
 
-from templates.iam import actions
-
-if TYPE_CHECKING:
-    from container_infra.config import TaskConfig
-    from container_infra.config.secrets import SecretSource
+from container_infra.config import TaskConfig
+from container_infra.config.environment import SecretSource
 
 SSM_PARAMETER_ARN = "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter"
 
 
 def _parameter_arn(path: str) -> Sub:
     """The parameter's ARN in this stack's partition, Region and account; `path` starts with '/'."""
-    return Sub(SSM_PARAMETER_ARN + path)  # config/secrets.py lets no '$' into a path
+    return Sub(SSM_PARAMETER_ARN + path)  # config/environment.py lets no '$' into a path
 
 
 def _value_from(source: SecretSource) -> str | AWSHelperFn:
@@ -52,7 +48,7 @@ def secret_statements(task: TaskConfig) -> list[Statement]:
             Statement(
                 Sid="ReadTheSecrets",
                 Effect=Allow,
-                Action=actions("secretsmanager", "GetSecretValue"),
+                Action=[secretsmanager.GetSecretValue],
                 Resource=secret_arns,
             )
         )
@@ -61,14 +57,12 @@ def secret_statements(task: TaskConfig) -> list[Statement]:
             Statement(
                 Sid="ReadTheParameters",
                 Effect=Allow,
-                Action=actions("ssm", "GetParameters"),
+                Action=[ssm.GetParameters],
                 Resource=[_parameter_arn(p) for p in parameter_paths],
             )
         )
     if task.secrets_kms_key:
         statements.append(
-            Statement(
-                Sid="DecryptTheSecrets", Effect=Allow, Action=actions("kms", "Decrypt"), Resource=[task.secrets_kms_key]
-            )
+            Statement(Sid="DecryptTheSecrets", Effect=Allow, Action=[kms.Decrypt], Resource=[task.secrets_kms_key])
         )
     return statements

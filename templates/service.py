@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from troposphere import Parameter, Ref, Template, ecs
 
-from container_infra.config import ServiceConfig
-from container_infra.naming import pascal
+from container_infra.config.service import ServiceConfig
+from container_infra.naming import DESIRED_COUNT, pascal
 from templates.capacity import place_service
 from templates.load_balancer import LoadBalancing
 from templates.network import Network, SecurityGroups
@@ -21,7 +21,7 @@ def add_desired_count_parameter(template: Template, config: ServiceConfig) -> Pa
         return None
     parameter = template.add_parameter(
         Parameter(
-            "DesiredCount",
+            DESIRED_COUNT,
             Type="Number",
             Default=config.desired_count,
             MinValue=0,

@@ -1,23 +1,21 @@
 """The service behind a load balancer: network, security groups, load balancing, the ECS service, and what the
-config adds on top (rollback alarms, CPU autoscaling), with its outputs.
-
-Imported by `templates._build` only for a config with a [service] section: this concern is what needs the
-troposphere elasticloadbalancingv2 module (and the EC2 types of templates/ec2.py); rollback alarms (cloudwatch) and autoscaling
-(applicationautoscaling) are imported below only when the service has them (templates/__init__.py), and so is
-templates.deployment (a [service.deployment] table) and templates.domain (certificatemanager, route53: a domain with its zone).
-"""
+config adds on top (a custom domain, a deployment strategy, rollback alarms, CPU autoscaling), with its outputs."""
 
 from __future__ import annotations
 
-from types import ModuleType
+from troposphere import GetAtt, Output, Sub, Template, ecs
 
-from troposphere import Template, ecs
-
-from container_infra.config import LoadBalancerConfig, StackConfig
-from templates.load_balancer import add_load_balancing, listener_ports
+from container_infra.config import StackConfig
+from container_infra.naming import LOAD_BALANCER_DNS_NAME_OUTPUT, SERVICE_NAME_OUTPUT, SERVICE_URL_OUTPUT
+from templates.alarms import add_rollback_alarms, roll_back_on
+from templates.autoscaling import add_cpu_autoscaling
+from templates.deployment import add_traffic_shifting, apply_strategy, attach_traffic_shifting, with_target_group
+from templates.domain import add_domain_certificate, add_domain_records
+from templates.load_balancer import LoadBalancing, add_load_balancing, listener_ports
 from templates.network import add_network_parameters, add_security_groups
-from templates.outputs import add_service_outputs
 from templates.service import add_desired_count_parameter, add_service
+
+HTTP_PORT = 80
 
 
 def add_web_service(template: Template, config: StackConfig, cluster: ecs.Cluster, task: ecs.TaskDefinition) -> None:
@@ -32,15 +30,11 @@ def add_web_service(template: Template, config: StackConfig, cluster: ecs.Cluste
         listener_ports=listener_ports(config.load_balancer),
         container_port=service_config.container_port,
     )
-    custom_domain = _custom_domain(config.load_balancer)
-    certificate = (
-        custom_domain.add_domain_certificate(template, family, config.load_balancer) if custom_domain else None
-    )
+    certificate = add_domain_certificate(template, family, config.load_balancer)
     balancing = add_load_balancing(
         template, family, config.load_balancer, service_config, network, groups, certificate=certificate
     )
-    if custom_domain:
-        custom_domain.add_domain_records(template, family, config.load_balancer, balancing, groups)
+    add_domain_records(template, family, config.load_balancer, balancing, groups)
     service = add_service(
         template,
         family,
@@ -54,23 +48,13 @@ def add_web_service(template: Template, config: StackConfig, cluster: ecs.Cluste
     )
     alarmed = [(family, balancing)]
     if service_config.deployment is not None:
-        from templates.deployment import (
-            add_traffic_shifting,
-            apply_strategy,
-            attach_traffic_shifting,
-            with_target_group,
-        )
-
         apply_strategy(service, service_config.deployment)
         if service_config.deployment.shifts_traffic:
             advanced, alternate = add_traffic_shifting(template, family, service_config.deployment, balancing, groups)
             attach_traffic_shifting(service, advanced)
-            alarmed.append(
-                (f"{family}-alternate", with_target_group(balancing, alternate))
-            )  # production runs there every other deploy
+            # Production runs in the alternate target group every other deploy.
+            alarmed.append((f"{family}-alternate", with_target_group(balancing, alternate)))
     if service_config.rollback_alarms:
-        from templates.alarms import add_rollback_alarms, roll_back_on
-
         alarms = [
             alarm
             for name, seen in alarmed
@@ -78,8 +62,6 @@ def add_web_service(template: Template, config: StackConfig, cluster: ecs.Cluste
         ]
         roll_back_on(service, alarms)
     if service_config.autoscaling:
-        from templates.autoscaling import add_cpu_autoscaling
-
         add_cpu_autoscaling(template, family, service_config.autoscaling, cluster=cluster, service=service)
     add_service_outputs(
         template,
@@ -90,10 +72,26 @@ def add_web_service(template: Template, config: StackConfig, cluster: ecs.Cluste
     )
 
 
-def _custom_domain(config: LoadBalancerConfig) -> ModuleType | None:
-    """templates.domain (troposphere's certificatemanager and route53) for a domain with its zone, or a dualstack balancer."""
-    if not config.has_zone and config.ip_address_type == "ipv4":
-        return None
-    from templates import domain
+def add_service_outputs(
+    template: Template, *, service: ecs.Service, balancing: LoadBalancing, domain: str = "", http_port: int = HTTP_PORT
+) -> None:
+    """With a domain, the URL names it: the certificate covers the domain, not the load balancer's own DNS name.
 
-    return domain
+    HTTPS answers on 443; plain HTTP on `http_port`, which the URL names unless it is HTTP's own 80.
+    """
+    scheme = "https" if balancing.https else "http"
+    port = f":{http_port}" if scheme == "http" and http_port != HTTP_PORT else ""
+    url = (
+        f"{scheme}://{domain}{port}"
+        if domain
+        else Sub(f"{scheme}://${{{balancing.load_balancer.title}.DNSName}}{port}")
+    )
+    template.add_output(Output(SERVICE_URL_OUTPUT, Description="Where the app answers", Value=url))
+    template.add_output(
+        Output(
+            LOAD_BALANCER_DNS_NAME_OUTPUT,
+            Description="Point the domain's CNAME (or Route 53 alias) record here",
+            Value=GetAtt(balancing.load_balancer, "DNSName"),
+        )
+    )
+    template.add_output(Output(SERVICE_NAME_OUTPUT, Description="ECS service name", Value=GetAtt(service, "Name")))

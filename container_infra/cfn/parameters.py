@@ -19,7 +19,7 @@ from container_infra.cfn.constants import (
 )
 from container_infra.cfn.template import resources
 from container_infra.errors import UserError
-from templates.names import LOOKUP_METADATA
+from container_infra.naming import LOOKUP_METADATA
 
 
 class DefaultVpc(Protocol):

@@ -6,8 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from container_infra.naming import image_parameter_id
-from templates.names import TASK_CPU, TASK_MEMORY
+from container_infra.naming import TASK_CPU, TASK_MEMORY, image_parameter_id
 
 
 @dataclass

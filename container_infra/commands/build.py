@@ -24,12 +24,11 @@ from container_infra.cfn.template import resources
 from container_infra.commands.deploy import deploy
 from container_infra.config import StackConfig
 from container_infra.errors import UserError
-from container_infra.naming import image_parameter_id
+from container_infra.naming import DESIRED_COUNT, image_parameter_id
 from container_infra.options import DeployOptions
 from container_infra.steps.approve import Asking
 from container_infra.steps.source import TemplateSource
 from container_infra.ui.output import Output
-from templates.names import DESIRED_COUNT
 
 REPOSITORY_TYPE = "AWS::ECR::Repository"
 DOCKER_PLATFORMS = {"ARM64": "linux/arm64", "X86_64": "linux/amd64"}  # [task] cpu_architecture; unset: Docker's default

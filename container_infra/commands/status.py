@@ -17,11 +17,11 @@ from container_infra.aws.elbv2 import target_health
 from container_infra.aws.session import Aws
 from container_infra.cfn.deployed import DeployedStack, split_task_definition_arn
 from container_infra.errors import EXIT_FAILED, EXIT_OK, DeployFailed
+from container_infra.naming import SERVICE_URL_OUTPUT
 from container_infra.render.status import render_status
 from container_infra.ui.output import Output
 from container_infra.watch import health
 from container_infra.watch.last_words import LastWords, task_id
-from templates.names import SERVICE_URL_OUTPUT
 
 STOPPED_WINDOW = timedelta(hours=1)
 EVENTS = 10

@@ -1,46 +1,13 @@
 """Config: the model and the one loader that generate.py and deploy.py share.
 
-The optional sections' records live in sections.py and are created only when a config has such a
-section (model.py says why). `from container_infra.config import ServiceConfig` still works: this
-module's __getattr__ (PEP 562) imports sections.py on the first such use.
+The records of the tables every stack has are here; those of the optional tables are in their modules
+(service.py, load_balancer.py, logs.py, repository.py), which the loader imports for a file that has one.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from container_infra.config.loader import load_config, parse_config
-from container_infra.config.model import ClusterConfig, ContainerConfig, StackConfig, TaskConfig
+from container_infra.config.model import ClusterConfig, StackConfig
+from container_infra.config.task import ContainerConfig, TaskConfig
 
-if TYPE_CHECKING:
-    from container_infra.config.sections import (
-        AutoscalingConfig,
-        LoadBalancerConfig,
-        LoggingConfig,
-        RepositoryConfig,
-        ServiceConfig,
-    )
-
-_IN_SECTIONS = ("AutoscalingConfig", "LoadBalancerConfig", "LoggingConfig", "RepositoryConfig", "ServiceConfig")
-
-__all__ = [
-    "AutoscalingConfig",
-    "ClusterConfig",
-    "ContainerConfig",
-    "LoadBalancerConfig",
-    "LoggingConfig",
-    "RepositoryConfig",
-    "ServiceConfig",
-    "StackConfig",
-    "TaskConfig",
-    "load_config",
-    "parse_config",
-]
-
-
-def __getattr__(name: str) -> Any:
-    if name in _IN_SECTIONS:
-        from container_infra.config import sections
-
-        return getattr(sections, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__all__ = ["ClusterConfig", "ContainerConfig", "StackConfig", "TaskConfig", "load_config", "parse_config"]

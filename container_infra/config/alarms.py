@@ -1,12 +1,14 @@
-"""`[service.rollback]`: CloudWatch alarms that roll a deployment back when the new tasks misbehave behind the load balancer."""
+"""`[service.rollback]`: CloudWatch alarms that roll a deployment back when the new tasks misbehave behind the load
+balancer."""
 
 from __future__ import annotations
 
-from container_infra.config.record import record
+from dataclasses import dataclass
+
 from container_infra.config.tables import Table
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class RollbackAlarmsConfig:
     """Each alarm looks at one-minute periods and fires after `minutes` of them in a row breach."""
 
@@ -21,13 +23,14 @@ def parse_rollback(table: Table) -> RollbackAlarmsConfig | None:
     if rollback is None:
         return None
     enabled = rollback.get("alarms", bool, False)
+    default = RollbackAlarmsConfig()
     config = RollbackAlarmsConfig(
-        target_5xx_count=rollback.int_between("target_5xx_count", RollbackAlarmsConfig.target_5xx_count, 1, 1_000_000),
-        unhealthy_hosts=rollback.int_between("unhealthy_hosts", RollbackAlarmsConfig.unhealthy_hosts, 1, 5000),
+        target_5xx_count=rollback.int_between("target_5xx_count", default.target_5xx_count, 1, 1_000_000),
+        unhealthy_hosts=rollback.int_between("unhealthy_hosts", default.unhealthy_hosts, 1, 5000),
         latency_p95_ms=rollback.int_between("latency_p95_ms", 1, 1, 3_600_000)
         if rollback.has("latency_p95_ms")
         else None,
-        minutes=rollback.int_between("minutes", RollbackAlarmsConfig.minutes, 1, 60),
+        minutes=rollback.int_between("minutes", default.minutes, 1, 60),
     )
     rollback.done()
     return config if enabled else None

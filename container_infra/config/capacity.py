@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from container_infra.config.record import record
+from dataclasses import dataclass
+
 from container_infra.config.tables import Table
 from container_infra.errors import ConfigError
 
@@ -11,7 +12,7 @@ MAX_WEIGHT = 1000  # ECS CapacityProviderStrategyItem: weight 0-1000, base 0-100
 MAX_BASE = 100000
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class CapacityConfig:
     """Weights split the tasks beyond `base` between on-demand Fargate and Fargate Spot; `base` tasks run on FARGATE."""
 
@@ -24,9 +25,10 @@ def parse_capacity(table: Table) -> CapacityConfig | None:
     capacity_table = table.optional_table("capacity")
     if capacity_table is None:
         return None
-    fargate = capacity_table.int_between("fargate", CapacityConfig.fargate, 0, MAX_WEIGHT)
-    spot = capacity_table.int_between("fargate_spot", CapacityConfig.fargate_spot, 0, MAX_WEIGHT)
-    base = capacity_table.int_between("base", CapacityConfig.base, 0, MAX_BASE)
+    default = CapacityConfig()
+    fargate = capacity_table.int_between("fargate", default.fargate, 0, MAX_WEIGHT)
+    spot = capacity_table.int_between("fargate_spot", default.fargate_spot, 0, MAX_WEIGHT)
+    base = capacity_table.int_between("base", default.base, 0, MAX_BASE)
     if fargate == 0 and spot == 0:
         raise capacity_table.fail(
             "fargate_spot", spot, "fargate and fargate_spot are both 0: at least one weight must be above 0"

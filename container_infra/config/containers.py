@@ -1,28 +1,47 @@
-"""A container's runtime settings: health check, entry point, working directory, size, start order, user.
+"""A container's runtime settings: when it counts as up (health check), what it waits for (start order), entry point,
+working directory, size, stop timeout and user.
 
-Limits are the ECS API's (ContainerDefinition) and Fargate's: a stop timeout of at most 120 s on Fargate. The health
-check and the start order (`depends_on`) are read by readiness.py, imported only for a container that has them.
+Limits are the ECS API's (ContainerDefinition, HealthCheck, ContainerDependency) and Fargate's: a health check's
+interval 5-300 s, timeout 2-60 s, retries 1-10, start period 0-300 s; a stop timeout of at most 120 s.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import re
+from dataclasses import dataclass
+from typing import Any
 
-from container_infra.config.patterns import LazyPattern
-from container_infra.config.record import record
-from container_infra.config.tables import Table
+from container_infra.config.tables import Table, as_toml
 from container_infra.errors import ConfigError
 
-if TYPE_CHECKING:
-    from container_infra.config.readiness import DependencyConfig, HealthCheckConfig
-
-USER = LazyPattern(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,255}(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,255})?")
-WORKING_DIRECTORY = LazyPattern(r"/\S{0,4095}")
+USER = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,255}(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,255})?")
+WORKING_DIRECTORY = re.compile(r"/\S{0,4095}")
 CONTAINER_MIN_MEMORY_MIB = 6  # Docker's floor for a container's memory limit (ECS ContainerDefinition `memory`)
 FARGATE_MAX_STOP_TIMEOUT = 120
+CONDITIONS = ("START", "COMPLETE", "SUCCESS", "HEALTHY")
+HEALTH_CHECK_PREFIXES = ("CMD", "CMD-SHELL")
 
 
-@record
+@dataclass(frozen=True, slots=True)
+class HealthCheckConfig:
+    """`health_check` of a container: ECS runs `command` in it; the limits are Fargate's (module docstring)."""
+
+    command: tuple[str, ...]
+    interval: int = 30
+    timeout: int = 5
+    retries: int = 3
+    start_period: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class DependencyConfig:
+    """One `depends_on` entry: wait for `container` to reach `condition` before starting."""
+
+    container: str
+    condition: str
+
+
+@dataclass(frozen=True, slots=True)
 class RuntimeSettings:
     """A container's optional runtime settings; each default leaves the ECS property out (ECS's own default)."""
 
@@ -40,12 +59,12 @@ class RuntimeSettings:
 def parse_runtime(table: Table) -> RuntimeSettings:
     health_table = table.optional_table("health_check")
     return RuntimeSettings(
-        health_check=_health_check(health_table) if health_table is not None else None,
+        health_check=parse_health_check(health_table) if health_table is not None else None,
         entrypoint=string_array(table, "entrypoint", '["/bin/sh", "-c"]'),
         working_directory=_working_directory(table),
         cpu=_optional_int(table, "cpu", 0, 16384),
         memory_mib=_optional_int(table, "memory_mib", CONTAINER_MIN_MEMORY_MIB, 122880),
-        depends_on=_depends_on(table),
+        depends_on=tuple(parse_dependency(item) for item in table.tables("depends_on") or ()),
         read_only_root_filesystem=table.get("read_only_root_filesystem", bool, False),
         stop_timeout=_optional_int(table, "stop_timeout", 1, FARGATE_MAX_STOP_TIMEOUT),
         user=_user(table),
@@ -59,20 +78,43 @@ def string_array(table: Table, key: str, example: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _health_check(table: Table) -> HealthCheckConfig:
-    from container_infra.config.readiness import parse_health_check
+def parse_health_check(table: Table) -> HealthCheckConfig:
+    if not table.has("command"):
+        raise ConfigError(
+            f"{table.source}: {table.key_path('command')} is missing: a health check runs a command, "
+            f'e.g. command = ["CMD-SHELL", "curl -f http://localhost:8000/ || exit 1"]'
+        )
+    command = string_array(table, "command", '["CMD-SHELL", "curl -f http://localhost/ || exit 1"]')
+    if command[0] not in HEALTH_CHECK_PREFIXES or len(command) < 2:
+        raise table.fail(
+            "command",
+            list(command),
+            'must start with "CMD" (run the arguments directly) or "CMD-SHELL" '
+            "(run them with the container's shell), followed by the command",
+        )
+    default = HealthCheckConfig(command)
+    check = HealthCheckConfig(
+        command=command,
+        interval=table.int_between("interval", default.interval, 5, 300),
+        timeout=table.int_between("timeout", default.timeout, 2, 60),
+        retries=table.int_between("retries", default.retries, 1, 10),
+        start_period=table.int_between("start_period", default.start_period, 0, 300),
+    )
+    table.done()
+    return check
 
-    return parse_health_check(table)
 
-
-def _depends_on(table: Table) -> tuple[DependencyConfig, ...]:
-    """() without the key; readiness.py (its records and parsers) only for a container that waits for another."""
-    items = table.tables("depends_on")
-    if not items:
-        return ()
-    from container_infra.config.readiness import parse_dependency
-
-    return tuple(parse_dependency(item) for item in items)
+def parse_dependency(table: Table) -> DependencyConfig:
+    if not table.has("container"):
+        raise ConfigError(
+            f"{table.source}: {table.key_path('container')} is missing: name the container this one waits for"
+        )
+    container = table.get("container", str, "")
+    condition = table.get("condition", str, "START")
+    if condition not in CONDITIONS:
+        raise table.fail("condition", condition, f"must be one of {', '.join(CONDITIONS)}")
+    table.done()
+    return DependencyConfig(container, condition)
 
 
 def _optional_int(table: Table, key: str, low: int, high: int) -> int | None:
@@ -102,15 +144,30 @@ def _user(table: Table) -> str:
 def check_runtime_across(where: str, containers: list[Any], task_cpu: int, task_memory: int) -> None:
     """What one container's table cannot check alone: dependencies on other containers, sizes within the task's."""
     by_name = {c.name: c for c in containers}
-    if any(container.runtime.depends_on for container in containers):
-        from container_infra.config.readiness import check_dependency
-
-        for number, container in enumerate(containers):
-            for index, dependency in enumerate(container.runtime.depends_on):
-                check_dependency(f"{where}[{number}].depends_on[{index}]", container.name, dependency, by_name)
+    for number, container in enumerate(containers):
+        for index, dependency in enumerate(container.runtime.depends_on):
+            _check_dependency(f"{where}[{number}].depends_on[{index}]", container.name, dependency, by_name)
     _check_no_cycle(where, by_name)
     _check_sum(where, "cpu", [c.runtime.cpu for c in containers], task_cpu, "task.cpu")
     _check_sum(where, "memory_mib", [c.runtime.memory_mib for c in containers], task_memory, "task.memory_mib")
+
+
+def _check_dependency(where: str, own: str, dependency: DependencyConfig, by_name: dict[str, Any]) -> None:
+    target = by_name.get(dependency.container)
+    value = f".container = {as_toml(dependency.container)}"
+    if target is None:
+        raise ConfigError(f"{where}{value}: no such container; containers: {', '.join(by_name)}")
+    if target.name == own:
+        raise ConfigError(f"{where}{value}: a container cannot wait for itself")
+    if dependency.condition == "HEALTHY" and target.runtime.health_check is None:
+        raise ConfigError(
+            f'{where}.condition = "HEALTHY": {target.name} has no health_check; give it one or wait for START'
+        )
+    if dependency.condition in ("COMPLETE", "SUCCESS") and target.essential:
+        raise ConfigError(
+            f"{where}.condition = {as_toml(dependency.condition)}: {target.name} is essential and must keep "
+            f"running; only a container with essential = false can be waited on to exit"
+        )
 
 
 def _check_no_cycle(where: str, by_name: dict[str, Any]) -> None:

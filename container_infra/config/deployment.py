@@ -7,23 +7,26 @@ ECS services by replacing tasks"). The ranges are those of AWS::ECS::Service's s
 
 from __future__ import annotations
 
-from container_infra.config.patterns import LazyPattern
-from container_infra.config.record import record
+import ipaddress
+import re
+from dataclasses import dataclass
+
 from container_infra.config.tables import Table
 from container_infra.errors import ConfigError
 
 STRATEGIES = {"rolling": "ROLLING", "blue_green": "BLUE_GREEN", "canary": "CANARY", "linear": "LINEAR"}
 MAX_BAKE_MINUTES = 1440  # BakeTimeInMinutes, CanaryBakeTimeInMinutes, StepBakeTimeInMinutes: 0-1440
-# CloudFormation refuses a canary or linear deployment whose bake times add up past 33 hours (its handler times out at 36).
+# CloudFormation refuses a canary or linear deployment whose bake times add up past 33 hours (its handler times out
+# at 36).
 MAX_CLOUDFORMATION_MINUTES = 33 * 60
 DEFAULT_BAKE_MINUTES = 15  # ECS's default for blue/green, canary and linear
 CANARY_ONLY = ("canary_percent", "canary_bake_minutes")
 LINEAR_ONLY = ("step_percent", "step_bake_minutes")
 SHIFTING_ONLY = ("test_listener_port", "test_listener_cidrs")
-CIDR_V4 = LazyPattern(r"(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}/(?:3[0-2]|[12]?\d)")
+CIDR_V4 = re.compile(r"(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}/(?:3[0-2]|[12]?\d)")
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class DeploymentConfig:
     strategy: str = "ROLLING"  # the CloudFormation value: ROLLING, BLUE_GREEN, CANARY or LINEAR
     bake_minutes: int | None = None  # BakeTimeInMinutes; None: none for rolling (ECS's default), 15 for the others
@@ -45,7 +48,8 @@ class DeploymentConfig:
         return 1000 // tenths - 1 if 1000 % tenths == 0 else 1000 // tenths
 
     def total_bake_minutes(self) -> int:
-        """The bake time CloudFormation adds up to refuse a deployment past 33 hours; the watcher waits that much longer."""
+        """The bake time CloudFormation adds up to refuse a deployment past 33 hours; the watcher waits that much
+        longer."""
         bake = self.bake_minutes or 0
         if self.strategy == "CANARY":
             return bake + self.canary_bake_minutes
@@ -64,19 +68,18 @@ def parse_deployment(table: Table) -> DeploymentConfig | None:
         raise deployment.fail("strategy", name, f"must be one of {', '.join(STRATEGIES)}")
     strategy = STRATEGIES[name]
     _refuse_keys_of_other_strategies(deployment, name)
+    default = DeploymentConfig()
     default_bake = DEFAULT_BAKE_MINUTES if strategy != "ROLLING" else 0
     bake = deployment.int_between("bake_minutes", default_bake, 0, MAX_BAKE_MINUTES)
     config = DeploymentConfig(
         strategy=strategy,
         bake_minutes=bake if strategy != "ROLLING" or deployment.has("bake_minutes") else None,
-        canary_percent=_percent(deployment, "canary_percent", DeploymentConfig.canary_percent, 0.1),
+        canary_percent=_percent(deployment, "canary_percent", default.canary_percent, 0.1),
         canary_bake_minutes=deployment.int_between(
-            "canary_bake_minutes", DeploymentConfig.canary_bake_minutes, 0, MAX_BAKE_MINUTES
+            "canary_bake_minutes", default.canary_bake_minutes, 0, MAX_BAKE_MINUTES
         ),
-        step_percent=_percent(deployment, "step_percent", DeploymentConfig.step_percent, 3.0),
-        step_bake_minutes=deployment.int_between(
-            "step_bake_minutes", DeploymentConfig.step_bake_minutes, 0, MAX_BAKE_MINUTES
-        ),
+        step_percent=_percent(deployment, "step_percent", default.step_percent, 3.0),
+        step_bake_minutes=deployment.int_between("step_bake_minutes", default.step_bake_minutes, 0, MAX_BAKE_MINUTES),
         test_listener_port=deployment.int_between("test_listener_port", 0, 1, 65535)
         if deployment.has("test_listener_port")
         else None,
@@ -84,7 +87,7 @@ def parse_deployment(table: Table) -> DeploymentConfig | None:
     )
     deployment.done()
     _refuse_past_cloudformation_timeout(deployment, config)
-    return None if config == DeploymentConfig() else config
+    return None if config == default else config
 
 
 def _refuse_keys_of_other_strategies(table: Table, name: str) -> None:
@@ -109,7 +112,8 @@ def _percent(table: Table, key: str, default: float, low: float) -> float:
     allowed = f"must be a number from {low:g} to 100 in steps of 0.1"
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise table.fail(key, value, allowed)
-    # The range first: TOML's nan, inf and 1e308 pass isinstance but round() cannot take them (inf, or inf once times 10).
+    # The range first: TOML's nan, inf and 1e308 pass isinstance but round() cannot take them (inf, or inf once
+    # times 10).
     if not low <= value <= 100 or abs(value * 10 - round(value * 10)) > 1e-6:
         raise table.fail(key, value, allowed)
     return round(value * 10) / 10
@@ -131,7 +135,8 @@ def _cidrs(table: Table) -> tuple[str, ...]:
     if table.has("test_listener_port") and not table.has("test_listener_cidrs"):
         raise ConfigError(
             f"{table.source}: {table.key_path('test_listener_cidrs')} is missing: with test_listener_port, give the "
-            'CIDR blocks that may reach it, e.g. ["203.0.113.0/24"]; the test port is never open to the internet by default'
+            'CIDR blocks that may reach it, e.g. ["203.0.113.0/24"]; the test port is never open to the internet '
+            "by default"
         )
     if cidrs and not table.has("test_listener_port"):
         raise table.fail(
@@ -144,8 +149,6 @@ def _cidrs(table: Table) -> tuple[str, ...]:
 
 def _refuse_host_bits(table: Table, cidrs: list[str]) -> None:
     """10.0.0.1/8 is not a network: EC2 and cfn-lint (E3002 'ipv4-network') refuse it, so say which one was meant."""
-    import ipaddress  # only for a config with a test listener: generate.py's start-up stays without it
-
     for cidr in cidrs:
         network = ipaddress.ip_network(cidr, strict=False)
         if str(network) != cidr:
@@ -158,13 +161,15 @@ def _refuse_past_cloudformation_timeout(table: Table, config: DeploymentConfig) 
     total = config.total_bake_minutes()
     if config.strategy in ("CANARY", "LINEAR") and total > MAX_CLOUDFORMATION_MINUTES:
         raise ConfigError(
-            f"{table.source}: [{table.path}] bakes {total} minutes in all: CloudFormation refuses a {config.strategy.lower()} "
-            f"deployment past {MAX_CLOUDFORMATION_MINUTES} minutes (33 hours); shorten bake_minutes or the step/canary bake time"
+            f"{table.source}: [{table.path}] bakes {total} minutes in all: CloudFormation refuses a "
+            f"{config.strategy.lower()} deployment past {MAX_CLOUDFORMATION_MINUTES} minutes (33 hours); "
+            "shorten bake_minutes or the step/canary bake time"
         )
 
 
 def refuse_test_port_clash(source: str, config: DeploymentConfig | None, listener_ports: list[int]) -> None:
-    """The test listener needs a port of its own on the load balancer (443 stays HTTPS's, with or without a certificate today)."""
+    """The test listener needs a port of its own on the load balancer (443 stays HTTPS's, with or without a
+    certificate today)."""
     if config is not None and config.test_listener_port in listener_ports:
         raise ConfigError(
             f"{source}: service.deployment.test_listener_port = {config.test_listener_port}: the load balancer keeps "

@@ -6,13 +6,14 @@ when it is given by ID is for deploy.py to ask Route 53 (the forecast, and the z
 
 from __future__ import annotations
 
-from container_infra.config.patterns import LazyPattern
+import re
+
 from container_infra.config.tables import Table
 from container_infra.errors import ConfigError
 
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-DNS_NAME = LazyPattern(rf"{_LABEL}(?:\.{_LABEL})+")
-HOSTED_ZONE_ID = LazyPattern(r"Z[A-Z0-9]{1,31}")  # Route 53's IDs: Z1D633PJN98FT9, Z0123456789ABCDEFGHIJ
+DNS_NAME = re.compile(rf"{_LABEL}(?:\.{_LABEL})+")
+HOSTED_ZONE_ID = re.compile(r"Z[A-Z0-9]{1,31}")  # Route 53's IDs: Z1D633PJN98FT9, Z0123456789ABCDEFGHIJ
 IP_ADDRESS_TYPES = ("ipv4", "dualstack")
 CERTIFICATE_NAME_MAX = 64  # ACM RequestCertificate: the DomainName (the Common Name, RFC 5280) is at most 64 octets
 

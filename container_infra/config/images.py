@@ -7,20 +7,20 @@ Docker reference grammar instead: [host[:port]/]path[:tag][@digest].
 
 from __future__ import annotations
 
-from container_infra.config.patterns import LazyPattern
-from container_infra.config.record import record
+import re
+from dataclasses import dataclass
 
-_PATH_COMPONENT = LazyPattern(r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*")
-_HOST = LazyPattern(
+_PATH_COMPONENT = re.compile(r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*")
+_HOST = re.compile(
     r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?"
 )
-_TAG = LazyPattern(r"[\w][\w.-]{0,127}")
-_DIGEST = LazyPattern(r"[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}")
+_TAG = re.compile(r"[\w][\w.-]{0,127}")
+_DIGEST = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}")
 
 IMAGE_RULE = "[registry[:port]/]name[:tag][@digest] with a lowercase name"
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class ImageReference:
     """An image reference split as Docker's grammar splits it: [registry/]path[:tag][@digest]."""
 

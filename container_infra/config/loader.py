@@ -2,48 +2,34 @@
 
 Every key is optional and defaults to the chapter's stack. Every bad value raises a
 ConfigError whose message names the key, the value and what is allowed.
-
-Start-up: the modules of the optional parts (sections.py, secrets.py, capacity.py, and tomllib) are
-imported by the function that reads that part, and only when the file has it: each defines records
-and regular expressions that a run without that part should not pay for (model.py).
 """
 
 from __future__ import annotations
 
 import os
 import re
+import tomllib
 from typing import TYPE_CHECKING, Any
 
-from container_infra.config.containers import check_runtime_across, parse_runtime
-from container_infra.config.images import IMAGE_RULE, parse_image
-from container_infra.config.model import (
-    DEFAULT_IMAGE,
-    ClusterConfig,
-    ContainerConfig,
-    StackConfig,
-    TaskConfig,
-)
-from container_infra.config.patterns import LazyPattern
-from container_infra.config.tables import Table, as_toml
+from container_infra.config.capacity import refuse_spot_on_arm
+from container_infra.config.model import DEFAULT_CLUSTER_NAME, DEFAULT_STACK_NAME, ClusterConfig, StackConfig
+from container_infra.config.tables import Table, ecs_name
+from container_infra.config.task import TaskConfig, parse_task
 from container_infra.errors import ConfigError
-from container_infra.fargate import CPU_SIZES, FARGATE_MEMORY_BY_CPU, describe_memory_range
-from container_infra.naming import fits_logical_ids, id_room_rule, image_parameter_id
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
-    from container_infra.config.secrets import SecretSource
+    from container_infra.config.load_balancer import LoadBalancerConfig
+    from container_infra.config.logs import LoggingConfig
+    from container_infra.config.repository import RepositoryConfig
+    from container_infra.config.service import ServiceConfig
 
 SECTIONS = ("service", "load_balancer", "logging", "repository")  # the optional top-level tables
+STACK_NAME = re.compile(r"[A-Za-z][-A-Za-z0-9]{0,127}")
 
-STACK_NAME = LazyPattern(r"[A-Za-z][-A-Za-z0-9]{0,127}")
-ECS_NAME = LazyPattern(r"[A-Za-z0-9_-]{1,255}")
-ENV_NAME = LazyPattern(r"[A-Za-z_][A-Za-z0-9_]*")
-NAME_RULE = "letters, digits, '_' and '-', 1-255 characters"
-MAX_CONTAINERS = 10  # an ECS task definition holds at most 10 container definitions
+Sections = tuple["ServiceConfig | None", "LoadBalancerConfig | None", "LoggingConfig | None", "RepositoryConfig | None"]
 
 
-def load_config(path: str | Path | None) -> StackConfig:
+def load_config(path: str | os.PathLike[str] | None) -> StackConfig:
     """Read a TOML config file; None gives the built-in default (the chapter's stack)."""
     if path is None:
         return parse_config({}, "defaults")
@@ -51,9 +37,6 @@ def load_config(path: str | Path | None) -> StackConfig:
 
 
 def _read_toml(path: str) -> dict[str, Any]:
-    """The file's TOML. tomllib is imported here, not at the top: a run without --config never needs it."""
-    import tomllib
-
     try:
         with open(path, encoding="utf-8") as file:
             text = file.read()
@@ -73,7 +56,7 @@ def _read_toml(path: str) -> dict[str, Any]:
 
 def parse_config(data: dict[str, Any], source: str) -> StackConfig:
     root = Table(data, "", source)
-    stack_name = root.get("stack_name", str, StackConfig.stack_name)
+    stack_name = root.get("stack_name", str, DEFAULT_STACK_NAME)
     if not STACK_NAME.fullmatch(stack_name):
         raise root.fail(
             "stack_name",
@@ -81,14 +64,10 @@ def parse_config(data: dict[str, Any], source: str) -> StackConfig:
             "must start with a letter and hold only letters, digits and '-', at most 128 characters",
         )
     cluster = _cluster(root.table("cluster"))
-    task = _task(root.table("task"))
+    task = parse_task(root.table("task"))
     section_tables = [root.optional_table(key) for key in SECTIONS]
     root.done()
-    if all(table is None for table in section_tables):
-        return StackConfig(stack_name=stack_name, cluster=cluster, task=task)
-    from container_infra.config.sections import parse_sections
-
-    service, load_balancer, logging, repository = parse_sections(source, task, *section_tables)
+    service, load_balancer, logging, repository = _sections(source, task, *section_tables)
     return StackConfig(
         stack_name=stack_name,
         cluster=cluster,
@@ -101,158 +80,45 @@ def parse_config(data: dict[str, Any], source: str) -> StackConfig:
 
 
 def _cluster(table: Table) -> ClusterConfig:
-    name = table.get("name", str, ClusterConfig.name)
-    _check_name(table, "name", name, "cluster")
-    insights = table.get("container_insights", bool, ClusterConfig.container_insights)
+    name = ecs_name(table, "name", DEFAULT_CLUSTER_NAME)
+    insights = table.get("container_insights", bool, ClusterConfig().container_insights)
     table.done()
     return ClusterConfig(name=name, container_insights=insights)
 
 
-def _task(table: Table) -> TaskConfig:
-    family = table.get("family", str, TaskConfig.family)
-    _check_name(table, "family", family, "family")
-    cpu = table.get("cpu", int, TaskConfig.cpu)
-    if cpu not in FARGATE_MEMORY_BY_CPU:
-        raise table.fail("cpu", cpu, f"not a Fargate CPU size; allowed: {', '.join(map(str, CPU_SIZES))}")
-    memory = table.get("memory_mib", int, TaskConfig.memory_mib)
-    if memory not in FARGATE_MEMORY_BY_CPU[cpu]:
-        raise table.fail("memory_mib", memory, f"not allowed with cpu = {cpu}; allowed: {describe_memory_range(cpu)}")
-    container_tables = table.tables("containers")
-    if container_tables is None:
-        containers = (_default_container(DEFAULT_IMAGE),)
-    else:
-        containers = tuple(_container(item) for item in container_tables)
-    secrets_kms_key = _secrets_kms_key(table, any(c.secrets for c in containers))
-    architecture = _architecture(table)
-    table.done()
-    _check_containers(table, containers)
-    check_runtime_across(f"{table.source}: {table.key_path('containers')}", list(containers), cpu, memory)
-    return TaskConfig(
-        family=family,
-        cpu=cpu,
-        memory_mib=memory,
-        containers=containers,
-        cpu_architecture=architecture,
-        secrets_kms_key=secrets_kms_key,
-    )
+def _sections(
+    source: str,
+    task: TaskConfig,
+    service_table: Table | None,
+    balancer_table: Table | None,
+    logging_table: Table | None,
+    repository_table: Table | None,
+) -> Sections:
+    """(service, load_balancer, logging, repository) from the sections the file has (None: absent)."""
+    if service_table is None and balancer_table is None and logging_table is None and repository_table is None:
+        return None, None, None, None
+    # Imported here, for a file with one of these tables only: their records and patterns would make every run
+    # without them slower, and start-up is most of a generate.py run (bench/generate).
+    from container_infra.config.deployment import refuse_test_port_clash
+    from container_infra.config.load_balancer import HTTPS_PORT, parse_load_balancer
+    from container_infra.config.logs import parse_logging
+    from container_infra.config.repository import parse_repository
+    from container_infra.config.service import parse_service
 
-
-def _container(table: Table) -> ContainerConfig:
-    if not table.has("image"):
+    if balancer_table is not None and service_table is None:
         raise ConfigError(
-            f"{table.source}: {table.key_path('image')} is missing: every container needs an image ({IMAGE_RULE})"
+            f"{source}: [load_balancer] is set but [service] is not: a load balancer needs a service to send "
+            "traffic to; add a [service] table"
         )
-    image = table.get("image", str, "")
-    reference = parse_image(image)
-    if reference is None:
-        raise table.fail("image", image, f"not an image reference; expected {IMAGE_RULE}")
-    name = table.get("name", str, default_container_name(reference.name))
-    _check_name(table, "name", name, "container")
-    port: int | None = table.get("port", int, None)
-    if port is not None and not 1 <= port <= 65535:
-        raise table.fail("port", port, "must be a TCP port from 1 to 65535")
-    environment = _environment(table)
-    essential = table.get("essential", bool, True)
-    command = _command(table)
-    secrets = _secrets(table, environment)
-    runtime = parse_runtime(table)
-    table.done()
-    return ContainerConfig(
-        image=image,
-        name=name,
-        port=port,
-        environment=environment,
-        essential=essential,
-        command=command,
-        secrets=secrets,
-        runtime=runtime,
-    )
-
-
-def _secrets(table: Table, environment: dict[str, str]) -> tuple[SecretSource, ...]:
-    if table.get("secrets", dict, None) is None:
-        return ()
-    from container_infra.config.secrets import parse_secrets
-
-    return parse_secrets(table, ENV_NAME, environment)
-
-
-def _secrets_kms_key(table: Table, has_secrets: bool) -> str:
-    if table.get("secrets_kms_key", str, None) is None:
-        return ""
-    from container_infra.config.secrets import parse_secrets_kms_key
-
-    return parse_secrets_kms_key(table, has_secrets)
-
-
-def _architecture(table: Table) -> str:
-    """ "" when the key is absent: no RuntimePlatform in the template (Fargate's default, X86_64)."""
-    if table.get("cpu_architecture", str, None) is None:
-        return ""
-    from container_infra.config.capacity import parse_architecture
-
-    return parse_architecture(table)
-
-
-def _command(table: Table) -> tuple[str, ...]:
-    """The container's command (ECS `command`, the image's CMD replaced); the image's own without the key."""
-    command = table.get("command", list, [])
-    if table.has("command") and not (command and all(isinstance(part, str) and part for part in command)):
-        raise table.fail(
-            "command", command, 'must be a non-empty array of non-empty strings, e.g. ["sh", "-c", "sleep 3600"]'
-        )
-    return tuple(command)
-
-
-def _default_container(image: str) -> ContainerConfig:
-    reference = parse_image(image)
-    assert reference is not None, image
-    return ContainerConfig(image=image, name=default_container_name(reference.name))
-
-
-def default_container_name(image_name: str) -> str:
-    """The chapter's rule, `container-<image name>`, made a valid ECS container name."""
-    return "container-" + re.sub(r"[^A-Za-z0-9_-]", "-", image_name)
-
-
-def _environment(table: Table) -> dict[str, str]:
-    env = table.table("environment")
-    values: dict[str, str] = {}
-    for key, value in env.data.items():
-        if not ENV_NAME.fullmatch(key):
-            raise env.fail(
-                key, value, "environment variable names hold letters, digits and '_' and do not start with a digit"
-            )
-        if isinstance(value, bool):
-            values[key] = "true" if value else "false"
-        elif isinstance(value, (str, int, float)):
-            values[key] = str(value)
-        else:
-            raise env.fail(key, value, "must be a string, number or boolean")
-    return values
-
-
-def _check_name(table: Table, key: str, value: str, kind: str) -> None:
-    if not ECS_NAME.fullmatch(value):
-        raise table.fail(key, value, f"must be {NAME_RULE}")
-    if not fits_logical_ids(kind, value):
-        raise table.fail(key, value, id_room_rule(kind))
-
-
-def _check_containers(table: Table, containers: tuple[ContainerConfig, ...]) -> None:
-    where = f"{table.source}: {table.key_path('containers')}"
-    if not containers:
-        raise ConfigError(f"{where} = []: a task needs at least one container")
-    if len(containers) > MAX_CONTAINERS:
-        raise ConfigError(f"{where}: {len(containers)} containers; an ECS task definition holds 1 to {MAX_CONTAINERS}")
-    seen: dict[str, str] = {}
-    for container in containers:
-        parameter = image_parameter_id(container.name)
-        if parameter in seen:
-            raise ConfigError(
-                f"{where}: name = {as_toml(container.name)}: clashes with {as_toml(seen[parameter])} "
-                f"(both make the parameter {parameter}); container names must be unique"
-            )
-        seen[parameter] = container.name
-    if not any(container.essential for container in containers):
-        raise ConfigError(f"{where}: essential = false on every container: at least one container must be essential")
+    service = parse_service(service_table, task.containers) if service_table is not None else None
+    if service is not None:
+        refuse_spot_on_arm(source, task.cpu_architecture, service.capacity)
+    # A service always sits behind a load balancer and always logs: those sections only tune it.
+    load_balancer = parse_load_balancer(balancer_table or Table({}, "load_balancer", source)) if service else None
+    if service is not None and load_balancer is not None:
+        # HTTPS_PORT: the load balancer keeps it for HTTPS, whether it serves HTTPS now or later.
+        refuse_test_port_clash(source, service.deployment, sorted({load_balancer.port, HTTPS_PORT}))
+    wants_logs = service is not None or logging_table is not None
+    logging = parse_logging(logging_table or Table({}, "logging", source)) if wants_logs else None
+    repository = parse_repository(repository_table) if repository_table is not None else None
+    return service, load_balancer, logging, repository

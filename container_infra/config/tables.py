@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, TypeVar
 
 from container_infra.errors import ConfigError
@@ -11,6 +12,8 @@ T = TypeVar("T")
 D = TypeVar("D")
 
 _KIND_NAMES = {bool: "true or false", int: "an integer", str: "a string", dict: "a table", list: "an array"}
+ECS_NAME = re.compile(r"[A-Za-z0-9_-]{1,255}")  # a cluster, a task family, a container
+ECS_NAME_RULE = "letters, digits, '_' and '-', 1-255 characters"
 
 
 def as_toml(value: Any) -> str:
@@ -87,3 +90,11 @@ class Table:
                 allowed = ", ".join(sorted(self._read))
                 where = f"[{self.path}]" if self.path else "the top level"
                 raise self.fail(key, self.data[key], f"unknown key; allowed in {where}: {allowed}")
+
+
+def ecs_name(table: Table, key: str, default: str) -> str:
+    """A name ECS takes for a cluster, a task family or a container."""
+    name = table.get(key, str, default)
+    if not ECS_NAME.fullmatch(name):
+        raise table.fail(key, name, f"must be {ECS_NAME_RULE}")
+    return name

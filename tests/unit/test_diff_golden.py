@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,6 @@ import pytest
 
 from container_infra.cfn.parameters import template_parameter_values
 from container_infra.config import StackConfig, load_config
-from container_infra.config.record import replace
 from container_infra.diff.compute import compute_diff
 from container_infra.render.text import render_diff
 from container_infra.ui.output import Output

@@ -195,11 +195,3 @@ def test_generate_says_one_line_and_exits_2(tmp_path):
     line = one_error_line(run_tool("generate.py", "--config", str(config)))
     assert str(config) in line and "load_balancer.domain is not" in line
 
-
-def test_generate_loads_the_domain_modules_only_for_a_domain_with_its_zone():
-    from tests.unit.test_generate_imports import PROBE, modules
-
-    with_zone = modules(PROBE, "--config", "examples/web-service-domain.toml")
-    assert {"templates.domain", "troposphere.certificatemanager", "troposphere.route53"} <= with_zone
-    without = modules(PROBE, "--config", "examples/web-service-https.toml")
-    assert without & {"templates.domain", "troposphere.certificatemanager", "troposphere.route53"} == set()

@@ -10,6 +10,7 @@ from container_infra.cfn.limits import check_template_limits
 from container_infra.errors import UserError
 from container_infra.naming import image_parameter_id, pascal
 from tests.helpers import lint, one_error_line, run_tool
+from tests.render import template_text
 
 
 def _container(index: int, name_length: int = 255) -> str:
@@ -57,6 +58,18 @@ def test_long_names_are_shortened_stably_and_short_ones_never():
     assert pascal(long_name) == pascal(long_name) and len(pascal(long_name)) < 255
     assert pascal(long_name) != pascal("f" * 254)  # the hash tells them apart
     assert image_parameter_id("x" * 255) != image_parameter_id("x" * 254 + "y")
+
+
+def test_a_description_that_cfn_lint_would_remark_on_counts_the_containers_instead():
+    names = ["a" * 250, "b" * 250, "c" * 250]
+    containers = [{"name": name, "image": "nginx:1.27"} for name in names]
+    config = {"stack_name": "s" * 120, "task": {"containers": containers}}
+    full_length = len(f"{'s' * 120}: ECS Fargate cluster and task definition 'webapp' ({', '.join(names)}).")
+    assert 0.9 * 1024 < full_length <= 1024  # CloudFormation would take it; cfn-lint's I1003 would remark on it
+    text = template_text(config)
+    description = json.loads(text)["Description"]
+    assert "(3 containers)" in description and len(description) <= 900
+    assert lint(text) == []
 
 
 @pytest.mark.parametrize("count", [11, 1000])

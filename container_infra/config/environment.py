@@ -1,6 +1,7 @@
-"""`secrets = { NAME = "..." }` in a container: where ECS reads each value from when it starts the task.
+"""A container's environment: its plain variables (`environment`) and its secrets (`secrets = { NAME = "..." }`),
+where ECS reads each secret's value from when it starts the task.
 
-Two sources, as the ECS developer guide's "Pass sensitive data to an Amazon ECS container" documents them:
+Two sources of secrets, as the ECS developer guide's "Pass sensitive data to an Amazon ECS container" documents them:
 
 * Secrets Manager: the secret's complete ARN, optionally followed by `:json-key:version-stage:version-id`
   (each of the three may be empty, e.g. `...:secret:db-AbCdEf:password::`);
@@ -10,40 +11,64 @@ Two sources, as the ECS developer guide's "Pass sensitive data to an Amazon ECS 
 
 from __future__ import annotations
 
-from container_infra.config.patterns import LazyPattern
-from container_infra.config.record import record
+import re
+from dataclasses import dataclass
+
 from container_infra.config.tables import Table
 
-SECRET_ARN = LazyPattern(
+ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")  # a variable's name, in `environment` and in `secrets`
+SECRET_ARN = re.compile(
     r"(?P<arn>arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]{1,512}-[A-Za-z0-9]{6})"
     r"(?P<suffix>:[^:\s]*:[^:\s]*:[^:\s]*)?"
 )
-SSM_NAME = LazyPattern(r"(?:/[A-Za-z0-9_.-]+)+|[A-Za-z0-9_.-]+")
+SSM_NAME = re.compile(r"(?:/[A-Za-z0-9_.-]+)+|[A-Za-z0-9_.-]+")
 SSM_NAME_MAX = 1011  # a parameter name's limit in characters (SSM PutParameter)
-KMS_KEY_ARN = LazyPattern(r"arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/[A-Za-z0-9-]{1,128}")
+KMS_KEY_ARN = re.compile(r"arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/[A-Za-z0-9-]{1,128}")
 SECRET_RULE = (
     "a Secrets Manager secret's complete ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME-XXXXXX), optionally "
     "followed by :JSON-KEY:VERSION-STAGE:VERSION-ID (each may be empty), or ssm:/PARAMETER/NAME"
 )
 
 
-@record
+@dataclass(frozen=True, slots=True)
 class SecretSource:
-    """One secret: `value_from` is what ECS is given; `resource` is what the execution role may read (the ARN without suffix)."""
+    """One secret: `value_from` is what ECS is given; `resource` is what the execution role may read.
+
+    secretsmanager: `value_from` is the ARN as given, `resource` the secret's ARN without the suffix;
+    ssm: both are the parameter's path, "/..." (the template builds its ARN).
+    """
 
     name: str
     kind: str  # "secretsmanager" or "ssm"
-    value_from: (
-        str  # secretsmanager: the ARN as given; ssm: the parameter's path, "/..." (the ARN is built in the template)
-    )
-    resource: str  # secretsmanager: the secret's ARN; ssm: the same path
+    value_from: str
+    resource: str
 
 
-def parse_secrets(table: Table, env_pattern: LazyPattern, environment: dict[str, str]) -> tuple[SecretSource, ...]:
+def parse_environment(table: Table) -> dict[str, str]:
+    env = table.table("environment")
+    values: dict[str, str] = {}
+    for key, value in env.data.items():
+        if not ENV_NAME.fullmatch(key):
+            raise env.fail(
+                key, value, "environment variable names hold letters, digits and '_' and do not start with a digit"
+            )
+        if isinstance(value, bool):
+            values[key] = "true" if value else "false"
+        elif isinstance(value, (str, int, float)):
+            values[key] = str(value)
+        else:
+            raise env.fail(key, value, "must be a string, number or boolean")
+    return values
+
+
+def parse_secrets(table: Table, environment: dict[str, str]) -> tuple[SecretSource, ...]:
+    """() without the key; else each secret, sorted by name."""
+    if table.get("secrets", dict, None) is None:
+        return ()
     secrets = table.table("secrets")
     sources = []
     for name, value in sorted(secrets.data.items()):
-        if not env_pattern.fullmatch(name):
+        if not ENV_NAME.fullmatch(name):
             raise secrets.fail(
                 name,
                 value,
@@ -81,6 +106,7 @@ def _source(table: Table, name: str, value: str) -> SecretSource:
 
 
 def parse_secrets_kms_key(table: Table, has_secrets: bool) -> str:
+    """ "" without the key: the secrets are encrypted with AWS managed keys."""
     key = table.get("secrets_kms_key", str, "")
     if not table.has("secrets_kms_key"):
         return ""
@@ -94,6 +120,7 @@ def parse_secrets_kms_key(table: Table, has_secrets: bool) -> str:
         raise table.fail(
             "secrets_kms_key",
             key,
-            "no container has secrets to decrypt with it; add secrets = { ... } to a [[task.containers]] or remove this key",
+            "no container has secrets to decrypt with it; add secrets = { ... } to a [[task.containers]] "
+            "or remove this key",
         )
     return key
