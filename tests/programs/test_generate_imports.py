@@ -123,3 +123,10 @@ def test_deployment_strategies_load_only_with_their_table():
     strategy_modules = {"container_infra.config.deployment", "templates.deployment", "awacs.elasticloadbalancing"}
     assert modules(PROBE, "--config", "examples/web-service.toml") & strategy_modules == set()
     assert strategy_modules <= modules(PROBE, "--config", "examples/web-service-blue-green.toml")
+
+
+def test_generate_loads_the_domain_modules_only_for_a_domain_with_its_zone():
+    with_zone = modules(PROBE, "--config", "examples/web-service-domain.toml")
+    assert {"templates.domain", "troposphere.certificatemanager", "troposphere.route53"} <= with_zone
+    without = modules(PROBE, "--config", "examples/web-service-https.toml")
+    assert without & {"templates.domain", "troposphere.certificatemanager", "troposphere.route53"} == set()
