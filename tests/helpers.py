@@ -1,12 +1,16 @@
-"""Run the project's commands as a user would: subprocesses from the repository root."""
+"""Run the project's commands as a user would (subprocesses from the repository root), and generate.py in-process."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import subprocess
 import sys
+from functools import cache
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,10 +30,19 @@ def run_tool(
 
 
 def generate(*args: str) -> dict[str, Any]:
-    result = run_tool("generate.py", *args)
-    assert result.returncode == 0, result.stderr
-    assert result.stderr == ""
-    return json.loads(result.stdout)
+    """What `generate.py ARGS` prints, parsed: its own main() in this process (no start-up to pay), so that tests
+    which only need a template stay in-process. Running it as a program is tests/programs/' concern."""
+    import generate as generate_script
+
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with (
+        mock.patch.object(sys, "argv", ["generate.py", *args]),
+        contextlib.redirect_stdout(stdout),
+        contextlib.redirect_stderr(stderr),
+    ):
+        assert generate_script.main() == 0
+    assert stderr.getvalue() == ""
+    return json.loads(stdout.getvalue())
 
 
 LINT_REGIONS = ["us-east-1", "eu-west-1", "ap-southeast-2"]
@@ -42,11 +55,17 @@ def lint(template_text: str) -> list[str]:
 
     Experimental rules stay off, as in the cfn-lint CLI's defaults: cfn-lint 1.58's experimental
     I4010 asks for an unreleased `com.aws.cloudformation.Context` metadata block. The project's own
-    rules in lint_rules/ run too (cfn-lint's --append-rules).
+    rules in lint_rules/ run too (cfn-lint's --append-rules). The same text gives the same findings, so
+    each template is linted once a run.
     """
+    return list(_findings(template_text))
+
+
+@cache
+def _findings(template_text: str) -> tuple[str, ...]:
     from cfnlint.api import ManualArgs, lint
 
-    return [str(match) for match in lint(template_text, config=ManualArgs(**LINT_SETTINGS))]
+    return tuple(str(match) for match in lint(template_text, config=ManualArgs(**LINT_SETTINGS)))
 
 
 def deploy(env: dict[str, str], *args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:

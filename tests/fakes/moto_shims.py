@@ -24,6 +24,10 @@ one makes moto answer as CloudFormation does, as documented in the CloudFormatio
 And where moto's CloudWatch Logs differs:
 - FilterLogEvents with logStreamNamePrefix searches only the streams whose names start with it;
   moto ignores the prefix and searches every stream.
+
+The shims reach into moto's internals, so moto is pinned to one release (pyproject.toml), and each shim checks that
+what it replaces is there (`_replace`): after a moto upgrade a renamed method fails the run with one clear error
+instead of a patch that silently does nothing.
 """
 
 from __future__ import annotations
@@ -31,8 +35,39 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from moto.cloudformation import models, responses
+import moto
+from moto.cloudformation import models, parsing, responses
 from moto.logs import responses as logs_responses
+
+
+class MotoChanged(RuntimeError):
+    """moto no longer has what a shim patches: update the shim (or drop it) together with the moto pin."""
+
+
+def _existing(owner: Any, name: str) -> Any:
+    """owner.name, which a shim replaces or wraps; a clear error naming moto's version if this moto lacks it."""
+    if not hasattr(owner, name):
+        where = getattr(owner, "__qualname__", getattr(owner, "__name__", repr(owner)))
+        module = getattr(owner, "__module__", None)
+        raise MotoChanged(
+            f"moto {moto.__version__}: {module + '.' if module else ''}{where} has no {name!r}, "
+            "which tests/fakes/moto_shims.py patches: adapt the shim to this moto, or pin the moto it was written for"
+        )
+    return getattr(owner, name)
+
+
+def _replace(owner: Any, name: str, new: Any) -> None:
+    _existing(owner, name)
+    setattr(owner, name, new)
+
+
+def _add(owner: Any, name: str, new: Any) -> None:
+    """A method moto lacks; if a moto release adds it, its own should be used (and the shim dropped)."""
+    if hasattr(owner, name):
+        raise MotoChanged(
+            f"moto {moto.__version__}: {owner.__qualname__} now has {name!r}: drop its shim (tests/fakes/moto_shims.py)"
+        )
+    setattr(owner, name, new)
 
 
 def apply() -> None:
@@ -40,7 +75,7 @@ def apply() -> None:
     if getattr(models, "_container_infra_shims", False):
         return
     models._container_infra_shims = True  # type: ignore[attr-defined]
-    responses.CloudFormationResponse._validate_different_update = lambda self, *args, **kwargs: None  # type: ignore[method-assign]
+    _unchanged_updates_are_failed_change_sets()
     _only_changed_resources_in_change_sets()
     _outputs_after_execution()
     _list_parameters_as_commas()
@@ -52,9 +87,17 @@ def apply() -> None:
     _load_balancer_zone_ids()
 
 
+def _unchanged_updates_are_failed_change_sets() -> None:
+    """CloudFormation API Reference, CreateChangeSet and DescribeChangeSet: a change set without changes is created and
+    ends FAILED ("The submitted information didn't contain changes"); moto refuses to create it."""
+    _replace(responses.CloudFormationResponse, "_validate_different_update", lambda self, *args, **kwargs: None)
+
+
 def _only_changed_resources_in_change_sets() -> None:
-    """An UPDATE lists what is added, removed, and modified (in the template or through a changed parameter)."""
-    original = models.ChangeSet.diff
+    """An UPDATE lists what is added, removed, and modified (in the template or through a changed parameter).
+
+    CloudFormation API Reference, DescribeChangeSet (Changes, ResourceChange)."""
+    original = _existing(models.ChangeSet, "diff")
 
     def diff(self: Any) -> list[Any]:
         if self.change_set_type != "UPDATE":
@@ -71,7 +114,7 @@ def _only_changed_resources_in_change_sets() -> None:
         ]
         return changes
 
-    models.ChangeSet.diff = diff  # type: ignore[method-assign]
+    _replace(models.ChangeSet, "diff", diff)
 
 
 def _references(value: Any, names: set[str]) -> bool:
@@ -87,7 +130,8 @@ def _references(value: Any, names: set[str]) -> bool:
 
 
 def _outputs_after_execution() -> None:
-    original = models.CloudFormationBackend.execute_change_set
+    """CloudFormation API Reference, DescribeStacks (Stack: Outputs, LastUpdatedTime) after ExecuteChangeSet."""
+    original = _existing(models.CloudFormationBackend, "execute_change_set")
 
     def execute_change_set(self: Any, change_set_name: str, stack_name: str | None = None) -> None:
         change_set = self.describe_change_set(change_set_name)
@@ -99,10 +143,12 @@ def _outputs_after_execution() -> None:
         if change_set.change_set_type == "UPDATE":
             stack.last_updated_time = datetime.now(UTC)
 
-    models.CloudFormationBackend.execute_change_set = execute_change_set  # type: ignore[method-assign]
+    _replace(models.CloudFormationBackend, "execute_change_set", execute_change_set)
 
 
 def _list_parameters_as_commas() -> None:
+    """CloudFormation User Guide, Parameters (List and CommaDelimitedList types), as DescribeStacks reports them."""
+
     def parameter_list(self: Any) -> list[dict[str, Any]]:
         hidden = self.resource_map.no_echo_parameter_keys
         return [
@@ -113,22 +159,22 @@ def _list_parameters_as_commas() -> None:
             for key, value in self.resource_map.resolved_parameters.items()
         ]
 
-    models.Stack.parameter_list = property(parameter_list)  # type: ignore[assignment]
+    _replace(models.Stack, "parameter_list", property(parameter_list))
 
 
 def _lowercase_generated_repository_names() -> None:
-    from moto.cloudformation import parsing
-
-    generate = parsing.generate_resource_name
+    """CloudFormation User Guide, AWS::ECR::Repository, RepositoryName: a generated name is lowercase."""
+    generate = _existing(parsing, "generate_resource_name")
 
     def generate_like_aws(resource_type: str, stack_name: str, logical_id: str) -> str:
         name = generate(resource_type, stack_name, logical_id)
         return name.lower() if resource_type == "AWS::ECR::Repository" else name
 
-    parsing.generate_resource_name = generate_like_aws
+    _replace(parsing, "generate_resource_name", generate_like_aws)
 
 
 def _log_stream_name_prefix() -> None:
+    """CloudWatch Logs API Reference, FilterLogEvents: logStreamNamePrefix."""
     import json
 
     def filter_log_events(self: Any) -> str:
@@ -151,33 +197,41 @@ def _log_stream_name_prefix() -> None:
         )
         return json.dumps({"events": events, "nextToken": next_token, "searchedLogStreams": searched})
 
-    logs_responses.LogsResponse.filter_log_events = filter_log_events  # type: ignore[method-assign]
+    _replace(logs_responses.LogsResponse, "filter_log_events", filter_log_events)
 
 
 def _change_set_templates() -> None:
-    original = responses.CloudFormationResponse.get_template
+    """CloudFormation API Reference, GetTemplate: ChangeSetName."""
+    original = _existing(responses.CloudFormationResponse, "get_template")
+    action_result = _existing(responses, "ActionResult")
 
     def get_template(self: Any) -> Any:
         name = self._get_param("ChangeSetName")
         if not name:
             return original(self)
         change_set = self.cloudformation_backend.describe_change_set(name)
-        return responses.ActionResult({"TemplateBody": change_set.template})
+        return action_result({"TemplateBody": change_set.template})
 
-    responses.CloudFormationResponse.get_template = get_template  # type: ignore[method-assign]
+    _replace(responses.CloudFormationResponse, "get_template", get_template)
 
 
 def _describe_events() -> None:
-    def describe_events(self: Any) -> Any:
-        return responses.ActionResult({"OperationEvents": []})
+    """CloudFormation API Reference, DescribeEvents (a change set's pre-deployment validation)."""
+    action_result = _existing(responses, "ActionResult")
 
-    responses.CloudFormationResponse.describe_events = describe_events  # type: ignore[attr-defined]
+    def describe_events(self: Any) -> Any:
+        return action_result({"OperationEvents": []})
+
+    _add(responses.CloudFormationResponse, "describe_events", describe_events)
 
 
 def _certificates() -> None:
+    """CloudFormation User Guide, AWS::CertificateManager::Certificate: DNS validation with a HostedZoneId; the stack
+    waits until the certificate is ISSUED."""
     from moto.acm.models import acm_backends
-    from moto.cloudformation import parsing
     from moto.core.common_models import CloudFormationModel
+
+    cached = [_existing(parsing, name) for name in ("get_model_list", "get_model_map", "get_name_type_map")]
 
     class StackCertificate(CloudFormationModel):
         def __init__(self, arn: str, account_id: str, region: str) -> None:
@@ -214,18 +268,19 @@ def _certificates() -> None:
             acm_backends[account_id][region_name].delete_certificate(self.arn)
 
     assert StackCertificate in CloudFormationModel.__subclasses__()
-    for cached in (parsing.get_model_list, parsing.get_model_map, parsing.get_name_type_map):
-        cached.cache_clear()
+    for lookup in cached:  # moto finds resource types through CloudFormationModel's subclasses, cached at first use
+        lookup.cache_clear()
 
 
 def _load_balancer_zone_ids() -> None:
+    """CloudFormation User Guide, AWS::ElasticLoadBalancingV2::LoadBalancer, Fn::GetAtt CanonicalHostedZoneID."""
     from moto.elbv2.models import FakeLoadBalancer
 
-    original = FakeLoadBalancer.get_cfn_attribute
+    original = _existing(FakeLoadBalancer, "get_cfn_attribute")
 
     def get_cfn_attribute(self: Any, attribute_name: str) -> Any:
         if attribute_name == "CanonicalHostedZoneID":
             return self.canonical_hosted_zone_id
         return original(self, attribute_name)
 
-    FakeLoadBalancer.get_cfn_attribute = get_cfn_attribute  # type: ignore[method-assign]
+    _replace(FakeLoadBalancer, "get_cfn_attribute", get_cfn_attribute)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from tests.helpers import one_error_line, run_tool
 from tests.render import of_type, one, template_for, web_config
 
 SCALING = {"min": 2, "max": 6, "cpu_target_percent": 60}
@@ -29,13 +28,3 @@ def test_without_autoscaling_desired_count_is_a_parameter():
     assert service["DesiredCount"] == {"Ref": "DesiredCount"}
     assert template["Parameters"]["DesiredCount"]["Default"] == 3
     assert not of_type(template, "AWS::ApplicationAutoScaling::ScalableTarget")
-
-
-def test_desired_count_with_autoscaling_is_one_clear_error(tmp_path):
-    config = tmp_path / "app.toml"
-    config.write_text(
-        '[[task.containers]]\nname = "web"\nimage = "nginx:1.27"\nport = 8000\n'
-        "[service]\ndesired_count = 3\n[service.autoscaling]\nmin = 2\nmax = 6\n"
-    )
-    line = one_error_line(run_tool("generate.py", "--config", str(config)))
-    assert "service.desired_count = 3" in line and "[service.autoscaling]" in line and "2..6" in line

@@ -8,8 +8,7 @@ import pytest
 
 from container_infra.config import parse_config
 from container_infra.errors import ConfigError
-from tests.helpers import lint, one_error_line, run_tool
-from tests.render import of_type, one, template_for, template_text, web_config
+from tests.render import of_type, one, template_for, web_config
 
 
 def capacity(**weights: int) -> dict[str, Any]:
@@ -56,16 +55,6 @@ def test_arm64_sets_the_runtime_platform():
     assert "RuntimePlatform" not in plain["Properties"]
 
 
-@pytest.mark.parametrize("fmt", ["json", "yaml"])
-def test_capacity_and_arm64_lint_clean(fmt):
-    assert lint(template_text(capacity(fargate=1, fargate_spot=4, base=2), fmt)) == []
-    arm = web_config(
-        task={"cpu_architecture": "ARM64", "containers": [{"name": "web", "image": "nginx:1", "port": 80}]},
-        service={"capacity": {"fargate": 1}},
-    )
-    assert lint(template_text(arm, fmt)) == []
-
-
 BAD = [
     ("weight-too-big", capacity(fargate_spot=1001), ["service.capacity.fargate_spot = 1001", "0 to 1000"]),
     ("all-zero", capacity(fargate=0), ["fargate and fargate_spot are both 0"]),
@@ -85,13 +74,3 @@ def test_bad_capacity_names_key_value_and_rule(config, fragments):
         parse_config(config, "app.toml")
     for fragment in fragments:
         assert fragment in str(error.value), str(error.value)
-
-
-def test_spot_with_arm64_is_one_error_line(tmp_path):
-    path = tmp_path / "app.toml"
-    path.write_text(
-        '[task]\ncpu_architecture = "ARM64"\n[[task.containers]]\nimage = "nginx:1.27"\nport = 80\n'
-        "[service]\ncapacity = { fargate = 1, fargate_spot = 3 }\n"
-    )
-    line = one_error_line(run_tool("generate.py", "--config", str(path)))
-    assert "service.capacity.fargate_spot = 3: Fargate Spot does not run ARM64 tasks" in line

@@ -6,7 +6,6 @@ import pytest
 
 from container_infra.cli import parse_deploy
 from container_infra.errors import UserError
-from tests.helpers import one_error_line, run_tool
 
 REFUSED = [
     (["--status", "--logs"], "--status and --logs both given"),
@@ -47,8 +46,3 @@ def test_accepted_with_their_values():
     rollback = parse_deploy(["--rollback", "--to", "3", "--diff", "--json"])
     assert (rollback.action, rollback.to_revision, rollback.diff_only, rollback.json) == ("rollback", 3, True, True)
     assert parse_deploy(["--status", "--json"]).action == "status"
-
-
-def test_a_refusal_is_one_line_on_stderr_and_exit_2():
-    line = one_error_line(run_tool("deploy.py", "--logs", "--since", "soon"))
-    assert line == "error: --since 'soon': expected a duration from 1s to 30d, like 30s, 10m, 2h or 1d"

@@ -8,7 +8,6 @@ import pytest
 
 from container_infra.config import parse_config
 from container_infra.errors import ConfigError
-from tests.helpers import ROOT, lint, one_error_line, run_tool
 from tests.render import of_type, one, template_for, template_text, web_config
 
 TEST_ACCESS = {"test_listener_port": 8080, "test_listener_cidrs": ["203.0.113.0/24", "198.51.100.7/32"]}
@@ -218,29 +217,6 @@ def test_rollback_alarms_watch_both_target_groups():
     assert dimension["Value"] == {"Fn::GetAtt": ["WebappAlternateTargetGroup", "TargetGroupFullName"]}
 
 
-@pytest.mark.parametrize(
-    "deployment",
-    [
-        {"strategy": "blue_green", **TEST_ACCESS},
-        {"strategy": "canary", "canary_percent": 0.5, **TEST_ACCESS},
-        {"strategy": "linear", "step_percent": 33.3},  # a value cfn-lint's float check misjudges
-        {"strategy": "canary", "canary_percent": 2.3},
-        {"strategy": "rolling", "bake_minutes": 10},
-    ],
-)
-@pytest.mark.parametrize("load_balancer", [{}, CERTIFICATE], ids=["http", "https"])
-def test_lint_clean(deployment, load_balancer):
-    config = web_config(service={"deployment": deployment, "rollback": {"alarms": True}}, load_balancer=load_balancer)
-    assert lint(template_text(config)) == []
-
-
-def test_lint_clean_in_yaml():
-    config = web_config(
-        service={"deployment": {"strategy": "linear", "step_percent": 33.3, **TEST_ACCESS}}, load_balancer=CERTIFICATE
-    )
-    assert lint(template_text(config, "yaml")) == []
-
-
 def test_only_percentages_cfn_lint_misjudges_skip_its_schema_check_on_the_service():
     assert (
         "Metadata"
@@ -365,14 +341,3 @@ def test_linear_and_canary_just_within_cloudformations_33_hours():
         web_config(service={"deployment": {"strategy": "canary", "bake_minutes": 1440, "canary_bake_minutes": 540}}),
         "app.toml",
     )
-
-
-def test_a_bad_value_is_one_line_and_exit_2(tmp_path):
-    config = tmp_path / "app.toml"
-    config.write_text(
-        (ROOT / "examples" / "web-service-blue-green.toml")
-        .read_text()
-        .replace('strategy = "blue_green"', 'strategy = "red_black"')
-    )
-    line = one_error_line(run_tool("generate.py", "--config", str(config)))
-    assert 'service.deployment.strategy = "red_black": must be one of rolling, blue_green, canary, linear' in line

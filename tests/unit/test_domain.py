@@ -6,7 +6,6 @@ import pytest
 
 from container_infra.config import parse_config
 from container_infra.errors import ConfigError
-from tests.helpers import lint, one_error_line, run_tool
 from tests.render import of_type, one, template_for, template_text, web_config
 
 ZONE_ID = "Z0123456789ABCDEFGHIJ"
@@ -107,16 +106,6 @@ def test_without_a_zone_nothing_changes():
     assert "Route53" not in template_text(web_config()) and "CertificateManager" not in template_text(web_config())
 
 
-@pytest.mark.parametrize(
-    "load_balancer",
-    [BY_ID, BY_NAME, {**BY_NAME, "ip_address_type": "dualstack"}, {**BY_ID, "certificate_arn": CERTIFICATE}],
-    ids=["id", "name", "dualstack", "certificate"],
-)
-@pytest.mark.parametrize("fmt", ["json", "yaml"])
-def test_cfn_lint_and_the_projects_rules_have_zero_findings(load_balancer, fmt):
-    assert lint(template_text(web_config(load_balancer=load_balancer), fmt)) == []
-
-
 LONG_DOMAIN = "a" * 53 + ".example.com"  # 65: a DNS name, but no certificate's Common Name (ACM: at most 64 octets)
 
 
@@ -184,14 +173,3 @@ def test_a_long_domain_works_with_a_given_certificate_and_at_64_with_the_stacks_
 )
 def test_a_domain_inside_its_zone_passes(domain, zone):
     assert one(_template(domain=domain, hosted_zone=zone), "AWS::Route53::RecordSet")[1]["Name"] == domain
-
-
-def test_generate_says_one_line_and_exits_2(tmp_path):
-    config = tmp_path / "app.toml"
-    config.write_text(
-        '[[task.containers]]\nname = "web"\nimage = "nginx:1.27"\nport = 8000\n[service]\n'
-        '[load_balancer]\nhosted_zone = "example.com"\n'
-    )
-    line = one_error_line(run_tool("generate.py", "--config", str(config)))
-    assert str(config) in line and "load_balancer.domain is not" in line
-

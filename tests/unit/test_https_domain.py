@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import one_error_line, run_tool
 from tests.render import template_for, web_config
 
 CERTIFICATE = "arn:aws:acm:eu-west-1:123456789012:certificate/abc-123"
-WEB = '[[task.containers]]\nname = "web"\nimage = "nginx:1.27"\nport = 8000\n[service]\n'
 
 
 def test_https_service_url_is_the_domain():
@@ -28,40 +26,6 @@ def test_without_a_domain_http_answers_at_the_load_balancers_name():
 def test_a_domain_without_a_certificate_names_the_http_url():
     outputs = template_for(web_config(load_balancer={"domain": "app.example.com"}))["Outputs"]
     assert outputs["ServiceUrl"]["Value"] == "http://app.example.com"
-
-
-def _error(tmp_path, load_balancer: str) -> str:
-    config = tmp_path / "app.toml"
-    config.write_text(f"{WEB}[load_balancer]\n{load_balancer}\n")
-    line = one_error_line(run_tool("generate.py", "--config", str(config)))
-    assert str(config) in line
-    return line
-
-
-def test_a_certificate_needs_a_domain(tmp_path):
-    line = _error(tmp_path, f'certificate_arn = "{CERTIFICATE}"')
-    assert "load_balancer.domain is missing" in line and "certificate" in line
-
-
-@pytest.mark.parametrize(
-    "domain",
-    [
-        "app",
-        "app_1.example.com",
-        "-app.example.com",
-        "app-.example.com",
-        "app..example.com",
-        "app.example.com.",
-        "https://app.example.com",
-        "*.example.com",
-        "10.0.0.1",
-        "a" * 64 + ".example.com",
-        ("a" * 60 + ".") * 4 + "example.com",
-    ],
-)
-def test_a_domain_that_is_no_dns_name_is_one_clear_error(tmp_path, domain):
-    line = _error(tmp_path, f'certificate_arn = "{CERTIFICATE}"\ndomain = "{domain}"')
-    assert f'load_balancer.domain = "{domain}"'[:60] in line and "DNS name" in line
 
 
 @pytest.mark.parametrize(

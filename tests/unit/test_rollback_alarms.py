@@ -8,8 +8,7 @@ import pytest
 
 from container_infra.config import parse_config
 from container_infra.errors import ConfigError
-from tests.helpers import lint
-from tests.render import of_type, one, template_for, template_text, web_config
+from tests.render import of_type, one, template_for, web_config
 
 
 def alarms_of(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -58,11 +57,6 @@ def test_off_by_default_and_with_alarms_false(rollback):
     template = template_for(web_config(service=service))
     assert alarms_of(template) == {}
     assert "Alarms" not in one(template, "AWS::ECS::Service")[1]["DeploymentConfiguration"]
-
-
-@pytest.mark.parametrize("fmt", ["json", "yaml"])
-def test_alarms_lint_clean(fmt):
-    assert lint(template_text(web_config(service={"rollback": {"alarms": True, "latency_p95_ms": 500}}), fmt)) == []
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,7 @@ import pytest
 
 from container_infra.config import parse_config
 from container_infra.errors import ConfigError
-from tests.helpers import lint, one_error_line, run_tool
-from tests.render import WEB_CONTAINER, of_type, template_for, template_text
+from tests.render import WEB_CONTAINER, of_type, template_for
 
 SECRET = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf"
 KEY = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
@@ -81,12 +80,6 @@ def test_without_secrets_nothing_changes():
     assert not any(lid.endswith("ExecutionRole") for lid in template_for(config({}))["Resources"])
 
 
-@pytest.mark.parametrize("fmt", ["json", "yaml"])
-def test_a_template_with_secrets_lints_clean(fmt):
-    text = template_text(config({"A": f"{SECRET}:k::", "B": "ssm:/a/b", "C": SECRET}, secrets_kms_key=KEY), fmt)
-    assert lint(text) == []
-
-
 BAD = [
     ("not-a-reference", {"A": "my-secret"}, None, ['secrets.A = "my-secret"', "complete ARN", "ssm:/"]),
     (
@@ -112,12 +105,3 @@ def test_bad_secrets_name_key_value_and_rule(secrets, key, fragments):
         parse_config(config(secrets, **task), "app.toml")
     for fragment in fragments:
         assert fragment in str(error.value)
-
-
-def test_a_secret_named_like_an_environment_variable_is_one_error_line(tmp_path):
-    path = tmp_path / "app.toml"
-    path.write_text(
-        '[[task.containers]]\nimage = "nginx:1.27"\nenvironment = { API_KEY = "x" }\nsecrets = { API_KEY = "ssm:/k" }\n'
-    )
-    line = one_error_line(run_tool("generate.py", "--config", str(path)))
-    assert 'task.containers[0].secrets.API_KEY = "ssm:/k"' in line and "also in this container's environment" in line

@@ -1,7 +1,7 @@
 """The project's cfn-lint rules (lint_rules/): each fires on a small bad template and not on its good counterpart,
 and no template the generator makes, over a matrix of configs in JSON and YAML, has a finding with them on.
 
-The examples themselves are linted with these rules by tests/test_lint.py (helpers.lint runs lint_rules/).
+The examples themselves are linted with these rules by tests/programs/test_lint.py (helpers.lint runs lint_rules/).
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
-"""checkov on the web-service example: at most three failed checks, each explained in docs/web-service.md.
+"""checkov on the web-service examples: at most three failed checks, each explained in docs/web-service.md.
 
 checkov runs in a tool environment of its own (`uvx`), pinned below, not in the project's: it pins boto3 and
-a hundred other packages that the project's environment should not have to carry.
+a hundred other packages that the project's environment should not have to carry. It runs once, over all the
+examples' templates.
 """
 
 from __future__ import annotations
@@ -38,7 +39,22 @@ def uv() -> list[str]:
     raise AssertionError("checkov runs with uvx: install uv (pip install uv)")
 
 
-def checkov(template: Path) -> dict:
+EXAMPLES = ["web-service", "web-service-https", "web-service-domain", "web-service-blue-green"]
+
+
+@pytest.fixture(scope="session")
+def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
+    """checkov's findings for each example's template, from one checkov run over all of them (it starts slowly)."""
+    folder = tmp_path_factory.mktemp("checkov")
+    for example in EXAMPLES:
+        config = ROOT / "examples" / f"{example}.toml"
+        result = run_tool("generate.py", "--config", str(config), "-o", str(folder / f"{example}.json"))
+        assert result.returncode == 0, result.stderr
+    report = checkov(folder)
+    return {example: _for_file(report, f"/{example}.json") for example in EXAMPLES}
+
+
+def checkov(folder: Path) -> dict:
     result = subprocess.run(
         [
             *uv(),
@@ -51,8 +67,8 @@ def checkov(template: Path) -> dict:
             "--from",
             CHECKOV,
             "checkov",
-            "-f",
-            str(template),
+            "-d",
+            str(folder),
             "--framework",
             "cloudformation",
             "--skip-download",
@@ -68,17 +84,23 @@ def checkov(template: Path) -> dict:
     return report[0] if isinstance(report, list) else report
 
 
+def _for_file(report: dict, file_path: str) -> dict:
+    """One template's part of a report over a folder, shaped like a report over that template alone."""
+    results = {
+        kind: [check for check in checks if check["file_path"] == file_path]
+        for kind, checks in report["results"].items()
+        if kind in ("passed_checks", "failed_checks", "skipped_checks")
+    }
+    assert results["passed_checks"], f"checkov reported nothing for {file_path}"
+    return {"results": results, "summary": {"failed": len(results["failed_checks"])}}
+
+
 def _failed(report: dict) -> set[str]:
     return {check["check_id"] for check in report["results"]["failed_checks"]}
 
 
-def test_web_service_example_fails_at_most_three_checks(tmp_path):
-    template = tmp_path / "web-service.json"
-    assert (
-        run_tool("generate.py", "--config", str(ROOT / "examples" / "web-service.toml"), "-o", str(template)).returncode
-        == 0
-    )
-    report = checkov(template)
+def test_web_service_example_fails_at_most_three_checks(reports):
+    report = reports["web-service"]
     failed = _failed(report)
     assert report["summary"]["failed"] <= 3
     assert failed == EXPECTED_FAILURES
@@ -88,24 +110,16 @@ def test_web_service_example_fails_at_most_three_checks(tmp_path):
     )
 
 
-@pytest.mark.parametrize("example", ["web-service-https.toml", "web-service-domain.toml"])
-def test_https_examples_leave_only_the_redirect_port(tmp_path, example):
+@pytest.mark.parametrize("example", ["web-service-https", "web-service-domain"])
+def test_https_examples_leave_only_the_redirect_port(reports, example):
     """The domain example's own certificate, alias record and hosted zone parameter add no failed check."""
-    template = tmp_path / "https.json"
-    assert run_tool("generate.py", "--config", str(ROOT / "examples" / example), "-o", str(template)).returncode == 0
-    assert _failed(checkov(template)) == {"CKV_AWS_260"}
+    assert _failed(reports[example]) == {"CKV_AWS_260"}
 
 
-def test_blue_green_example_adds_only_the_plain_http_test_listener(tmp_path):
-    """The same three checks as web-service.toml; the two new failures are the test listener's, plain HTTP like production's."""
-    template = tmp_path / "blue-green.json"
-    assert (
-        run_tool(
-            "generate.py", "--config", str(ROOT / "examples" / "web-service-blue-green.toml"), "-o", str(template)
-        ).returncode
-        == 0
-    )
-    report = checkov(template)
+def test_blue_green_example_adds_only_the_plain_http_test_listener(reports):
+    """The same three checks as web-service.toml; the two new failures are the test listener's (plain HTTP, as
+    production's)."""
+    report = reports["web-service-blue-green"]
     assert _failed(report) == EXPECTED_FAILURES
     new = {(c["check_id"], c["resource"]) for c in report["results"]["failed_checks"]} - {
         ("CKV_AWS_2", "AWS::ElasticLoadBalancingV2::Listener.WebappBgHttpListener"),
