@@ -5,17 +5,23 @@ from __future__ import annotations
 import sys
 
 try:
+    # Signals first: a SIGTERM while the rest loads then ends the run like one later on, with its line and code.
+    from container_infra import signals
+
+    signals.install()
     from container_infra.cli import parse_generate, run_main
-    from container_infra.config import load_config
-    from container_infra.output_file import write_atomically, write_stdout
-    from templates import render
-except KeyboardInterrupt:  # Ctrl-C while these load, before run_main routes signals: one line, not a traceback
-    print("interrupted", file=sys.stderr)
-    sys.exit(130)  # EXIT_INTERRUPTED, written out: importing it could be what was interrupted
+except KeyboardInterrupt as stop:  # before run_main can say it: one line, not a traceback
+    print(f"interrupted by {stop}" if stop.args else "interrupted", file=sys.stderr)
+    sys.exit(128 + getattr(stop, "signum", 2))
 
 
 def main() -> int:
     options = parse_generate()
+    # The builder loads once the command line is read, so --help and usage errors answer without it.
+    from container_infra.config import load_config
+    from container_infra.output_file import write_atomically, write_stdout
+    from templates import render
+
     text = render(load_config(options.config), options.format)
     if options.output:
         write_atomically(options.output, text)

@@ -42,3 +42,25 @@ def test_ctrl_c_while_the_entry_point_loads_is_one_line_and_exit_130(script, mod
     code = INTERRUPT_ON_IMPORT.format(module=module, script=script)
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert (result.returncode, result.stderr) == (130, "interrupted\n")
+
+
+TERMINATE_ON_IMPORT = INTERRUPT_ON_IMPORT.replace(
+    "            raise KeyboardInterrupt", "            import os, signal\n            os.kill(os.getpid(), signal.SIGTERM)"
+)
+
+
+@pytest.mark.parametrize(
+    ("script", "module"),
+    [
+        ("generate.py", "container_infra.cli"),
+        ("generate.py", "templates"),
+        ("generate.py", "troposphere"),
+        ("deploy.py", "container_infra.cli"),
+        ("deploy.py", "container_infra.commands"),
+    ],
+)
+def test_sigterm_while_the_entry_point_loads_is_one_line_and_exit_143(script, module):
+    """A cancelled CI job: SIGTERM lands while the modules load, and still ends the run with its line and code."""
+    code = TERMINATE_ON_IMPORT.format(module=module, script=script)
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert (result.returncode, result.stderr) == (143, "interrupted by SIGTERM\n")
