@@ -45,7 +45,8 @@ def test_ctrl_c_while_the_entry_point_loads_is_one_line_and_exit_130(script, mod
 
 
 TERMINATE_ON_IMPORT = INTERRUPT_ON_IMPORT.replace(
-    "            raise KeyboardInterrupt", "            import os, signal\n            os.kill(os.getpid(), signal.SIGTERM)"
+    "            raise KeyboardInterrupt",
+    "            import os, signal\n            os.kill(os.getpid(), signal.SIGTERM)",
 )
 
 
