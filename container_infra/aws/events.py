@@ -107,9 +107,15 @@ class EventFollower:
                 last_news = self.clock()
             interval = SLOW_INTERVAL if self.clock() - last_news > IDLE_BEFORE_SLOWING else FAST_INTERVAL
             if polls % STATUS_CHECK_EVERY == 0:
-                settled = self._settled_status()
+                try:
+                    settled = self._settled_status()
+                    late = self._new_events() if settled else []
+                except AwsError as error:  # the safety net is throttled like any look: look again later
+                    if not error.throttled:
+                        raise
+                    settled, late = None, []
                 if settled:
-                    for event in self._new_events():
+                    for event in late:
                         self._record(event, result)
                     result.status = settled
                     return result

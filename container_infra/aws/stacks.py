@@ -41,7 +41,7 @@ def read_when_done(
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
 ) -> dict[str, Any] | None:
-    """The stack after its operation ended (for its outputs); None when AWS kept throttling DescribeStacks `seconds`.
+    """The stack after its operation ended (for its outputs); None when DescribeStacks kept failing for `seconds`.
 
     botocore's back-off could outlast the deadline, so throttled reads are retried here, and none starts after it."""
     give_up, pauses = clock() + seconds, iter(OUTPUTS_RETRY_SECONDS)
@@ -50,7 +50,8 @@ def read_when_done(
             try:
                 return describe_stack(cloudformation, stack_id) or {}
             except AwsError as error:
-                if not error.throttled:
+                # the operation is over: a throttled read or a passing 5xx costs the outputs at most, not the run
+                if not (error.throttled or (error.status or 0) >= 500):
                     raise
             pause = next(pauses, OUTPUTS_RETRY_SECONDS[-1])
             if clock() + pause > give_up:

@@ -46,7 +46,7 @@ def print_outputs(
     `stack` is DescribeStacks' answer once the operation is done (None: it could not be read)."""
     if stack is None:
         out.line(
-            "Outputs: not read (AWS kept throttling DescribeStacks); see them with `aws cloudformation describe-stacks "
+            "Outputs: not read (DescribeStacks kept failing: throttled or a server error); see them with `aws cloudformation describe-stacks "
             f"--stack-name {stack_name} --region {region} --query Stacks[0].Outputs`",
             "yellow",
         )

@@ -206,3 +206,21 @@ def test_a_value_awss_rules_refuse_is_a_user_error_before_any_request():
     with Stubber(cf) as stub, pytest.raises(UserError, match="AWS would refuse the request: .*ChangeSetName"):
         stub.add_response("execute_change_set", {})  # never answered: the request is refused before it is sent
         cf.execute_change_set(ChangeSetName=7)  # a name, not a number
+
+
+def test_a_passing_server_error_after_the_operation_costs_the_outputs_read_one_retry_not_the_run():
+    """After the stack's final event, a 503 on DescribeStacks is retried like throttling (botocore does not retry
+    inside the read's deadline); the stack comes back on the next look."""
+    from botocore.stub import Stubber
+
+    from container_infra.aws.stacks import read_when_done
+    from tests.fakes import stubs
+
+    cf = stubs.cloudformation_client()
+    pauses: list[float] = []
+    with Stubber(cf) as stub:
+        stub.add_client_error("describe_stacks", service_error_code="ServiceUnavailable", http_status_code=503)
+        stub.add_response("describe_stacks", stubs.stack("CREATE_COMPLETE"))
+        stack = read_when_done(cf, "my-container-infra", sleep=pauses.append, clock=lambda: 0.0)
+    assert stack is not None and stack["StackStatus"] == "CREATE_COMPLETE"
+    assert len(pauses) == 1

@@ -299,7 +299,7 @@ def test_the_terminal_event_ends_the_deploy_when_aws_keeps_throttling_the_output
         stub.assert_no_pending_responses()
     out = capsys.readouterr().out
     assert (
-        f"Outputs: not read (AWS kept throttling DescribeStacks); see them with `aws cloudformation describe-stacks "
+        f"Outputs: not read (DescribeStacks kept failing: throttled or a server error); see them with `aws cloudformation describe-stacks "
         f"--stack-name {stubs.STACK} --region {stubs.REGION} --query Stacks[0].Outputs`"
     ) in out
     assert f"✓ {stubs.STACK}: CREATE_COMPLETE" in out
