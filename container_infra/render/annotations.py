@@ -1,4 +1,4 @@
-"""The diff's sections for safe deploys (issue #12), as text: replacements first, drift, CloudFormation's validation."""
+"""The diff's safety sections as text: guarded replacements first, then drift, then CloudFormation's validation."""
 
 from __future__ import annotations
 

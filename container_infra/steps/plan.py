@@ -14,7 +14,7 @@ from container_infra.aws.changesets import create_change_set, under_review, wait
 from container_infra.aws.ec2 import DefaultVpcLookup
 from container_infra.aws.route53 import HostedZoneLookup
 from container_infra.aws.s3 import template_argument
-from container_infra.aws.safety import detect_drift, validation_events
+from container_infra.aws.checks import detect_drift, validation_events
 from container_infra.aws.session import Aws
 from container_infra.aws.stacks import deployed_template, stack_resources, wait_until_settled
 from container_infra.cfn import parameters as stack_parameters

@@ -1,4 +1,4 @@
-"""The AWS side of safe deploys: validation events, drift detection, what the installed botocore supports.
+"""CloudFormation's own checks: pre-deployment validation events of a change set, drift detection of a stack.
 
 Each call degrades gracefully: an operation or a parameter the installed botocore does not know, or an
 endpoint that does not answer it, means "not available", never a failed deploy.
