@@ -33,4 +33,20 @@ def parse_rollback(table: Table) -> RollbackAlarmsConfig | None:
         minutes=rollback.int_between("minutes", default.minutes, 1, 60),
     )
     rollback.done()
-    return config if enabled else None
+    if not enabled:
+        if not rollback.has("alarms"):
+            _refuse_thresholds_without_alarms(rollback)
+        return None
+    return config
+
+
+def _refuse_thresholds_without_alarms(rollback: Table) -> None:
+    """Thresholds without the `alarms` key would make no alarm at all: a forgotten switch, not a choice. An explicit
+    `alarms = false` is one (it turns the alarms off and keeps the numbers for later)."""
+    thresholds = [key for key in rollback.data if key != "alarms"]
+    if thresholds:
+        raise rollback.fail(
+            thresholds[0],
+            rollback.data[thresholds[0]],
+            "makes no alarm without alarms = true; add alarms = true to [service.rollback] or remove the thresholds",
+        )

@@ -92,6 +92,14 @@ def parse_health_check(table: Table) -> HealthCheckConfig:
             'must start with "CMD" (run the arguments directly) or "CMD-SHELL" '
             "(run them with the container's shell), followed by the command",
         )
+    if command[0] == "CMD-SHELL" and len(command) > 2:
+        # ECS hands CMD-SHELL's single string to `/bin/sh -c`; further items become $0, $1... and never run.
+        raise table.fail(
+            "command",
+            list(command),
+            '"CMD-SHELL" takes the whole shell command as ONE string, e.g. '
+            f'["CMD-SHELL", {as_toml(" ".join(command[1:]))}]; or use "CMD" with one item per argument',
+        )
     default = HealthCheckConfig(command)
     check = HealthCheckConfig(
         command=command,
