@@ -8,7 +8,7 @@ import pytest
 
 from container_infra.config import parse_config
 from container_infra.errors import ConfigError
-from tests.helpers import lint, one_error_line, run_tool
+from tests.helpers import lint, run_tool
 from tests.render import of_type, one, template_for, template_text, web_config
 
 
@@ -87,11 +87,15 @@ def test_bad_capacity_names_key_value_and_rule(config, fragments):
         assert fragment in str(error.value), str(error.value)
 
 
-def test_spot_with_arm64_is_one_error_line(tmp_path):
+def test_spot_with_arm64_runs_on_both_providers(tmp_path):
+    """The ECS API reference (CapacityProviderStrategyItem): FARGATE_SPOT supports Linux tasks with the ARM64
+    architecture on platform version 1.4.0 or later; the service names no PlatformVersion, so LATEST (1.4.0)."""
     path = tmp_path / "app.toml"
     path.write_text(
         '[task]\ncpu_architecture = "ARM64"\n[[task.containers]]\nimage = "nginx:1.27"\nport = 80\n'
         "[service]\ncapacity = { fargate = 1, fargate_spot = 3 }\n"
     )
-    line = one_error_line(run_tool("generate.py", "--config", str(path)))
-    assert "service.capacity.fargate_spot = 3: Fargate Spot does not run ARM64 tasks" in line
+    result = run_tool("generate.py", "--config", str(path))
+    assert result.returncode == 0, result.stderr
+    assert '"FARGATE_SPOT"' in result.stdout and '"ARM64"' in result.stdout
+    assert '"PlatformVersion"' not in result.stdout
