@@ -218,3 +218,13 @@ def test_values_just_inside_the_new_limits_load(tmp_path):
     result = run_tool("generate.py", "--config", str(path))
     assert result.returncode == 0, result.stderr
     assert '"3.10"' in result.stdout and f"parameter/{levels}" in result.stdout
+
+
+def test_exec_with_a_read_only_root_is_one_clear_line(tmp_path):
+    """ECS developer guide, "Amazon ECS Exec" considerations: a read-only root file system isn't supported."""
+    path = tmp_path / "app.toml"
+    path.write_text(f"{WEB}\nread_only_root_filesystem = true\n[service]\nenable_execute_command = true\n")
+    _assert_one_clear_line(
+        run_tool("generate.py", "--config", str(path)),
+        ["service.enable_execute_command = true", "read_only_root_filesystem", "container web", "turn one"],
+    )
