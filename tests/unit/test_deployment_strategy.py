@@ -64,10 +64,9 @@ def test_each_strategy_on_the_service(strategy, extra, expected):
     assert {
         k: configuration[k] for k in ("CanaryConfiguration", "LinearConfiguration") if k in configuration
     } == expected
-    assert configuration["DeploymentCircuitBreaker"] == {
-        "Enable": True,
-        "Rollback": True,
-    }  # ECS detects failures for these too
+    # "Amazon ECS deployment failure detection": the circuit breaker supports rolling and blue/green only.
+    breaker = {"Enable": True, "Rollback": True} if strategy == "blue_green" else None
+    assert configuration.get("DeploymentCircuitBreaker") == breaker
     assert service["DeploymentController"] == {"Type": "ECS"}
     (balancer,) = service["LoadBalancers"]
     assert balancer["TargetGroupArn"] == {"Ref": "WebappTargetGroup"}
@@ -376,3 +375,11 @@ def test_a_bad_value_is_one_line_and_exit_2(tmp_path):
     )
     line = one_error_line(run_tool("generate.py", "--config", str(config)))
     assert 'service.deployment.strategy = "red_black": must be one of rolling, blue_green, canary, linear' in line
+
+
+@pytest.mark.parametrize("strategy", ["canary", "linear"])
+def test_canary_and_linear_keep_the_rollback_alarms_without_the_circuit_breaker(strategy):
+    service = service_of(deployed({"strategy": strategy}, service={"rollback": {"alarms": True}}))
+    configuration = service["DeploymentConfiguration"]
+    assert "DeploymentCircuitBreaker" not in configuration
+    assert configuration["Alarms"]["Enable"] is True and configuration["Alarms"]["Rollback"] is True
