@@ -99,3 +99,20 @@ def test_spot_with_arm64_runs_on_both_providers(tmp_path):
     assert result.returncode == 0, result.stderr
     assert '"FARGATE_SPOT"' in result.stdout and '"ARM64"' in result.stdout
     assert '"PlatformVersion"' not in result.stdout
+
+
+def nonce(**weights: int) -> str:
+    _, service = cluster_and_service(template_for(capacity(**weights)))
+    force = service["ForceNewDeployment"]
+    assert force["EnableForceNewDeployment"] is True
+    return force["ForceNewDeploymentNonce"]
+
+
+def test_a_changed_strategy_forces_a_deployment_and_an_unchanged_one_does_not():
+    """UpdateService: a new capacity provider strategy alone does not start a deployment; a new nonce does."""
+    spot = nonce(fargate=1, fargate_spot=3, base=1)
+    assert spot == nonce(fargate=1, fargate_spot=3, base=1)  # same strategy, same nonce: no forced deploy
+    assert (
+        len({spot, nonce(fargate=1, fargate_spot=0, base=1), nonce(fargate=1, fargate_spot=3), nonce(fargate=2)}) == 4
+    )
+    assert "ForceNewDeployment" not in one(template_for(web_config()), "AWS::ECS::Service")[1]
