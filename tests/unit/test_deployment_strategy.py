@@ -211,6 +211,7 @@ def test_rollback_alarms_watch_both_target_groups():
             "WebappUnhealthyHostsAlarm",
             "WebappAlternateTarget5xxAlarm",
             "WebappAlternateUnhealthyHostsAlarm",
+            "WebappLoadBalancer5xxAlarm",  # the load balancer's own 5xx: one alarm, no target group dimension
         )
     ]
     dimension = template["Resources"]["WebappAlternateTarget5xxAlarm"]["Properties"]["Dimensions"][0]
