@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -384,3 +385,23 @@ def test_canary_and_linear_keep_the_rollback_alarms_without_the_circuit_breaker(
     configuration = service["DeploymentConfiguration"]
     assert "DeploymentCircuitBreaker" not in configuration
     assert configuration["Alarms"]["Enable"] is True and configuration["Alarms"]["Rollback"] is True
+
+
+@pytest.mark.parametrize("fmt", ["json", "yaml"])
+def test_blue_green_behind_a_dualstack_load_balancer(fmt):
+    """The ECS guide's "Application Load Balancer resources for blue/green deployments" limits listeners (no mix of
+    forward and non-forward actions in a rule), not the load balancer's IP address type: clients reach it over IPv6 too,
+    and it reaches the tasks through two target groups of the same (IPv4) type, so ECS shifts traffic as before."""
+    load_balancer = {
+        "domain": "app.example.com",
+        "hosted_zone_id": "Z0123456789ABCDEFGHIJ",
+        "ip_address_type": "dualstack",
+    }
+    config = web_config(service={"deployment": {"strategy": "blue_green"}}, load_balancer=load_balancer)
+    template = template_for(config)
+    groups = of_type(template, "AWS::ElasticLoadBalancingV2::TargetGroup")
+    assert len(groups) == 2 and len({json.dumps(g["Properties"], sort_keys=True) for g in groups.values()}) == 1
+    (rule,) = of_type(template, "AWS::ElasticLoadBalancingV2::ListenerRule").values()
+    assert rule["Properties"]["ListenerArn"] == {"Ref": "WebappHttpsListener"}  # forward-only; HTTP only redirects
+    assert [a["Type"] for a in rule["Properties"]["Actions"]] == ["forward"]
+    assert lint(template_text(config, fmt)) == []
