@@ -57,17 +57,39 @@ def add_rollback_alarms(
     return [template.add_resource(alarm) for alarm in alarms]
 
 
-def _alarm(title: str, what: str, balancing: LoadBalancing, minutes: int, **metric: object) -> cloudwatch.Alarm:
+def add_load_balancer_5xx_alarm(
+    template: Template, family: str, config: RollbackAlarmsConfig, balancing: LoadBalancing
+) -> cloudwatch.Alarm:
+    """The 502/503/504 the load balancer answers itself when targets crash, refuse or time out: the targets' own 5xx
+    count never sees them. HTTPCode_ELB_5XX_Count has the LoadBalancer dimension only (Application Load Balancer
+    guide, "CloudWatch metrics for your Application Load Balancer"), so one alarm covers both target groups."""
+    alarm = _alarm(
+        f"{pascal(family)}LoadBalancer5xxAlarm",
+        "5xx responses made by the load balancer (no healthy target to answer)",
+        balancing,
+        config.minutes,
+        per_target_group=False,
+        MetricName="HTTPCode_ELB_5XX_Count",
+        Statistic="Sum",
+        Threshold=config.elb_5xx_count,
+    )
+    return template.add_resource(alarm)
+
+
+def _alarm(
+    title: str, what: str, balancing: LoadBalancing, minutes: int, *, per_target_group: bool = True, **metric: object
+) -> cloudwatch.Alarm:
+    load_balancer = cloudwatch.MetricDimension(
+        Name="LoadBalancer", Value=GetAtt(balancing.load_balancer, "LoadBalancerFullName")
+    )
+    target_group = cloudwatch.MetricDimension(
+        Name="TargetGroup", Value=GetAtt(balancing.target_group, "TargetGroupFullName")
+    )
     return cloudwatch.Alarm(
         title,
         AlarmDescription=f"Rolls an ECS deployment back: {what} for {minutes} minute(s) in a row.",
         Namespace=NAMESPACE,
-        Dimensions=[
-            cloudwatch.MetricDimension(Name="TargetGroup", Value=GetAtt(balancing.target_group, "TargetGroupFullName")),
-            cloudwatch.MetricDimension(
-                Name="LoadBalancer", Value=GetAtt(balancing.load_balancer, "LoadBalancerFullName")
-            ),
-        ],
+        Dimensions=[target_group, load_balancer] if per_target_group else [load_balancer],
         Period=PERIOD_SECONDS,
         EvaluationPeriods=minutes,
         DatapointsToAlarm=minutes,

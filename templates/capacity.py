@@ -35,8 +35,20 @@ def use_capacity_providers(cluster: ecs.Cluster, config: CapacityConfig) -> None
 
 
 def place_service(service: ecs.Service, config: CapacityConfig) -> None:
+    """A changed strategy alone does not move running tasks (ECS API reference, UpdateService: updating the capacity
+    provider strategy "doesn't trigger a new service deployment"): a nonce made from the strategy changes with it, and
+    a changed ForceNewDeploymentNonce makes ECS start a deployment that places the tasks anew (as aws-cdk#36797 does).
+    An unchanged strategy keeps the nonce, so other deploys are not forced."""
     del service.properties["LaunchType"]
     service.CapacityProviderStrategy = strategy(config)
+    service.ForceNewDeployment = ecs.ForceNewDeployment(
+        EnableForceNewDeployment=True, ForceNewDeploymentNonce=strategy_nonce(config)
+    )
+
+
+def strategy_nonce(config: CapacityConfig) -> str:
+    """The strategy as a short readable string, e.g. "FARGATE=1,base=1;FARGATE_SPOT=3"."""
+    return f"{FARGATE}={config.fargate},base={config.base};{FARGATE_SPOT}={config.fargate_spot}"
 
 
 def apply_runtime_platform(task: ecs.TaskDefinition, config: TaskConfig) -> None:

@@ -188,10 +188,13 @@ def _infrastructure_role(
 def apply_strategy(service: ecs.Service, config: DeploymentConfig) -> None:
     """Strategy, bake time and the canary or linear steps on the service's DeploymentConfiguration.
 
-    The circuit breaker (and the alarms, when set) stay: ECS's failure detection covers rolling and blue/green-type
-    deployments alike (ECS developer guide, "Amazon ECS deployment failure detection")."""
+    The circuit breaker stays for blue/green only: "Amazon ECS deployment failure detection" says it supports rolling
+    and blue/green deployments, and the canary and linear pages list CloudWatch alarms (which stay, when set) for
+    automatic rollback, never the circuit breaker."""
     deployment = service.DeploymentConfiguration
     deployment.Strategy = config.strategy
+    if config.strategy in ("CANARY", "LINEAR"):
+        del deployment.properties["DeploymentCircuitBreaker"]
     if config.bake_minutes is not None:
         deployment.BakeTimeInMinutes = config.bake_minutes
     if config.strategy == "CANARY":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from troposphere import GetAtt, Parameter, Ref, Template, ecs, iam
 
 from container_infra.config import ContainerConfig, TaskConfig
-from templates.containers import apply_runtime
+from templates.containers import apply_runtime, scratch_volumes
 from templates.iam import task_definition_id
 from templates.secrets import container_secrets
 
@@ -33,6 +33,9 @@ def add_task_definition(
     )
     if execution_role is not None:
         task.ExecutionRoleArn = GetAtt(execution_role, "Arn")
+    volumes = [volume for c in config.containers for volume in scratch_volumes(c.name, c.runtime)]
+    if volumes:
+        task.Volumes = volumes
     return template.add_resource(task)
 
 

@@ -7,7 +7,7 @@ from troposphere import GetAtt, Output, Sub, Template, ecs
 
 from container_infra.config import StackConfig
 from container_infra.naming import LOAD_BALANCER_DNS_NAME_OUTPUT, SERVICE_NAME_OUTPUT, SERVICE_URL_OUTPUT
-from templates.alarms import add_rollback_alarms, roll_back_on
+from templates.alarms import add_load_balancer_5xx_alarm, add_rollback_alarms, roll_back_on
 from templates.autoscaling import add_cpu_autoscaling
 from templates.deployment import add_traffic_shifting, apply_strategy, attach_traffic_shifting, with_target_group
 from templates.domain import add_domain_certificate, add_domain_records
@@ -60,6 +60,7 @@ def add_web_service(template: Template, config: StackConfig, cluster: ecs.Cluste
             for name, seen in alarmed
             for alarm in add_rollback_alarms(template, name, service_config.rollback_alarms, seen)
         ]
+        alarms.append(add_load_balancer_5xx_alarm(template, family, service_config.rollback_alarms, balancing))
         roll_back_on(service, alarms)
     if service_config.autoscaling:
         add_cpu_autoscaling(template, family, service_config.autoscaling, cluster=cluster, service=service)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from container_infra.config.tables import Table
-from container_infra.errors import ConfigError
 
 ARCHITECTURES = ("X86_64", "ARM64")
 MAX_WEIGHT = 1000  # ECS CapacityProviderStrategyItem: weight 0-1000, base 0-100000
@@ -43,11 +42,3 @@ def parse_architecture(table: Table) -> str:
     if table.has("cpu_architecture") and architecture not in ARCHITECTURES:
         raise table.fail("cpu_architecture", architecture, f"must be one of {', '.join(ARCHITECTURES)}")
     return architecture
-
-
-def refuse_spot_on_arm(source: str, architecture: str, capacity: CapacityConfig | None) -> None:
-    if architecture == "ARM64" and capacity is not None and capacity.fargate_spot > 0:
-        raise ConfigError(
-            f"{source}: service.capacity.fargate_spot = {capacity.fargate_spot}: Fargate Spot does not run ARM64 tasks "
-            f'(task.cpu_architecture = "ARM64"); set fargate_spot = 0 or cpu_architecture = "X86_64"'
-        )

@@ -20,6 +20,7 @@ CONTAINER_MIN_MEMORY_MIB = 6  # Docker's floor for a container's memory limit (E
 FARGATE_MAX_STOP_TIMEOUT = 120
 CONDITIONS = ("START", "COMPLETE", "SUCCESS", "HEALTHY")
 HEALTH_CHECK_PREFIXES = ("CMD", "CMD-SHELL")
+DEFAULT_WRITABLE_PATHS = ("/tmp",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,12 +53,14 @@ class RuntimeSettings:
     memory_mib: int | None = None
     depends_on: tuple[DependencyConfig, ...] = ()
     read_only_root_filesystem: bool = False
+    writable_paths: tuple[str, ...] = ()  # with a read-only root: scratch volumes mounted here (default /tmp)
     stop_timeout: int | None = None
     user: str = ""
 
 
 def parse_runtime(table: Table) -> RuntimeSettings:
     health_table = table.optional_table("health_check")
+    read_only = table.get("read_only_root_filesystem", bool, False)
     return RuntimeSettings(
         health_check=parse_health_check(health_table) if health_table is not None else None,
         entrypoint=string_array(table, "entrypoint", '["/bin/sh", "-c"]'),
@@ -65,7 +68,8 @@ def parse_runtime(table: Table) -> RuntimeSettings:
         cpu=_optional_int(table, "cpu", 0, 16384),
         memory_mib=_optional_int(table, "memory_mib", CONTAINER_MIN_MEMORY_MIB, 122880),
         depends_on=tuple(parse_dependency(item) for item in table.tables("depends_on") or ()),
-        read_only_root_filesystem=table.get("read_only_root_filesystem", bool, False),
+        read_only_root_filesystem=read_only,
+        writable_paths=_writable_paths(table, read_only),
         stop_timeout=_optional_int(table, "stop_timeout", 1, FARGATE_MAX_STOP_TIMEOUT),
         user=_user(table),
     )
@@ -91,6 +95,14 @@ def parse_health_check(table: Table) -> HealthCheckConfig:
             list(command),
             'must start with "CMD" (run the arguments directly) or "CMD-SHELL" '
             "(run them with the container's shell), followed by the command",
+        )
+    if command[0] == "CMD-SHELL" and len(command) > 2:
+        # ECS hands CMD-SHELL's single string to `/bin/sh -c`; further items become $0, $1... and never run.
+        raise table.fail(
+            "command",
+            list(command),
+            '"CMD-SHELL" takes the whole shell command as ONE string, e.g. '
+            f'["CMD-SHELL", {as_toml(" ".join(command[1:]))}]; or use "CMD" with one item per argument',
         )
     default = HealthCheckConfig(command)
     check = HealthCheckConfig(
@@ -130,6 +142,23 @@ def _working_directory(table: Table) -> str:
     if table.has("working_directory") and not WORKING_DIRECTORY.fullmatch(path):
         raise table.fail("working_directory", path, "must be an absolute path in the container, e.g. /app")
     return path
+
+
+def _writable_paths(table: Table, read_only: bool) -> tuple[str, ...]:
+    """Where an app with a read-only root may still write: each path gets a scratch volume on the task's ephemeral
+    storage. /tmp by default, since most runtimes and libraries write temporary files there; [] for none."""
+    if not table.has("writable_paths"):
+        return DEFAULT_WRITABLE_PATHS if read_only else ()
+    paths = table.get("writable_paths", list, [])
+    if not read_only:
+        raise table.fail(
+            "writable_paths", paths, "only with read_only_root_filesystem = true (the whole root is writable otherwise)"
+        )
+    if not all(isinstance(p, str) and WORKING_DIRECTORY.fullmatch(p) and p != "/" for p in paths):
+        raise table.fail("writable_paths", paths, 'must be an array of absolute paths other than "/", e.g. ["/tmp"]')
+    if len(set(paths)) != len(paths):
+        raise table.fail("writable_paths", paths, "lists a path twice")
+    return tuple(paths)
 
 
 def _user(table: Table) -> str:

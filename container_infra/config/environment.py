@@ -23,6 +23,7 @@ SECRET_ARN = re.compile(
 )
 SSM_NAME = re.compile(r"(?:/[A-Za-z0-9_.-]+)+|[A-Za-z0-9_.-]+")
 SSM_NAME_MAX = 1011  # a parameter name's limit in characters (SSM PutParameter)
+SSM_MAX_LEVELS = 15  # a hierarchy's depth (SSM: HierarchyLevelLimitExceededException, "a maximum of 15 levels")
 KMS_KEY_ARN = re.compile(r"arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/[A-Za-z0-9-]{1,128}")
 SECRET_RULE = (
     "a Secrets Manager secret's complete ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME-XXXXXX), optionally "
@@ -54,10 +55,18 @@ def parse_environment(table: Table) -> dict[str, str]:
             )
         if isinstance(value, bool):
             values[key] = "true" if value else "false"
-        elif isinstance(value, (str, int, float)):
+        elif isinstance(value, float):
+            # TOML reads 3.10 as the float 3.1 and 1e3 as 1000.0: the container would get a value nobody wrote.
+            raise env.fail(
+                key,
+                value,
+                f"an unquoted decimal number is a TOML float and does not keep how it was written (3.10 becomes "
+                f'3.1); quote it: {key} = "..."',
+            )
+        elif isinstance(value, (str, int)):
             values[key] = str(value)
         else:
-            raise env.fail(key, value, "must be a string, number or boolean")
+            raise env.fail(key, value, "must be a string, integer or boolean")
     return values
 
 
@@ -96,6 +105,14 @@ def _source(table: Table, name: str, value: str) -> SecretSource:
                 value,
                 "ssm: is followed by a Parameter Store name: letters, digits, '_', '.' and '-', "
                 "a hierarchy starts with '/' and has no empty level, at most 1011 characters",
+            )
+        levels = path.strip("/").count("/") + 1
+        if levels > SSM_MAX_LEVELS:
+            raise table.fail(
+                name,
+                value,
+                f"the parameter name has {levels} levels; Parameter Store allows at most {SSM_MAX_LEVELS} "
+                "(it refuses deeper names, so ECS could never read it)",
             )
         path = path if path.startswith("/") else "/" + path
         return SecretSource(name, "ssm", path, path)

@@ -11,7 +11,6 @@ import re
 import tomllib
 from typing import TYPE_CHECKING, Any
 
-from container_infra.config.capacity import refuse_spot_on_arm
 from container_infra.config.model import DEFAULT_CLUSTER_NAME, DEFAULT_STACK_NAME, ClusterConfig, StackConfig
 from container_infra.config.tables import Table, ecs_name
 from container_infra.config.task import TaskConfig, parse_task
@@ -111,8 +110,6 @@ def _sections(
             "traffic to; add a [service] table"
         )
     service = parse_service(service_table, task.containers) if service_table is not None else None
-    if service is not None:
-        refuse_spot_on_arm(source, task.cpu_architecture, service.capacity)
     # A service always sits behind a load balancer and always logs: those sections only tune it.
     load_balancer = parse_load_balancer(balancer_table or Table({}, "load_balancer", source)) if service else None
     if service is not None and load_balancer is not None:

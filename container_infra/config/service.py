@@ -56,6 +56,8 @@ def parse_service(table: Table, containers: tuple[ContainerConfig, ...]) -> Serv
     grace = table.int_between("health_check_grace_seconds", default.health_check_grace_seconds, 0, MAX_INT32)
     public_ip = table.get("assign_public_ip", bool, default.assign_public_ip)
     execute = table.get("enable_execute_command", bool, default.enable_execute_command)
+    if execute:
+        _refuse_exec_on_read_only_root(table, containers)
     container = _web_container(table, containers)
     capacity = parse_capacity(table)
     rollback = parse_rollback(table)
@@ -98,6 +100,19 @@ def _web_container(table: Table, containers: tuple[ContainerConfig, ...]) -> Con
             f"add `port = 8000` (the port your app listens on) to a [[task.containers]]"
         )
     return with_ports[0]
+
+
+def _refuse_exec_on_read_only_root(table: Table, containers: tuple[ContainerConfig, ...]) -> None:
+    """ECS Exec's SSM agent writes its files into every container: the ECS developer guide ("Amazon ECS Exec",
+    considerations) says a read-only root file system isn't supported with it (aws/containers-roadmap#1359)."""
+    read_only = [c.name for c in containers if c.runtime.read_only_root_filesystem]
+    if read_only:
+        raise table.fail(
+            "enable_execute_command",
+            True,
+            f"ECS Exec does not work with read_only_root_filesystem = true (container {read_only[0]}): its SSM agent "
+            "must write into the container; turn one of the two off",
+        )
 
 
 def _autoscaling(table: Table) -> AutoscalingConfig:

@@ -75,7 +75,7 @@ BAD_CONFIGS = [
     (
         "env-bad-value",
         f"[[task.containers]]\n{GOOD_IMAGE}\nenvironment = {{ A = [1] }}",
-        ["environment.A = [1]", "string, number or boolean"],
+        ["environment.A = [1]", "string, integer or boolean"],
     ),
     (
         "insights-not-bool",
@@ -117,6 +117,26 @@ BAD_CONFIGS = [
     ("retention-not-cloudwatch", "[logging]\nretention_days = 10", ["logging.retention_days = 10", "14, 30"]),
     ("repository-uppercase", '[repository]\nname = "WebApp"', ['repository.name = "WebApp"', "lowercase"]),
     ("keep-images-zero", "[repository]\nkeep_images = 0", ["repository.keep_images = 0", "1 to 10000"]),
+    (
+        "environment-float",
+        f"{WEB}\nenvironment = {{ PY_VERSION = 3.10 }}",
+        ["environment.PY_VERSION = 3.1", "TOML float", 'quote it: PY_VERSION = "..."'],
+    ),
+    (
+        "rollback-thresholds-without-alarms",
+        f"{WEB}\n[service]\n[service.rollback]\ntarget_5xx_count = 5",
+        ["service.rollback.target_5xx_count = 5", "makes no alarm", "alarms = true"],
+    ),
+    (
+        "cmd-shell-split-into-arguments",
+        f'{WEB}\nhealth_check = {{ command = ["CMD-SHELL", "curl", "-f", "http://localhost:8000/"] }}',
+        ["health_check.command", "ONE string", '["CMD-SHELL", "curl -f http://localhost:8000/"]'],
+    ),
+    (
+        "ssm-name-deeper-than-15-levels",
+        f'{WEB}\nsecrets = {{ KEY = "ssm:/{"/".join("l" + str(n) for n in range(16))}" }}',
+        ["secrets.KEY", "16 levels", "at most 15"],
+    ),
     (
         "certificate-not-arn",
         f'{WEB}\n[service]\n[load_balancer]\ncertificate_arn = "my-cert"',
@@ -181,3 +201,30 @@ def test_bad_config_does_not_touch_existing_output(tmp_path):
     result = run_tool("generate.py", "--config", str(config), "--output", str(target))
     assert result.returncode == 2
     assert target.read_text() == "keep me"
+
+
+def test_values_just_inside_the_new_limits_load(tmp_path):
+    """An integer, a quoted decimal, a one-string CMD-SHELL, CMD with many arguments and 15 SSM levels all pass."""
+    levels = "/".join(f"l{n}" for n in range(15))
+    path = tmp_path / "app.toml"
+    path.write_text(
+        f'{WEB}\nenvironment = {{ WORKERS = 2, PY_VERSION = "3.10" }}\n'
+        f'secrets = {{ KEY = "ssm:/{levels}" }}\n'
+        'health_check = { command = ["CMD", "curl", "-f", "http://localhost:8000/"] }\n'
+        '[[task.containers]]\nname = "side"\nimage = "nginx:1.27"\n'
+        'health_check = { command = ["CMD-SHELL", "curl -f http://localhost/ || exit 1"] }\n'
+        "[service]\n[service.rollback]\nalarms = true\ntarget_5xx_count = 5\n"
+    )
+    result = run_tool("generate.py", "--config", str(path))
+    assert result.returncode == 0, result.stderr
+    assert '"3.10"' in result.stdout and f"parameter/{levels}" in result.stdout
+
+
+def test_exec_with_a_read_only_root_is_one_clear_line(tmp_path):
+    """ECS developer guide, "Amazon ECS Exec" considerations: a read-only root file system isn't supported."""
+    path = tmp_path / "app.toml"
+    path.write_text(f"{WEB}\nread_only_root_filesystem = true\n[service]\nenable_execute_command = true\n")
+    _assert_one_clear_line(
+        run_tool("generate.py", "--config", str(path)),
+        ["service.enable_execute_command = true", "read_only_root_filesystem", "container web", "turn one"],
+    )

@@ -58,6 +58,13 @@ FEATURES = {
             "containers": [{**WEB_CONTAINER, "secrets": {"A": f"{SECRET}:k::", "B": "ssm:/a/b", "C": SECRET}}],
         }
     },
+    "scratch-volumes": containers(
+        {**WEB_CONTAINER, "read_only_root_filesystem": True, "writable_paths": ["/tmp", "/run"]}
+    ),
+    "blue-green-dualstack": web_config(
+        service={"deployment": {"strategy": "blue_green"}},
+        load_balancer={**BY_ID, "ip_address_type": "dualstack"},
+    ),
     "linear-https": web_config(
         service={"deployment": {"strategy": "linear", "step_percent": 33.3, **TEST_ACCESS}}, load_balancer=HTTPS
     ),

@@ -16,7 +16,7 @@ import pytest
 from tests.helpers import LINT_SETTINGS, lint
 from tests.render import WEB_CONTAINER, template_text
 
-PROJECT_RULES = {"E9001", "W9002", "W9003", "W9004", "E9005"}
+PROJECT_RULES = {"E9001", "W9002", "W9003", "W9004", "E9005", "W9006", "W9007"}
 
 
 @lru_cache(maxsize=1)
@@ -403,6 +403,37 @@ def test_cfn_lint_already_checks_the_names_e9005_leaves_out():
     assert {"E3033", "E3001"} <= ids and not ids & PROJECT_RULES
 
 
+# ECS deployments: W9006 (circuit breaker under canary/linear), W9007 (ECS Exec on a read-only root) ------------------
+
+
+def deployment_template(strategy: str, breaker: bool) -> dict[str, Any]:
+    template = ecs_template()
+    configuration: dict[str, Any] = {"Strategy": strategy}
+    if breaker:
+        configuration["DeploymentCircuitBreaker"] = {"Enable": True, "Rollback": True}
+    template["Resources"]["Service"]["Properties"]["DeploymentConfiguration"] = configuration
+    return template
+
+
+@pytest.mark.parametrize("strategy", ["CANARY", "LINEAR"])
+def test_w9006_fires_on_a_circuit_breaker_under_canary_or_linear(strategy):
+    path = "Resources/Service/Properties/DeploymentConfiguration/DeploymentCircuitBreaker"
+    assert fired(deployment_template(strategy, breaker=True), "W9006") == [path]
+    assert fired(deployment_template(strategy, breaker=False), "W9006") == []
+
+
+@pytest.mark.parametrize("strategy", ["ROLLING", "BLUE_GREEN"])
+def test_w9006_leaves_rolling_and_blue_green_alone(strategy):
+    assert fired(deployment_template(strategy, breaker=True), "W9006") == []
+
+
+@pytest.mark.parametrize(("read_only", "execute", "expected"), [(True, True, 1), (True, False, 0), (False, True, 0)])
+def test_w9007_fires_on_exec_with_a_read_only_root(read_only, execute, expected):
+    template = ecs_template(execute=execute, actions=CHANNELS)
+    template["Resources"]["Task"]["Properties"]["ContainerDefinitions"][0]["ReadonlyRootFilesystem"] = read_only
+    assert len(fired(template, "W9007")) == expected
+
+
 # the matrix: every template the generator makes is clean with the project's rules on ------------------------------------
 
 CERTIFICATE = "arn:aws:acm:eu-west-1:123456789012:certificate/abc-123"
@@ -492,6 +523,11 @@ VARIANTS: dict[str, dict[str, Any]] = {
         "task": {"cpu_architecture": "ARM64", "containers": [dict(WEB_CONTAINER)]},
         "service": {"capacity": {"fargate": 2}},
     },
+    "canary-with-alarms": {
+        "task": {"containers": [dict(WEB_CONTAINER)]},
+        "service": {"deployment": {"strategy": "canary"}, "rollback": {"alarms": True}},
+    },
+    "linear": {"task": {"containers": [dict(WEB_CONTAINER)]}, "service": {"deployment": {"strategy": "linear"}}},
     "rollback-alarms": {
         "task": {"containers": [dict(WEB_CONTAINER)]},
         "service": {"rollback": {"alarms": True, "latency_p95_ms": 800}, "autoscaling": {"min": 1, "max": 3}},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -74,3 +75,30 @@ def test_bad_capacity_names_key_value_and_rule(config, fragments):
         parse_config(config, "app.toml")
     for fragment in fragments:
         assert fragment in str(error.value), str(error.value)
+
+
+def test_spot_with_arm64_runs_on_both_providers():
+    """The ECS API reference (CapacityProviderStrategyItem): FARGATE_SPOT supports Linux tasks with the ARM64
+    architecture on platform version 1.4.0 or later; the service names no PlatformVersion, so LATEST (1.4.0)."""
+    config = capacity(fargate=1, fargate_spot=3)
+    config["task"] = {**config.get("task", {}), "cpu_architecture": "ARM64"}
+    text = json.dumps(template_for(config))
+    assert '"FARGATE_SPOT"' in text and '"ARM64"' in text
+    assert '"PlatformVersion"' not in text
+
+
+def nonce(**weights: int) -> str:
+    _, service = cluster_and_service(template_for(capacity(**weights)))
+    force = service["ForceNewDeployment"]
+    assert force["EnableForceNewDeployment"] is True
+    return force["ForceNewDeploymentNonce"]
+
+
+def test_a_changed_strategy_forces_a_deployment_and_an_unchanged_one_does_not():
+    """UpdateService: a new capacity provider strategy alone does not start a deployment; a new nonce does."""
+    spot = nonce(fargate=1, fargate_spot=3, base=1)
+    assert spot == nonce(fargate=1, fargate_spot=3, base=1)  # same strategy, same nonce: no forced deploy
+    assert (
+        len({spot, nonce(fargate=1, fargate_spot=0, base=1), nonce(fargate=1, fargate_spot=3), nonce(fargate=2)}) == 4
+    )
+    assert "ForceNewDeployment" not in one(template_for(web_config()), "AWS::ECS::Service")[1]

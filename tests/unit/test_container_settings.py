@@ -155,3 +155,37 @@ def test_containers_waiting_for_each_other_are_refused():
     loop = config({"depends_on": [{"container": "init"}]}, {**INIT, "depends_on": [{"container": "web"}]})
     with pytest.raises(ConfigError, match=r"loop \(web -> init -> web\)"):
         parse_config(loop, "app.toml")
+
+
+def test_a_read_only_root_gets_a_scratch_volume_at_tmp_by_default():
+    template = template_for(config({"read_only_root_filesystem": True}))
+    definition = web_definition(template)
+    assert definition["ReadonlyRootFilesystem"] is True
+    assert definition["MountPoints"] == [{"SourceVolume": "web-scratch-1", "ContainerPath": "/tmp", "ReadOnly": False}]
+    assert template["Resources"]["TaskdefWebapp"]["Properties"]["Volumes"] == [{"Name": "web-scratch-1"}]
+
+
+def test_writable_paths_choose_the_scratch_volumes_and_an_empty_list_none():
+    paths = template_for(config({"read_only_root_filesystem": True, "writable_paths": ["/tmp", "/var/cache/app"]}))
+    assert [m["ContainerPath"] for m in web_definition(paths)["MountPoints"]] == ["/tmp", "/var/cache/app"]
+    assert len(paths["Resources"]["TaskdefWebapp"]["Properties"]["Volumes"]) == 2
+    none = template_for(config({"read_only_root_filesystem": True, "writable_paths": []}))
+    assert "MountPoints" not in web_definition(none)
+    assert "Volumes" not in none["Resources"]["TaskdefWebapp"]["Properties"]
+    writable = template_for(config({}))
+    assert "MountPoints" not in web_definition(writable)
+
+
+@pytest.mark.parametrize(
+    ("web", "fragment"),
+    [
+        ({"writable_paths": ["/tmp"]}, "only with read_only_root_filesystem = true"),
+        ({"read_only_root_filesystem": True, "writable_paths": ["tmp"]}, "absolute paths"),
+        ({"read_only_root_filesystem": True, "writable_paths": ["/"]}, "absolute paths"),
+        ({"read_only_root_filesystem": True, "writable_paths": ["/tmp", "/tmp"]}, "twice"),
+    ],
+)
+def test_bad_writable_paths_are_refused(web, fragment):
+    with pytest.raises(ConfigError) as error:
+        parse_config(config(web), "app.toml")
+    assert "writable_paths" in str(error.value) and fragment in str(error.value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -63,10 +64,9 @@ def test_each_strategy_on_the_service(strategy, extra, expected):
     assert {
         k: configuration[k] for k in ("CanaryConfiguration", "LinearConfiguration") if k in configuration
     } == expected
-    assert configuration["DeploymentCircuitBreaker"] == {
-        "Enable": True,
-        "Rollback": True,
-    }  # ECS detects failures for these too
+    # "Amazon ECS deployment failure detection": the circuit breaker supports rolling and blue/green only.
+    breaker = {"Enable": True, "Rollback": True} if strategy == "blue_green" else None
+    assert configuration.get("DeploymentCircuitBreaker") == breaker
     assert service["DeploymentController"] == {"Type": "ECS"}
     (balancer,) = service["LoadBalancers"]
     assert balancer["TargetGroupArn"] == {"Ref": "WebappTargetGroup"}
@@ -211,6 +211,7 @@ def test_rollback_alarms_watch_both_target_groups():
             "WebappUnhealthyHostsAlarm",
             "WebappAlternateTarget5xxAlarm",
             "WebappAlternateUnhealthyHostsAlarm",
+            "WebappLoadBalancer5xxAlarm",  # the load balancer's own 5xx: one alarm, no target group dimension
         )
     ]
     dimension = template["Resources"]["WebappAlternateTarget5xxAlarm"]["Properties"]["Dimensions"][0]
@@ -341,3 +342,29 @@ def test_linear_and_canary_just_within_cloudformations_33_hours():
         web_config(service={"deployment": {"strategy": "canary", "bake_minutes": 1440, "canary_bake_minutes": 540}}),
         "app.toml",
     )
+
+
+@pytest.mark.parametrize("strategy", ["canary", "linear"])
+def test_canary_and_linear_keep_the_rollback_alarms_without_the_circuit_breaker(strategy):
+    service = service_of(deployed({"strategy": strategy}, service={"rollback": {"alarms": True}}))
+    configuration = service["DeploymentConfiguration"]
+    assert "DeploymentCircuitBreaker" not in configuration
+    assert configuration["Alarms"]["Enable"] is True and configuration["Alarms"]["Rollback"] is True
+
+
+def test_blue_green_behind_a_dualstack_load_balancer():
+    """The ECS guide's "Application Load Balancer resources for blue/green deployments" limits listeners (no mix of
+    forward and non-forward actions in a rule), not the load balancer's IP address type: clients reach it over IPv6 too,
+    and it reaches the tasks through two target groups of the same (IPv4) type, so ECS shifts traffic as before."""
+    load_balancer = {
+        "domain": "app.example.com",
+        "hosted_zone_id": "Z0123456789ABCDEFGHIJ",
+        "ip_address_type": "dualstack",
+    }
+    config = web_config(service={"deployment": {"strategy": "blue_green"}}, load_balancer=load_balancer)
+    template = template_for(config)
+    groups = of_type(template, "AWS::ElasticLoadBalancingV2::TargetGroup")
+    assert len(groups) == 2 and len({json.dumps(g["Properties"], sort_keys=True) for g in groups.values()}) == 1
+    (rule,) = of_type(template, "AWS::ElasticLoadBalancingV2::ListenerRule").values()
+    assert rule["Properties"]["ListenerArn"] == {"Ref": "WebappHttpsListener"}  # forward-only; HTTP only redirects
+    assert [a["Type"] for a in rule["Properties"]["Actions"]] == ["forward"]

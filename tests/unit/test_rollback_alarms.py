@@ -18,7 +18,7 @@ def alarms_of(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
 def test_default_alarms_watch_5xx_and_unhealthy_hosts_and_roll_back():
     template = template_for(web_config(service={"rollback": {"alarms": True}}))
     alarms = alarms_of(template)
-    assert sorted(alarms) == ["WebappTarget5xxAlarm", "WebappUnhealthyHostsAlarm"]
+    assert sorted(alarms) == ["WebappLoadBalancer5xxAlarm", "WebappTarget5xxAlarm", "WebappUnhealthyHostsAlarm"]
     five = alarms["WebappTarget5xxAlarm"]
     assert (five["MetricName"], five["Statistic"], five["Threshold"]) == ("HTTPCode_Target_5XX_Count", "Sum", 10)
     assert (five["Period"], five["EvaluationPeriods"], five["DatapointsToAlarm"]) == (60, 2, 2)
@@ -30,7 +30,11 @@ def test_default_alarms_watch_5xx_and_unhealthy_hosts_and_roll_back():
     assert not any("AlarmActions" in a or "AlarmName" in a for a in alarms.values())
     deployment = one(template, "AWS::ECS::Service")[1]["DeploymentConfiguration"]
     assert deployment["Alarms"] == {
-        "AlarmNames": [{"Ref": "WebappTarget5xxAlarm"}, {"Ref": "WebappUnhealthyHostsAlarm"}],
+        "AlarmNames": [
+            {"Ref": "WebappTarget5xxAlarm"},
+            {"Ref": "WebappUnhealthyHostsAlarm"},
+            {"Ref": "WebappLoadBalancer5xxAlarm"},
+        ],
         "Enable": True,
         "Rollback": True,
     }
@@ -72,3 +76,18 @@ def test_off_by_default_and_with_alarms_false(rollback):
 def test_bad_rollback_values(rollback, fragment):
     with pytest.raises(ConfigError, match=fragment.replace("(", r"\(")):
         parse_config(web_config(service={"rollback": rollback}), "app.toml")
+
+
+def test_the_load_balancers_own_5xx_roll_back_once_for_both_target_groups():
+    """A crashing target makes the load balancer answer 502/503 itself: HTTPCode_ELB_5XX_Count, whose only dimension
+    is the load balancer, so blue/green has one such alarm, not one per target group."""
+    for deployment in ({}, {"deployment": {"strategy": "blue_green"}}):
+        template = template_for(web_config(service={"rollback": {"alarms": True, "elb_5xx_count": 4}, **deployment}))
+        alarms = alarms_of(template)
+        (elb,) = [a for a in alarms.values() if a["MetricName"] == "HTTPCode_ELB_5XX_Count"]
+        assert (elb["Statistic"], elb["Threshold"]) == ("Sum", 4)
+        assert elb["Dimensions"] == [
+            {"Name": "LoadBalancer", "Value": {"Fn::GetAtt": ["WebappLoadBalancer", "LoadBalancerFullName"]}}
+        ]
+        names = one(template, "AWS::ECS::Service")[1]["DeploymentConfiguration"]["Alarms"]["AlarmNames"]
+        assert {"Ref": "WebappLoadBalancer5xxAlarm"} in names and len(names) == len(alarms)
