@@ -16,7 +16,7 @@ except KeyboardInterrupt:  # Ctrl-C while these load, before run_main routes sig
 
 def main() -> int:
     options = parse_generate()
-    text = render(load_config(options.config), options.format)
+    text = render(load_config(options.config, options.env), options.format)
     if options.output:
         write_atomically(options.output, text)
     else:

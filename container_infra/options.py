@@ -18,6 +18,7 @@ class GenerateOptions:
     config: str | None = None
     format: str = "json"
     output: str | None = None
+    env: str | None = None  # the config's [environments.<name>]
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,8 @@ class DeployOptions:
     stack_name: str | None = None
     region: str | None = None
     profile: str | None = None
+    envs: tuple[str, ...] = ()  # --env: the environments named (a,b), or ("all",); () none
+    promote_from: str | None = None
     diff_only: bool = False
     yes: bool = False
     json: bool = False
