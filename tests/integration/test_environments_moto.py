@@ -138,3 +138,15 @@ def test_env_all_is_refused_before_any_change_set_when_one_account_is_wrong(aws_
     line = one_error_line(deploy(aws_env, "--config", _config(tmp_path), "--env", "all", "--diff"))
     assert f"is account {PROD_ACCOUNT}" in line
     assert aws("cloudformation").list_stacks()["StackSummaries"] == []
+
+
+def test_cfn_role_arn_is_the_stacks_service_role(aws_env, aws, tmp_path):
+    path = tmp_path / "app.toml"
+    role = "arn:aws:iam::123456789012:role/cfn-exec"
+    path.write_text(
+        f'[environments.staging]\naccount = "123456789012"\nregion = "eu-west-1"\nstack_name = "{STAGING_STACK}"\n'
+        f'cfn_role_arn = "{role}"\n'
+    )
+    result = deploy(aws_env, "--config", str(path), "--env", "staging", "--yes")
+    assert result.returncode == 0, result.stderr
+    assert stack_or_none(aws("cloudformation"), STAGING_STACK)["RoleARN"] == role

@@ -1,0 +1,141 @@
+"""[environments.<name>]: the merge, the environment's own keys, and every bad input as one line."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from container_infra.cli import parse_deploy
+from container_infra.config import load_config, parse_config
+from container_infra.config.environments import merged
+from container_infra.errors import ConfigError, UserError
+from tests.helpers import ROOT, one_error_line, run_tool
+
+STAGING = '[environments.staging]\naccount = "123456789012"\nregion = "eu-west-1"\nstack_name = "app-staging"\n'
+PROD = '[environments.prod]\naccount = "210987654321"\nregion = "us-east-1"\n'
+
+
+def test_merge_is_deep_for_tables_and_whole_for_arrays():
+    base = {"task": {"cpu": 256, "memory_mib": 512}, "tags": [1, 2], "service": {"desired_count": 2}}
+    result = merged(base, {"task": {"memory_mib": 2048}, "tags": [3]})
+    assert result == {"task": {"cpu": 256, "memory_mib": 2048}, "tags": [3], "service": {"desired_count": 2}}
+    assert base["task"] == {"cpu": 256, "memory_mib": 512}  # the base is not changed under the other environments
+
+
+def test_an_environment_overrides_the_base_and_names_its_account():
+    data = tomllib.loads(STAGING + "[environments.staging.task]\nmemory_mib = 2048\n" + PROD)
+    staging = parse_config({**data, "task": {"cpu": 512}}, "app.toml", "staging")
+    assert (staging.stack_name, staging.task.cpu, staging.task.memory_mib) == ("app-staging", 512, 2048)
+    assert staging.environment is not None and staging.environment.account == "123456789012"
+    prod = parse_config({**data, "task": {"cpu": 512}}, "app.toml", "prod")
+    assert (prod.stack_name, prod.task.memory_mib, prod.environment.region) == ("my-container-infra", 1024, "us-east-1")
+    base = parse_config({**data, "task": {"cpu": 512}}, "app.toml")
+    assert base.environment is None and base.environment_names == ("staging", "prod")
+
+
+def test_containers_are_replaced_whole():
+    base = '[[task.containers]]\nname = "web"\nimage = "a:1"\n[[task.containers]]\nname = "side"\nimage = "b:1"\n'
+    data = tomllib.loads(base + STAGING + '[[environments.staging.task.containers]]\nname = "web"\nimage = "c:2"\n')
+    config = parse_config(data, "app.toml", "staging")
+    assert [(c.name, c.image) for c in config.task.containers] == [("web", "c:2")]
+
+
+@pytest.mark.parametrize(
+    ("text", "env", "expected"),
+    [
+        (STAGING, "nope", "--env nope: app.toml has no such environment; it has staging"),
+        ('[environments.staging]\nregion = "eu-west-1"\n', None, "app.toml: [environments.staging] has no account"),
+        (
+            STAGING + "[environments.staging.task]\nmemroy_mib = 1\n",
+            "staging",
+            "app.toml [environments.staging]: task.memroy_mib = 1: unknown key; allowed in [task]:",
+        ),
+        (STAGING + "colour = 1\n", None, "app.toml [environments.staging]: colour = 1: unknown key"),
+        ('stack_name = "a"\n', "staging", "--env staging: app.toml has no [environments.<name>] tables"),
+        ('[environments.x]\naccount = "12345"\n', None, 'environments.x.account = "12345": must be the 12-digit'),
+        ("[environments.x]\naccount = 123456789012\n", None, "environments.x.account = 123456789012: must be a string"),
+        ('[environments.all]\naccount = "123456789012"\n', None, "'all' is kept for --env all"),
+        (
+            '[environments.x]\naccount = "123456789012"\nrole_arn = "arn:aws:iam::210987654321:role/deploy"\n',
+            None,
+            "is a role in account 210987654321, not in the environment's 123456789012",
+        ),
+        (
+            STAGING
+            + '[environments.again]\naccount = "123456789012"\nregion = "eu-west-1"\nstack_name = "app-staging"\n',
+            None,
+            "[environments.staging] and [environments.again] both deploy stack app-staging",
+        ),
+    ],
+)
+def test_bad_environments_are_one_clear_error(text, env, expected):
+    with pytest.raises(ConfigError) as raised:
+        parse_config(tomllib.loads(text), "app.toml", env)
+    assert expected in str(raised.value) and "\n" not in str(raised.value)
+
+
+def test_env_without_a_config_file_is_refused():
+    with pytest.raises(ConfigError, match="environments live in a config file; pass --config FILE"):
+        load_config(None, "prod")
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (
+            ["--config", "a.toml", "--env", "prod", "--promote-from", "prod"],
+            "--promote-from prod: the same environment",
+        ),
+        (["--config", "a.toml", "--env", "a,b"], "--env a,b goes with --diff"),
+        (["--config", "a.toml", "--env", "a,a", "--diff"], "names an environment twice"),
+        (["--config", "a.toml", "--env", "all,a", "--diff"], "'all' already means every environment"),
+        (["--config", "a.toml", "--env", "Prod"], "--env 'Prod': not an environment name"),
+        (["--config", "a.toml", "--env", "a,b", "--diff", "--promote-from", "c"], "promotes to one environment"),
+    ],
+)
+def test_bad_env_flags(argv, expected):
+    with pytest.raises(UserError, match=expected.replace("(", r"\(").replace(")", r"\)")):
+        parse_deploy(argv)
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["--env", "prod"], "--env prod goes with --config FILE"),
+        (["--template", "t.json", "--config", "a.toml", "--env", "prod"], "--config and --template both given"),
+        (["--config", "a.toml", "--env", "prod", "--stack-name", "x"], "it takes no --stack-name"),
+        (["--config", "a.toml", "--promote-from", "staging"], "--promote-from staging goes with --env"),
+        (["--config", "a.toml", "--env", "p", "--promote-from", "s", "--rollback"], "it takes no --rollback"),
+    ],
+)
+def test_env_conflicts_are_one_line_exit_2(argv, expected, capsys):
+    with pytest.raises((UserError, SystemExit)) as raised:
+        parse_deploy(argv)
+    assert expected in (str(raised.value) + capsys.readouterr().err)
+
+
+def test_generate_env_prints_that_environments_template(tmp_path):
+    path = tmp_path / "app.toml"
+    path.write_text("[task]\nmemory_mib = 1024\n" + STAGING + "[environments.staging.task]\nmemory_mib = 2048\n")
+    staging = run_tool("generate.py", "--config", str(path), "--env", "staging")
+    assert staging.returncode == 0, staging.stderr
+    assert json.loads(staging.stdout)["Parameters"]["TaskMemory"]["Default"] == "2048"
+    line = one_error_line(run_tool("generate.py", "--config", str(path), "--env", "prod"))
+    assert line == f"error: --env prod: {path} has no such environment; it has staging"
+
+
+@pytest.mark.parametrize("example", sorted((ROOT / "examples").glob("*.toml")), ids=lambda p: p.stem)
+def test_every_example_generates_the_same_template_with_environments_added(example: Path):
+    """Environments change nothing for a run without --env: the base is the file as it was."""
+    from templates import render
+
+    plain = render(load_config(example), "json")
+    data = tomllib.loads(example.read_text())
+    with_environments = {
+        **data,
+        "environments": {"staging": {"account": "123456789012", "stack_name": "other", "cluster": {"name": "other"}}},
+    }
+    assert render(parse_config(with_environments, str(example)), "json") == plain
