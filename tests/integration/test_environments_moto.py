@@ -150,3 +150,74 @@ def test_cfn_role_arn_is_the_stacks_service_role(aws_env, aws, tmp_path):
     result = deploy(aws_env, "--config", str(path), "--env", "staging", "--yes")
     assert result.returncode == 0, result.stderr
     assert stack_or_none(aws("cloudformation"), STAGING_STACK)["RoleARN"] == role
+
+
+PROMOTION = """
+[task]
+family = "webapp"
+[[task.containers]]
+name = "web"
+image = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/webapp:v1"
+[environments.staging]
+account = "123456789012"
+region = "eu-west-1"
+stack_name = "webapp-staging"
+[environments.prod]
+account = "210987654321"
+region = "us-east-1"
+stack_name = "webapp-prod"
+role_arn = "arn:aws:iam::210987654321:role/deploy"
+"""
+
+
+def _pushed(aws, tag: str) -> str:
+    """An image in staging's ECR; its digest."""
+    ecr = aws("ecr")
+    ecr.create_repository(repositoryName="webapp")
+    manifest = json.dumps(
+        {
+            "schemaVersion": 2,
+            "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+            "config": {"digest": "sha256:" + "a" * 64},
+            "layers": [],
+        }
+    )
+    return ecr.put_image(repositoryName="webapp", imageManifest=manifest, imageTag=tag)["image"]["imageId"][
+        "imageDigest"
+    ]
+
+
+def test_promotion_deploys_stagings_image_digest_to_prod(aws_env, aws, tmp_path):
+    digest = _pushed(aws, "v1")
+    config = tmp_path / "app.toml"
+    config.write_text(PROMOTION)
+    staged = deploy(aws_env, "--config", str(config), "--env", "staging", "--yes")
+    assert staged.returncode == 0, staged.stderr
+    _, credentials = _prod_role(aws_env)
+    result = deploy(aws_env, "--config", str(config), "--env", "prod", "--promote-from", "staging", "--yes")
+    assert result.returncode == 0, result.stderr
+    image = f"123456789012.dkr.ecr.eu-west-1.amazonaws.com/webapp@{digest}"
+    assert "Promoted from staging:" in result.stdout and f"WebImage = {image}" in result.stdout
+    prod = stack_or_none(_client(aws_env, "cloudformation", "us-east-1", credentials), PROD_STACK)
+    assert prod is not None and prod["StackStatus"] == "CREATE_COMPLETE"
+    assert {p["ParameterKey"]: p["ParameterValue"] for p in prod["Parameters"]}["WebImage"] == image
+
+
+def test_promotion_is_refused_when_stagings_template_differs_from_the_checkout(aws_env, aws, tmp_path):
+    _pushed(aws, "v1")
+    config = tmp_path / "app.toml"
+    config.write_text(PROMOTION)
+    assert deploy(aws_env, "--config", str(config), "--env", "staging", "--yes").returncode == 0
+    config.write_text(PROMOTION.replace('family = "webapp"', 'family = "webapp"\nmemory_mib = 2048'))
+    _, credentials = _prod_role(aws_env)
+    line = one_error_line(deploy(aws_env, "--config", str(config), "--env", "prod", "--promote-from", "staging"))
+    assert "staging's deployed template (stack webapp-staging) differs from what this checkout generates" in line
+    assert stack_or_none(_client(aws_env, "cloudformation", "us-east-1", credentials), PROD_STACK) is None
+
+
+def test_promotion_is_refused_for_a_tag_that_has_no_digest(aws_env, tmp_path):
+    config = tmp_path / "app.toml"
+    config.write_text(PROMOTION.replace("123456789012.dkr.ecr.eu-west-1.amazonaws.com/webapp:v1", "nginx:1.27"))
+    assert deploy(aws_env, "--config", str(config), "--env", "staging", "--yes").returncode == 0
+    line = one_error_line(deploy(aws_env, "--config", str(config), "--env", "prod", "--promote-from", "staging"))
+    assert "WebImage = nginx:1.27 is a tag that cannot be resolved to a digest" in line
