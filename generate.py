@@ -16,7 +16,14 @@ except KeyboardInterrupt:  # Ctrl-C while these load, before run_main routes sig
 
 def main() -> int:
     options = parse_generate()
-    text = render(load_config(options.config, options.env), options.format)
+    if options.deploy_role is not None:
+        from templates import render_template
+        from templates.deploy_role import deploy_role_template
+
+        role = options.deploy_role
+        text = render_template(deploy_role_template(role.trust_account, cfn_role=role.cfn_role), options.format)
+    else:
+        text = render(load_config(options.config, options.env), options.format)
     if options.output:
         write_atomically(options.output, text)
     else:

@@ -19,6 +19,13 @@ class GenerateOptions:
     format: str = "json"
     output: str | None = None
     env: str | None = None  # the config's [environments.<name>]
+    deploy_role: DeployRoleOptions | None = None  # --deploy-role: that template instead of the stack's
+
+
+@dataclass(frozen=True)
+class DeployRoleOptions:
+    trust_account: str
+    cfn_role: bool = False
 
 
 @dataclass(frozen=True)

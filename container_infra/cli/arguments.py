@@ -13,6 +13,8 @@ GENERATE_EXAMPLES = """examples:
   uv run generate.py > template.json             the chapter's stack, built-in defaults
   uv run generate.py --config app.toml           your own app
   uv run generate.py --format yaml -o stack.yaml YAML, written to a file
+  uv run generate.py --config app.toml --env prod   an environment's template
+  uv run generate.py --deploy-role --trust-account 111111111111 --cfn-role   the role for an environment's role_arn
 """
 
 DEPLOY_EXAMPLES = """examples:
@@ -104,6 +106,14 @@ def generate_parser() -> ArgumentParser:
     parser.add_argument("-o", "--output", action=Once, metavar="FILE", help="write here instead of stdout")
     parser.add_argument(
         "--env", action=Once, metavar="NAME", help="the config's [environments.NAME] (default: the base)"
+    )
+    roles = parser.add_argument_group("many accounts: the role deploy.py assumes (an environment's role_arn)")
+    roles.add_argument("--deploy-role", action="store_true", help="print the deploy role's template, not the stack's")
+    roles.add_argument(
+        "--trust-account", action=Once, metavar="ACCOUNT", help="with --deploy-role: the account that may assume it"
+    )
+    roles.add_argument(
+        "--cfn-role", action="store_true", help="with --deploy-role: add CloudFormation's service role (cfn_role_arn)"
     )
     return parser
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from container_infra.config.environments import ALL, ENVIRONMENT_NAME, ENVIRONMENT_NAME_RULE
+import argparse
+
+from container_infra.config.environments import ACCOUNT, ALL, ENVIRONMENT_NAME, ENVIRONMENT_NAME_RULE
 from container_infra.errors import UserError
+from container_infra.options import DeployRoleOptions
 
 
 def environment_names(env: str | None, promote_from: str | None, *, diff_only: bool) -> tuple[str, ...]:
@@ -34,3 +37,19 @@ def environment_names(env: str | None, promote_from: str | None, *, diff_only: b
                 f"like --env prod --promote-from {promote_from}"
             )
     return names
+
+
+def deploy_role(args: argparse.Namespace) -> DeployRoleOptions | None:
+    """generate.py --deploy-role: a template of its own, so it takes none of the stack's options."""
+    if not args.deploy_role:
+        for flag, value in (("--trust-account", args.trust_account), ("--cfn-role", args.cfn_role)):
+            if value:
+                raise UserError(f"{flag} goes with --deploy-role (generate.py --deploy-role --trust-account ACCOUNT)")
+        return None
+    if args.config or args.env:
+        raise UserError("--deploy-role prints the deploy role's template: it takes no --config or --env")
+    if args.trust_account is None:
+        raise UserError("--deploy-role needs --trust-account ACCOUNT: the 12-digit account that may assume the role")
+    if not ACCOUNT.fullmatch(args.trust_account):
+        raise UserError(f"--trust-account {args.trust_account!r}: must be a 12-digit AWS account ID")
+    return DeployRoleOptions(args.trust_account, args.cfn_role)
