@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from container_infra.aws.express import knows_deployment_config
 from container_infra.aws.identity import assumed, caller_account
 from container_infra.aws.session import Aws, connect
 from container_infra.config import load_config
@@ -65,8 +66,20 @@ def into_account(aws: Aws, environment: Environment) -> Aws:
     return aws
 
 
-def service_role(config: StackConfig | None) -> dict[str, Any]:
-    """CreateChangeSet's RoleARN for an environment with a cfn_role_arn: CloudFormation then acts with that role's
-    permissions, and keeps using it for the stack's later operations."""
+def change_set_extras(config: StackConfig | None, cloudformation: Any) -> dict[str, Any]:
+    """CreateChangeSet's arguments an environment adds: its CloudFormation service role (RoleARN: CloudFormation acts
+    with that role's permissions, and keeps it for the stack's later operations) and express mode."""
     environment = config.environment if config else None
-    return {"RoleARN": environment.cfn_role_arn} if environment and environment.cfn_role_arn else {}
+    if environment is None:
+        return {}
+    extras: dict[str, Any] = {"RoleARN": environment.cfn_role_arn} if environment.cfn_role_arn else {}
+    if environment.express:
+        if not knows_deployment_config(cloudformation):
+            raise UserError(
+                f"environment {environment.name}: express = true, but the installed boto3 does not know "
+                "CloudFormation's express mode (CreateChangeSet DeploymentConfig); upgrade boto3, "
+                "or set express = false"
+            )
+        # Rollback stays on: a failed deploy must not leave a half-made stack, express or not.
+        extras["DeploymentConfig"] = {"Mode": "EXPRESS", "DisableRollback": False}
+    return extras

@@ -28,7 +28,7 @@ from container_infra.diff.model import Diff
 from container_infra.diff.validation import validations
 from container_infra.errors import UserError
 from container_infra.options import DeployOptions, SafetyOptions
-from container_infra.steps.environment import service_role
+from container_infra.steps.environment import change_set_extras
 from container_infra.steps.forecast import Forecast
 from container_infra.steps.source import TemplateSource
 from container_infra.steps.unexecuted import abandon
@@ -116,7 +116,7 @@ def plan(
                 tags=options.tags,
                 extra={
                     **({"DeploymentMode": REVERT_DRIFT} if options.safety.revert_drift else {}),
-                    **service_role(source.config),
+                    **change_set_extras(source.config, aws.cloudformation),
                 },
             )
         wait_for(aws.cloudformation, found.change_set)

@@ -221,3 +221,11 @@ def test_promotion_is_refused_for_a_tag_that_has_no_digest(aws_env, tmp_path):
     assert deploy(aws_env, "--config", str(config), "--env", "staging", "--yes").returncode == 0
     line = one_error_line(deploy(aws_env, "--config", str(config), "--env", "prod", "--promote-from", "staging"))
     assert "WebImage = nginx:1.27 is a tag that cannot be resolved to a digest" in line
+
+
+def test_express_environment_deploys(aws_env, aws, tmp_path):
+    path = tmp_path / "app.toml"
+    path.write_text(f'[environments.dev]\naccount = "123456789012"\nstack_name = "{STAGING_STACK}"\nexpress = true\n')
+    result = deploy(aws_env, "--config", str(path), "--env", "dev", "--yes")
+    assert result.returncode == 0, result.stderr
+    assert stack_or_none(aws("cloudformation"), STAGING_STACK)["StackStatus"] == "CREATE_COMPLETE"

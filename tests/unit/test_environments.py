@@ -145,3 +145,47 @@ def test_every_environments_example_in_the_docs_loads_for_each_environment(where
     base = parse_config(data, where)
     for name in base.environment_names:
         assert parse_config(data, where, name).environment.name == name
+
+
+class _OldCloudFormation:
+    """A client whose botocore model predates express mode: CreateChangeSet without DeploymentConfig."""
+
+    def __init__(self) -> None:
+        import boto3
+
+        real = boto3.client("cloudformation", region_name="eu-west-1", aws_access_key_id="x", aws_secret_access_key="x")
+        members = {
+            k: v for k, v in real.meta.service_model.operation_model("CreateChangeSet").input_shape.members.items()
+        }
+        members.pop("DeploymentConfig")
+        shape = type("Shape", (), {"members": members})()
+        operation = type("Operation", (), {"input_shape": shape})()
+        model = type("Model", (), {"operation_model": lambda self, name: operation})()
+        self.meta = type("Meta", (), {"service_model": model})()
+
+
+def _express_config(extra: str = "") -> object:
+    text = '[environments.dev]\naccount = "123456789012"\nexpress = true\n' + extra
+    return parse_config(tomllib.loads(text), "app.toml", "dev")
+
+
+def test_express_mode_and_the_service_role_go_to_create_change_set_with_rollback_kept_on():
+    import boto3
+
+    from container_infra.steps.environment import change_set_extras
+
+    client = boto3.client("cloudformation", region_name="eu-west-1", aws_access_key_id="x", aws_secret_access_key="x")
+    config = _express_config('cfn_role_arn = "arn:aws:iam::123456789012:role/cfn"\n')
+    assert change_set_extras(config, client) == {
+        "RoleARN": "arn:aws:iam::123456789012:role/cfn",
+        "DeploymentConfig": {"Mode": "EXPRESS", "DisableRollback": False},
+    }
+    assert change_set_extras(parse_config({}, "defaults"), client) == {}
+
+
+def test_express_mode_with_an_sdk_that_lacks_it_is_one_line():
+    from container_infra.steps.environment import change_set_extras
+
+    with pytest.raises(UserError) as refused:
+        change_set_extras(_express_config(), _OldCloudFormation())
+    assert "express = true, but the installed boto3 does not know CloudFormation's express mode" in str(refused.value)
