@@ -50,6 +50,9 @@ def review_environments(options: DeployOptions, out: Output, *, aws: Aws | None 
         _show(reviews, options, out)
         for target, planned in zip(targets, plans, strict=True):
             keep_or_discard(target.aws, planned, out, keep=options.safety.keep)
+            if options.safety.keep and planned.change_set and planned.diff.has_changes and not planned.forecast_errors:
+                name = name_of(planned.change_set.id)
+                out.line(f"For {target.name}: deploy.py --config {options.config} --env {target.name} --execute {name}")
     errors = sum(planned.forecast_errors for planned in plans)
     if errors:
         raise UserError(f"the forecast found {errors} problem(s) that AWS would refuse (listed above); fix them first")

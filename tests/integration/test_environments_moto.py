@@ -229,3 +229,21 @@ def test_express_environment_deploys(aws_env, aws, tmp_path):
     result = deploy(aws_env, "--config", str(path), "--env", "dev", "--yes")
     assert result.returncode == 0, result.stderr
     assert stack_or_none(aws("cloudformation"), STAGING_STACK)["StackStatus"] == "CREATE_COMPLETE"
+
+
+def test_env_all_diff_keep_then_execute_per_environment(aws_env, aws, tmp_path):
+    path = tmp_path / "app.toml"
+    path.write_text(
+        '[environments.staging]\naccount = "123456789012"\nstack_name = "webapp-staging"\n'
+        '[environments.qa]\naccount = "123456789012"\nstack_name = "webapp-qa"\n'
+    )
+    kept = deploy(aws_env, "--config", str(path), "--env", "all", "--diff", "--keep")
+    assert kept.returncode == 0, kept.stderr
+    hint = next(line for line in kept.stdout.splitlines() if line.startswith("For staging: "))
+    name = hint.rsplit(" ", 1)[-1]
+    assert hint == f"For staging: deploy.py --config {path} --env staging --execute {name}"
+    executed = deploy(aws_env, "--config", str(path), "--env", "staging", "--execute", name, "--yes")
+    assert executed.returncode == 0, executed.stderr
+    cf = aws("cloudformation")
+    assert stack_or_none(cf, "webapp-staging")["StackStatus"] == "CREATE_COMPLETE"
+    assert stack_or_none(cf, "webapp-qa")["StackStatus"] == "REVIEW_IN_PROGRESS"  # kept for its own --execute

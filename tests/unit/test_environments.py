@@ -189,3 +189,21 @@ def test_express_mode_with_an_sdk_that_lacks_it_is_one_line():
     with pytest.raises(UserError) as refused:
         change_set_extras(_express_config(), _OldCloudFormation())
     assert "express = true, but the installed boto3 does not know CloudFormation's express mode" in str(refused.value)
+
+
+def test_promotion_is_refused_when_staging_is_not_healthy(monkeypatch):
+    from container_infra.commands import status
+    from container_infra.steps import promotion
+
+    class Unhealthy:
+        def __init__(self, *args: object) -> None:
+            pass
+
+        def read(self) -> dict:
+            stack = {"name": "webapp-staging", "status": "UPDATE_ROLLBACK_FAILED", "reason": "", "region": "eu-west-1"}
+            return {"stack": stack, "services": [], "targetGroups": [], "tasks": {}}
+
+    monkeypatch.setattr(status, "StatusReader", Unhealthy)
+    with pytest.raises(UserError) as refused:
+        promotion._refuse_unhealthy(object(), object(), "staging")  # type: ignore[arg-type]
+    assert str(refused.value).startswith("--promote-from staging: staging is not healthy (")
