@@ -68,7 +68,7 @@ def run(
     with out.errors_masked(), aws_errors():
         session = session_for(environment, options, aws, out.line)  # an environment's account is checked first
         if options.promote_from and source is not None:
-            from container_infra.steps.promotion import promoted
+            from container_infra.commands.promotion import promoted
 
             options = promoted(options, source, out, aws)
         return COMMANDS[options.action](Context(options, source, stack_name, session, out, asking))

@@ -192,8 +192,7 @@ def test_express_mode_with_an_sdk_that_lacks_it_is_one_line():
 
 
 def test_promotion_is_refused_when_staging_is_not_healthy(monkeypatch):
-    from container_infra.commands import status
-    from container_infra.steps import promotion
+    from container_infra.commands import promotion, status
 
     class Unhealthy:
         def __init__(self, *args: object) -> None:
