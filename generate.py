@@ -20,9 +20,15 @@ def main() -> int:
     # The builder loads once the command line is read, so --help and usage errors answer without it.
     from container_infra.config import load_config
     from container_infra.output_file import write_atomically, write_stdout
-    from templates import render
+    from templates import render, render_template
 
-    text = render(load_config(options.config), options.format)
+    if options.deploy_role is not None:
+        from templates.deploy_role import deploy_role_template
+
+        role = options.deploy_role
+        text = render_template(deploy_role_template(role.trust_account, cfn_role=role.cfn_role), options.format)
+    else:
+        text = render(load_config(options.config, options.env), options.format)
     if options.output:
         write_atomically(options.output, text)
     else:

@@ -18,6 +18,14 @@ class GenerateOptions:
     config: str | None = None
     format: str = "json"
     output: str | None = None
+    env: str | None = None  # the config's [environments.<name>]
+    deploy_role: DeployRoleOptions | None = None  # --deploy-role: that template instead of the stack's
+
+
+@dataclass(frozen=True)
+class DeployRoleOptions:
+    trust_account: str
+    cfn_role: bool = False
 
 
 @dataclass(frozen=True)
@@ -28,6 +36,8 @@ class DeployOptions:
     stack_name: str | None = None
     region: str | None = None
     profile: str | None = None
+    envs: tuple[str, ...] = ()  # --env: the environments named (a,b), or ("all",); () none
+    promote_from: str | None = None
     diff_only: bool = False
     yes: bool = False
     json: bool = False

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from container_infra.cli.arguments import deploy_parser, generate_parser
 from container_infra.cli.conflicts import action, refuse_conflicts
+from container_infra.cli.environments import deploy_role, environment_names
 from container_infra.cli.process import run_main
 from container_infra.errors import UserError
 from container_infra.options import DeployOptions, GenerateOptions, SafetyOptions
@@ -30,7 +31,9 @@ DEFAULT_SINCE_SECONDS = 600
 
 def parse_generate(argv: Sequence[str] | None = None) -> GenerateOptions:
     args = generate_parser().parse_args(argv)
-    return GenerateOptions(config=args.config, format=args.format, output=args.output)
+    return GenerateOptions(
+        config=args.config, format=args.format, output=args.output, env=args.env, deploy_role=deploy_role(args)
+    )
 
 
 def parse_deploy(argv: Sequence[str] | None = None) -> DeployOptions:
@@ -47,6 +50,8 @@ def parse_deploy(argv: Sequence[str] | None = None) -> DeployOptions:
         stack_name=args.stack_name,
         region=args.region,
         profile=args.profile,
+        envs=environment_names(args.env, args.promote_from, diff_only=args.diff),
+        promote_from=args.promote_from,
         diff_only=args.diff,
         yes=args.yes,
         json=args.json,

@@ -13,6 +13,8 @@ GENERATE_EXAMPLES = """examples:
   uv run generate.py > template.json             the chapter's stack, built-in defaults
   uv run generate.py --config app.toml           your own app
   uv run generate.py --format yaml -o stack.yaml YAML, written to a file
+  uv run generate.py --config app.toml --env prod   an environment's template
+  uv run generate.py --deploy-role --trust-account 111111111111 --cfn-role   the role for an environment's role_arn
 """
 
 DEPLOY_EXAMPLES = """examples:
@@ -32,6 +34,8 @@ DEPLOY_EXAMPLES = """examples:
   uv run deploy.py --logs --tail                  follow the app's logs until Ctrl-C
   uv run deploy.py --rollback [--to 3]            put the previous release back (diff, approval)
   uv run deploy.py --follow                       follow the stack's operation in progress to the end
+  uv run deploy.py --config app.toml --env staging --yes        deploy the staging environment (its account only)
+  uv run deploy.py --config app.toml --env all --diff           every environment's changes, with a summary first
 
 exit codes: 0 done or no changes, 1 the deployment failed in AWS, 2 bad input/refused/declined
 (including a replacement of something that carries traffic or data without --allow-replacement),
@@ -100,6 +104,17 @@ def generate_parser() -> ArgumentParser:
         "--format", action=Once, choices=FORMATS, default="json", help="template format (default: json)"
     )
     parser.add_argument("-o", "--output", action=Once, metavar="FILE", help="write here instead of stdout")
+    parser.add_argument(
+        "--env", action=Once, metavar="NAME", help="the config's [environments.NAME] (default: the base)"
+    )
+    roles = parser.add_argument_group("many accounts: the role deploy.py assumes (an environment's role_arn)")
+    roles.add_argument("--deploy-role", action="store_true", help="print the deploy role's template, not the stack's")
+    roles.add_argument(
+        "--trust-account", action=Once, metavar="ACCOUNT", help="with --deploy-role: the account that may assume it"
+    )
+    roles.add_argument(
+        "--cfn-role", action="store_true", help="with --deploy-role: add CloudFormation's service role (cfn_role_arn)"
+    )
     return parser
 
 
@@ -121,6 +136,19 @@ def deploy_parser() -> ArgumentParser:
     )
     target.add_argument("--region", action=Once, help="default: the standard AWS chain (AWS_REGION, profile)")
     target.add_argument("--profile", action=Once, help="AWS profile; default: the standard AWS chain")
+    target.add_argument(
+        "--env",
+        action=Once,
+        metavar="NAME",
+        help="the config's [environments.NAME]: its account (checked first), region and stack; "
+        "with --diff also a,b or all",
+    )
+    target.add_argument(
+        "--promote-from",
+        action=Once,
+        metavar="NAME",
+        help="with --env: deploy the release that environment runs (its image digests and parameter values)",
+    )
     _add_what(parser)
     _add_day2(parser)
     _add_safety(parser)

@@ -65,6 +65,22 @@ RULES = (
         excludes=("--diff", "--destroy", "--build", "--json", *WRITES),
     ),
     Rule(tuple(ACTION_FLAGS), "{together} both given: use one at a time", excludes=tuple(ACTION_FLAGS)),
+    Rule(
+        ("--env",),
+        "--env {value} takes its stack from the config's environment: it takes no {others}",
+        excludes=("--template", "--stack-name"),
+    ),
+    Rule(("--env",), "--env {value} goes with --config FILE (the config defines the environments)", needs="--config"),
+    Rule(
+        ("--promote-from",),
+        "--promote-from {value} goes with --env (deploy.py --env prod --promote-from {value})",
+        needs="--env",
+    ),
+    Rule(
+        ("--promote-from",),
+        "--promote-from {value} deploys a release: it takes no {others}",
+        excludes=tuple(ACTION_FLAGS),
+    ),
     Rule(LOG_FLAGS, "{given} {goes} with --logs (e.g. deploy.py --logs {flag} ...)", needs="--logs"),
     Rule(("--to",), "--to {value} goes with --rollback (deploy.py --rollback --to {value})", needs="--rollback"),
     Rule(

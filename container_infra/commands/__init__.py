@@ -45,20 +45,32 @@ def run(
     typed: TypedPrompt = read_line,
 ) -> int:
     """deploy.py's options to the command they choose; `aws`, `prompt`, `tty` and `typed` are for tests."""
-    from container_infra.aws.session import aws_errors, connect
+    from container_infra.aws.session import aws_errors
     from container_infra.steps.approve import Asking
+    from container_infra.steps.environment import chosen_environment, session_for
     from container_infra.steps.source import check_stack_name, configured_stack_name, load_source
     from container_infra.ui.masked_output import MaskedOutput
     from container_infra.ui.output import Output
 
-    source = load_source(options.config, options.template) if options.action in NEEDS_TEMPLATE else None
-    stack_name = check_stack_name(
-        options.stack_name or (source.stack_name if source else configured_stack_name(options.config))
-    )
+    environment = chosen_environment(options)
     out = MaskedOutput(Output(sys.stderr if options.json or options.safety.markdown else sys.stdout))
     asking = Asking(options.yes, stdin_is_tty() if tty is None else tty, prompt, typed)
+    if len(options.envs) > 1 or (options.envs and environment is None):  # --env a,b or --env all
+        from container_infra.commands.environments import review_environments
+
+        with out.errors_masked(), aws_errors():
+            return review_environments(options, out, aws=aws)
+    env = environment.name if environment else None
+    source = load_source(options.config, options.template, env) if options.action in NEEDS_TEMPLATE else None
+    stack_name = check_stack_name(
+        options.stack_name or (source.stack_name if source else configured_stack_name(options.config, env))
+    )
     with out.errors_masked(), aws_errors():
-        session = aws or connect(options.region, options.profile, say=out.line)
+        session = session_for(environment, options, aws, out.line)  # an environment's account is checked first
+        if options.promote_from and source is not None:
+            from container_infra.commands.promotion import promoted
+
+            options = promoted(options, source, out, aws)
         return COMMANDS[options.action](Context(options, source, stack_name, session, out, asking))
 
 

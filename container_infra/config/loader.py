@@ -11,6 +11,7 @@ import re
 import tomllib
 from typing import TYPE_CHECKING, Any
 
+from container_infra.config.environments import choose_environment, split_environments
 from container_infra.config.model import DEFAULT_CLUSTER_NAME, DEFAULT_STACK_NAME, ClusterConfig, StackConfig
 from container_infra.config.tables import Table, ecs_name
 from container_infra.config.task import TaskConfig, parse_task
@@ -28,11 +29,13 @@ STACK_NAME = re.compile(r"[A-Za-z][-A-Za-z0-9]{0,127}")
 Sections = tuple["ServiceConfig | None", "LoadBalancerConfig | None", "LoggingConfig | None", "RepositoryConfig | None"]
 
 
-def load_config(path: str | os.PathLike[str] | None) -> StackConfig:
-    """Read a TOML config file; None gives the built-in default (the chapter's stack)."""
+def load_config(path: str | os.PathLike[str] | None, environment: str | None = None) -> StackConfig:
+    """Read a TOML config file, for one of its environments or its base; None gives the built-in default."""
     if path is None:
+        if environment is not None:
+            raise ConfigError(f"--env {environment}: environments live in a config file; pass --config FILE")
         return parse_config({}, "defaults")
-    return parse_config(_read_toml(os.fspath(path)), str(path))
+    return parse_config(_read_toml(os.fspath(path)), str(path), environment)
 
 
 def _read_toml(path: str) -> dict[str, Any]:
@@ -53,7 +56,17 @@ def _read_toml(path: str) -> dict[str, Any]:
         raise ConfigError(f"{path}: not valid TOML: {error}") from None
 
 
-def parse_config(data: dict[str, Any], source: str) -> StackConfig:
+def parse_config(data: dict[str, Any], source: str, environment: str | None = None) -> StackConfig:
+    """The config of `environment` (None: the base) from a file's data."""
+    base, environments = split_environments(data, source)
+    if environments:
+        return choose_environment(base, environments, source, environment, _parse_base)
+    if environment is not None:
+        raise ConfigError(f"--env {environment}: {source} has no [environments.<name>] tables; leave out --env")
+    return _parse_base(base, source)
+
+
+def _parse_base(data: dict[str, Any], source: str) -> StackConfig:
     root = Table(data, "", source)
     stack_name = root.get("stack_name", str, DEFAULT_STACK_NAME)
     if not STACK_NAME.fullmatch(stack_name):

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from container_infra.config.task import TaskConfig
 
 if TYPE_CHECKING:  # the optional tables' modules: the loader imports them for a file that has one
+    from container_infra.config.environments import Environment
     from container_infra.config.load_balancer import LoadBalancerConfig
     from container_infra.config.logs import LoggingConfig
     from container_infra.config.repository import RepositoryConfig
@@ -40,3 +41,5 @@ class StackConfig:
     load_balancer: LoadBalancerConfig | None = None
     logging: LoggingConfig | None = None
     repository: RepositoryConfig | None = None
+    environment: Environment | None = None  # the `[environments.<name>]` this config was merged for
+    environment_names: tuple[str, ...] = ()  # every environment the file defines (none: a file without any)

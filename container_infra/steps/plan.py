@@ -28,6 +28,7 @@ from container_infra.diff.model import Diff
 from container_infra.diff.validation import validations
 from container_infra.errors import UserError
 from container_infra.options import DeployOptions, SafetyOptions
+from container_infra.steps.environment import change_set_extras
 from container_infra.steps.forecast import Forecast
 from container_infra.steps.source import TemplateSource
 from container_infra.steps.unexecuted import abandon
@@ -113,7 +114,10 @@ def plan(
                 parameters=resolved.api,
                 capabilities=required_capabilities(source.template),
                 tags=options.tags,
-                extra={"DeploymentMode": REVERT_DRIFT} if options.safety.revert_drift else {},
+                extra={
+                    **({"DeploymentMode": REVERT_DRIFT} if options.safety.revert_drift else {}),
+                    **change_set_extras(source.config, aws.cloudformation),
+                },
             )
         wait_for(aws.cloudformation, found.change_set)
         found.diff = review(aws, found, previous or {}, new_values, options, out)

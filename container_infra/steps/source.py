@@ -22,21 +22,21 @@ class TemplateSource:
     config: StackConfig | None = None  # None for a --template file
 
 
-def load_source(config_path: str | None, template_path: str | None) -> TemplateSource:
+def load_source(config_path: str | None, template_path: str | None, env: str | None = None) -> TemplateSource:
     if template_path:
         return _from_template_file(Path(template_path))
     from templates import build_template, render_template
 
-    config = load_config(config_path)
+    config = load_config(config_path, env)
     template = build_template(config)
     body, parsed = render_template(template, "json"), template.to_dict()
     check_template_limits(parsed, body, f"--config {config_path}" if config_path else "the default stack")
     return TemplateSource(body, parsed, config.stack_name, config)
 
 
-def configured_stack_name(config_path: str | None) -> str:
+def configured_stack_name(config_path: str | None, env: str | None = None) -> str:
     """The stack name a config gives (or the default), without building its template."""
-    return load_config(config_path).stack_name if config_path else DEFAULT_STACK_NAME
+    return load_config(config_path, env).stack_name if config_path else DEFAULT_STACK_NAME
 
 
 def _from_template_file(path: Path) -> TemplateSource:

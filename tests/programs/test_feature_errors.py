@@ -4,6 +4,8 @@ tests/unit/; the general table of bad configs is test_config_errors.py."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.helpers import ROOT, one_error_line, run_tool
@@ -20,16 +22,6 @@ def test_desired_count_with_autoscaling_is_one_clear_error(tmp_path):
     )
     line = one_error_line(run_tool("generate.py", "--config", str(config)))
     assert "service.desired_count = 3" in line and "[service.autoscaling]" in line and "2..6" in line
-
-
-def test_spot_with_arm64_is_one_error_line(tmp_path):
-    path = tmp_path / "app.toml"
-    path.write_text(
-        '[task]\ncpu_architecture = "ARM64"\n[[task.containers]]\nimage = "nginx:1.27"\nport = 80\n'
-        "[service]\ncapacity = { fargate = 1, fargate_spot = 3 }\n"
-    )
-    line = one_error_line(run_tool("generate.py", "--config", str(path)))
-    assert "service.capacity.fargate_spot = 3: Fargate Spot does not run ARM64 tasks" in line
 
 
 def test_a_bad_setting_is_one_error_line(tmp_path):
@@ -116,3 +108,16 @@ def test_a_secret_named_like_an_environment_variable_is_one_error_line(tmp_path)
 def test_a_refusal_is_one_line_on_stderr_and_exit_2():
     line = one_error_line(run_tool("deploy.py", "--logs", "--since", "soon"))
     assert line == "error: --since 'soon': expected a duration from 1s to 30d, like 30s, 10m, 2h or 1d"
+
+
+ENV_STAGING = '[environments.staging]\naccount = "123456789012"\nregion = "eu-west-1"\nstack_name = "app-staging"\n'
+
+
+def test_generate_env_prints_that_environments_template(tmp_path):
+    path = tmp_path / "app.toml"
+    path.write_text("[task]\nmemory_mib = 1024\n" + ENV_STAGING + "[environments.staging.task]\nmemory_mib = 2048\n")
+    staging = run_tool("generate.py", "--config", str(path), "--env", "staging")
+    assert staging.returncode == 0, staging.stderr
+    assert json.loads(staging.stdout)["Parameters"]["TaskMemory"]["Default"] == "2048"
+    line = one_error_line(run_tool("generate.py", "--config", str(path), "--env", "prod"))
+    assert line == f"error: --env prod: {path} has no such environment; it has staging"

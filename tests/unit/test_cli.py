@@ -61,6 +61,19 @@ CONFLICTS = [
         ["--execute", "cs-1", "--tag", "a=b", "--diff"],
         "--execute cs-1 runs a change set made earlier, as it was reviewed: it takes no --diff, --tag",
     ),
+    (
+        ["--template", "t.json", "--env", "prod"],
+        "--env prod takes its stack from the config's environment: it takes no --template",
+    ),
+    (["--env", "prod"], "--env prod goes with --config FILE (the config defines the environments)"),
+    (
+        ["--config", "a.toml", "--promote-from", "staging"],
+        "--promote-from staging goes with --env (deploy.py --env prod --promote-from staging)",
+    ),
+    (
+        ["--config", "a.toml", "--env", "p", "--promote-from", "s", "--rollback"],
+        "--promote-from s deploys a release: it takes no --rollback",
+    ),
 ]
 
 

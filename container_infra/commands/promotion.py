@@ -1,0 +1,105 @@
+"""`--env prod --promote-from staging`: prod gets the release staging runs, by image digest, or a refusal.
+
+Refused, before anything is made in prod, when staging is not healthy (the rule of --status), when staging's deployed
+template is not what this checkout generates for staging (prod would get code nobody ran), or when one of staging's
+images is a tag that cannot be resolved to a digest (a tag may have moved since staging pulled it).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+from container_infra.aws.deployed import load_deployed
+from container_infra.aws.image_digests import tag_digest
+from container_infra.aws.session import Aws
+from container_infra.aws.stacks import deployed_template
+from container_infra.config.images import parse_image
+from container_infra.errors import UserError
+from container_infra.naming import image_parameter_id
+from container_infra.options import DeployOptions
+from container_infra.steps.environment import session_for
+from container_infra.steps.source import TemplateSource, load_source
+from container_infra.ui.output import Output
+
+ECR_REGISTRY = re.compile(r"(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?")
+
+
+@dataclass(frozen=True)
+class Promotion:
+    """What prod is given: the image parameters set to staging's digests."""
+
+    source: str  # the environment promoted from
+    images: dict[str, str]  # image parameter -> registry/path@sha256:...
+
+
+def promoted(options: DeployOptions, target: TemplateSource, out: Output, aws: Aws | None = None) -> DeployOptions:
+    """The options with staging's images as parameters; the lines say where they come from."""
+    assert options.promote_from is not None
+    promotion = read_promotion(options, target, out, aws)
+    given = sorted(set(promotion.images) & set(options.parameters))
+    if given:
+        raise UserError(f"--parameter {given[0]}: --promote-from {promotion.source} sets the images; leave it out")
+    out.line(f"Promoted from {promotion.source}:", "bold")
+    for parameter, image in promotion.images.items():
+        out.line(f"  {parameter} = {image}")
+    return replace(options, parameters={**options.parameters, **promotion.images})
+
+
+def read_promotion(options: DeployOptions, target: TemplateSource, out: Output, aws: Aws | None) -> Promotion:
+    name = options.promote_from
+    assert name is not None
+    source = load_source(options.config, None, name)
+    environment = source.config.environment if source.config else None
+    assert environment is not None and source.config is not None
+    # Staging is read in its own account and region: --region is prod's.
+    staging = session_for(environment, replace(options, region=None), aws, out.line)
+    deployed = load_deployed(staging, source.stack_name)
+    if deployed is None:
+        raise UserError(f"--promote-from {name}: stack {source.stack_name} is not deployed in {staging.region}")
+    _refuse_unhealthy(staging, deployed, name)
+    if deployed_template(staging.cloudformation, deployed.id) != source.template:
+        raise UserError(
+            f"--promote-from {name}: {name}'s deployed template (stack {source.stack_name}) differs from what this "
+            f"checkout generates for {name}; prod would get what {name} never ran: deploy {name} from this checkout "
+            "first, or promote from the checkout it was deployed from"
+        )
+    running = {p["ParameterKey"]: str(p.get("ParameterValue", "")) for p in deployed.stack.get("Parameters") or []}
+    wanted = {image_parameter_id(c.name) for c in target.config.task.containers} if target.config else set()
+    images = {
+        parameter: _by_digest(staging, name, parameter, running[parameter])
+        for parameter in sorted(wanted)
+        if parameter in running
+    }
+    return Promotion(name, images)
+
+
+def _refuse_unhealthy(aws: Aws, deployed: object, name: str) -> None:
+    from container_infra.commands.status import StatusReader
+    from container_infra.watch import health
+
+    data = StatusReader(aws, deployed, datetime.now(UTC)).read()  # type: ignore[arg-type]
+    problems = health.problems(data)
+    if problems:
+        raise UserError(
+            f"--promote-from {name}: {name} is not healthy ({problems[0]}); promote a release that runs healthy "
+            f"(deploy.py --env {name} --status says more)"
+        )
+
+
+def _by_digest(aws: Aws, name: str, parameter: str, image: str) -> str:
+    reference = parse_image(image)
+    if reference is not None and reference.digest:
+        return image
+    ecr = ECR_REGISTRY.fullmatch(reference.registry or "") if reference else None
+    digest = None
+    if reference is not None and ecr is not None and reference.tag:
+        in_its_region = Aws(aws.session, ecr.group(2), {}, aws.say)  # the registry's region, not the stack's
+        digest = tag_digest(in_its_region.client("ecr"), reference.path, reference.tag, ecr.group(1))
+    if digest is None or reference is None:
+        raise UserError(
+            f"--promote-from {name}: {parameter} = {image} is a tag that cannot be resolved to a digest (only an "
+            f"ECR image can be); deploy {name} with an image by digest (name@sha256:...) or with --build"
+        )
+    return f"{reference.registry}/{reference.path}@{digest}"
