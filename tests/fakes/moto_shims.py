@@ -20,6 +20,8 @@ one makes moto answer as CloudFormation does, as documented in the CloudFormatio
   a stack delete deletes it. The validation CNAME record that CloudFormation writes into the zone is not made.
 - Fn::GetAtt of a load balancer's CanonicalHostedZoneID (what a Route 53 alias record targets) answers with the
   zone ID DescribeLoadBalancers reports; moto raises NotImplementedError and leaves the GetAtt unresolved.
+- an AWS::ECS::TaskDefinition carries the stack-level tags aws:cloudformation:stack-id, stack-name and logical-id
+  ("CloudFormation resource tagging" in the template reference); moto tags only EC2 resources so.
 
 And where moto's CloudWatch Logs differs:
 - FilterLogEvents with logStreamNamePrefix searches only the streams whose names start with it;
@@ -31,7 +33,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from moto.cloudformation import models, responses
+from moto.cloudformation import models, parsing, responses
+from moto.ecs.models import TaskDefinition, ecs_backends
 from moto.logs import responses as logs_responses
 
 
@@ -50,6 +53,7 @@ def apply() -> None:
     _describe_events()
     _certificates()
     _load_balancer_zone_ids()
+    _stack_tags_on_task_definitions()
 
 
 def _only_changed_resources_in_change_sets() -> None:
@@ -229,3 +233,22 @@ def _load_balancer_zone_ids() -> None:
         return original(self, attribute_name)
 
     FakeLoadBalancer.get_cfn_attribute = get_cfn_attribute  # type: ignore[method-assign]
+
+
+def _stack_tags_on_task_definitions() -> None:
+    def tagged(original: Any) -> Any:
+        def parse(logical_id: str, resource_json: Any, resources_map: Any, account_id: str, region_name: str) -> Any:
+            resource = original(logical_id, resource_json, resources_map, account_id, region_name)
+            if isinstance(resource, TaskDefinition):
+                tags = {
+                    "aws:cloudformation:stack-id": resources_map.stack_id,
+                    "aws:cloudformation:stack-name": resources_map["AWS::StackName"],
+                    "aws:cloudformation:logical-id": logical_id,
+                }
+                ecs_backends[account_id][region_name].tag_resource(resource.arn, tags)
+            return resource
+
+        return parse
+
+    parsing.parse_and_create_resource = tagged(parsing.parse_and_create_resource)
+    parsing.parse_and_update_resource = tagged(parsing.parse_and_update_resource)

@@ -219,3 +219,28 @@ def test_rollback_to_a_revision_that_does_not_exist(web_service):
     assert "--to 99" in line and "no task definition webapp:99" in line
     nothing = one_error_line(deploy(web_service, "--config", WEB_SERVICE, "--rollback"))
     assert "no earlier revision of webapp" in nothing
+
+
+def test_rollback_never_offers_a_revision_another_stack_registered_in_the_shared_family(web_service):
+    """staging is deployed from the same config (family webapp) with an experiment: prod's rollback ignores it."""
+    experiment = "public.ecr.aws/nginx/nginx:v3-experimental"
+    staging = deploy(
+        web_service,
+        "--config",
+        WEB_SERVICE,
+        "--stack-name",
+        "staging",
+        "--yes",
+        "--parameter",
+        f"WebImage={experiment}",
+    )
+    assert staging.returncode == 0, staging.stderr
+    nothing = one_error_line(deploy(web_service, "--config", WEB_SERVICE, "--rollback", "--diff"))
+    assert "no earlier revision of webapp (before webapp:1) that this stack registered" in nothing
+    second = deploy(web_service, "--config", WEB_SERVICE, "--yes", "--parameter", "WebImage=public.ecr.aws/nginx/x:2")
+    assert second.returncode == 0, second.stderr
+    preview = deploy(web_service, "--config", WEB_SERVICE, "--rollback", "--diff")
+    assert preview.returncode == 0, preview.stderr
+    assert "webapp:3 → the release of webapp:1" in preview.stdout and experiment not in preview.stdout
+    refused = one_error_line(deploy(web_service, "--config", WEB_SERVICE, "--rollback", "--to", "2", "--diff"))
+    assert refused.endswith("--to 2: webapp:2 was registered by stack staging; it is not this stack's release")
