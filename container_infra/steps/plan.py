@@ -20,6 +20,7 @@ from container_infra.aws.stacks import deployed_template, stack_resources, wait_
 from container_infra.cfn import parameters as stack_parameters
 from container_infra.cfn.changeset import ChangeSet, refuse_rejected
 from container_infra.cfn.constants import MAX_BODY_BYTES
+from container_infra.cfn.running_images import choose_images
 from container_infra.cfn.stacks import is_new
 from container_infra.cfn.template import required_capabilities
 from container_infra.diff.compute import compute_diff
@@ -74,10 +75,16 @@ def plan(
     bucket a large template needs. A forecast error stops a deploy here, and a --diff after it has shown the diff."""
     hide_secrets(out, source.template, options.parameters)  # NoEcho values: given ones and defaults
     previous = stack_parameters.previous_values(stack)
-    resolved = stack_parameters.resolve(
-        source.template, options.parameters, previous, DefaultVpcLookup(aws), HostedZoneLookup(aws)
+    images = choose_images(
+        source.template,
+        options.parameters,
+        previous,
+        lambda: deployed_template(aws.cloudformation, str((stack or {}).get("StackId"))),
     )
-    for note in resolved.notes:
+    resolved = stack_parameters.resolve(
+        source.template, {**images.keep, **options.parameters}, previous, DefaultVpcLookup(aws), HostedZoneLookup(aws)
+    )
+    for note in images.notes + resolved.notes:
         out.line(note)
     new_values = stack_parameters.template_parameter_values(source.template, resolved.values)
     if stack is not None:

@@ -244,3 +244,24 @@ def test_rollback_never_offers_a_revision_another_stack_registered_in_the_shared
     assert "webapp:3 → the release of webapp:1" in preview.stdout and experiment not in preview.stdout
     refused = one_error_line(deploy(web_service, "--config", WEB_SERVICE, "--rollback", "--to", "2", "--diff"))
     assert refused.endswith("--to 2: webapp:2 was registered by stack staging; it is not this stack's release")
+
+
+def test_a_config_only_deploy_keeps_the_image_the_stack_runs(web_service, aws, tmp_path):
+    """After --parameter WebImage=... (as --build and --rollback set it), a retention change leaves the image alone;
+    a changed image in the config is what changes it, and the run says where the change comes from."""
+    built = "public.ecr.aws/nginx/nginx:1.27"
+    assert deploy(web_service, "--config", WEB_SERVICE, "--yes", "--parameter", f"WebImage={built}").returncode == 0
+    config = tmp_path / "app.toml"
+    text = (ROOT / "examples" / "web-service.toml").read_text()
+    config.write_text(text.replace("retention_days = 30", "retention_days = 60"))
+    kept = deploy(web_service, "--config", str(config), "--yes")
+    assert kept.returncode == 0, kept.stderr
+    assert f"WebImage = {built}: the image the stack runs now is kept" in kept.stdout
+    assert "[~] WebImage" not in kept.stdout
+    assert _parameters(aws)["WebImage"] == built
+    config.write_text(text.replace(FIRST_IMAGE, "public.ecr.aws/nginx/nginx:1.28"))
+    changed = deploy(web_service, "--config", str(config), "--diff")
+    assert changed.returncode == 0, changed.stderr
+    assert (
+        f"WebImage = public.ecr.aws/nginx/nginx:1.28: the config's image changed (runs {built} now)" in changed.stdout
+    )

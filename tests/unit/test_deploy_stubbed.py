@@ -608,7 +608,7 @@ def test_ctrl_c_while_following_an_update_suggests_cancel_update_stack(cf):
             raise KeyboardInterrupt
 
     cf.meta.events.register("provide-client-params.cloudformation.DescribeStackEvents", ctrl_c_on_second_poll)
-    params = {"TaskCpu": "512", "TaskMemory": "1024", "ContainerHelloAppRunnerImage": "nginx:1"}
+    params = {"TaskCpu": "512", "TaskMemory": "1024", "ContainerHelloAppRunnerImage": stubs.DEFAULT_IMAGE}
     changes = [
         stubs.resource_change(
             "Modify",
@@ -719,7 +719,7 @@ def test_another_runs_change_set_under_review_is_refused_with_how_to_clear_it(cf
         "Description": "Created by container-infra deploy.py",
     }
     someone_elses = {**other, "ChangeSetName": "console-review", "Description": "made in the console"}
-    params = {"TaskCpu": "512", "TaskMemory": "1024", "ContainerHelloAppRunnerImage": "nginx:1"}
+    params = {"TaskCpu": "512", "TaskMemory": "1024", "ContainerHelloAppRunnerImage": stubs.DEFAULT_IMAGE}
     with Stubber(cf) as stub:
         stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE", parameters=params))
         stub.add_response("list_change_sets", {"Summaries": [someone_elses, other]}, {"StackName": stubs.STACK})
