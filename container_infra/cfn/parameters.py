@@ -12,6 +12,7 @@ from container_infra.cfn.constants import (
     HOSTED_ZONE_PARAMETER_TYPE,
     LOAD_BALANCER_TYPE,
     REVIEW_IN_PROGRESS,
+    SECRET_MASK,
     SUBNETS_PARAMETER_TYPE,
     VPC_PARAMETER_TYPE,
     is_list_type,
@@ -147,7 +148,9 @@ def _check_overrides(specs: dict[str, dict[str, Any]], overrides: dict[str, str]
     for name, value in overrides.items():
         if name not in specs:
             known = ", ".join(sorted(specs)) or "none"
-            raise UserError(f"--parameter {name}={value}: the template has no parameter {name}; it has: {known}")
+            # the value is not echoed: a misspelt name is not known to be NoEcho, and its value may be a secret
+            raise UserError(f"--parameter {name}=...: the template has no parameter {name}; it has: {known}")
         allowed = specs[name].get("AllowedValues")
         if allowed and value not in [str(a) for a in allowed]:
-            raise UserError(f"--parameter {name}={value}: not allowed; allowed: {', '.join(map(str, allowed))}")
+            shown = SECRET_MASK if is_secret(specs[name]) else value
+            raise UserError(f"--parameter {name}={shown}: not allowed; allowed: {', '.join(map(str, allowed))}")

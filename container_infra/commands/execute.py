@@ -25,6 +25,7 @@ from container_infra.steps.approve import Asking, approve
 from container_infra.steps.outcome import succeeded
 from container_infra.steps.plan import Plan, review
 from container_infra.steps.show import diff_format, show
+from container_infra.ui.masked_output import hide_secrets
 from container_infra.ui.output import Output
 
 
@@ -43,6 +44,7 @@ def execute_reviewed(options: DeployOptions, stack_name: str, aws: Aws, out: Out
         StackName=change_set.stack_id, ChangeSetName=change_set.id, TemplateStage="Original"
     )["TemplateBody"]
     template = parse_deployed_template(body)
+    hide_secrets(out, template, parameter_values(description))  # NoEcho defaults, and values it still shows
     reviewed = Plan(
         str(description.get("StackName", stack_name)),
         aws.region,

@@ -1,4 +1,7 @@
-"""Output that never shows a secret: every line, heading, table cell and error message is masked.
+"""Output that never shows a secret: every line, heading, table cell, document and error message is masked.
+
+This is the one way a command prints: text through `line`/`heading`/`table`, JSON and Markdown through `document`,
+errors through `errors_masked`.
 
 deploy.py learns the NoEcho values (given with --parameter, or template defaults) before it prints
 anything about them; from then on, whatever it prints goes through the `Masker`: the diff, the
@@ -12,7 +15,6 @@ from contextlib import contextmanager
 from typing import Any
 
 from container_infra.diff.masking import Masker, secret_values
-from container_infra.errors import DeployFailed, Interrupted, UserError
 from container_infra.ui.output import Output
 
 
@@ -31,6 +33,10 @@ class MaskedOutput:
     def heading(self, text: str) -> None:
         self.out.heading(self.masker.text(text))
 
+    def document(self, text: str) -> None:
+        """A JSON or Markdown document on stdout: masked as a whole, after it is rendered."""
+        self.out.document(self.masker.text(text))
+
     def table(self, headers: list[str], rows: list[list[str]], styles: list[str | None]) -> None:
         self.out.table(headers, [[self.masker.text(cell) for cell in row] for row in rows], styles)
 
@@ -42,7 +48,7 @@ class MaskedOutput:
         """An error's one line (printed by the CLI) is masked like everything else."""
         try:
             yield
-        except (UserError, DeployFailed, Interrupted) as error:
+        except Exception as error:  # ours, an AWS error's message, and a bug's one line alike
             error.args = tuple(self.masker.text(str(arg)) for arg in error.args)
             raise
 

@@ -46,6 +46,11 @@ class Output:
             table.add_row(*(row[i] for i in shown), style=style if tty else None)
         self.console.print(table, soft_wrap=False)
 
+    def document(self, text: str) -> None:
+        """A JSON or Markdown document: on stdout, which then holds nothing else, as it is."""
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
     @contextmanager
     def batch(self) -> Iterator[None]:
         """Collect what is printed inside and write it at once at the end (also when an error cuts it short)."""
