@@ -10,6 +10,7 @@ from typing import NoReturn
 
 from container_infra import signals
 from container_infra.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, DeployFailed, Interrupted, UserError
+from container_infra.render.visible import visible
 
 
 def run_main(main: Callable[[], int]) -> NoReturn:
@@ -57,7 +58,7 @@ def _skip_the_last_collection() -> None:
 def _say(line: str) -> None:
     """The last line, on one line; a terminal that is gone (SIGHUP) must not turn it into a traceback."""
     try:
-        print(" ".join(line.split("\n")), file=sys.stderr, flush=True)
+        print(visible(" ".join(line.split("\n"))), file=sys.stderr, flush=True)
     except (OSError, ValueError):
         pass
 

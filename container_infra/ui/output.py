@@ -11,6 +11,8 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from container_infra.render.visible import visible
+
 
 class Output:
     """Where the human-readable report goes (stdout, or stderr when stdout carries JSON)."""
@@ -24,7 +26,8 @@ class Output:
         return self.console.is_terminal
 
     def line(self, text: str = "", style: str | None = None) -> None:
-        self.console.print(text, style=style if self.is_tty else None)
+        """One line, always: a value's newline, terminal escape or bidi override is shown escaped, never acted on."""
+        self.console.print(visible(text), style=style if self.is_tty else None)
 
     def heading(self, text: str) -> None:
         self.line()
@@ -43,7 +46,7 @@ class Output:
         for i in shown:
             table.add_column(headers[i], overflow="fold")
         for row, style in zip(rows, styles, strict=True):
-            table.add_row(*(row[i] for i in shown), style=style if tty else None)
+            table.add_row(*(visible(row[i]) for i in shown), style=style if tty else None)
         self.console.print(table, soft_wrap=False)
 
     def document(self, text: str) -> None:
