@@ -57,6 +57,8 @@ def parse_assignments(items: list[str], flag: str) -> dict[str, str]:
             raise UserError(
                 f"{flag} {item!r}: empty value for {key.strip()}; give a value, or leave out {flag} {key.strip()} for its default"
             )
+        if key.strip() in result:
+            raise UserError(f"{flag} {key.strip()} given twice: give each key once")  # never "the last one wins"
         result[key.strip()] = value
     return result
 
