@@ -36,7 +36,7 @@ from container_infra.steps.approve import Asking
 from container_infra.steps.plan import settled_stack
 from container_infra.steps.source import TemplateSource
 from container_infra.ui.output import Output
-from container_infra.watch.detached import goes_on_in_aws, rollback_goes_on
+from container_infra.watch.detached import goes_on_in_aws, rollback_goes_on, started_in_aws
 
 ROLLBACK_FAILED = "UPDATE_ROLLBACK_FAILED"
 LOOK_BACK = 50  # revisions: how far back the previous release is searched
@@ -178,8 +178,10 @@ def _continue_update_rollback(
     follower = EventFollower(cf, deployed.id, stack_name, lambda event: out.line(*progress.line(event)))
     follower.mark_start()
     started = time.monotonic()
-    continue_update_rollback(cf, deployed.id, skip)
-    with goes_on_in_aws(rollback_goes_on(stack_name)):
+    goes_on = rollback_goes_on(stack_name)
+    with started_in_aws(goes_on):
+        continue_update_rollback(cf, deployed.id, skip)
+    with goes_on_in_aws(goes_on):
         result = follower.follow()
     if result.status != "UPDATE_ROLLBACK_COMPLETE":
         raise DeployFailed(failure_line(stack_name, result.status, result.root_cause()))

@@ -313,3 +313,29 @@ def test_logs_show_terminal_escape_sequences_escaped(capsys):
         "1970-01-01 00:00:01 web/t1 clear \\x1b[2J\\x1b[H title \\x1b]0;owned\\x07 forged\\n"
         "1970-01-01 00:00:09 web/t9 fake"
     ]
+
+
+def test_ctrl_c_during_continue_update_rollback_says_the_rollback_goes_on():
+    import signal
+
+    from container_infra import signals
+    from container_infra.errors import Interrupted
+
+    cf = stubs.cloudformation_client()
+    cf.meta.events.register(
+        "provide-client-params.cloudformation.ContinueUpdateRollback",
+        lambda **_: signals._handle(signal.SIGINT, None),
+    )
+    with Stubber(cf) as stub:
+        stub.add_response("describe_stacks", stubs.stack("UPDATE_ROLLBACK_FAILED"), {"StackName": stubs.STACK})
+        stub.add_response("describe_stacks", stubs.stack("UPDATE_ROLLBACK_FAILED"), {"StackName": stubs.STACK})
+        stub.add_response("list_stack_resources", _resources(), {"StackName": stubs.STACK_ID})
+        stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "UPDATE_ROLLBACK_FAILED")]))
+        stub.add_response("continue_update_rollback", {}, {"StackName": stubs.STACK_ID, "ClientRequestToken": ANY})
+        try:
+            with pytest.raises(Interrupted) as interrupted:
+                run(parse_deploy(["--rollback", "--yes"]), aws=stubs.stub_aws(stubs.REGION, cloudformation=cf))
+        finally:
+            signals._state.received = None  # the fake signal is not left for the next test
+        stub.assert_no_pending_responses()
+    assert str(interrupted.value).startswith("stopped following, but the rollback goes on in AWS")
