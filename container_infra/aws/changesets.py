@@ -138,11 +138,24 @@ def execute(cloudformation: Any, change_set: ChangeSet) -> None:
 
 
 def discard(cloudformation: Any, change_set: ChangeSet, *, stack_was_new: bool) -> None:
-    """Delete the change set; delete the stack too when it exists only because of this change set."""
+    """Delete the change set; delete the stack too when it exists only because of this change set (no other change
+    set waits on it)."""
     if not change_set.id:
         return  # CloudFormation never made one
     cloudformation.delete_change_set(ChangeSetName=change_set.id)
     if stack_was_new and change_set.change_set_type == "CREATE":
         stacks = cloudformation.describe_stacks(StackName=change_set.stack_id)["Stacks"]
-        if stacks and stacks[0]["StackStatus"] == REVIEW_IN_PROGRESS:
+        if stacks and stacks[0]["StackStatus"] == REVIEW_IN_PROGRESS and not _others_on(cloudformation, change_set):
             delete_stack(cloudformation, change_set.stack_id)
+
+
+def _others_on(cloudformation: Any, change_set: ChangeSet) -> bool:
+    """Whether the review-only stack holds another change set (one kept with --keep): deleting the stack would
+    delete that too. A further page counts as another."""
+    page = cloudformation.list_change_sets(StackName=change_set.stack_id)
+    others = [
+        s
+        for s in page.get("Summaries", [])
+        if s.get("ChangeSetId") != change_set.id and not str(s.get("Status", "")).startswith("DELETE_")
+    ]
+    return bool(others or page.get("NextToken"))
