@@ -1,5 +1,7 @@
 """Stack parameters: --parameter wins, then the previous value, the template default, the default VPC.
 
+A parameter that takes its template default is not sent: CloudFormation uses the Default as the template writes it.
+
 Pure: the default VPC comes from a lookup the caller passes in (`container_infra.aws.ec2`).
 """
 
@@ -94,7 +96,10 @@ def resolve(
                 resolved.api.append({"ParameterKey": name, "UsePreviousValue": True})
                 continue
         elif "Default" in spec:
-            resolved.values[name] = str(spec["Default"])
+            # Left to CloudFormation, which reads the Default as written: a parsed `true`, `0123` or `1.50` sent back
+            # as text would be "True", "83" or "1.5". The diff shows it as CloudFormation's YAML would read it.
+            resolved.values[name] = default_text(spec["Default"])
+            continue
         elif spec.get("Type") == VPC_PARAMETER_TYPE:
             resolved.values[name] = default_vpc.vpc_id(name)
             resolved.notes.append(
@@ -108,6 +113,15 @@ def resolve(
         resolved.api.append({"ParameterKey": name, "ParameterValue": resolved.values[name]})
     _check_load_balancer_subnets(template, resolved.values)
     return resolved
+
+
+def default_text(value: Any) -> str:
+    """A parsed Default as text for the diff: booleans as YAML and JSON write them, lists comma-separated."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ",".join(default_text(item) for item in value)
+    return str(value)
 
 
 def zone_lookups(template: dict[str, Any]) -> dict[str, str]:
@@ -124,10 +138,9 @@ def template_parameter_values(template: dict[str, Any], values: dict[str, str]) 
     """The values a template's parameters take (given ones, else defaults), lists split like CloudFormation."""
     resolved: dict[str, Any] = {}
     for name, spec in (template.get("Parameters") or {}).items():
-        raw = values.get(name, spec.get("Default"))
+        raw = values[name] if name in values else default_text(spec["Default"]) if "Default" in spec else None
         if raw is None:
             continue
-        raw = str(raw)
         resolved[name] = [item.strip() for item in raw.split(",")] if is_list_type(spec) else raw
     return resolved
 
