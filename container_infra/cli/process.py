@@ -18,6 +18,7 @@ def run_main(main: Callable[[], int]) -> NoReturn:
 
     SIGTERM and SIGHUP are handled like Ctrl-C (see `container_infra.signals`): exit 143 and 129, Ctrl-C 130."""
     signals.install()
+    _never_fail_on_encoding()
     try:
         code = main()
     except UserError as error:
@@ -44,6 +45,18 @@ def run_main(main: Callable[[], int]) -> NoReturn:
         code = EXIT_FAILED
     _skip_the_last_collection()
     sys.exit(code)
+
+
+def _never_fail_on_encoding() -> None:
+    """An output that cannot encode a character (PYTHONIOENCODING=ascii, a latin-1 terminal) shows it as an escape
+    (`\u2192`) instead of ending the run: what was done in AWS must still be reported."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="backslashreplace")
+            except (OSError, ValueError):
+                pass
 
 
 def _skip_the_last_collection() -> None:
