@@ -49,7 +49,7 @@ class TemplateInputError(ValueError):
 
 
 def load_json(body: str) -> Any:
-    return json.loads(body, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
+    return check_values(json.loads(body, object_pairs_hook=_unique_keys, parse_constant=_no_constant))
 
 
 def load_yaml(body: str) -> Any:
@@ -59,7 +59,7 @@ def load_yaml(body: str) -> Any:
         if node is None:
             return None
         _check_size(node)
-        return _check_numbers(loader.construct_document(node))
+        return check_values(loader.construct_document(node))
     finally:
         loader.dispose()
 
@@ -137,13 +137,18 @@ def _check_size(root: yaml.Node) -> None:
     size(root)
 
 
-def _check_numbers(value: Any) -> Any:
+def check_values(value: Any) -> Any:
+    """No NaN or infinity anywhere, and a Ref names something (CloudFormation: "Ref must be a string")."""
     stack = [value]
     while stack:
         item = stack.pop()
         if isinstance(item, float) and not math.isfinite(item):
             raise TemplateInputError(f"{item} is not a number CloudFormation takes")
         if isinstance(item, dict):
+            if "Ref" in item and not isinstance(item["Ref"], str):
+                raise TemplateInputError(
+                    f"a Ref takes the name of a parameter or resource, not {json.dumps(item['Ref'])}"
+                )
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)

@@ -70,3 +70,14 @@ def test_cloudformations_short_forms_and_a_harmless_alias_still_load():
     assert template["Resources"]["T"]["Properties"]["DisplayName"] == {
         "Fn::Join": ["-", [{"Ref": "P"}, {"Fn::GetAtt": ["Q", "Arn"]}]]
     }
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Resources:\n  T: {Type: AWS::SNS::Topic, Properties: {TopicName: !Ref {a: b}}}\n",
+        '{"Resources": {"T": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": {"Ref": ["a"]}}}}}',
+    ],
+)
+def test_a_ref_that_names_nothing_is_one_line(body):
+    assert _refusal(body).startswith("t: not accepted: a Ref takes the name of a parameter or resource, not ")
