@@ -112,7 +112,9 @@ def _release(
     owner = tags.get(STACK_ID_TAG)
     if owner != stack_id:
         if required:
-            raise UserError(f"--to {revision}: {family}:{revision} {_not_ours(owner)}; it is not this stack's release")
+            raise UserError(
+                f"--to {revision}: {family}:{revision} {_not_ours(owner, stack_id)}; it is not this stack's release"
+            )
         return ReleaseParameters({}, [])
     release = release_parameters(described, template)
     if required and not release.values:
@@ -122,11 +124,18 @@ def _release(
     return release
 
 
-def _not_ours(owner: str | None) -> str:
+def _not_ours(owner: str | None, stack_id: str) -> str:
     if owner is None:
         return f"has no {STACK_ID_TAG} tag (it was not registered by a CloudFormation stack)"
-    stack = owner.split(":")[-1].split("/")
-    return f"was registered by stack {stack[1] if len(stack) == 3 else owner}"
+    name = _stack_name(owner)
+    if name == _stack_name(stack_id):
+        return f"was registered by an earlier stack named {name} (deleted since; its ID was {owner})"
+    return f"was registered by stack {name}"
+
+
+def _stack_name(stack_id: str) -> str:
+    parts = stack_id.split(":")[-1].split("/")
+    return parts[1] if len(parts) == 3 else stack_id
 
 
 def _announce(

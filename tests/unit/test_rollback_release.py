@@ -119,3 +119,15 @@ def _answer(revision: int, image: str, stack_id: str | None = stubs.STACK_ID) ->
     if stack_id:
         answer["tags"] = [{"key": "aws:cloudformation:stack-id", "value": stack_id}]
     return answer
+
+
+def test_to_names_an_earlier_stack_of_the_same_name_as_such():
+    earlier = stubs.STACK_ID.replace("4f1c2a50", "00000000")
+    ecs = stubs.ecs_client()
+    with Stubber(ecs) as stub:
+        stub.add_response("describe_task_definition", _answer(3, "app:v3", earlier), _asked("webapp:3"))
+        with pytest.raises(UserError) as refused:
+            choose_release(ecs, "webapp", 4, generate(), {}, 3, stack_id=stubs.STACK_ID)
+    assert f"was registered by an earlier stack named {stubs.STACK} (deleted since; its ID was {earlier})" in str(
+        refused.value
+    )
