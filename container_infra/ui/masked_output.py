@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from container_infra.diff.masking import Masker, secret_values
+from container_infra.render.visible import markdown_text, visible
 from container_infra.ui.output import Output
 
 
@@ -25,7 +26,9 @@ class MaskedOutput:
 
     def hide(self, template: dict[str, Any], values: dict[str, Any]) -> None:
         """From now on, mask the values of the template's NoEcho parameters."""
-        self.masker.add(secret_values(template, values))
+        secrets = secret_values(template, values)
+        # also as the renderers show them: escaped (a newline as \n), and as Markdown text (HTML inert, pipes escaped)
+        self.masker.add(secrets | {visible(s) for s in secrets} | {markdown_text(s) for s in secrets})
 
     def line(self, text: str = "", style: str | None = None) -> None:
         self.out.line(self.masker.text(text), style)

@@ -62,3 +62,14 @@ def test_a_code_span_is_longer_than_any_backtick_run_it_holds():
     assert code_span("`x`") == "`` `x` ``"
     assert MarkdownIt().render(code_span("`x`")).strip() == "<p><code>`x`</code></p>"
     assert visible("a\rb\u2028c") == "a\\rb\\u2028c"
+
+
+def test_a_secret_is_masked_also_as_the_renderers_escape_it(capsys):
+    from container_infra.ui.masked_output import MaskedOutput
+
+    secret = "pa<ss\nwo|rd"
+    out = MaskedOutput(Output(io.StringIO()))
+    out.hide({"Parameters": {"P": {"Type": "String", "NoEcho": True}}}, {"P": secret})
+    out.document(f"| `{visible(secret)}` | {visible(secret).replace('<', '&lt;').replace('|', chr(92) + '|')} |\n")
+    printed = capsys.readouterr().out
+    assert "pa" not in printed and printed == "| `****` | **** |\n"
