@@ -15,6 +15,7 @@ from container_infra.cfn.constants import REVIEW_IN_PROGRESS
 from container_infra.errors import AwsError
 
 DESCRIPTION = "Created by container-infra deploy.py"
+KEPT_DESCRIPTION = "Created by container-infra deploy.py --diff --keep"  # left on purpose for --execute
 UNDER_REVIEW = frozenset({"CREATE_PENDING", "CREATE_IN_PROGRESS", "CREATE_COMPLETE"})
 BEING_WORKED_OUT = frozenset({"CREATE_PENDING", "CREATE_IN_PROGRESS"})
 # The first look is at once (an emulator, or a change set CloudFormation had ready); then 0.5 s, growing to 2 s:
@@ -40,7 +41,7 @@ def under_review(cloudformation: Any, stack_name: str) -> list[dict[str, Any]]:
             s
             for s in page.get("Summaries", [])
             if s.get("StackName") == stack_name
-            and s.get("Description") == DESCRIPTION
+            and s.get("Description") in (DESCRIPTION, KEPT_DESCRIPTION)
             and s.get("ExecutionStatus") == "AVAILABLE"
             and s.get("Status") in UNDER_REVIEW
         ]
@@ -59,6 +60,7 @@ def create_change_set(
     capabilities: list[str],
     tags: dict[str, str],
     extra: dict[str, Any] | None = None,
+    kept: bool = False,
 ) -> ChangeSet:
     name = change_set_name()
     response = cloudformation.create_change_set(
@@ -68,7 +70,7 @@ def create_change_set(
         Parameters=parameters,
         Capabilities=capabilities,
         Tags=[{"Key": k, "Value": v} for k, v in tags.items()],
-        Description=DESCRIPTION,
+        Description=KEPT_DESCRIPTION if kept else DESCRIPTION,
         ClientToken=request_token(),
         **template,
         **(extra or {}),

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from container_infra import signals
-from container_infra.aws.changesets import create_change_set, under_review, wait_for
+from container_infra.aws.changesets import KEPT_DESCRIPTION, create_change_set, under_review, wait_for
 from container_infra.aws.ec2 import DefaultVpcLookup
 from container_infra.aws.route53 import HostedZoneLookup
 from container_infra.aws.s3 import template_argument
@@ -121,6 +121,7 @@ def plan(
                 capabilities=required_capabilities(source.template),
                 tags=options.tags,
                 extra={"DeploymentMode": REVERT_DRIFT} if options.safety.revert_drift else {},
+                kept=options.safety.keep,
             )
         wait_for(aws.cloudformation, found.change_set)
         found.diff = review(aws, found, previous or {}, new_values, options, out)
@@ -232,11 +233,17 @@ def _refuse_concurrent_review(cf: Any, stack_name: str, out: Output, *, diff_onl
     other = others[0]
     created = other.get("CreationTime")
     when = f" (created {created:%Y-%m-%d %H:%M:%S %Z})" if hasattr(created, "strftime") else ""
-    text = (
-        f"another deploy.py run has change set {other.get('ChangeSetName')} on {stack_name} under review{when}: "
-        f"wait for it to finish, or delete it with `aws cloudformation delete-change-set --change-set-name "
-        f"{other.get('ChangeSetId')}` if that run is gone"
-    )
+    delete = f"`aws cloudformation delete-change-set --change-set-name {other.get('ChangeSetId')}`"
+    if other.get("Description") == KEPT_DESCRIPTION:
+        text = (
+            f"change set {other.get('ChangeSetName')} on {stack_name} was kept for review (--diff --keep){when}: "
+            f"execute it with --execute {other.get('ChangeSetName')}, or delete it with {delete}"
+        )
+    else:
+        text = (
+            f"another deploy.py run has change set {other.get('ChangeSetName')} on {stack_name} under review{when}: "
+            f"wait for it to finish, or delete it with {delete} if that run is gone"
+        )
     if diff_only:
         out.line(f"Note: {text}", "yellow")
         return
