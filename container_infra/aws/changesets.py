@@ -15,6 +15,7 @@ from container_infra.cfn.constants import REVIEW_IN_PROGRESS
 from container_infra.errors import AwsError
 
 DESCRIPTION = "Created by container-infra deploy.py"
+KEPT_DESCRIPTION = "Created by container-infra deploy.py --diff --keep"  # left on purpose for --execute
 UNDER_REVIEW = frozenset({"CREATE_PENDING", "CREATE_IN_PROGRESS", "CREATE_COMPLETE"})
 BEING_WORKED_OUT = frozenset({"CREATE_PENDING", "CREATE_IN_PROGRESS"})
 # The first look is at once (an emulator, or a change set CloudFormation had ready); then 0.5 s, growing to 2 s:
@@ -40,7 +41,7 @@ def under_review(cloudformation: Any, stack_name: str) -> list[dict[str, Any]]:
             s
             for s in page.get("Summaries", [])
             if s.get("StackName") == stack_name
-            and s.get("Description") == DESCRIPTION
+            and s.get("Description") in (DESCRIPTION, KEPT_DESCRIPTION)
             and s.get("ExecutionStatus") == "AVAILABLE"
             and s.get("Status") in UNDER_REVIEW
         ]
@@ -59,6 +60,7 @@ def create_change_set(
     capabilities: list[str],
     tags: dict[str, str],
     extra: dict[str, Any] | None = None,
+    kept: bool = False,
 ) -> ChangeSet:
     name = change_set_name()
     response = cloudformation.create_change_set(
@@ -68,7 +70,7 @@ def create_change_set(
         Parameters=parameters,
         Capabilities=capabilities,
         Tags=[{"Key": k, "Value": v} for k, v in tags.items()],
-        Description=DESCRIPTION,
+        Description=KEPT_DESCRIPTION if kept else DESCRIPTION,
         ClientToken=request_token(),
         **template,
         **(extra or {}),
@@ -138,11 +140,24 @@ def execute(cloudformation: Any, change_set: ChangeSet) -> None:
 
 
 def discard(cloudformation: Any, change_set: ChangeSet, *, stack_was_new: bool) -> None:
-    """Delete the change set; delete the stack too when it exists only because of this change set."""
+    """Delete the change set; delete the stack too when it exists only because of this change set (no other change
+    set waits on it)."""
     if not change_set.id:
         return  # CloudFormation never made one
     cloudformation.delete_change_set(ChangeSetName=change_set.id)
     if stack_was_new and change_set.change_set_type == "CREATE":
         stacks = cloudformation.describe_stacks(StackName=change_set.stack_id)["Stacks"]
-        if stacks and stacks[0]["StackStatus"] == REVIEW_IN_PROGRESS:
+        if stacks and stacks[0]["StackStatus"] == REVIEW_IN_PROGRESS and not _others_on(cloudformation, change_set):
             delete_stack(cloudformation, change_set.stack_id)
+
+
+def _others_on(cloudformation: Any, change_set: ChangeSet) -> bool:
+    """Whether the review-only stack holds another change set (one kept with --keep): deleting the stack would
+    delete that too. A further page counts as another."""
+    page = cloudformation.list_change_sets(StackName=change_set.stack_id)
+    others = [
+        s
+        for s in page.get("Summaries", [])
+        if s.get("ChangeSetId") != change_set.id and not str(s.get("Status", "")).startswith("DELETE_")
+    ]
+    return bool(others or page.get("NextToken"))

@@ -51,3 +51,15 @@ def describe_task_definition(ecs: Any, task_definition: str) -> dict[str, Any] |
         if error.code in ("ClientException", "InvalidParameterException"):
             return None
         raise
+
+
+def describe_task_definition_with_tags(ecs: Any, task_definition: str) -> tuple[dict[str, Any], dict[str, str]] | None:
+    """A task definition and its tags (key -> value), also a deregistered one; None when there is none."""
+    try:
+        answer = ecs.describe_task_definition(taskDefinition=task_definition, include=["TAGS"])
+    except AwsError as error:
+        if error.code in ("ClientException", "InvalidParameterException"):
+            return None
+        raise
+    tags = {str(t.get("key")): str(t.get("value")) for t in answer.get("tags") or []}
+    return dict(answer["taskDefinition"]), tags

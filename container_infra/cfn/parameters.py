@@ -1,5 +1,7 @@
 """Stack parameters: --parameter wins, then the previous value, the template default, the default VPC.
 
+A parameter that takes its template default is not sent: CloudFormation uses the Default as the template writes it.
+
 Pure: the default VPC comes from a lookup the caller passes in (`container_infra.aws.ec2`).
 """
 
@@ -12,6 +14,7 @@ from container_infra.cfn.constants import (
     HOSTED_ZONE_PARAMETER_TYPE,
     LOAD_BALANCER_TYPE,
     REVIEW_IN_PROGRESS,
+    SECRET_MASK,
     SUBNETS_PARAMETER_TYPE,
     VPC_PARAMETER_TYPE,
     is_list_type,
@@ -56,6 +59,8 @@ def parse_assignments(items: list[str], flag: str) -> dict[str, str]:
             raise UserError(
                 f"{flag} {item!r}: empty value for {key.strip()}; give a value, or leave out {flag} {key.strip()} for its default"
             )
+        if key.strip() in result:
+            raise UserError(f"{flag} {key.strip()} given twice: give each key once")  # never "the last one wins"
         result[key.strip()] = value
     return result
 
@@ -91,7 +96,10 @@ def resolve(
                 resolved.api.append({"ParameterKey": name, "UsePreviousValue": True})
                 continue
         elif "Default" in spec:
-            resolved.values[name] = str(spec["Default"])
+            # Left to CloudFormation, which reads the Default as written: a parsed `true`, `0123` or `1.50` sent back
+            # as text would be "True", "83" or "1.5". The diff shows it as CloudFormation's YAML would read it.
+            resolved.values[name] = default_text(spec["Default"])
+            continue
         elif spec.get("Type") == VPC_PARAMETER_TYPE:
             resolved.values[name] = default_vpc.vpc_id(name)
             resolved.notes.append(
@@ -105,6 +113,15 @@ def resolve(
         resolved.api.append({"ParameterKey": name, "ParameterValue": resolved.values[name]})
     _check_load_balancer_subnets(template, resolved.values)
     return resolved
+
+
+def default_text(value: Any) -> str:
+    """A parsed Default as text for the diff: booleans as YAML and JSON write them, lists comma-separated."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ",".join(default_text(item) for item in value)
+    return str(value)
 
 
 def zone_lookups(template: dict[str, Any]) -> dict[str, str]:
@@ -121,10 +138,9 @@ def template_parameter_values(template: dict[str, Any], values: dict[str, str]) 
     """The values a template's parameters take (given ones, else defaults), lists split like CloudFormation."""
     resolved: dict[str, Any] = {}
     for name, spec in (template.get("Parameters") or {}).items():
-        raw = values.get(name, spec.get("Default"))
+        raw = values[name] if name in values else default_text(spec["Default"]) if "Default" in spec else None
         if raw is None:
             continue
-        raw = str(raw)
         resolved[name] = [item.strip() for item in raw.split(",")] if is_list_type(spec) else raw
     return resolved
 
@@ -147,7 +163,9 @@ def _check_overrides(specs: dict[str, dict[str, Any]], overrides: dict[str, str]
     for name, value in overrides.items():
         if name not in specs:
             known = ", ".join(sorted(specs)) or "none"
-            raise UserError(f"--parameter {name}={value}: the template has no parameter {name}; it has: {known}")
+            # the value is not echoed: a misspelt name is not known to be NoEcho, and its value may be a secret
+            raise UserError(f"--parameter {name}=...: the template has no parameter {name}; it has: {known}")
         allowed = specs[name].get("AllowedValues")
         if allowed and value not in [str(a) for a in allowed]:
-            raise UserError(f"--parameter {name}={value}: not allowed; allowed: {', '.join(map(str, allowed))}")
+            shown = SECRET_MASK if is_secret(specs[name]) else value
+            raise UserError(f"--parameter {name}={shown}: not allowed; allowed: {', '.join(map(str, allowed))}")

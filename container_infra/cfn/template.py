@@ -6,15 +6,18 @@ import json
 from typing import Any
 
 from container_infra.cfn.constants import NAMED_IAM_PROPERTIES, is_retained
+from container_infra.cfn.strict_input import TemplateInputError, load_json, load_yaml
 from container_infra.errors import UserError
 
 
 def parse_template_text(body: str, where: str) -> dict[str, Any]:
-    """JSON or YAML (with !Ref and friends), as CloudFormation reads it. JSON, the common case, goes
-    straight to `json` (fast); only YAML goes through cfn-flip's short-tag loader."""
+    """JSON or YAML (with !Ref and friends), as strictly as CloudFormation reads it (cfn/strict_input.py). JSON, the
+    common case, goes straight to `json` (fast); only YAML goes through the short-tag loader."""
     try:
-        template = json.loads(body) if body.lstrip().startswith("{") else _yaml(body)
-    except Exception as error:  # json, YAML and cfn-flip errors alike
+        template = load_json(body) if body.lstrip().startswith("{") else _yaml(body)
+    except TemplateInputError as error:
+        raise UserError(f"{where}: not accepted: {error}") from None
+    except Exception as error:  # json and YAML errors alike
         detail = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise UserError(f"{where}: not a valid JSON or YAML template ({detail})") from None
     if not isinstance(template, dict) or not isinstance(template.get("Resources"), dict) or not template["Resources"]:
@@ -24,10 +27,7 @@ def parse_template_text(body: str, where: str) -> dict[str, Any]:
 
 
 def _yaml(body: str) -> Any:
-    from cfn_flip import load
-
-    template, _ = load(body)
-    return json.loads(json.dumps(template, default=str))  # plain dicts and lists, dates as text
+    return json.loads(json.dumps(load_yaml(body), default=str))  # plain dicts and lists, dates as text
 
 
 MAPPING_SECTIONS = ("Parameters", "Outputs", "Mappings", "Conditions", "Rules", "Metadata")

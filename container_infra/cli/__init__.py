@@ -94,9 +94,13 @@ def _s3_bucket(value: str | None) -> str | None:
 
 
 def _revision(value: str | None) -> int | None:
-    if value is not None and (not value.isdigit() or int(value) < 1):
-        raise UserError(f"--to {value!r}: expected a task definition revision number, like 3")
+    """ASCII digits only: str.isdigit takes '²' (which int() refuses) and int() takes '٣' as 3."""
+    if value is not None and (not REVISION.fullmatch(value) or int(value) < 1):
+        raise UserError(f"--to {ascii(value)}: expected a task definition revision number, like 3")
     return None if value is None else int(value)
+
+
+REVISION = re.compile(r"[0-9]{1,10}")
 
 
 def _change_set_name(value: str | None) -> str | None:

@@ -89,6 +89,22 @@ RULES = (
         excludes=("--diff", "--yes", *WRITES),
     ),
     Rule(
+        ("--status", "--logs"),
+        "{flag} reads the deployed stack: it takes no {others} (they are about a deploy's change set or template)",
+        excludes=("--drift", "--revert-drift", "--allow-replacement", "--template"),
+    ),
+    Rule(
+        ("--follow",),
+        "--follow only follows the stack's operation in progress: it takes no {others} (they are about a deploy's "
+        "change set)",
+        excludes=("--drift", "--revert-drift", "--allow-replacement"),
+    ),
+    Rule(
+        ("--rollback", "--destroy"),
+        "{flag} acts on the template the stack runs now: it takes no --template",
+        excludes=("--template",),
+    ),
+    Rule(
         ("--logs",),
         "--logs takes no --json: it prints log lines (use --status --json for data)",
         excludes=("--json",),

@@ -10,6 +10,7 @@ from typing import NoReturn
 
 from container_infra import signals
 from container_infra.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, DeployFailed, Interrupted, UserError
+from container_infra.render.visible import visible
 
 
 def run_main(main: Callable[[], int]) -> NoReturn:
@@ -17,6 +18,7 @@ def run_main(main: Callable[[], int]) -> NoReturn:
 
     SIGTERM and SIGHUP are handled like Ctrl-C (see `container_infra.signals`): exit 143 and 129, Ctrl-C 130."""
     signals.install()
+    _never_fail_on_encoding()
     try:
         code = main()
     except UserError as error:
@@ -45,6 +47,18 @@ def run_main(main: Callable[[], int]) -> NoReturn:
     sys.exit(code)
 
 
+def _never_fail_on_encoding() -> None:
+    """An output that cannot encode a character (PYTHONIOENCODING=ascii, a latin-1 terminal) shows it as an escape
+    (`\u2192`) instead of ending the run: what was done in AWS must still be reported."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="backslashreplace")
+            except (OSError, ValueError):
+                pass
+
+
 def _skip_the_last_collection() -> None:
     """Freeze every object out of the garbage collection Python runs as it ends.
 
@@ -57,7 +71,7 @@ def _skip_the_last_collection() -> None:
 def _say(line: str) -> None:
     """The last line, on one line; a terminal that is gone (SIGHUP) must not turn it into a traceback."""
     try:
-        print(" ".join(line.split("\n")), file=sys.stderr, flush=True)
+        print(visible(" ".join(line.split("\n"))), file=sys.stderr, flush=True)
     except (OSError, ValueError):
         pass
 

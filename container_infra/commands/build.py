@@ -1,8 +1,8 @@
 """deploy.py --build DIR: build the app's image, push it to the stack's repository, deploy it.
 
-The tag is derived from the content, never `latest`: the git commit when DIR is in a clean git
-work tree, else the built image's ID. A tag already in the repository is neither built (when
-known beforehand) nor pushed again.
+It always builds (docker's cache makes an unchanged build fast): a commit does not name an image's content (a
+Dockerfile may copy files git ignores). The tag is the built image's ID, never `latest` or the commit, and an image
+whose tag is already in the repository is not pushed again.
 """
 
 from __future__ import annotations
@@ -69,21 +69,16 @@ class Release:
     def run(self) -> int:
         _check_context(self.context)
         self.docker.check()
-        tag = source_tag(self.context)
-        repository = self._repository()
-        if tag and repository and self._has_tag(repository, tag):
-            self.out.line(
-                f"Image {repository.name}:{tag} is already in the repository: not building or pushing it again."
-            )
-            return self._deploy({self.parameter: f"{repository.uri}:{tag}"})
-        local = f"container-infra/{self.config.repository.name}:{tag or 'candidate'}"
-        self.out.line(f"Building {self.context} as {local} ...")
+        commit = source_tag(self.context)
+        local = f"container-infra/{self.config.repository.name}:candidate"
+        self.out.line(f"Building {self.context} as {local}" + (f" ({commit})" if commit else "") + " ...")
         self.docker.build(self.context, local, DOCKER_PLATFORMS.get(self.config.task.cpu_architecture, ""))
-        tag = tag or "sha-" + self.docker.image_id(local).split(":")[-1][:12]
-        if repository is None:
-            repository = self._create_repository_first()
+        tag = content_tag(self.docker.image_id(local))
+        repository = self._repository() or self._create_repository_first()
         if self._has_tag(repository, tag):
-            self.out.line(f"Image {repository.name}:{tag} is already in the repository: not pushing it again.")
+            self.out.line(
+                f"Image {repository.name}:{tag} (this content) is already in the repository: not pushing it again."
+            )
         else:
             self._push(local, f"{repository.uri}:{tag}")
         return self._deploy({self.parameter: f"{repository.uri}:{tag}"})
@@ -133,6 +128,12 @@ class Release:
     def _deploy(self, overrides: dict[str, str]) -> int:
         options = dataclasses.replace(self.options, parameters={**self.options.parameters, **overrides})
         return deploy(options, self.source, self.stack_name, self.aws, self.out, self.asking)
+
+
+def content_tag(image_id: str) -> str:
+    """`sha-<12 hex of the image ID>`: the ID is the digest of the image's config, which names every layer's content,
+    so the same tag is the same content (files git ignores included) and changed content is a new tag."""
+    return "sha-" + image_id.split(":")[-1][:12]
 
 
 def source_tag(context: Path) -> str | None:

@@ -14,7 +14,7 @@ from container_infra.steps.approve import Asking
 from container_infra.steps.plan import settled_stack
 from container_infra.ui.masked_output import hide_secrets
 from container_infra.ui.output import Output
-from container_infra.watch.detached import delete_goes_on, goes_on_in_aws
+from container_infra.watch.detached import delete_goes_on, goes_on_in_aws, started_in_aws
 
 
 def destroy(aws: Aws, stack_name: str, out: Output, asking: Asking, *, diff_only: bool) -> int:
@@ -53,8 +53,10 @@ def destroy(aws: Aws, stack_name: str, out: Output, asking: Asking, *, diff_only
     follower = EventFollower(cf, stack_id, stack_name, lambda event: out.line(*progress.line(event)))
     follower.mark_start()
     started = time.monotonic()
-    delete_stack(cf, stack_id)
-    with goes_on_in_aws(delete_goes_on(stack_name, aws.region)):
+    goes_on = delete_goes_on(stack_name, aws.region)
+    with started_in_aws(goes_on):
+        delete_stack(cf, stack_id)
+    with goes_on_in_aws(goes_on):
         result = follower.follow()
     if not result.succeeded:
         raise DeployFailed(failure_line(stack_name, result.status, result.root_cause()))

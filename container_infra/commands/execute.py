@@ -25,12 +25,14 @@ from container_infra.steps.approve import Asking, approve
 from container_infra.steps.outcome import succeeded
 from container_infra.steps.plan import Plan, review
 from container_infra.steps.show import diff_format, show
+from container_infra.ui.masked_output import hide_secrets
 from container_infra.ui.output import Output
 
 
 def execute_reviewed(options: DeployOptions, stack_name: str, aws: Aws, out: Output, asking: Asking) -> int:
     name = str(options.safety.execute)
     description = _describe(aws.cloudformation, name, stack_name)
+    _refuse_another_stack(name, description, stack_name)
     stack = describe_stack(aws.cloudformation, description["StackId"])
     problem = stale_reason(description, stack)
     if problem:
@@ -42,6 +44,7 @@ def execute_reviewed(options: DeployOptions, stack_name: str, aws: Aws, out: Out
         StackName=change_set.stack_id, ChangeSetName=change_set.id, TemplateStage="Original"
     )["TemplateBody"]
     template = parse_deployed_template(body)
+    hide_secrets(out, template, parameter_values(description))  # NoEcho defaults, and values it still shows
     reviewed = Plan(
         str(description.get("StackName", stack_name)),
         aws.region,
@@ -78,6 +81,22 @@ def _describe(cloudformation: Any, name: str, stack_name: str) -> dict[str, Any]
                 "pass the name printed by --diff --keep with its --stack-name, or the change set's ARN"
             ) from None
         raise
+
+
+def _refuse_another_stack(name: str, description: dict[str, Any], stack_name: str) -> None:
+    """An ARN names its stack itself: executing it under another --stack-name would change a stack nobody named."""
+    owner = str(description.get("StackName") or "") or _stack_name_of(str(description.get("StackId") or ""))
+    if owner != stack_name:
+        raise UserError(
+            f"--execute {name}: the change set is for stack {owner or '(unknown)'}, not {stack_name}; "
+            f"not executing it (pass --stack-name {owner} to execute it there)"
+        )
+
+
+def _stack_name_of(stack_id: str) -> str:
+    """arn:aws:cloudformation:REGION:ACCOUNT:stack/NAME/UUID -> NAME."""
+    parts = stack_id.split(":", 5)[-1].split("/")
+    return parts[1] if len(parts) == 3 and parts[0] == "stack" else ""
 
 
 def _when(description: dict[str, Any]) -> str:

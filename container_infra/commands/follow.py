@@ -18,6 +18,7 @@ from container_infra.cfn.services import all_services
 from container_infra.cfn.template import resources
 from container_infra.errors import EXIT_OK, DeployFailed, UserError
 from container_infra.steps.outcome import Result, print_outputs, succeeded, watch_rollout
+from container_infra.ui.masked_output import hide_secrets
 from container_infra.ui.output import Output
 from container_infra.watch.detached import goes_on_in_aws, operation_goes_on
 from container_infra.watch.rollout import RolloutWatcher, rollout_watcher
@@ -33,6 +34,7 @@ def follow(aws: Aws, stack_name: str, out: Output) -> int:
         out.line(f"Stack {stack_name} is {status}: a change set waits for review; nothing runs yet.")
         return EXIT_OK
     template = deployed_template(aws.cloudformation, stack["StackId"])
+    hide_secrets(out, template, {})  # a NoEcho default can come back in an output or an event's reason
     if not is_busy(status):
         out.line(f"Stack {stack_name} in {aws.region} is {status}: no operation in progress.", "bold")
         watcher = rollout_watcher(aws, out, stack["StackId"], template, all_services(template))

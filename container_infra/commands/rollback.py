@@ -5,6 +5,9 @@ deregisters them on update, and ECS keeps deregistered revisions describable): t
 revision whose images or task size differ from what the stack runs now, or `--to REVISION`. Its images
 and task size become parameter overrides of the template the stack runs now, so nothing else changes.
 
+A family is shared by every stack deployed from the same config, so only this stack's own revisions count: those
+carrying the `aws:cloudformation:stack-id` tag that CloudFormation puts on what it creates, with this stack's ID.
+
 A stack stuck in UPDATE_ROLLBACK_FAILED cannot be updated at all: --rollback then offers CloudFormation's
 continue-update-rollback, naming the resources it would skip, and asks.
 """
@@ -33,10 +36,11 @@ from container_infra.steps.approve import Asking
 from container_infra.steps.plan import settled_stack
 from container_infra.steps.source import TemplateSource
 from container_infra.ui.output import Output
-from container_infra.watch.detached import goes_on_in_aws, rollback_goes_on
+from container_infra.watch.detached import goes_on_in_aws, rollback_goes_on, started_in_aws
 
 ROLLBACK_FAILED = "UPDATE_ROLLBACK_FAILED"
 LOOK_BACK = 50  # revisions: how far back the previous release is searched
+STACK_ID_TAG = "aws:cloudformation:stack-id"  # CloudFormation's own tag: which stack created the revision
 
 
 def rollback(options: DeployOptions, stack_name: str, aws: Aws, out: Output, asking: Asking) -> int:
@@ -50,7 +54,9 @@ def rollback(options: DeployOptions, stack_name: str, aws: Aws, out: Output, ask
     template = deployed_template(aws.cloudformation, deployed.id)
     family, current = _current_revision(stack_name, deployed)
     ecs = aws.client("ecs")  # made only here: a stuck stack's continue-update-rollback needs none
-    revision, release = choose_release(ecs, family, current, template, deployed.parameters, options.to_revision)
+    revision, release = choose_release(
+        ecs, family, current, template, deployed.parameters, options.to_revision, stack_id=deployed.id
+    )
     _announce(out, stack_name, family, current, revision, release, deployed.parameters)
     # The normal deploy of the template the stack runs now, every parameter as it is but the release's.
     specs = template.get("Parameters") or {}
@@ -61,18 +67,26 @@ def rollback(options: DeployOptions, stack_name: str, aws: Aws, out: Output, ask
 
 
 def choose_release(
-    ecs: Any, family: str, current: int, template: dict[str, Any], running: dict[str, str], to_revision: int | None
+    ecs: Any,
+    family: str,
+    current: int,
+    template: dict[str, Any],
+    running: dict[str, str],
+    to_revision: int | None,
+    *,
+    stack_id: str,
 ) -> tuple[int, ReleaseParameters]:
-    """`--to REVISION`, else the newest earlier revision whose images or task size differ from what runs now."""
+    """`--to REVISION`, else the newest earlier revision of this stack whose images or task size differ from now."""
     if to_revision is not None:
-        return to_revision, _release(ecs, family, to_revision, template, required=True)
+        return to_revision, _release(ecs, family, to_revision, template, stack_id, required=True)
     for revision in range(current - 1, max(current - 1 - LOOK_BACK, 0), -1):
-        release = _release(ecs, family, revision, template, required=False)
+        release = _release(ecs, family, revision, template, stack_id, required=False)
         if release.values and differs(release, running):
             return revision, release
     raise UserError(
-        f"--rollback: no earlier revision of {family} (before {family}:{current}) runs different images or a "
-        "different task size than the stack does now: nothing to roll back to (pick one with --to REVISION)"
+        f"--rollback: no earlier revision of {family} (before {family}:{current}) that this stack registered runs "
+        "different images or a different task size than the stack does now: nothing to roll back to "
+        "(pick one of this stack's revisions with --to REVISION)"
     )
 
 
@@ -88,16 +102,40 @@ def _current_revision(stack_name: str, deployed: DeployedStack) -> tuple[str, in
     return split_task_definition_arn(definitions[0][1])
 
 
-def _release(ecs: Any, family: str, revision: int, template: dict[str, Any], *, required: bool) -> ReleaseParameters:
-    described = ecs_reads.describe_task_definition(ecs, f"{family}:{revision}")
-    if described is None and required:
+def _release(
+    ecs: Any, family: str, revision: int, template: dict[str, Any], stack_id: str, *, required: bool
+) -> ReleaseParameters:
+    found = ecs_reads.describe_task_definition_with_tags(ecs, f"{family}:{revision}")
+    if found is None and required:
         raise UserError(f"--to {revision}: there is no task definition {family}:{revision}")
-    release = release_parameters(described or {}, template)
+    described, tags = found or ({}, {})
+    owner = tags.get(STACK_ID_TAG)
+    if owner != stack_id:
+        if required:
+            raise UserError(
+                f"--to {revision}: {family}:{revision} {_not_ours(owner, stack_id)}; it is not this stack's release"
+            )
+        return ReleaseParameters({}, [])
+    release = release_parameters(described, template)
     if required and not release.values:
         raise UserError(
             f"--to {revision}: {family}:{revision} has no image or task size this stack's template takes as a parameter"
         )
     return release
+
+
+def _not_ours(owner: str | None, stack_id: str) -> str:
+    if owner is None:
+        return f"has no {STACK_ID_TAG} tag (it was not registered by a CloudFormation stack)"
+    name = _stack_name(owner)
+    if name == _stack_name(stack_id):
+        return f"was registered by an earlier stack named {name} (deleted since; its ID was {owner})"
+    return f"was registered by stack {name}"
+
+
+def _stack_name(stack_id: str) -> str:
+    parts = stack_id.split(":")[-1].split("/")
+    return parts[1] if len(parts) == 3 else stack_id
 
 
 def _announce(
@@ -149,8 +187,10 @@ def _continue_update_rollback(
     follower = EventFollower(cf, deployed.id, stack_name, lambda event: out.line(*progress.line(event)))
     follower.mark_start()
     started = time.monotonic()
-    continue_update_rollback(cf, deployed.id, skip)
-    with goes_on_in_aws(rollback_goes_on(stack_name)):
+    goes_on = rollback_goes_on(stack_name)
+    with started_in_aws(goes_on):
+        continue_update_rollback(cf, deployed.id, skip)
+    with goes_on_in_aws(goes_on):
         result = follower.follow()
     if result.status != "UPDATE_ROLLBACK_COMPLETE":
         raise DeployFailed(failure_line(stack_name, result.status, result.root_cause()))

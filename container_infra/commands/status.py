@@ -7,7 +7,6 @@ Exit 0 when healthy, 1 when not (watch/health.py says what counts), so CI can ga
 from __future__ import annotations
 
 import json
-import sys
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -37,7 +36,7 @@ def status(aws: Aws, stack_name: str, out: Output, *, as_json: bool, now: dateti
     data["notes"] = health.notes(data)
     data["healthy"] = not data["problems"]
     if as_json:
-        sys.stdout.write(json.dumps(data, indent=2, default=_iso) + "\n")
+        out.document(json.dumps(data, indent=2, default=_iso) + "\n")
     else:
         render_status(out, data)
     return EXIT_OK if data["healthy"] else EXIT_FAILED

@@ -24,9 +24,17 @@ TRAFFIC_TYPES = frozenset(
         "AWS::ECS::Cluster",
     }
 )
+# Traffic reaches the service through these too: a removed or replaced DNS record stops name resolution (a new one
+# is not seen before resolvers' caches expire), and a replaced certificate is a new one still to be validated.
+NAMED_TRAFFIC = {
+    "AWS::Route53::RecordSet": "carries traffic (the DNS record users reach the service by)",
+    "AWS::Route53::RecordSetGroup": "carries traffic (the DNS records users reach the service by)",
+    "AWS::CertificateManager::Certificate": "carries traffic (the TLS certificate the listener serves)",
+    "AWS::ElasticLoadBalancingV2::ListenerCertificate": "carries traffic (a TLS certificate the listener serves)",
+}
 # Resources that hold data (or the keys to it): replacing one starts empty, deleting one loses it.
 DATA_TYPES = STATEFUL_TYPES | {"AWS::KMS::Key"}
-GUARDED_TYPES = TRAFFIC_TYPES | DATA_TYPES
+GUARDED_TYPES = TRAFFIC_TYPES | DATA_TYPES | frozenset(NAMED_TRAFFIC)
 
 
 def guarded_changes(resources: list[ResourceChange], old_resources: dict[str, Any]) -> list[GuardedChange]:
@@ -54,6 +62,8 @@ def _why(resource_type: str, old: dict[str, Any]) -> str | None:
     reasons = []
     if resource_type in TRAFFIC_TYPES:
         reasons.append("carries traffic")
+    if resource_type in NAMED_TRAFFIC:
+        reasons.append(NAMED_TRAFFIC[resource_type])
     if resource_type in DATA_TYPES:
         reasons.append("holds data")
     for policy in ("DeletionPolicy", "UpdateReplacePolicy"):

@@ -14,6 +14,7 @@ also occurs as an ordinary value) is the safe way to be wrong.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import fields, replace
 from typing import Any, TypeVar
@@ -35,6 +36,34 @@ def secret_values(template: dict[str, Any], values: dict[str, Any]) -> set[str]:
     return {text for text in found if text and text != SECRET_MASK}
 
 
+def secret_outputs(template: dict[str, Any]) -> set[str]:
+    """The outputs whose value is built from a NoEcho parameter: CloudFormation reports them in plain text, and only
+    the template says that the text is a secret (a value given at an earlier deploy is not known here)."""
+    secrets = {
+        n for n, spec in (template.get("Parameters") or {}).items() if isinstance(spec, dict) and is_secret(spec)
+    }
+    outputs = template.get("Outputs") or {}
+    return {
+        name
+        for name, output in outputs.items()
+        if secrets and isinstance(output, dict) and _refers_to(output.get("Value"), secrets)
+    }
+
+
+def _refers_to(value: Any, names: set[str]) -> bool:
+    if isinstance(value, dict):
+        if value.get("Ref") in names:
+            return True
+        sub = value.get("Fn::Sub")
+        text = sub[0] if isinstance(sub, list) and sub else sub
+        if isinstance(text, str) and any("${" + name + "}" in text for name in names):
+            return True
+        return any(_refers_to(item, names) for item in value.values())
+    if isinstance(value, list):
+        return any(_refers_to(item, names) for item in value)
+    return False
+
+
 def _texts(value: Any, *, listed: bool) -> list[str]:
     """A value as the strings it can appear as: a list parameter's also item by item."""
     if value is None:
@@ -50,8 +79,11 @@ class Masker:
         self.add(secrets)
 
     def add(self, secrets: Iterable[str]) -> None:
-        """Hide these too; the longest first, so that a secret containing another is hidden whole."""
-        self.secrets = sorted(set(self.secrets) | {s for s in secrets if s}, key=lambda s: (-len(s), s))
+        """Hide these too; the longest first, so that a secret containing another is hidden whole. A secret is also
+        hidden as JSON writes it inside a string (a quote or a backslash escaped, non-ASCII as \\u escapes)."""
+        given = {s for s in secrets if s}
+        escaped = {json.dumps(s, ensure_ascii=ascii)[1:-1] for s in given for ascii in (False, True)}
+        self.secrets = sorted(set(self.secrets) | given | escaped, key=lambda s: (-len(s), s))
 
     def text(self, text: str) -> str:
         for secret in self.secrets:

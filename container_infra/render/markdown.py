@@ -7,11 +7,15 @@ from typing import Any
 
 from container_infra.cfn.intrinsics import show
 from container_infra.diff.model import Diff, ResourceChange, ValueChange
+from container_infra.render.visible import code_fence, code_span, markdown_text, visible
 
 
 def diff_markdown(diff: Diff, *, stack_name: str, region: str, new_stack: bool, kept: str | None = None) -> str:
     """`kept` is the name of a change set left for `deploy.py --execute`."""
-    lines = [f"### Stack `{stack_name}` in {region}" + (" (new stack)" if new_stack else ""), ""]
+    lines = [
+        f"### Stack {code_span(stack_name)} in {markdown_text(region)}" + (" (new stack)" if new_stack else ""),
+        "",
+    ]
     lines += _warnings(diff)
     if kept:
         lines += [
@@ -54,15 +58,18 @@ def _warnings(diff: Diff) -> list[str]:
         lines.append(
             "> **Replaces or removes what carries traffic or data**: a deploy stops here unless `--allow-replacement` is given."
         )
-        lines += [f"> - `{g.resource_type}` **{g.logical_id}** is {g.what.upper()} ({g.why})" for g in diff.guarded]
-    lines += [f"> - WARNING: {warning}" for warning in diff.warnings]
+        lines += [
+            f"> - {code_span(g.resource_type)} **{markdown_text(g.logical_id)}** is {g.what.upper()} ({g.why})"
+            for g in diff.guarded
+        ]
+    lines += [f"> - WARNING: {markdown_text(warning)}" for warning in diff.warnings]
     return [*lines, ""]
 
 
 def _values(title: str, changes: list[ValueChange]) -> list[str]:
     if not changes:
         return []
-    rows = [[_mark(c), f"`{c.name}`", _cell(c.old), _cell(c.new)] for c in changes]
+    rows = [[_mark(c), _cell(c.name), _cell(c.old), _cell(c.new)] for c in changes]
     return [f"#### {title}", "", *_table(["", "Name", "Before", "After"], rows), ""]
 
 
@@ -71,7 +78,9 @@ def _collapsible(
 ) -> list[str]:
     if not added and not removed:
         return []
-    rows = [["+", *map(_escape, cells(r))] for r in added] + [["-", *map(_escape, cells(r))] for r in removed]
+    rows = [["+", *map(markdown_text, cells(r))] for r in added] + [
+        ["-", *map(markdown_text, cells(r))] for r in removed
+    ]
     return [
         f"<details><summary>{title} ({len(rows)})</summary>",
         "",
@@ -85,14 +94,17 @@ def _collapsible(
 def _resources(resources: list[ResourceChange]) -> list[str]:
     if not resources:
         return []
-    lines = ["#### Resources", "", "```diff"]
+    lines = []
     for resource in resources:
         suffix = f" ({resource.replacement})" if resource.replacement else ""
-        lines.append(f"{_diff_mark(resource.mark)} {resource.resource_type} {resource.logical_id}{suffix}")
+        lines.append(
+            f"{_diff_mark(resource.mark)} {visible(f'{resource.resource_type} {resource.logical_id}')}{suffix}"
+        )
         for change in resource.properties:
             replacement = f" ({change.replacement})" if change.replacement else ""
-            lines.append(f"{_diff_mark(_mark(change))}     {change.name}: {_text(change)}{replacement}")
-    return [*lines, "```", ""]
+            lines.append(f"{_diff_mark(_mark(change))}     {visible(f'{change.name}: {_text(change)}')}{replacement}")
+    fence = code_fence(lines)  # a value's own backticks never close the block
+    return ["#### Resources", "", f"{fence}diff", *lines, fence, ""]
 
 
 def _drift(diff: Diff) -> list[str]:
@@ -103,9 +115,16 @@ def _drift(diff: Diff) -> list[str]:
     for resource in diff.drift:
         note = "reverted" if resource.reverted else "also changed by this deploy" if resource.in_diff else ""
         rows += [
-            [f"`{resource.logical_id}`", resource.status, f"`{d.path}`", _escape(d.expected), _escape(d.actual), note]
+            [
+                _cell(resource.logical_id),
+                markdown_text(resource.status),
+                _cell(d.path),
+                markdown_text(d.expected),
+                markdown_text(d.actual),
+                note,
+            ]
             for d in resource.differences
-        ] or [[f"`{resource.logical_id}`", resource.status, "", "", "", note]]
+        ] or [[_cell(resource.logical_id), markdown_text(resource.status), "", "", "", note]]
     return [f"#### {title}", "", *_table(["Resource", "Status", "Property", "Expected", "Actual", "Note"], rows), ""]
 
 
@@ -115,7 +134,7 @@ def _validations(diff: Diff) -> list[str]:
     return [
         "#### CloudFormation's pre-deployment validation",
         "",
-        *[f"- {_escape(v.line)}" for v in diff.validations],
+        *[f"- {markdown_text(v.line)}" for v in diff.validations],
         "",
     ]
 
@@ -145,8 +164,5 @@ def _text(change: ValueChange) -> str:
 
 
 def _cell(value: Any) -> str:
-    return "" if value is None else f"`{_escape(show(value))}`"
-
-
-def _escape(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    """Inline code in a table cell: GitHub reads a pipe as a column break even inside code, unless escaped."""
+    return "" if value is None else code_span(show(value)).replace("|", "\\|")

@@ -5,19 +5,18 @@ from __future__ import annotations
 
 import time
 
-from container_infra import signals
 from container_infra.aws.changesets import execute
 from container_infra.aws.events import EventFollower
 from container_infra.aws.session import Aws
 from container_infra.aws.stacks import read_when_done
 from container_infra.cfn.events import Progress, failure_line
 from container_infra.cfn.services import changed_services
-from container_infra.errors import DeployFailed
+from container_infra.errors import AwsError, ConnectionLost, DeployFailed
 from container_infra.steps.outcome import Result, print_outputs, watch_rollout
 from container_infra.steps.plan import Plan
 from container_infra.steps.unexecuted import abandon
 from container_infra.ui.output import Output
-from container_infra.watch.detached import deployment_goes_on, goes_on_in_aws
+from container_infra.watch.detached import deployment_goes_on, goes_on_in_aws, started_in_aws
 from container_infra.watch.rollout import rollout_watcher
 
 
@@ -42,9 +41,15 @@ def apply(aws: Aws, plan: Plan, out: Output) -> Result:
     except BaseException as error:  # still before ExecuteChangeSet: the change set is not left behind
         raise abandon(aws, plan, error) from None
     started = time.monotonic()
-    with signals.deferred():  # once ExecuteChangeSet is sent, its answer decides what is said
-        execute(cf, change_set)
-    with goes_on_in_aws(deployment_goes_on(change_set.change_set_type, plan.stack_name, plan.region)):
+    goes_on = deployment_goes_on(change_set.change_set_type, plan.stack_name, plan.region)
+    try:
+        with started_in_aws(goes_on):  # once ExecuteChangeSet is sent, its answer decides what is said
+            execute(cf, change_set)
+    except AwsError as error:
+        if isinstance(error, ConnectionLost):
+            raise  # AWS may have started it: nothing is deleted
+        raise abandon(aws, plan, error) from None  # refused (say AccessDenied): nothing runs, nothing is left behind
+    with goes_on_in_aws(goes_on):
         followed = follower.follow()
     elapsed = time.monotonic() - started
     if not followed.succeeded:  # the stack's terminal event says how it ended: no DescribeStacks to wait for

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from container_infra.cfn.constants import SECRET_MASK
+from container_infra.diff.masking import secret_outputs
 from container_infra.errors import EXIT_OK, DeployFailed
 from container_infra.ui.output import Output
 from container_infra.watch.detached import goes_on_in_aws, rollout_goes_on
@@ -61,8 +63,9 @@ def print_outputs(
         )
         return
     out.heading("Outputs")
+    hidden = secret_outputs(template)
     for key, value in sorted(outputs.items()):
-        out.line(f"{key} = {value}")
+        out.line(f"{key} = {SECRET_MASK} (from a NoEcho parameter)" if key in hidden else f"{key} = {value}")
 
 
 def succeeded(result: Result, out: Output) -> int:

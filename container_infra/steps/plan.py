@@ -10,16 +10,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from container_infra import signals
-from container_infra.aws.changesets import create_change_set, under_review, wait_for
+from container_infra.aws.changesets import KEPT_DESCRIPTION, create_change_set, under_review, wait_for
+from container_infra.aws.checks import detect_drift, validation_events
 from container_infra.aws.ec2 import DefaultVpcLookup
 from container_infra.aws.route53 import HostedZoneLookup
 from container_infra.aws.s3 import template_argument
-from container_infra.aws.checks import detect_drift, validation_events
 from container_infra.aws.session import Aws
 from container_infra.aws.stacks import deployed_template, stack_resources, wait_until_settled
 from container_infra.cfn import parameters as stack_parameters
 from container_infra.cfn.changeset import ChangeSet, refuse_rejected
 from container_infra.cfn.constants import MAX_BODY_BYTES
+from container_infra.cfn.running_images import choose_images
 from container_infra.cfn.stacks import is_new
 from container_infra.cfn.template import required_capabilities
 from container_infra.diff.compute import compute_diff
@@ -75,10 +76,16 @@ def plan(
     bucket a large template needs. A forecast error stops a deploy here, and a --diff after it has shown the diff."""
     hide_secrets(out, source.template, options.parameters)  # NoEcho values: given ones and defaults
     previous = stack_parameters.previous_values(stack)
-    resolved = stack_parameters.resolve(
-        source.template, options.parameters, previous, DefaultVpcLookup(aws), HostedZoneLookup(aws)
+    images = choose_images(
+        source.template,
+        options.parameters,
+        previous,
+        lambda: deployed_template(aws.cloudformation, str((stack or {}).get("StackId"))),
     )
-    for note in resolved.notes:
+    resolved = stack_parameters.resolve(
+        source.template, {**images.keep, **options.parameters}, previous, DefaultVpcLookup(aws), HostedZoneLookup(aws)
+    )
+    for note in images.notes + resolved.notes:
         out.line(note)
     new_values = stack_parameters.template_parameter_values(source.template, resolved.values)
     if stack is not None:
@@ -118,6 +125,7 @@ def plan(
                     **({"DeploymentMode": REVERT_DRIFT} if options.safety.revert_drift else {}),
                     **change_set_extras(source.config, aws.cloudformation),
                 },
+                kept=options.safety.keep,
             )
         wait_for(aws.cloudformation, found.change_set)
         found.diff = review(aws, found, previous or {}, new_values, options, out)
@@ -229,11 +237,17 @@ def _refuse_concurrent_review(cf: Any, stack_name: str, out: Output, *, diff_onl
     other = others[0]
     created = other.get("CreationTime")
     when = f" (created {created:%Y-%m-%d %H:%M:%S %Z})" if hasattr(created, "strftime") else ""
-    text = (
-        f"another deploy.py run has change set {other.get('ChangeSetName')} on {stack_name} under review{when}: "
-        f"wait for it to finish, or delete it with `aws cloudformation delete-change-set --change-set-name "
-        f"{other.get('ChangeSetId')}` if that run is gone"
-    )
+    delete = f"`aws cloudformation delete-change-set --change-set-name {other.get('ChangeSetId')}`"
+    if other.get("Description") == KEPT_DESCRIPTION:
+        text = (
+            f"change set {other.get('ChangeSetName')} on {stack_name} was kept for review (--diff --keep){when}: "
+            f"execute it with --execute {other.get('ChangeSetName')}, or delete it with {delete}"
+        )
+    else:
+        text = (
+            f"another deploy.py run has change set {other.get('ChangeSetName')} on {stack_name} under review{when}: "
+            f"wait for it to finish, or delete it with {delete} if that run is gone"
+        )
     if diff_only:
         out.line(f"Note: {text}", "yellow")
         return

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 from container_infra.options import DeployOptions
 from container_infra.render.json import diff_json
 from container_infra.render.markdown import diff_markdown
@@ -23,7 +21,7 @@ def show(plan: Plan, format: str, out: Output, *, keep: bool = False) -> None:
     change set it leaves in the Markdown."""
     if format == "markdown":
         kept = name_of(plan.change_set_id) if keep and plan.diff.has_changes and plan.change_set_id else None
-        _write(
+        out.document(
             diff_markdown(
                 plan.diff, stack_name=plan.stack_name, region=plan.region, new_stack=plan.new_stack, kept=kept
             )
@@ -36,11 +34,6 @@ def show(plan: Plan, format: str, out: Output, *, keep: bool = False) -> None:
             new_stack=plan.new_stack,
             change_set_id=plan.change_set_id,
         )
-        _write(document + "\n")
+        out.document(document + "\n")
     else:
         render_diff(out, plan.diff, stack_name=plan.stack_name, region=plan.region, new_stack=plan.new_stack)
-
-
-def _write(text: str) -> None:
-    sys.stdout.write(text)
-    sys.stdout.flush()

@@ -1,4 +1,7 @@
-"""Output that never shows a secret: every line, heading, table cell and error message is masked.
+"""Output that never shows a secret: every line, heading, table cell, document and error message is masked.
+
+This is the one way a command prints: text through `line`/`heading`/`table`, JSON and Markdown through `document`,
+errors through `errors_masked`.
 
 deploy.py learns the NoEcho values (given with --parameter, or template defaults) before it prints
 anything about them; from then on, whatever it prints goes through the `Masker`: the diff, the
@@ -12,7 +15,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from container_infra.diff.masking import Masker, secret_values
-from container_infra.errors import DeployFailed, Interrupted, UserError
+from container_infra.render.visible import markdown_text, visible
 from container_infra.ui.output import Output
 
 
@@ -23,13 +26,19 @@ class MaskedOutput:
 
     def hide(self, template: dict[str, Any], values: dict[str, Any]) -> None:
         """From now on, mask the values of the template's NoEcho parameters."""
-        self.masker.add(secret_values(template, values))
+        secrets = secret_values(template, values)
+        # also as the renderers show them: escaped (a newline as \n), and as Markdown text (HTML inert, pipes escaped)
+        self.masker.add(secrets | {visible(s) for s in secrets} | {markdown_text(s) for s in secrets})
 
     def line(self, text: str = "", style: str | None = None) -> None:
         self.out.line(self.masker.text(text), style)
 
     def heading(self, text: str) -> None:
         self.out.heading(self.masker.text(text))
+
+    def document(self, text: str) -> None:
+        """A JSON or Markdown document on stdout: masked as a whole, after it is rendered."""
+        self.out.document(self.masker.text(text))
 
     def table(self, headers: list[str], rows: list[list[str]], styles: list[str | None]) -> None:
         self.out.table(headers, [[self.masker.text(cell) for cell in row] for row in rows], styles)
@@ -42,7 +51,7 @@ class MaskedOutput:
         """An error's one line (printed by the CLI) is masked like everything else."""
         try:
             yield
-        except (UserError, DeployFailed, Interrupted) as error:
+        except Exception as error:  # ours, an AWS error's message, and a bug's one line alike
             error.args = tuple(self.masker.text(str(arg)) for arg in error.args)
             raise
 

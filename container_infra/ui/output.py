@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,20 +12,46 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from container_infra.render.visible import visible
+
+
+class _GoesOnConsole(Console):
+    """A reader that goes away (`deploy.py --yes | head -1`) does not stop the run: rich would exit 1 on the broken
+    pipe, mid-deploy and silently. Output to it is dropped from then on, stderr says so once, and the run reports
+    its outcome through its exit code."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        closed_reader(self.file)
+
+
+def closed_reader(stream: TextIO) -> None:
+    """A stream's reader is gone: what is still written there goes nowhere; for stdout, stderr says so (once)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
+        if stream is sys.stdout and not getattr(closed_reader, "said", False):
+            closed_reader.said = True  # type: ignore[attr-defined]
+            print("note: stdout was closed; the rest of the report is not shown, the run goes on", file=sys.stderr)
+    except (OSError, ValueError):
+        pass
+
 
 class Output:
     """Where the human-readable report goes (stdout, or stderr when stdout carries JSON)."""
 
     def __init__(self, stream: TextIO | None = None) -> None:
         self.stream = stream or sys.stdout
-        self.console = Console(file=self.stream, highlight=False, markup=False, soft_wrap=True, emoji=False)
+        self.console = _GoesOnConsole(file=self.stream, highlight=False, markup=False, soft_wrap=True, emoji=False)
 
     @property
     def is_tty(self) -> bool:
         return self.console.is_terminal
 
     def line(self, text: str = "", style: str | None = None) -> None:
-        self.console.print(text, style=style if self.is_tty else None)
+        """One line, always: a value's newline, terminal escape or bidi override is shown escaped, never acted on."""
+        self.console.print(visible(text), style=style if self.is_tty else None)
 
     def heading(self, text: str) -> None:
         self.line()
@@ -43,8 +70,16 @@ class Output:
         for i in shown:
             table.add_column(headers[i], overflow="fold")
         for row, style in zip(rows, styles, strict=True):
-            table.add_row(*(row[i] for i in shown), style=style if tty else None)
+            table.add_row(*(visible(row[i]) for i in shown), style=style if tty else None)
         self.console.print(table, soft_wrap=False)
+
+    def document(self, text: str) -> None:
+        """A JSON or Markdown document: on stdout, which then holds nothing else, as it is."""
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            closed_reader(sys.stdout)
 
     @contextmanager
     def batch(self) -> Iterator[None]:

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from container_infra import signals
 from container_infra.aws.errors import describe_error
 from container_infra.errors import AwsError, ConnectionLost, DeployFailed, Interrupted
 
@@ -41,6 +42,17 @@ def goes_on_in_aws(goes_on: GoesOn) -> Iterator[None]:
         if goes_on.after_aws_error is None:
             raise
         raise DeployFailed(f"{describe_error(error)} {goes_on.after_aws_error}") from None
+
+
+@contextmanager
+def started_in_aws(goes_on: GoesOn) -> Iterator[None]:
+    """The one call that starts an operation in AWS: a signal during it waits for AWS's answer; once AWS has accepted
+    the call, the signal ends the run saying that the operation goes on. A call AWS refused ends the run as it is."""
+    try:
+        with signals.deferred():
+            yield
+    except KeyboardInterrupt:
+        raise Interrupted(goes_on.interrupted) from None
 
 
 def follow_command(stack_name: str, region: str) -> str:

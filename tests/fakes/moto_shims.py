@@ -20,6 +20,8 @@ one makes moto answer as CloudFormation does, as documented in the CloudFormatio
   a stack delete deletes it. The validation CNAME record that CloudFormation writes into the zone is not made.
 - Fn::GetAtt of a load balancer's CanonicalHostedZoneID (what a Route 53 alias record targets) answers with the
   zone ID DescribeLoadBalancers reports; moto raises NotImplementedError and leaves the GetAtt unresolved.
+- an AWS::ECS::TaskDefinition carries the stack-level tags aws:cloudformation:stack-id, stack-name and logical-id
+  ("CloudFormation resource tagging" in the template reference); moto tags only EC2 resources so.
 
 And where moto's CloudWatch Logs differs:
 - FilterLogEvents with logStreamNamePrefix searches only the streams whose names start with it;
@@ -37,6 +39,7 @@ from typing import Any
 
 import moto
 from moto.cloudformation import models, parsing, responses
+from moto.ecs.models import TaskDefinition, ecs_backends
 from moto.logs import responses as logs_responses
 
 
@@ -85,6 +88,7 @@ def apply() -> None:
     _describe_events()
     _certificates()
     _load_balancer_zone_ids()
+    _stack_tags_on_task_definitions()
 
 
 def _unchanged_updates_are_failed_change_sets() -> None:
@@ -284,3 +288,25 @@ def _load_balancer_zone_ids() -> None:
         return original(self, attribute_name)
 
     _replace(FakeLoadBalancer, "get_cfn_attribute", get_cfn_attribute)
+
+
+def _stack_tags_on_task_definitions() -> None:
+    """CloudFormation user guide, "Resource tags": CloudFormation tags what it creates with aws:cloudformation:stack-id,
+    stack-name and logical-id; moto's CloudFormation puts no tags on a task definition."""
+
+    def tagged(original: Any) -> Any:
+        def parse(logical_id: str, resource_json: Any, resources_map: Any, account_id: str, region_name: str) -> Any:
+            resource = original(logical_id, resource_json, resources_map, account_id, region_name)
+            if isinstance(resource, TaskDefinition):
+                tags = {
+                    "aws:cloudformation:stack-id": resources_map.stack_id,
+                    "aws:cloudformation:stack-name": resources_map["AWS::StackName"],
+                    "aws:cloudformation:logical-id": logical_id,
+                }
+                ecs_backends[account_id][region_name].tag_resource(resource.arn, tags)
+            return resource
+
+        return parse
+
+    _replace(parsing, "parse_and_create_resource", tagged(_existing(parsing, "parse_and_create_resource")))
+    _replace(parsing, "parse_and_update_resource", tagged(_existing(parsing, "parse_and_update_resource")))

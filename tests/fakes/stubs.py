@@ -269,6 +269,9 @@ def stopped_task(
 LOG_GROUP = "my-container-infra-WebappLogGroup-ABC"
 
 
+DEFAULT_IMAGE = "public.ecr.aws/aws-containers/hello-app-runner:latest"  # generate.py's image without a config
+
+
 def task_definition_arn(revision: int) -> str:
     return f"arn:aws:ecs:{REGION}:{ACCOUNT}:task-definition/webapp:{revision}"
 
@@ -276,7 +279,7 @@ def task_definition_arn(revision: int) -> str:
 def task_definition(
     revision: int,
     *,
-    image: str = "public.ecr.aws/aws-containers/hello-app-runner:latest",
+    image: str = DEFAULT_IMAGE,
     logs: bool = True,
     cpu: str = "512",
     memory: str = "1024",

@@ -110,21 +110,28 @@ def test_the_same_content_is_not_pushed_again(docker_env, aws, app):
     assert [c for c in _commands(log) if c.startswith(("push", "login"))] == []
 
 
-def test_a_clean_git_tree_tags_by_commit_and_skips_a_known_build(docker_env, aws, app):
+def test_a_changed_git_ignored_file_is_a_new_image_under_the_same_commit(docker_env, aws, app):
+    """The Dockerfile copies a git-ignored dist/: the commit does not change, the image does, and it is deployed."""
     env, log = docker_env
+    (app / ".gitignore").write_text("dist/\n")
+    (app / "dist").mkdir()
+    (app / "dist" / "bundle.js").write_text("v1")
     for command in (["init", "-q"], ["add", "."], ["commit", "-qm", "app"]):
         subprocess.run(["git", "-C", str(app), *command], check=True, env=env)
-    commit = subprocess.run(
-        ["git", "-C", str(app), "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True, check=True
-    ).stdout.strip()
     first = deploy(env, "--config", CONFIG, "--build", str(app), "--yes")
     assert first.returncode == 0, first.stderr
-    assert calls(log)[-1]["argv"] == ["push", f"{REGISTRY}/{_repository(aws)}:git-{commit}"]
+    first_image = _stack_parameter(aws, "WebImage")
+    assert re.fullmatch(rf"{REGISTRY}/{_repository(aws)}:sha-[0-9a-f]{{12}}", first_image)
+    (app / "dist" / "bundle.js").write_text("v2")  # git status stays clean
     log.unlink()
     second = deploy(env, "--config", CONFIG, "--build", str(app), "--yes")
-    assert second.returncode == 0
-    assert "already in the repository: not building or pushing it again" in second.stdout
-    assert _commands(log) == ["info --format"]
+    assert second.returncode == 0, second.stderr
+    assert "already in the repository" not in second.stdout and "No changes" not in second.stdout
+    assert [c for c in _commands(log) if c.startswith(("build", "push"))] == [
+        "build --tag",
+        "push " + _stack_parameter(aws, "WebImage"),
+    ]
+    assert _stack_parameter(aws, "WebImage") != first_image
 
 
 def test_docker_missing(aws_env, aws, app, tmp_path):

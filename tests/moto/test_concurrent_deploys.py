@@ -19,6 +19,7 @@ def test_a_second_deploy_refuses_while_a_change_set_of_this_tool_is_under_review
         TemplateBody=json.dumps(body) if isinstance(body, dict) else body,
         ChangeSetType="UPDATE",
         Capabilities=["CAPABILITY_IAM"],
+        Parameters=[{"ParameterKey": "TaskMemory", "ParameterValue": "4096"}],  # a change: an unchanged one FAILS
         Description="Created by container-infra deploy.py",
     )
     config = tmp_path / "app.toml"

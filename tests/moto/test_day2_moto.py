@@ -219,3 +219,49 @@ def test_rollback_to_a_revision_that_does_not_exist(web_service):
     assert "--to 99" in line and "no task definition webapp:99" in line
     nothing = one_error_line(deploy(web_service, "--config", WEB_SERVICE, "--rollback"))
     assert "no earlier revision of webapp" in nothing
+
+
+def test_rollback_never_offers_a_revision_another_stack_registered_in_the_shared_family(web_service):
+    """staging is deployed from the same config (family webapp) with an experiment: prod's rollback ignores it."""
+    experiment = "public.ecr.aws/nginx/nginx:v3-experimental"
+    staging = deploy(
+        web_service,
+        "--config",
+        WEB_SERVICE,
+        "--stack-name",
+        "staging",
+        "--yes",
+        "--parameter",
+        f"WebImage={experiment}",
+    )
+    assert staging.returncode == 0, staging.stderr
+    nothing = one_error_line(deploy(web_service, "--config", WEB_SERVICE, "--rollback", "--diff"))
+    assert "no earlier revision of webapp (before webapp:1) that this stack registered" in nothing
+    second = deploy(web_service, "--config", WEB_SERVICE, "--yes", "--parameter", "WebImage=public.ecr.aws/nginx/x:2")
+    assert second.returncode == 0, second.stderr
+    preview = deploy(web_service, "--config", WEB_SERVICE, "--rollback", "--diff")
+    assert preview.returncode == 0, preview.stderr
+    assert "webapp:3 → the release of webapp:1" in preview.stdout and experiment not in preview.stdout
+    refused = one_error_line(deploy(web_service, "--config", WEB_SERVICE, "--rollback", "--to", "2", "--diff"))
+    assert refused.endswith("--to 2: webapp:2 was registered by stack staging; it is not this stack's release")
+
+
+def test_a_config_only_deploy_keeps_the_image_the_stack_runs(web_service, aws, tmp_path):
+    """After --parameter WebImage=... (as --build and --rollback set it), a retention change leaves the image alone;
+    a changed image in the config is what changes it, and the run says where the change comes from."""
+    built = "public.ecr.aws/nginx/nginx:1.27"
+    assert deploy(web_service, "--config", WEB_SERVICE, "--yes", "--parameter", f"WebImage={built}").returncode == 0
+    config = tmp_path / "app.toml"
+    text = (ROOT / "examples" / "web-service.toml").read_text()
+    config.write_text(text.replace("retention_days = 30", "retention_days = 60"))
+    kept = deploy(web_service, "--config", str(config), "--yes")
+    assert kept.returncode == 0, kept.stderr
+    assert f"WebImage = {built}: the image the stack runs now is kept" in kept.stdout
+    assert "[~] WebImage" not in kept.stdout
+    assert _parameters(aws)["WebImage"] == built
+    config.write_text(text.replace(FIRST_IMAGE, "public.ecr.aws/nginx/nginx:1.28"))
+    changed = deploy(web_service, "--config", str(config), "--diff")
+    assert changed.returncode == 0, changed.stderr
+    assert (
+        f"WebImage = public.ecr.aws/nginx/nginx:1.28: the config's image changed (runs {built} now)" in changed.stdout
+    )

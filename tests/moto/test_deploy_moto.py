@@ -235,7 +235,7 @@ BAD_INPUTS = [
     (["--config", "x.toml", "--template", "y.json"], ["--config and --template"]),
     (["--template", "/nonexistent/template.json"], ["--template", "no such file"]),
     (["--parameter", "TaskCpu"], ["--parameter", "'TaskCpu'", "Key=Value"]),
-    (["--parameter", "Nope=1"], ["--parameter Nope=1", "no parameter Nope", "TaskCpu"]),
+    (["--parameter", "Nope=1"], ["--parameter Nope=...", "no parameter Nope", "TaskCpu"]),
     (["--parameter", "TaskCpu=300"], ["--parameter TaskCpu=300", "allowed", "256"]),
     (["--tag", "=x"], ["--tag", "Key=Value"]),
     (["--destroy", "--json"], ["--destroy", "--json"]),

@@ -138,3 +138,12 @@ def test_execute_takes_the_arn_from_the_json_diff(aws_env, aws, tmp_path):
     assert (
         json.loads(executed.stdout)["parameters"][0]["new"] == "2048"
     )  # the diff as JSON on stdout, the follow on stderr
+
+
+def test_a_deploy_after_a_kept_change_set_names_it_as_kept_not_as_another_run(aws_env, tmp_path):
+    assert deploy(aws_env, "--yes").returncode == 0
+    name = _kept_name(deploy(aws_env, "--diff", "--keep", "--config", _config(tmp_path, 2048)))
+    line = one_error_line(deploy(aws_env, "--yes", "--config", _config(tmp_path, 4096, "other.toml")))
+    assert f"change set {name} on {STACK} was kept for review (--diff --keep)" in line
+    assert f"execute it with --execute {name}, or delete it with" in line
+    assert "another deploy.py run" not in line

@@ -38,6 +38,29 @@ CONFLICTS = [
     (["--logs", "--yes"], "--logs only reads: it takes no --diff, --yes, --parameter, --tag or --s3-bucket"),
     (["--logs", "--json"], "--logs takes no --json: it prints log lines (use --status --json for data)"),
     (
+        ["--status", "--drift", "--template", "t.json"],
+        "--status reads the deployed stack: it takes no --drift, --template (they are about a deploy's change set "
+        "or template)",
+    ),
+    (
+        ["--status", "--allow-replacement"],
+        "--status reads the deployed stack: it takes no --allow-replacement (they are about a deploy's change set "
+        "or template)",
+    ),
+    (
+        ["--follow", "--revert-drift"],
+        "--follow only follows the stack's operation in progress: it takes no --revert-drift (they are about a "
+        "deploy's change set)",
+    ),
+    (
+        ["--rollback", "--template", "t.json"],
+        "--rollback acts on the template the stack runs now: it takes no --template",
+    ),
+    (
+        ["--destroy", "--template", "t.json"],
+        "--destroy acts on the template the stack runs now: it takes no --template",
+    ),
+    (
         ["--rollback", "--parameter", "A=1"],
         "--rollback takes no --parameter: it sets the images and task size of the release it restores",
     ),
@@ -201,3 +224,17 @@ def test_every_flag_the_table_names_is_an_option_of_deploy_py():
     defaults = vars(deploy_parser().parse_args([]))
     named = {flag for rule in RULES for flag in (*rule.flags, *rule.excludes, rule.needs) if flag is not None}
     assert {flag for flag in named if flag.removeprefix("--").replace("-", "_") not in defaults} == set()
+
+
+@pytest.mark.parametrize("flag", ["--parameter", "--tag"])
+def test_a_key_given_twice_is_refused_not_last_wins(flag):
+    with pytest.raises(UserError) as refused:
+        parse_deploy([flag, "Key=1", flag, "Key=2"])
+    assert str(refused.value) == f"{flag} Key given twice: give each key once"
+
+
+@pytest.mark.parametrize("text", ["\u00b2", "\u0663", "\uff13", "3.0", "+3", " 3"])
+def test_to_takes_ascii_digits_only(text):
+    with pytest.raises(UserError) as refused:
+        parse_deploy(["--rollback", "--to", text])
+    assert str(refused.value) == f"--to {ascii(text)}: expected a task definition revision number, like 3"

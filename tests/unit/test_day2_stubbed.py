@@ -297,3 +297,45 @@ def test_declining_continue_update_rollback_changes_nothing():
                 tty=True,
             )
         stub.assert_no_pending_responses()  # no ContinueUpdateRollback
+
+
+def test_logs_show_terminal_escape_sequences_escaped(capsys):
+    """An app's log line can hold anything: clearing the screen, moving the cursor or retitling the window is shown,
+    never done, and a log line's newline never starts a line that looks like another event."""
+    logs = _client("logs")
+    hostile = "clear \x1b[2J\x1b[H title \x1b]0;owned\x07 forged\n1970-01-01 00:00:09 web/t9 fake"
+    query = {"logGroupName": "group", "logStreamNamePrefix": "webapp/", "startTime": ANY}
+    with Stubber(logs) as stub:
+        stub.add_response("filter_log_events", _events((1000, "webapp/web/t1", hostile)), query)
+        reader = LogReader(logs, [Query("group", "webapp/")], None, Output(), print, now_ms=lambda: 10_000)
+        assert reader.print_since(0) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "1970-01-01 00:00:01 web/t1 clear \\x1b[2J\\x1b[H title \\x1b]0;owned\\x07 forged\\n"
+        "1970-01-01 00:00:09 web/t9 fake"
+    ]
+
+
+def test_ctrl_c_during_continue_update_rollback_says_the_rollback_goes_on():
+    import signal
+
+    from container_infra import signals
+    from container_infra.errors import Interrupted
+
+    cf = stubs.cloudformation_client()
+    cf.meta.events.register(
+        "provide-client-params.cloudformation.ContinueUpdateRollback",
+        lambda **_: signals._handle(signal.SIGINT, None),
+    )
+    with Stubber(cf) as stub:
+        stub.add_response("describe_stacks", stubs.stack("UPDATE_ROLLBACK_FAILED"), {"StackName": stubs.STACK})
+        stub.add_response("describe_stacks", stubs.stack("UPDATE_ROLLBACK_FAILED"), {"StackName": stubs.STACK})
+        stub.add_response("list_stack_resources", _resources(), {"StackName": stubs.STACK_ID})
+        stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "UPDATE_ROLLBACK_FAILED")]))
+        stub.add_response("continue_update_rollback", {}, {"StackName": stubs.STACK_ID, "ClientRequestToken": ANY})
+        try:
+            with pytest.raises(Interrupted) as interrupted:
+                run(parse_deploy(["--rollback", "--yes"]), aws=stubs.stub_aws(stubs.REGION, cloudformation=cf))
+        finally:
+            signals._state.received = None  # the fake signal is not left for the next test
+        stub.assert_no_pending_responses()
+    assert str(interrupted.value).startswith("stopped following, but the rollback goes on in AWS")

@@ -511,6 +511,7 @@ def test_a_rejected_template_is_one_line_and_leaves_nothing(cf):
         stub.add_response("describe_change_set", stubs.change_set([], status="FAILED", reason=reason))
         stub.add_response("delete_change_set", {}, {"ChangeSetName": stubs.CHANGE_SET_ID})
         stub.add_response("describe_stacks", stubs.stack("REVIEW_IN_PROGRESS"), {"StackName": stubs.STACK_ID})
+        stub.add_response("list_change_sets", {"Summaries": []}, {"StackName": stubs.STACK_ID})  # no other kept one
         stub.add_response("delete_stack", {}, {"StackName": stubs.STACK_ID, "ClientRequestToken": stubs.A_TOKEN})
         with pytest.raises(UserError, match="CloudFormation rejected the change set: Template format error"):
             _run(cf, "--yes")
@@ -608,7 +609,7 @@ def test_ctrl_c_while_following_an_update_suggests_cancel_update_stack(cf):
             raise KeyboardInterrupt
 
     cf.meta.events.register("provide-client-params.cloudformation.DescribeStackEvents", ctrl_c_on_second_poll)
-    params = {"TaskCpu": "512", "TaskMemory": "1024", "ContainerHelloAppRunnerImage": "nginx:1"}
+    params = {"TaskCpu": "512", "TaskMemory": "1024", "ContainerHelloAppRunnerImage": stubs.DEFAULT_IMAGE}
     changes = [
         stubs.resource_change(
             "Modify",
@@ -719,7 +720,7 @@ def test_another_runs_change_set_under_review_is_refused_with_how_to_clear_it(cf
         "Description": "Created by container-infra deploy.py",
     }
     someone_elses = {**other, "ChangeSetName": "console-review", "Description": "made in the console"}
-    params = {"TaskCpu": "512", "TaskMemory": "1024", "ContainerHelloAppRunnerImage": "nginx:1"}
+    params = {"TaskCpu": "512", "TaskMemory": "1024", "ContainerHelloAppRunnerImage": stubs.DEFAULT_IMAGE}
     with Stubber(cf) as stub:
         stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE", parameters=params))
         stub.add_response("list_change_sets", {"Summaries": [someone_elses, other]}, {"StackName": stubs.STACK})
@@ -758,3 +759,39 @@ def test_an_interrupt_whose_cleanup_fails_says_what_is_left_and_how_to_delete_it
     message = str(interrupted.value)
     assert "nothing was deployed, but the change set could not be deleted (AwsError)" in message
     assert f"aws cloudformation delete-change-set --change-set-name {stubs.CHANGE_SET_ID}" in message
+
+
+def test_a_refused_execute_change_set_deletes_the_change_set_and_the_review_stack(cf):
+    """Least-privilege CI may create change sets but not execute them: nothing is left for the next run to wait on."""
+    changes = [stubs.resource_change("Add", "MyTestCluster", "AWS::ECS::Cluster")]
+    with Stubber(cf) as stub:
+        stub.add_client_error("describe_stacks", **stubs.no_stack_error())
+        stub.add_response(
+            "create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID}, _changeset_request("CREATE")
+        )
+        stub.add_response("describe_change_set", stubs.change_set(changes))
+        stubs.no_validation_events(stub)
+        stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "REVIEW_IN_PROGRESS")]))
+        stub.add_client_error(
+            "execute_change_set", service_error_code="AccessDenied", service_message="not allowed", http_status_code=403
+        )
+        stub.add_response("delete_change_set", {}, {"ChangeSetName": stubs.CHANGE_SET_ID})
+        stub.add_response("describe_stacks", stubs.stack("REVIEW_IN_PROGRESS"), {"StackName": stubs.STACK_ID})
+        stub.add_response("list_change_sets", {"Summaries": []}, {"StackName": stubs.STACK_ID})
+        stub.add_response("delete_stack", {}, {"StackName": stubs.STACK_ID, "ClientRequestToken": stubs.A_TOKEN})
+        with pytest.raises(Exception, match="not allowed"):
+            _run(cf, "--yes")
+        stub.assert_no_pending_responses()
+
+
+def test_discarding_a_review_stack_keeps_it_while_another_run_kept_a_change_set_on_it(cf):
+    from container_infra.aws.changesets import discard
+    from container_infra.cfn.changeset import ChangeSet
+
+    kept = {"ChangeSetId": stubs.CHANGE_SET_ID.replace("container-infra", "kept"), "Status": "CREATE_COMPLETE"}
+    with Stubber(cf) as stub:
+        stub.add_response("delete_change_set", {}, {"ChangeSetName": stubs.CHANGE_SET_ID})
+        stub.add_response("describe_stacks", stubs.stack("REVIEW_IN_PROGRESS"), {"StackName": stubs.STACK_ID})
+        stub.add_response("list_change_sets", {"Summaries": [kept]}, {"StackName": stubs.STACK_ID})
+        discard(cf, ChangeSet(stubs.CHANGE_SET_ID, stubs.STACK_ID, "CREATE", {}), stack_was_new=True)
+        stub.assert_no_pending_responses()  # no DeleteStack: it would take the kept change set with it

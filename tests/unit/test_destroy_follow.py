@@ -173,3 +173,36 @@ def test_a_failure_without_a_reason_says_so():
         failure_line("s", "ROLLBACK_COMPLETE", root)
         == "s ended ROLLBACK_COMPLETE. Root cause: AWS::ECS::Cluster C CREATE_FAILED: no reason given"
     )
+
+
+def test_ctrl_c_during_the_delete_stack_call_says_the_delete_goes_on():
+    """Ctrl-C while DeleteStack is on its way: once AWS has accepted it, the delete goes on, and the run says so."""
+    import signal
+
+    import pytest
+
+    from container_infra import signals
+    from container_infra.errors import Interrupted
+
+    cf, out = stubs.cloudformation_client(), _Lines()
+    cf.meta.events.register(
+        "provide-client-params.cloudformation.DeleteStack", lambda **_: signals._handle(signal.SIGINT, None)
+    )
+    with Stubber(cf) as stub:
+        _listing_calls(stub)
+        stub.add_response(
+            "describe_stack_events",
+            stubs.events_page([stubs.stack_event(1, "UPDATE_COMPLETE")]),
+            {"StackName": stubs.STACK_ID},
+        )
+        stub.add_response("delete_stack", {}, {"StackName": stubs.STACK_ID, "ClientRequestToken": stubs.A_TOKEN})
+        try:
+            with pytest.raises(Interrupted) as interrupted:
+                destroy(stub_aws(cloudformation=cf), stubs.STACK, out, Asking(True, False, _never), diff_only=False)  # type: ignore[arg-type]
+        finally:
+            signals._state.received = None  # the fake signal is not left for the next test
+        stub.assert_no_pending_responses()
+    assert str(interrupted.value) == (
+        f"stopped following, but the delete of {stubs.STACK} goes on in CloudFormation: follow it with "
+        f"`uv run deploy.py --follow --stack-name {stubs.STACK} --region {stubs.REGION}`"
+    )

@@ -24,3 +24,23 @@ def test_a_rule_modified_in_place_or_added_is_not_stopped():
         ResourceChange("Add", "WebappTestListenerRule", RULE),
     ]
     assert guarded_changes(rows, {}) == []
+
+
+def test_every_resource_that_carries_traffic_or_data_is_stopped_when_removed_and_says_why():
+    """Removing hosted_zone (domain and certificate kept) deletes the alias record: what carries traffic includes
+    DNS records and certificates, beside load balancers, listeners, rules, target groups, repositories, log groups."""
+    expected = {
+        "AWS::Route53::RecordSet": "carries traffic (the DNS record users reach the service by)",
+        "AWS::Route53::RecordSetGroup": "carries traffic (the DNS records users reach the service by)",
+        "AWS::CertificateManager::Certificate": "carries traffic (the TLS certificate the listener serves)",
+        "AWS::ElasticLoadBalancingV2::ListenerCertificate": "carries traffic (a TLS certificate the listener serves)",
+        "AWS::ElasticLoadBalancingV2::LoadBalancer": "carries traffic",
+        "AWS::ElasticLoadBalancingV2::Listener": "carries traffic",
+        RULE: "carries traffic",
+        "AWS::ElasticLoadBalancingV2::TargetGroup": "carries traffic",
+        "AWS::ECR::Repository": "holds data",
+        "AWS::Logs::LogGroup": "holds data",
+    }
+    rows = [ResourceChange("Remove", f"R{n}", kind) for n, kind in enumerate(expected)]
+    found = {g.resource_type: (g.what, g.why) for g in guarded_changes(rows, {})}
+    assert found == {kind: ("removed", why) for kind, why in expected.items()}

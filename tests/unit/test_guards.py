@@ -135,6 +135,7 @@ def test_end_of_input_deploys_nothing_and_deletes_the_change_set(monkeypatch):
         stubs.reviewed_create(stub, changes)
         stub.add_response("delete_change_set", {}, {"ChangeSetName": stubs.CHANGE_SET_ID})
         stub.add_response("describe_stacks", stubs.stack("REVIEW_IN_PROGRESS"), {"StackName": stubs.STACK_ID})
+        stub.add_response("list_change_sets", {"Summaries": []}, {"StackName": stubs.STACK_ID})  # no other kept one
         stub.add_response("delete_stack", {}, {"StackName": stubs.STACK_ID, "ClientRequestToken": stubs.A_TOKEN})
         with pytest.raises(UserError, match="no answer") as refused:
             run(parse_deploy([]), aws=stub_aws(stubs.REGION, cloudformation=cf), prompt=confirm, tty=True)

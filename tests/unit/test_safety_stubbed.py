@@ -499,3 +499,17 @@ def test_typing_the_stack_name(yes, tty, answer, outcome):
     with pytest.raises(UserError) as refused:
         run_it()
     assert outcome in str(refused.value)
+
+
+def test_execute_refuses_the_change_set_of_another_stack_named_by_its_arn():
+    """An ARN names its own stack: under another --stack-name it is refused before anything is read or executed."""
+    cf = stubs.cloudformation_client()
+    changes = [stubs.resource_change("Modify", "Service", "AWS::ECS::Service")]
+    with Stubber(cf) as stub:
+        stub.add_response("describe_change_set", _reviewed(changes))
+        with pytest.raises(UserError) as refused:
+            _run(cf, "--execute", stubs.CHANGE_SET_ID, "--stack-name", "beta", "--yes")
+        stub.assert_no_pending_responses()  # no DescribeStacks, no ExecuteChangeSet
+    assert str(refused.value).startswith(
+        f"--execute {stubs.CHANGE_SET_ID}: the change set is for stack {stubs.STACK}, not beta; not executing it"
+    )
