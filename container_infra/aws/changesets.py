@@ -11,7 +11,7 @@ from typing import Any
 from container_infra.aws.session import request_token
 from container_infra.aws.stacks import delete_stack
 from container_infra.cfn.changeset import ChangeSet
-from container_infra.cfn.constants import REVIEW_IN_PROGRESS
+from container_infra.cfn.constants import NO_CHANGES_PHRASES, REVIEW_IN_PROGRESS
 from container_infra.errors import AwsError
 
 DESCRIPTION = "Created by container-infra deploy.py"
@@ -60,19 +60,27 @@ def create_change_set(
     tags: dict[str, str],
     extra: dict[str, Any] | None = None,
 ) -> ChangeSet:
+    """The change set CloudFormation is working out; one that says at once there is nothing to change (a
+    ValidationError "No updates are to be performed", the other way an endpoint says it, which the AWS CLI's deployer
+    accepts too) is a FAILED change set without an ID, which nothing needs to delete."""
     name = change_set_name()
-    response = cloudformation.create_change_set(
-        StackName=stack_name,
-        ChangeSetName=name,
-        ChangeSetType=change_set_type,
-        Parameters=parameters,
-        Capabilities=capabilities,
-        Tags=[{"Key": k, "Value": v} for k, v in tags.items()],
-        Description=DESCRIPTION,
-        ClientToken=request_token(),
-        **template,
-        **(extra or {}),
-    )
+    try:
+        response = cloudformation.create_change_set(
+            StackName=stack_name,
+            ChangeSetName=name,
+            ChangeSetType=change_set_type,
+            Parameters=parameters,
+            Capabilities=capabilities,
+            Tags=[{"Key": k, "Value": v} for k, v in tags.items()],
+            Description=DESCRIPTION,
+            ClientToken=request_token(),
+            **template,
+            **(extra or {}),
+        )
+    except AwsError as error:
+        if error.code == "ValidationError" and any(phrase in str(error) for phrase in NO_CHANGES_PHRASES):
+            return ChangeSet("", stack_name, change_set_type, {"Status": "FAILED", "StatusReason": str(error)})
+        raise
     return ChangeSet(response["Id"], response["StackId"], change_set_type, {})
 
 
@@ -88,6 +96,8 @@ def wait_for(
     The answer that shows the final status is the read itself: only its further pages are fetched, so a change
     set costs one DescribeChangeSet per look, not the looks plus a second read of all of it.
     """
+    if not change_set.id:
+        return  # CloudFormation made none: it said at once there was nothing to change
     arguments = {"ChangeSetName": change_set.id, **property_values(cloudformation)}
     give_up, paces, delay = clock() + WAIT_LIMIT_SECONDS, iter(POLL_DELAYS), 0.0
     while True:

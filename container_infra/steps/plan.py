@@ -12,6 +12,7 @@ from typing import Any
 from container_infra import signals
 from container_infra.aws.changesets import create_change_set, under_review, wait_for
 from container_infra.aws.ec2 import DefaultVpcLookup
+from container_infra.aws.optional import NotOffered
 from container_infra.aws.route53 import HostedZoneLookup
 from container_infra.aws.s3 import template_argument
 from container_infra.aws.safety import detect_drift, validation_events
@@ -151,14 +152,32 @@ def _annotate(cf: Any, diff: Diff, planned: Plan, safety: SafetyOptions, out: Ou
     if safety.drift and (is_new(stack) or stack is None):
         out.line(f"--drift: stack {planned.stack_name} is not deployed yet, so it has no drift.")
     elif (safety.drift or safety.revert_drift) and stack is not None:
-        changing = {r.logical_id for r in diff.resources}
-        diff.drift = drifted_resources(
-            detect_drift(cf, stack["StackId"]), changing=changing, reverting=safety.revert_drift
-        )
+        diff.drift = _drift(cf, stack["StackId"], {r.logical_id for r in diff.resources}, safety, out)
     change_set_id = planned.change_set_id
     if change_set_id and diff.has_changes:  # nothing to deploy: nothing to validate
-        events = validation_events(cf, change_set_id)
+        try:
+            events = validation_events(cf, change_set_id)
+        except NotOffered as missing:  # the deploy goes on without it, and the reader knows what was not checked
+            out.line(f"Not checked here: {missing}", "yellow")
+            events = []
         diff.validations = validations(events) if events else []
+
+
+def _drift(cf: Any, stack_id: str, changing: set[str], safety: SafetyOptions, out: Output) -> Any:
+    """The drifted resources; asked for by name, drift detection that the endpoint does not offer is the user's
+    refusal (exit 2), and one that left resources unchecked says so."""
+    flag = "--revert-drift" if safety.revert_drift else "--drift"
+    try:
+        found = detect_drift(cf, stack_id)
+    except NotOffered as missing:
+        raise UserError(f"{flag}: this endpoint does not offer {missing}") from None
+    if found.incomplete:
+        out.line(
+            f"Drift detection did not check every resource ({found.incomplete}): "
+            "the drift shown is only what it could check.",
+            "yellow",
+        )
+    return drifted_resources(found.drifts, changing=changing, reverting=safety.revert_drift)
 
 
 def _forecast(

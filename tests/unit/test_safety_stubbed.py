@@ -345,7 +345,7 @@ def test_a_failed_validation_stops_the_deploy_with_its_reason(tmp_path, capsys):
     )
 
 
-def test_an_endpoint_without_describe_events_is_passed_over_silently(tmp_path, capsys):
+def test_an_endpoint_without_describe_events_is_passed_over_in_one_line(tmp_path, capsys):
     cf = stubs.cloudformation_client()
     deployed = _template(Service=SERVICE)
     changes = [stubs.resource_change("Add", "Bucket", "AWS::S3::Bucket")]
@@ -363,7 +363,10 @@ def test_an_endpoint_without_describe_events_is_passed_over_silently(tmp_path, c
             == 0
         )
         stub.assert_no_pending_responses()
-    assert "validation" not in capsys.readouterr().out
+    said = [line for line in capsys.readouterr().out.splitlines() if "validation" in line]
+    assert said == [
+        "Not checked here: CloudFormation's pre-deployment validation of the change set: DescribeEvents: InvalidAction"
+    ]
 
 
 def _reviewed(changes: list[dict], **fields: Any) -> dict[str, Any]:
