@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -156,3 +157,27 @@ def discard(cloudformation: Any, change_set: ChangeSet, *, stack_was_new: bool) 
         stacks = cloudformation.describe_stacks(StackName=change_set.stack_id)["Stacks"]
         if stacks and stacks[0]["StackStatus"] == REVIEW_IN_PROGRESS:
             delete_stack(cloudformation, change_set.stack_id)
+
+
+@dataclass(frozen=True)
+class Discarded:
+    change_set: str  # its name
+    stack_name: str
+    review_stack_deleted: bool
+
+
+def discard_kept_change_set(cloudformation: Any, change_set: str, stack_name: str | None) -> Discarded:
+    """Delete a kept change set (a name on `stack_name`, or an ARN); then its stack too when it is a review-only stack
+    (REVIEW_IN_PROGRESS) with no change set left."""
+    described = cloudformation.describe_change_set(
+        ChangeSetName=change_set, **({"StackName": stack_name} if stack_name else {})
+    )
+    cloudformation.delete_change_set(ChangeSetName=described["ChangeSetId"])
+    stack_id = described["StackId"]
+    stacks = cloudformation.describe_stacks(StackName=stack_id)["Stacks"]
+    review_only = bool(stacks) and stacks[0]["StackStatus"] == REVIEW_IN_PROGRESS
+    if review_only and not cloudformation.list_change_sets(StackName=stack_id).get("Summaries"):
+        delete_stack(cloudformation, stack_id)
+    else:
+        review_only = False
+    return Discarded(str(described.get("ChangeSetName", change_set)), str(described.get("StackName", "")), review_only)

@@ -246,8 +246,8 @@ def _refuse_concurrent_review(cf: Any, stack_name: str, out: Output, *, diff_onl
     when = f" (created {created:%Y-%m-%d %H:%M:%S %Z})" if hasattr(created, "strftime") else ""
     text = (
         f"another deploy.py run has change set {other.get('ChangeSetName')} on {stack_name} under review{when}: "
-        f"wait for it to finish, or delete it with `aws cloudformation delete-change-set --change-set-name "
-        f"{other.get('ChangeSetId')}` if that run is gone"
+        f"wait for it to finish, or, if that run is gone or the change set was kept with --keep, throw it away with "
+        f"`deploy.py --discard {other.get('ChangeSetName')} --stack-name {stack_name}`"
     )
     if diff_only:
         out.line(f"Note: {text}", "yellow")

@@ -61,6 +61,10 @@ CONFLICTS = [
         ["--execute", "cs-1", "--tag", "a=b", "--diff"],
         "--execute cs-1 runs a change set made earlier, as it was reviewed: it takes no --diff, --tag",
     ),
+    (
+        ["--discard", "cs-1", "--json"],
+        "--discard cs-1 only deletes a kept change set: it takes no --json",
+    ),
 ]
 
 
@@ -86,7 +90,7 @@ def test_every_rule_of_the_table_is_tried_above(rule):
 
 
 @pytest.mark.parametrize(
-    ("flag", "value"), [(flag, ["x"] if flag in ("--build", "--execute") else []) for flag in ACTION_FLAGS]
+    ("flag", "value"), [(flag, ["x"] if flag in ("--build", "--execute", "--discard") else []) for flag in ACTION_FLAGS]
 )
 def test_each_action_flag_chooses_its_action(flag, value):
     argv = [flag, *value] + (["--config", "a.toml"] if flag == "--build" else [])
