@@ -24,6 +24,7 @@ BEING_WORKED_OUT = frozenset({"CREATE_PENDING", "CREATE_IN_PROGRESS"})
 POLL_DELAYS = (0.5, 0.75, 1.0, 1.5, 2.0)
 THROTTLED_MAX_DELAY = 8.0
 WAIT_LIMIT_SECONDS = 600.0
+PROGRESS_EVERY_SECONDS = 5.0  # a change set still being worked out is said this often, so a wait is never silent
 
 
 def change_set_name() -> str:
@@ -91,8 +92,10 @@ def wait_for(
     *,
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
+    say: Callable[[str], None] | None = None,
 ) -> None:
-    """Poll until CloudFormation has worked the change set out (or failed it: no changes, a template it rejects).
+    """Poll until CloudFormation has worked the change set out (or failed it: no changes, a template it rejects);
+    `say` hears, every few seconds of the wait, its status and the time it has taken.
 
     The answer that shows the final status is the read itself: only its further pages are fetched, so a change
     set costs one DescribeChangeSet per look, not the looks plus a second read of all of it.
@@ -100,7 +103,8 @@ def wait_for(
     if not change_set.id:
         return  # CloudFormation made none: it said at once there was nothing to change
     arguments = {"ChangeSetName": change_set.id, **property_values(cloudformation)}
-    give_up, paces, delay = clock() + WAIT_LIMIT_SECONDS, iter(POLL_DELAYS), 0.0
+    start = clock()
+    give_up, paces, delay, said = start + WAIT_LIMIT_SECONDS, iter(POLL_DELAYS), 0.0, start
     while True:
         try:
             page = cloudformation.describe_change_set(**arguments)
@@ -113,6 +117,9 @@ def wait_for(
         if page.get("Status") not in BEING_WORKED_OUT or clock() > give_up:
             change_set.description = _with_further_pages(cloudformation, arguments, page)
             return
+        if say is not None and clock() - said >= PROGRESS_EVERY_SECONDS:
+            said = clock()
+            say(f"CloudFormation is working out the change set: {page.get('Status')}, {said - start:.0f} s ...")
         delay = next(paces, POLL_DELAYS[-1])
         sleep(delay)
 

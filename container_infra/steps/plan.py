@@ -116,7 +116,7 @@ def plan(
                 tags=options.tags,
                 extra={"DeploymentMode": REVERT_DRIFT} if options.safety.revert_drift else {},
             )
-        wait_for(aws.cloudformation, found.change_set)
+        wait_for(aws.cloudformation, found.change_set, say=out.line)
         found.diff = review(aws, found, previous or {}, new_values, options, out)
     except BaseException as error:
         raise abandon(aws, found, error) from None
