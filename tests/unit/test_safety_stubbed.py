@@ -136,8 +136,8 @@ def test_a_replaced_listener_stops_the_deploy_and_leaves_nothing(tmp_path, capsy
         stub.assert_no_pending_responses()
     message = str(refused.value)
     assert refused.value.exit_code == 2
-    assert "AWS::ElasticLoadBalancingV2::Listener Listener is REPLACED (carries traffic)" in message
-    assert "--allow-replacement" in message and "nothing was changed" in message
+    assert refused.value.details == ("AWS::ElasticLoadBalancingV2::Listener Listener is REPLACED (carries traffic)",)
+    assert "--allow-replacement" in message and "nothing was changed" in message and len(message) < 250
     out = capsys.readouterr().out
     assert out.index("STOP: replaces or removes what carries traffic or data") < out.index("Resources")
     assert "[!] AWS::ElasticLoadBalancingV2::Listener Listener is REPLACED (carries traffic)" in out
