@@ -10,9 +10,14 @@ EXIT_INTERRUPTED = 130
 
 
 class UserError(Exception):
-    """Bad input, a refusal or a decline: printed as one line, exit code 2."""
+    """Bad input, a refusal or a decline: printed as one line, exit code 2. A refusal about many things says them as
+    `details`: the line stays short, and each thing is an item of a list under it."""
 
     exit_code = EXIT_USAGE
+
+    def __init__(self, *args: object, details: tuple[str, ...] | list[str] = ()) -> None:
+        super().__init__(*args)
+        self.details = tuple(details)
 
 
 class ConfigError(UserError):

@@ -8,7 +8,7 @@ from typing import Literal
 FORMATS = ("json", "yaml")
 
 # What deploy.py does: one of these, chosen by one flag (none: deploy).
-Action = Literal["deploy", "destroy", "build", "execute", "follow", "status", "logs", "rollback"]
+Action = Literal["deploy", "destroy", "build", "execute", "discard", "follow", "status", "logs", "rollback"]
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,7 @@ class SafetyOptions:
     exit_code: bool = False
     keep: bool = False
     execute: str | None = None  # a change set's name or ARN (action "execute")
+    discard: str | None = None  # a kept change set's name or ARN (action "discard")
     markdown: bool = False
     drift: bool = False
     revert_drift: bool = False

@@ -5,13 +5,14 @@ from __future__ import annotations
 import secrets
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from container_infra.aws.session import request_token
 from container_infra.aws.stacks import delete_stack
 from container_infra.cfn.changeset import ChangeSet
-from container_infra.cfn.constants import REVIEW_IN_PROGRESS
+from container_infra.cfn.constants import NO_CHANGES_PHRASES, REVIEW_IN_PROGRESS
 from container_infra.errors import AwsError
 
 DESCRIPTION = "Created by container-infra deploy.py"
@@ -24,6 +25,7 @@ BEING_WORKED_OUT = frozenset({"CREATE_PENDING", "CREATE_IN_PROGRESS"})
 POLL_DELAYS = (0.5, 0.75, 1.0, 1.5, 2.0)
 THROTTLED_MAX_DELAY = 8.0
 WAIT_LIMIT_SECONDS = 600.0
+PROGRESS_EVERY_SECONDS = 5.0  # a change set still being worked out is said this often, so a wait is never silent
 
 
 def change_set_name() -> str:
@@ -62,19 +64,27 @@ def create_change_set(
     extra: dict[str, Any] | None = None,
     kept: bool = False,
 ) -> ChangeSet:
+    """The change set CloudFormation is working out; one that says at once there is nothing to change (a
+    ValidationError "No updates are to be performed", the other way an endpoint says it, which the AWS CLI's deployer
+    accepts too) is a FAILED change set without an ID, which nothing needs to delete."""
     name = change_set_name()
-    response = cloudformation.create_change_set(
-        StackName=stack_name,
-        ChangeSetName=name,
-        ChangeSetType=change_set_type,
-        Parameters=parameters,
-        Capabilities=capabilities,
-        Tags=[{"Key": k, "Value": v} for k, v in tags.items()],
-        Description=KEPT_DESCRIPTION if kept else DESCRIPTION,
-        ClientToken=request_token(),
-        **template,
-        **(extra or {}),
-    )
+    try:
+        response = cloudformation.create_change_set(
+            StackName=stack_name,
+            ChangeSetName=name,
+            ChangeSetType=change_set_type,
+            Parameters=parameters,
+            Capabilities=capabilities,
+            Tags=[{"Key": k, "Value": v} for k, v in tags.items()],
+            Description=KEPT_DESCRIPTION if kept else DESCRIPTION,
+            ClientToken=request_token(),
+            **template,
+            **(extra or {}),
+        )
+    except AwsError as error:
+        if error.code == "ValidationError" and any(phrase in str(error) for phrase in NO_CHANGES_PHRASES):
+            return ChangeSet("", stack_name, change_set_type, {"Status": "FAILED", "StatusReason": str(error)})
+        raise
     return ChangeSet(response["Id"], response["StackId"], change_set_type, {})
 
 
@@ -84,14 +94,19 @@ def wait_for(
     *,
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
+    say: Callable[[str], None] | None = None,
 ) -> None:
-    """Poll until CloudFormation has worked the change set out (or failed it: no changes, a template it rejects).
+    """Poll until CloudFormation has worked the change set out (or failed it: no changes, a template it rejects);
+    `say` hears, every few seconds of the wait, its status and the time it has taken.
 
     The answer that shows the final status is the read itself: only its further pages are fetched, so a change
     set costs one DescribeChangeSet per look, not the looks plus a second read of all of it.
     """
+    if not change_set.id:
+        return  # CloudFormation made none: it said at once there was nothing to change
     arguments = {"ChangeSetName": change_set.id, **property_values(cloudformation)}
-    give_up, paces, delay = clock() + WAIT_LIMIT_SECONDS, iter(POLL_DELAYS), 0.0
+    start = clock()
+    give_up, paces, delay, said = start + WAIT_LIMIT_SECONDS, iter(POLL_DELAYS), 0.0, start
     while True:
         try:
             page = cloudformation.describe_change_set(**arguments)
@@ -104,6 +119,9 @@ def wait_for(
         if page.get("Status") not in BEING_WORKED_OUT or clock() > give_up:
             change_set.description = _with_further_pages(cloudformation, arguments, page)
             return
+        if say is not None and clock() - said >= PROGRESS_EVERY_SECONDS:
+            said = clock()
+            say(f"CloudFormation is working out the change set: {page.get('Status')}, {said - start:.0f} s ...")
         delay = next(paces, POLL_DELAYS[-1])
         sleep(delay)
 
@@ -161,3 +179,27 @@ def _others_on(cloudformation: Any, change_set: ChangeSet) -> bool:
         if s.get("ChangeSetId") != change_set.id and not str(s.get("Status", "")).startswith("DELETE_")
     ]
     return bool(others or page.get("NextToken"))
+
+
+@dataclass(frozen=True)
+class Discarded:
+    change_set: str  # its name
+    stack_name: str
+    review_stack_deleted: bool
+
+
+def discard_kept_change_set(cloudformation: Any, change_set: str, stack_name: str | None) -> Discarded:
+    """Delete a kept change set (a name on `stack_name`, or an ARN); then its stack too when it is a review-only stack
+    (REVIEW_IN_PROGRESS) with no change set left."""
+    described = cloudformation.describe_change_set(
+        ChangeSetName=change_set, **({"StackName": stack_name} if stack_name else {})
+    )
+    cloudformation.delete_change_set(ChangeSetName=described["ChangeSetId"])
+    stack_id = described["StackId"]
+    stacks = cloudformation.describe_stacks(StackName=stack_id)["Stacks"]
+    review_only = bool(stacks) and stacks[0]["StackStatus"] == REVIEW_IN_PROGRESS
+    if review_only and not cloudformation.list_change_sets(StackName=stack_id).get("Summaries"):
+        delete_stack(cloudformation, stack_id)
+    else:
+        review_only = False
+    return Discarded(str(described.get("ChangeSetName", change_set)), str(described.get("StackName", "")), review_only)

@@ -1,25 +1,19 @@
 """CloudFormation's own checks: pre-deployment validation events of a change set, drift detection of a stack.
 
-Each call degrades gracefully: an operation or a parameter the installed botocore does not know, or an
-endpoint that does not answer it, means "not available", never a failed deploy.
+Each call is optional (see optional.py): an operation the installed botocore does not know, or an endpoint that
+does not offer it, raises NotOffered, which says what could not be checked; never an internal error.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+from container_infra.aws.optional import NotOffered, not_offered, what_failed
 from container_infra.errors import AwsError
 
-UNSUPPORTED_CODES = (
-    "InvalidAction",
-    "UnknownOperationException",
-    "UnsupportedOperation",
-    "NotImplemented",
-    "404",
-    "InvalidParameterValue",
-)
 DRIFT_POLL_SECONDS = 2.0
 DRIFT_TIMEOUT_SECONDS = 600.0
 
@@ -28,10 +22,14 @@ def supports_operation(client: Any, operation: str) -> bool:
     return operation in client.meta.service_model.operation_names
 
 
-def validation_events(cloudformation: Any, change_set_id: str) -> list[dict[str, Any]] | None:
-    """DescribeEvents for the change set, every page; None where the SDK or the endpoint does not support it."""
+VALIDATION = "CloudFormation's pre-deployment validation of the change set"
+DRIFT = "drift detection"
+
+
+def validation_events(cloudformation: Any, change_set_id: str) -> list[dict[str, Any]]:
+    """DescribeEvents for the change set, every page; NotOffered where the SDK or the endpoint does not offer it."""
     if not supports_operation(cloudformation, "DescribeEvents"):
-        return None
+        raise NotOffered(f"{VALIDATION}: the installed botocore does not know DescribeEvents")
     events: list[dict[str, Any]] = []
     kwargs: dict[str, Any] = {"ChangeSetName": change_set_id}
     try:
@@ -42,15 +40,29 @@ def validation_events(cloudformation: Any, change_set_id: str) -> list[dict[str,
                 return events
             kwargs["NextToken"] = page["NextToken"]
     except AwsError as error:
-        if error.code in UNSUPPORTED_CODES or error.status in (404, 501):
-            return None
+        if not_offered(error):
+            raise NotOffered(f"{VALIDATION}: {what_failed(error)}") from None
         raise
 
 
-def detect_drift(
-    cloudformation: Any, stack_id: str, sleep: Callable[[float], None] = time.sleep
-) -> list[dict[str, Any]]:
-    """DetectStackDrift, wait for it, then DescribeStackResourceDrifts (every page) for the drifted resources."""
+@dataclass(frozen=True)
+class DriftFound:
+    drifts: list[dict[str, Any]]  # the resources found MODIFIED or DELETED
+    incomplete: str = ""  # why some resources were not checked (DETECTION_FAILED, or still running): "" when all were
+
+
+def detect_drift(cloudformation: Any, stack_id: str, sleep: Callable[[float], None] = time.sleep) -> DriftFound:
+    """DetectStackDrift, wait for it, then DescribeStackResourceDrifts (every page) for the drifted resources;
+    NotOffered where the endpoint does not offer drift detection."""
+    try:
+        return _detect_drift(cloudformation, stack_id, sleep)
+    except AwsError as error:
+        if not_offered(error):
+            raise NotOffered(f"{DRIFT}: {what_failed(error)}") from None
+        raise
+
+
+def _detect_drift(cloudformation: Any, stack_id: str, sleep: Callable[[float], None]) -> DriftFound:
     detection = cloudformation.detect_stack_drift(StackName=stack_id)["StackDriftDetectionId"]
     waited = 0.0
     while True:
@@ -59,6 +71,21 @@ def detect_drift(
             break
         sleep(DRIFT_POLL_SECONDS)
         waited += DRIFT_POLL_SECONDS
+    return DriftFound(_resource_drifts(cloudformation, stack_id), _incomplete(status))
+
+
+def _incomplete(status: dict[str, Any]) -> str:
+    """DETECTION_FAILED: at least one resource could not be checked (the others' results stand); still running: the
+    wait ran out."""
+    state = status.get("DetectionStatus")
+    if state == "DETECTION_FAILED":
+        return f"DETECTION_FAILED: {status.get('DetectionStatusReason') or 'no reason given'}"
+    if state == "DETECTION_IN_PROGRESS":
+        return f"still running after {DRIFT_TIMEOUT_SECONDS:.0f} s"
+    return ""
+
+
+def _resource_drifts(cloudformation: Any, stack_id: str) -> list[dict[str, Any]]:
     drifts: list[dict[str, Any]] = []
     kwargs: dict[str, Any] = {"StackName": stack_id, "StackResourceDriftStatusFilters": ["MODIFIED", "DELETED"]}
     while True:

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import contextlib
 import html
+import json
 import re
+import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
 from contextvars import ContextVar
 from typing import Any
 
 import botocore.exceptions
+from botocore.parsers import ResponseParserError
 from botocore.validate import validate_parameters
 
 from container_infra.aws.regions import REGION_SHAPE, is_known
@@ -39,6 +42,11 @@ EXPIRED_CODES = {
     "UnrecognizedClientException",
 }
 DENIED_CODES = {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation"}
+# The code of an AwsError whose answer was not the API's own (an HTML page, an empty or truncated body): a proxy, a
+# load balancer, or an endpoint (an emulator, an older partition) that does not implement the call.
+NOT_THE_API = "NotTheApisAnswer"
+XML_PROTOCOLS = frozenset({"query", "ec2", "rest-xml"})
+JSON_PROTOCOLS = frozenset({"json", "rest-json"})
 NO_CREDENTIALS = "no AWS credentials found: set AWS_PROFILE, run `aws configure`, or `aws sso login`"
 SSO_EXPIRED = "the AWS SSO session has expired: run `aws sso login` and try again"
 
@@ -50,6 +58,7 @@ def translate_errors(client: Any) -> Any:
     """Make `client` raise the project's errors (registering twice is harmless); returns the client."""
     events = client.meta.events
     events.register_last("before-parameter-build", _check_parameters, unique_id="container-infra-parameters")
+    events.register_last("before-parse", _on_foreign_answer, unique_id="container-infra-foreign-answer")
     events.register_last("after-call", _on_answer, unique_id="container-infra-answered-error")
     events.register_last("after-call-error", _on_no_answer, unique_id="container-infra-no-answer")
     return client
@@ -78,6 +87,48 @@ def _check_parameters(*, params: dict[str, Any], model: Any, **_: Any) -> None:
         raise UserError(f"AWS would refuse the request: {summary(str(error), 40)}") from None
 
 
+def _on_foreign_answer(
+    *, operation_model: Any, response_dict: dict[str, Any], customized_response_dict: dict[str, Any], **_: Any
+) -> None:
+    """botocore's before-parse hook: an error answer whose body is not the API's own would end in botocore's
+    ResponseParserError (it takes only a bare `<html>` 5xx page for a generic error). A 5xx is handed to botocore as
+    its generic (empty) error, so its retries still apply; the status and the body's first words become the error."""
+    status = int(response_dict.get("status_code") or 0)
+    body = response_dict.get("body") or b""
+    if status < 300 or _FOR_A_WAITER.get() or is_the_apis_own(body, operation_model.metadata.get("protocol", "")):
+        return
+    message = f"HTTP {status} that is not {operation_model.service_model.service_id}'s answer: {first_words(body)}"
+    if status >= 500:
+        response_dict["body"] = b""
+        customized_response_dict["Error"] = {"Code": NOT_THE_API, "Message": message}
+        return
+    raise AwsError(message, code=NOT_THE_API, operation=operation_model.name, status=status)
+
+
+def is_the_apis_own(body: bytes, protocol: str) -> bool:
+    """Whether an error body is one the API's protocol writes: XML that is not an HTML page, or a JSON object.
+    An empty body is the API's own only for rest-xml (S3 answers HEAD without a body)."""
+    text = body.strip()
+    if not text:
+        return protocol == "rest-xml"
+    if protocol in XML_PROTOCOLS:
+        try:
+            return ElementTree.fromstring(text).tag.lower() != "html"
+        except ElementTree.ParseError:
+            return False
+    if protocol in JSON_PROTOCOLS:
+        try:
+            return isinstance(json.loads(text), dict)
+        except ValueError:
+            return False
+    return True
+
+
+def first_words(body: bytes | str) -> str:
+    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+    return summary(text, 12) if text.strip() else "an empty body"
+
+
 def _on_answer(*, http_response: Any, parsed: dict[str, Any], model: Any, context: dict[str, Any], **_: Any) -> None:
     """botocore's after-call hook: an error answer becomes AwsError (botocore would raise ClientError next)."""
     if http_response.status_code < 300 or _FOR_A_WAITER.get():
@@ -93,7 +144,7 @@ def answered_error(parsed: dict[str, Any], operation: str, status: int, code: st
     return AwsError(message, code=code, operation=operation, status=int(status or 0))
 
 
-def _on_no_answer(*, exception: Exception, **_: Any) -> None:
+def _on_no_answer(*, exception: Exception, event_name: str = "", **_: Any) -> None:
     """botocore's after-call-error hook: no answer after the retries is ConnectionLost, no credentials UserError."""
     if isinstance(exception, CONNECTION_ERRORS):
         raise cannot_reach(exception) from exception
@@ -101,6 +152,20 @@ def _on_no_answer(*, exception: Exception, **_: Any) -> None:
         raise UserError(NO_CREDENTIALS) from None
     if isinstance(exception, SSO_ERRORS):
         raise UserError(SSO_EXPIRED) from None
+    if isinstance(exception, ResponseParserError):  # a successful answer botocore cannot read
+        operation = str(event_name).rsplit(".", 1)[-1]
+        raise AwsError(
+            f"an answer that is not the API's own: {first_words(_parser_body(str(exception)))}",
+            code=NOT_THE_API,
+            operation=operation,
+        ) from None
+
+
+def _parser_body(message: str) -> str:
+    """The body botocore quotes in a ResponseParserError (after its first line), without the bytes literal's b'."""
+    quoted = message.split("\n", 1)[-1].strip()
+    body = quoted[2:-1] if quoted[:2] in ("b'", 'b"') else quoted
+    return body.replace("\\n", " ")
 
 
 def describe_error(error: AwsError) -> UserError | DeployFailed:
@@ -114,6 +179,8 @@ def describe_error(error: AwsError) -> UserError | DeployFailed:
         return UserError(f"access denied for {operation}: {message}")
     if code == "ValidationError":
         return UserError(f"CloudFormation rejected {operation}: {message}")
+    if code == NOT_THE_API:
+        return DeployFailed(f"{operation} failed: {message}")
     if error.throttled:
         return DeployFailed(f"AWS kept throttling {operation} after retries: try again in a minute")
     if error.status >= 500:

@@ -13,13 +13,13 @@ from container_infra.errors import UserError
 def parse_template_text(body: str, where: str) -> dict[str, Any]:
     """JSON or YAML (with !Ref and friends), as strictly as CloudFormation reads it (cfn/strict_input.py). JSON, the
     common case, goes straight to `json` (fast); only YAML goes through the short-tag loader."""
+    is_json = body.lstrip().startswith("{")
     try:
-        template = load_json(body) if body.lstrip().startswith("{") else _yaml(body)
+        template = load_json(body) if is_json else _yaml(body)
     except TemplateInputError as error:
         raise UserError(f"{where}: not accepted: {error}") from None
     except Exception as error:  # json and YAML errors alike
-        detail = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise UserError(f"{where}: not a valid JSON or YAML template ({detail})") from None
+        raise UserError(f"{where}: not a valid {'JSON' if is_json else 'YAML'} template ({_where_in(error)})") from None
     if not isinstance(template, dict) or not isinstance(template.get("Resources"), dict) or not template["Resources"]:
         raise UserError(f"{where}: a CloudFormation template needs a Resources section with at least one resource")
     check_shape(template, where)
@@ -28,6 +28,16 @@ def parse_template_text(body: str, where: str) -> dict[str, Any]:
 
 def _yaml(body: str) -> Any:
     return json.loads(json.dumps(load_yaml(body), default=str))  # plain dicts and lists, dates as text
+
+
+def _where_in(error: Exception) -> str:
+    """A parser's error in one line, with the line and column where it found the problem (1-based, as editors count)."""
+    mark = getattr(error, "problem_mark", None)
+    if mark is not None:  # PyYAML's MarkedYAMLError
+        problem = getattr(error, "problem", None) or getattr(error, "context", None) or "syntax error"
+        return f"line {mark.line + 1}, column {mark.column + 1}: {problem}"
+    text = str(error)
+    return text.splitlines()[0] if text else type(error).__name__
 
 
 MAPPING_SECTIONS = ("Parameters", "Outputs", "Mappings", "Conditions", "Rules", "Metadata")

@@ -68,7 +68,8 @@ def parse_deploy(argv: Sequence[str] | None = None) -> DeployOptions:
             allow_replacement=args.allow_replacement,
             exit_code=args.exit_code,
             keep=args.keep,
-            execute=_change_set_name(args.execute),
+            execute=_change_set_name(args.execute, "--execute"),
+            discard=_change_set_name(args.discard, "--discard"),
             markdown=args.markdown,
             drift=args.drift,
             revert_drift=args.revert_drift,
@@ -103,10 +104,10 @@ def _revision(value: str | None) -> int | None:
 REVISION = re.compile(r"[0-9]{1,10}")
 
 
-def _change_set_name(value: str | None) -> str | None:
+def _change_set_name(value: str | None, flag: str) -> str | None:
     if value is None or CHANGE_SET_NAME.fullmatch(value) or CHANGE_SET_ARN.fullmatch(value):
         return value
     raise UserError(
-        f"--execute {value!r}: not a change set name (a letter, then letters, digits and '-', at most 128) "
+        f"{flag} {value!r}: not a change set name (a letter, then letters, digits and '-', at most 128) "
         "or a change set ARN (arn:aws:cloudformation:REGION:ACCOUNT:changeSet/NAME/ID)"
     )

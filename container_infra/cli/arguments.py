@@ -242,6 +242,12 @@ def _add_safety(parser: ArgumentParser) -> None:
         help="execute exactly this reviewed change set (name or ARN), then follow it",
     )
     group.add_argument(
+        "--discard",
+        action=Once,
+        metavar="CHANGE_SET",
+        help="delete this kept change set (name or ARN), and the review-only stack it alone holds",
+    )
+    group.add_argument(
         "--markdown",
         action="store_true",
         help="with --diff: print the diff as Markdown on stdout (for a pull-request comment)",

@@ -21,6 +21,7 @@ ACTION_FLAGS: dict[str, Action] = {
     "--destroy": "destroy",
     "--build": "build",
     "--execute": "execute",
+    "--discard": "discard",
     "--follow": "follow",
 }
 
@@ -132,6 +133,21 @@ RULES = (
         ("--execute",),
         "--execute {value} runs a change set made earlier, as it was reviewed: it takes no {others}",
         excludes=("--diff", "--template", "--parameter", "--tag", "--build", "--s3-bucket", "--revert-drift"),
+    ),
+    Rule(
+        ("--discard",),
+        "--discard {value} only deletes a kept change set: it takes no {others}",
+        excludes=(
+            "--diff",
+            "--template",
+            "--parameter",
+            "--tag",
+            "--s3-bucket",
+            "--json",
+            "--drift",
+            "--revert-drift",
+            "--allow-replacement",
+        ),
     ),
 )
 

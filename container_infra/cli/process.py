@@ -22,7 +22,7 @@ def run_main(main: Callable[[], int]) -> NoReturn:
     try:
         code = main()
     except UserError as error:
-        _say(f"error: {error}")
+        _say(f"error: {error}", error.details)
         code = error.exit_code
     except DeployFailed as error:
         _say(f"failed: {error}")
@@ -68,10 +68,12 @@ def _skip_the_last_collection() -> None:
     gc.freeze()
 
 
-def _say(line: str) -> None:
-    """The last line, on one line; a terminal that is gone (SIGHUP) must not turn it into a traceback."""
+def _say(line: str, items: tuple[str, ...] = ()) -> None:
+    """The last line, on one line, and the items it refers to as a list under it; a terminal that is gone (SIGHUP)
+    must not turn it into a traceback."""
     try:
-        print(visible(" ".join(line.split("\n"))), file=sys.stderr, flush=True)
+        listed = "".join(f"\n  - {visible(' '.join(item.split()))}" for item in items)
+        print(visible(" ".join(line.split("\n"))) + listed, file=sys.stderr, flush=True)
     except (OSError, ValueError):
         pass
 

@@ -111,6 +111,12 @@ def _execute(context: Context) -> int:
     return execute_reviewed(context.options, context.stack_name, context.aws, context.out, context.asking)
 
 
+def _discard(context: Context) -> int:
+    from container_infra.commands.discard import discard_kept
+
+    return discard_kept(str(context.options.safety.discard), context.stack_name, context.aws, context.out)
+
+
 def _status(context: Context) -> int:
     from container_infra.commands.status import status
 
@@ -135,6 +141,7 @@ COMMANDS: dict[Action, Callable[[Context], int]] = {
     "follow": _follow,
     "destroy": _destroy,
     "execute": _execute,
+    "discard": _discard,
     "status": _status,
     "logs": _logs,
     "rollback": _rollback,

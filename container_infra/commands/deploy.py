@@ -32,8 +32,15 @@ def deploy(
         raise UserError(f"--revert-drift: stack {stack_name} is not deployed yet, so it has no drift to revert")
     if stack is not None and stack["StackStatus"] == ROLLBACK_COMPLETE:
         if options.diff_only:
-            show(_recreation(source, stack_name, aws.region, out), diff_format(options), out)
-            return EXIT_OK
+            recreated = _recreation(source, stack_name, aws.region, out)
+            show(recreated, diff_format(options), out)
+            if options.safety.keep:  # a change set cannot be made on a ROLLBACK_COMPLETE stack
+                out.line(
+                    "Not keeping a change set: CloudFormation makes none on a ROLLBACK_COMPLETE stack; "
+                    "deploy without --diff to delete the failed stack and create it again.",
+                    "yellow",
+                )
+            return EXIT_CHANGES if options.safety.exit_code and recreated.diff.has_changes else EXIT_OK
         _delete_failed_stack(aws, stack, stack_name, out, asking)
         stack = None
     planned = plan(aws, options, source, stack_name, stack, out)

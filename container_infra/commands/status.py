@@ -90,6 +90,7 @@ class StatusReader:
             "running": described.get("runningCount", 0),
             "pending": described.get("pendingCount", 0),
             "deployments": [_deployment(x) for x in described.get("deployments", [])],
+            "targetGroupPairs": _target_group_pairs(described),
             "events": [
                 {"at": e.get("createdAt"), "message": e.get("message", "")}
                 for e in described.get("events", [])[:EVENTS]
@@ -149,6 +150,16 @@ class StatusReader:
             for t in target_health(self.aws.client("elbv2"), arn)
         ]
         return {"logicalId": logical_id, "arn": arn, "targets": targets}
+
+
+def _target_group_pairs(service: dict[str, Any]) -> list[list[str]]:
+    """Blue/green, canary and linear move traffic between a target group and its alternate: one of the two is empty
+    by design between deployments."""
+    return [
+        [str(lb["targetGroupArn"]), str(lb["advancedConfiguration"]["alternateTargetGroupArn"])]
+        for lb in service.get("loadBalancers") or []
+        if lb.get("targetGroupArn") and (lb.get("advancedConfiguration") or {}).get("alternateTargetGroupArn")
+    ]
 
 
 def _deployment(deployment: dict[str, Any]) -> dict[str, Any]:

@@ -72,10 +72,10 @@ def _why(resource_type: str, old: dict[str, Any]) -> str | None:
     return ", ".join(reasons) or None
 
 
-def refusal(guarded: list[GuardedChange], stack_name: str) -> str:
-    """The one line a deploy stops with."""
-    listed = "; ".join(g.text for g in guarded)
+def refusal(guarded: list[GuardedChange], stack_name: str) -> tuple[str, list[str]]:
+    """The short line a deploy stops with, and the resources it names (listed under it)."""
     return (
         f"not deploying to {stack_name}: the change set replaces or removes {len(guarded)} resource(s) that carry "
-        f"traffic or data: {listed}; nothing was changed (review the diff, then pass --allow-replacement to go ahead)"
+        "traffic or data; nothing was changed (review the diff, then pass --allow-replacement to go ahead):",
+        [g.text for g in guarded],
     )

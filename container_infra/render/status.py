@@ -28,8 +28,9 @@ def render_status(out: Output, data: dict[str, Any]) -> None:
     for service in data["services"]:
         _service(out, service, data["tasks"]["running"])
     _tasks(out, data["tasks"])
+    idle = {alternate for s in data["services"] for pair in s.get("targetGroupPairs") or [] for alternate in pair}
     for group in data["targetGroups"]:
-        _targets(out, group)
+        _targets(out, group, paired=group.get("arn") in idle)
     for service in data["services"]:
         _events(out, service)
     _verdict(out, data)
@@ -40,7 +41,7 @@ def _task_definition(out: Output, task_definition: dict[str, Any]) -> None:
     size = f" ({task_definition['cpu']} CPU, {task_definition['memory']} MiB)" if task_definition.get("cpu") else ""
     out.line(f"Task definition {family}{size}")
     for container in task_definition["containers"]:
-        out.line(f"  {container['name']}: {container['image']}")
+        out.line(f"  {container['name'] or '(unnamed container)'}: {container['image'] or '(no image)'}")
 
 
 def _service(out: Output, service: dict[str, Any], running: list[dict[str, Any]]) -> None:
@@ -115,10 +116,14 @@ def _last_words(out: Output, name: str, words: list[str] | str) -> None:
             out.line(f"      | {line}")
 
 
-def _targets(out: Output, group: dict[str, Any]) -> None:
+def _targets(out: Output, group: dict[str, Any], *, paired: bool = False) -> None:
     out.heading(f"Load balancer targets ({group['logicalId']}): {len(group['targets'])}")
     if not group["targets"]:
-        out.line("No targets registered.")
+        out.line(
+            "No targets registered: idle by design (traffic moves between this group and its partner each deploy)."
+            if paired
+            else "No targets registered."
+        )
         return
     rows = [[str(t["id"]), str(t["port"]), t["state"], t["reason"], t["description"]] for t in group["targets"]]
     out.table(

@@ -43,7 +43,8 @@ def approve(plan: Plan, asking: Asking, out: Output, *, allow_replacement: bool)
     if failed:
         raise UserError(failure_line(failed, plan.stack_name))
     if diff.guarded and not allow_replacement:
-        raise UserError(refusal(diff.guarded, plan.stack_name))
+        line, resources = refusal(diff.guarded, plan.stack_name)
+        raise UserError(line, details=resources)
     warning = ACCESS_WARNING if diff.broadens_access else None
     if diff.guarded:
         approval.approve_typed(

@@ -71,6 +71,10 @@ def print_outputs(
 def succeeded(result: Result, out: Output) -> int:
     """The last line of an operation that ended well; its exit code."""
     took = f" in {result.elapsed:.1f}s" if result.elapsed is not None else ""
-    changed = f" ({result.changed} resources changed)" if result.changed is not None else ""
+    changed = (
+        f" ({result.changed} resource{'' if result.changed == 1 else 's'} changed)"
+        if result.changed is not None
+        else ""
+    )
     out.line(f"✓ {result.stack_name}: {result.status}{took}{changed}", "bold green")
     return EXIT_OK

@@ -13,6 +13,7 @@ from container_infra import signals
 from container_infra.aws.changesets import KEPT_DESCRIPTION, create_change_set, under_review, wait_for
 from container_infra.aws.checks import detect_drift, validation_events
 from container_infra.aws.ec2 import DefaultVpcLookup
+from container_infra.aws.optional import NotOffered
 from container_infra.aws.route53 import HostedZoneLookup
 from container_infra.aws.s3 import template_argument
 from container_infra.aws.session import Aws
@@ -127,7 +128,7 @@ def plan(
                 },
                 kept=options.safety.keep,
             )
-        wait_for(aws.cloudformation, found.change_set)
+        wait_for(aws.cloudformation, found.change_set, say=out.line)
         found.diff = review(aws, found, previous or {}, new_values, options, out)
     except BaseException as error:
         raise abandon(aws, found, error) from None
@@ -163,14 +164,32 @@ def _annotate(cf: Any, diff: Diff, planned: Plan, safety: SafetyOptions, out: Ou
     if safety.drift and (is_new(stack) or stack is None):
         out.line(f"--drift: stack {planned.stack_name} is not deployed yet, so it has no drift.")
     elif (safety.drift or safety.revert_drift) and stack is not None:
-        changing = {r.logical_id for r in diff.resources}
-        diff.drift = drifted_resources(
-            detect_drift(cf, stack["StackId"]), changing=changing, reverting=safety.revert_drift
-        )
+        diff.drift = _drift(cf, stack["StackId"], {r.logical_id for r in diff.resources}, safety, out)
     change_set_id = planned.change_set_id
     if change_set_id and diff.has_changes:  # nothing to deploy: nothing to validate
-        events = validation_events(cf, change_set_id)
+        try:
+            events = validation_events(cf, change_set_id)
+        except NotOffered as missing:  # the deploy goes on without it, and the reader knows what was not checked
+            out.line(f"Not checked here: {missing}", "yellow")
+            events = []
         diff.validations = validations(events) if events else []
+
+
+def _drift(cf: Any, stack_id: str, changing: set[str], safety: SafetyOptions, out: Output) -> Any:
+    """The drifted resources; asked for by name, drift detection that the endpoint does not offer is the user's
+    refusal (exit 2), and one that left resources unchecked says so."""
+    flag = "--revert-drift" if safety.revert_drift else "--drift"
+    try:
+        found = detect_drift(cf, stack_id)
+    except NotOffered as missing:
+        raise UserError(f"{flag}: this endpoint does not offer {missing}") from None
+    if found.incomplete:
+        out.line(
+            f"Drift detection did not check every resource ({found.incomplete}): "
+            "the drift shown is only what it could check.",
+            "yellow",
+        )
+    return drifted_resources(found.drifts, changing=changing, reverting=safety.revert_drift)
 
 
 def _forecast(
@@ -237,16 +256,16 @@ def _refuse_concurrent_review(cf: Any, stack_name: str, out: Output, *, diff_onl
     other = others[0]
     created = other.get("CreationTime")
     when = f" (created {created:%Y-%m-%d %H:%M:%S %Z})" if hasattr(created, "strftime") else ""
-    delete = f"`aws cloudformation delete-change-set --change-set-name {other.get('ChangeSetId')}`"
+    discard = f"`deploy.py --discard {other.get('ChangeSetName')} --stack-name {stack_name}`"
     if other.get("Description") == KEPT_DESCRIPTION:
         text = (
             f"change set {other.get('ChangeSetName')} on {stack_name} was kept for review (--diff --keep){when}: "
-            f"execute it with --execute {other.get('ChangeSetName')}, or delete it with {delete}"
+            f"execute it with --execute {other.get('ChangeSetName')}, or throw it away with {discard}"
         )
     else:
         text = (
             f"another deploy.py run has change set {other.get('ChangeSetName')} on {stack_name} under review{when}: "
-            f"wait for it to finish, or delete it with {delete} if that run is gone"
+            f"wait for it to finish, or, if that run is gone, throw it away with {discard}"
         )
     if diff_only:
         out.line(f"Note: {text}", "yellow")

@@ -72,6 +72,7 @@ def _kept(plan: Plan, out: Output) -> bool:
     name = str(plan.change_set.description.get("ChangeSetName") or plan.change_set.id)
     out.line(f"Kept change set {name} ({plan.change_set.id})", "bold")
     out.line(f"Execute exactly this one with: deploy.py --execute {name} --stack-name {plan.stack_name}")
+    out.line(f"Throw it away with: deploy.py --discard {name} --stack-name {plan.stack_name}")
     return True
 
 

@@ -11,8 +11,13 @@ from typing import TextIO
 from rich import box
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from container_infra.render.visible import visible
+
+# Below this many columns per table column, rich has no room for a cell's text beside its borders and padding (the
+# cells come out blank): the table is printed as a list instead.
+MIN_COLUMNS_PER_CELL = 6
 
 
 class _GoesOnConsole(Console):
@@ -66,6 +71,9 @@ class Output:
         tty = self.is_tty
         # a column empty in every row (say, Condition) takes no width from the ones that matter
         shown = [i for i, header in enumerate(headers) if not header or any(row[i].strip() for row in rows)]
+        if shown and self.console.width < len(shown) * MIN_COLUMNS_PER_CELL + 1:
+            self._as_list([headers[i] for i in shown], [[row[i] for i in shown] for row in rows], styles)
+            return
         table = Table(box=box.HEAVY_HEAD if tty else box.ASCII2, show_lines=True)
         for i in shown:
             table.add_column(headers[i], overflow="fold")
@@ -80,6 +88,14 @@ class Output:
             sys.stdout.flush()
         except BrokenPipeError:
             closed_reader(sys.stdout)
+
+    def _as_list(self, headers: list[str], rows: list[list[str]], styles: list[str | None]) -> None:
+        """A table too wide for the console: each row a block of `header: value` lines (wrapped, never cut)."""
+        for row, style in zip(rows, styles, strict=True):
+            cells = [(header, cell) for header, cell in zip(headers, row, strict=True) if cell.strip()]
+            lines = [f"{header}: {visible(cell)}" if header else visible(cell) for header, cell in cells]
+            text = "\n".join([f"* {lines[0]}", *(f"  {line}" for line in lines[1:])]) if lines else "*"
+            self.console.print(Text(text), style=style if self.is_tty else None, soft_wrap=False, overflow="fold")
 
     @contextmanager
     def batch(self) -> Iterator[None]:

@@ -14,9 +14,22 @@ def problems(data: dict[str, Any]) -> list[str]:
     for service in data["services"]:
         found += _service_problems(service)
     wanted = sum(s["desired"] for s in data["services"])
+    partners = _partners(data["services"])
+    groups = {group.get("arn"): group for group in data["targetGroups"]}
     for group in data["targetGroups"]:
-        found += _target_problems(group, wanted)
+        partner_arn, primary = partners.get(group.get("arn"), ("", True))
+        found += _target_problems(group, wanted, groups.get(partner_arn), primary=primary)
     return found
+
+
+def _partners(services: list[dict[str, Any]]) -> dict[str, tuple[str, bool]]:
+    """Each target group that a traffic-shifting service pairs with an alternate -> the other group of the pair, and
+    whether this one is the primary (the service's targetGroupArn)."""
+    partners: dict[str, tuple[str, bool]] = {}
+    for service in services:
+        for primary, alternate in service.get("targetGroupPairs") or []:
+            partners[primary], partners[alternate] = (alternate, True), (primary, False)
+    return partners
 
 
 def notes(data: dict[str, Any]) -> list[str]:
@@ -51,7 +64,11 @@ def _service_problems(service: dict[str, Any]) -> list[str]:
     return found
 
 
-def _target_problems(group: dict[str, Any], wanted: int) -> list[str]:
+def _target_problems(
+    group: dict[str, Any], wanted: int, partner: dict[str, Any] | None = None, *, primary: bool = True
+) -> list[str]:
+    """A group paired with an alternate (blue/green, canary, linear) is empty by design when its partner serves:
+    the pair needs one healthy target, said once (for the group with targets, or the primary when both are empty)."""
     targets = group["targets"]
     bad = [t for t in targets if t["state"] not in TARGET_OK]
     found = [
@@ -59,6 +76,15 @@ def _target_problems(group: dict[str, Any], wanted: int) -> list[str]:
         + (f" ({t['reason']}: {t['description']})" if t.get("reason") else "")
         for t in bad
     ]
-    if wanted and not any(t["state"] == "healthy" for t in targets):
+    if partner is not None:
+        if _healthy(partner["targets"]):
+            return found
+        if not targets and (partner["targets"] or not primary):
+            return found  # the partner is the group in use (or, both empty, the primary): said for it
+    if wanted and not _healthy(targets):
         found.append(f"no healthy targets in {group['logicalId']}: the load balancer has nowhere to send requests")
     return found
+
+
+def _healthy(targets: list[dict[str, Any]]) -> bool:
+    return any(t["state"] == "healthy" for t in targets)

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from container_infra.aws import ecs as ecs_reads
+from container_infra.aws.optional import what_failed
 from container_infra.aws.session import Aws
 from container_infra.aws.stacks import physical_id
 from container_infra.cfn.services import cluster_of_service_arn, cluster_reference
@@ -248,7 +249,7 @@ class RolloutWatcher:
             watched.service_deployments_unreadable = True
             self.out.line(
                 f"  ECS {watched.logical_id}: cannot read its {watched.strategy.lower()} deployment "
-                f"({error.code} on {error.operation}): following its deployments without traffic and bake time",
+                f"({what_failed(error)}): following its deployments without traffic and bake time",
                 "yellow",
             )
             return

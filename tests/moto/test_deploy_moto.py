@@ -255,7 +255,7 @@ def test_template_that_is_not_a_template(aws_env, tmp_path):
     broken = tmp_path / "broken.json"
     broken.write_text('{"Resources": ')
     line = one_error_line(deploy(aws_env, "--diff", "--template", str(broken)))
-    assert "not a valid JSON or YAML template" in line
+    assert "not a valid JSON template (Expecting value: line 1" in line
     empty = tmp_path / "empty.yaml"
     empty.write_text("Description: nothing\n")
     assert "needs a Resources section" in one_error_line(deploy(aws_env, "--diff", "--template", str(empty)))

@@ -94,3 +94,20 @@ def test_execute_reads_a_named_change_set_once():
         description = describe_all(cf, "container-infra-20261126-120000", stubs.STACK)
         stub.assert_no_pending_responses()
     assert len(description["Changes"]) == 2
+
+
+def test_a_long_wait_for_the_change_set_says_its_status_and_time_every_few_seconds():
+    cf = stubs.cloudformation_client()
+    said: list[str] = []
+    slept: list[float] = []
+    with Stubber(cf) as stub:
+        for _ in range(10):  # looks at 0, 0.5, 1.25, 2.25, 3.75, 5.75, 7.75, 9.75, 11.75, 13.75 s
+            stub.add_response("describe_change_set", stubs.change_set([], status="CREATE_IN_PROGRESS"), LOOK)
+        stub.add_response("describe_change_set", stubs.change_set(ADD), LOOK)
+        change_set = ChangeSet(stubs.CHANGE_SET_ID, stubs.STACK_ID, "CREATE", {})
+        wait_for(cf, change_set, sleep=slept.append, clock=lambda: sum(slept), say=said.append)
+        stub.assert_no_pending_responses()
+    assert said == [
+        "CloudFormation is working out the change set: CREATE_IN_PROGRESS, 6 s ...",
+        "CloudFormation is working out the change set: CREATE_IN_PROGRESS, 12 s ...",
+    ]

@@ -97,6 +97,10 @@ CONFLICTS = [
         ["--config", "a.toml", "--env", "p", "--promote-from", "s", "--rollback"],
         "--promote-from s deploys a release: it takes no --rollback",
     ),
+    (
+        ["--discard", "cs-1", "--json"],
+        "--discard cs-1 only deletes a kept change set: it takes no --json",
+    ),
 ]
 
 
@@ -122,7 +126,7 @@ def test_every_rule_of_the_table_is_tried_above(rule):
 
 
 @pytest.mark.parametrize(
-    ("flag", "value"), [(flag, ["x"] if flag in ("--build", "--execute") else []) for flag in ACTION_FLAGS]
+    ("flag", "value"), [(flag, ["x"] if flag in ("--build", "--execute", "--discard") else []) for flag in ACTION_FLAGS]
 )
 def test_each_action_flag_chooses_its_action(flag, value):
     argv = [flag, *value] + (["--config", "a.toml"] if flag == "--build" else [])

@@ -732,7 +732,7 @@ def test_another_runs_change_set_under_review_is_refused_with_how_to_clear_it(cf
         "another deploy.py run has change set container-infra-20261126-120000-1a2b3c4d "
         "on my-container-infra under review" in message
     )
-    assert f"aws cloudformation delete-change-set --change-set-name {stubs.CHANGE_SET_ID}" in message
+    assert "deploy.py --discard container-infra-20261126-120000-1a2b3c4d --stack-name my-container-infra" in message
 
 
 def test_change_set_names_never_collide():

@@ -286,3 +286,21 @@ def test_a_batched_diff_still_masks_secrets():
     text = stream.getvalue()
     assert "hunter2-secret" not in text
     assert text.count("****") == 3
+
+
+@pytest.mark.parametrize("width", [12, 16, 20])
+@pytest.mark.parametrize("kind", ["pipe", "truecolor"])
+def test_a_table_that_cannot_fit_is_a_list_with_every_cell(kind, width):
+    headers = ["", "Resource", "Effect", "Action", "Principal"]
+    rows = [["+", "${Bucket.Arn}/*", "Allow", "s3:GetObject", "AWS:${TaskRole}"], ["-", "*", "Deny", "s3:*", ""]]
+    text = Text.from_ansi(
+        _printed(kind, width, partial(Output.table, headers=headers, rows=rows, styles=["green", None]))
+    )
+    plain = text.plain
+    assert all(len(line) <= width for line in plain.splitlines()), plain
+    squeezed_text = squeezed(plain)
+    for row in rows:
+        for header, cell in zip(headers, row, strict=True):
+            if cell:
+                assert squeezed(f"{header}: {cell}" if header else cell) in squeezed_text, (cell, plain)
+    assert squeezed_text.startswith("*+")  # each row is one item

@@ -238,7 +238,7 @@ def test_no_permission_for_service_deployments_falls_back_to_the_deployments_lis
         (verdict,) = _watcher(ecs, clock).finish()
         stub.assert_no_pending_responses()
     assert (
-        "cannot read its blue_green deployment (AccessDeniedException on DescribeServiceDeployments)"
+        "cannot read its blue_green deployment (DescribeServiceDeployments: AccessDeniedException)"
         in capsys.readouterr().out
     )
     assert verdict.state == "COMPLETED"  # from the deployments list, as for a rolling update

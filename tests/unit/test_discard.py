@@ -1,0 +1,82 @@
+"""--discard NAME throws a kept change set away with the tool that kept it; the refusals that a kept change set causes
+name it, and --status on a stack that holds only a review says so instead of calling it missing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from botocore.stub import Stubber
+
+from container_infra.cli import parse_deploy
+from container_infra.commands import run
+from container_infra.errors import DeployFailed, UserError
+from tests.fakes import stubs
+from tests.fakes.stubs import stub_aws
+
+KEPT = "container-infra-20261126-120000-1a2b3c4d"
+
+
+def _run(cf: Any, *argv: str) -> int:
+    return run(
+        parse_deploy(list(argv)), aws=stub_aws(stubs.REGION, cloudformation=cf), prompt=lambda q: False, tty=False
+    )
+
+
+def _described(stub: Stubber, **where: str) -> None:
+    stub.add_response(
+        "describe_change_set",
+        {**stubs.change_set([]), "ChangeSetName": KEPT, "StackName": stubs.STACK},
+        {"ChangeSetName": KEPT, **where},
+    )
+    stub.add_response("delete_change_set", {}, {"ChangeSetName": stubs.CHANGE_SET_ID})
+
+
+def test_discard_deletes_the_kept_change_set_of_a_deployed_stack(capsys):
+    cf = stubs.cloudformation_client()
+    with Stubber(cf) as stub:
+        _described(stub, StackName=stubs.STACK)
+        stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE"), {"StackName": stubs.STACK_ID})
+        assert _run(cf, "--discard", KEPT) == 0
+        stub.assert_no_pending_responses()
+    assert f"Deleted change set {KEPT} of stack {stubs.STACK}." in capsys.readouterr().out
+
+
+def test_discard_deletes_the_review_only_stack_it_alone_held(capsys):
+    cf = stubs.cloudformation_client()
+    with Stubber(cf) as stub:
+        _described(stub, StackName=stubs.STACK)
+        stub.add_response("describe_stacks", stubs.stack("REVIEW_IN_PROGRESS"), {"StackName": stubs.STACK_ID})
+        stub.add_response("list_change_sets", {"Summaries": []}, {"StackName": stubs.STACK_ID})
+        stub.add_response("delete_stack", {}, {"StackName": stubs.STACK_ID, "ClientRequestToken": stubs.A_TOKEN})
+        assert _run(cf, "--discard", KEPT) == 0
+        stub.assert_no_pending_responses()
+    assert "it existed only for that change set (REVIEW_IN_PROGRESS)" in capsys.readouterr().out
+
+
+def test_discard_of_an_unknown_change_set_is_one_line():
+    cf = stubs.cloudformation_client()
+    with Stubber(cf) as stub:
+        stub.add_client_error("describe_change_set", "ChangeSetNotFound", f"ChangeSet [{KEPT}] does not exist", 404)
+        with pytest.raises(UserError, match=f"--discard {KEPT}: no such change set on stack {stubs.STACK}"):
+            _run(cf, "--discard", KEPT)
+
+
+@pytest.mark.parametrize("other", ["--diff", "--parameter", "--json"])
+def test_discard_takes_no_deploy_options(other):
+    extra = {"--parameter": ["TaskCpu=512"]}.get(other, [])
+    with pytest.raises(UserError, match=f"--discard {KEPT} only deletes a kept change set: it takes no {other}"):
+        parse_deploy(["--discard", KEPT, other, *extra])
+
+
+def test_status_of_a_stack_that_holds_only_a_review_names_the_change_set():
+    cf = stubs.cloudformation_client()
+    with Stubber(cf) as stub:
+        stub.add_response("describe_stacks", stubs.stack("REVIEW_IN_PROGRESS"), {"StackName": stubs.STACK})
+        stub.add_response("list_change_sets", {"Summaries": [{"ChangeSetName": KEPT}]}, {"StackName": stubs.STACK_ID})
+        with pytest.raises(DeployFailed) as failed:
+            _run(cf, "--status")
+    message = str(failed.value)
+    assert "is not deployed yet: it is REVIEW_IN_PROGRESS" in message
+    assert f"deploy.py --discard {KEPT} --stack-name {stubs.STACK}" in message
+    assert "does not exist" not in message
