@@ -26,7 +26,7 @@ def test_a_second_deploy_refuses_while_a_change_set_of_this_tool_is_under_review
     config.write_text("[task]\nmemory_mib = 2048\n")
     line = one_error_line(deploy(aws_env, "--yes", "--config", str(config)))
     assert "another deploy.py run has change set container-infra-20261127-040000-0a1b2c3d" in line
-    assert reviewed["Id"] in line
+    assert "throw it away with `deploy.py --discard container-infra-20261127-040000-0a1b2c3d" in line
     stack = cf.describe_stacks(StackName=STACK)["Stacks"][0]
     assert {p["ParameterKey"]: p["ParameterValue"] for p in stack["Parameters"]}["TaskMemory"] == "1024"  # untouched
 

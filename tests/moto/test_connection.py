@@ -96,7 +96,7 @@ def test_an_html_error_page_is_summarised_in_one_line(aws_env):
     with CountingProxy(aws_env["AWS_ENDPOINT_URL"], fail={"DescribeStacks": Failure(502, HTML_502)}) as proxy:
         result = deploy({**aws_env, "AWS_ENDPOINT_URL": proxy.url}, "--diff")
     line = one_error_line(result, code=1)
-    assert "DescribeStacks failed: AWS answered HTTP 502" in line and "Bad Gateway" in line
+    assert "DescribeStacks failed: HTTP 502 that is not CloudFormation's answer" in line and "Bad Gateway" in line
     assert "<" not in line and "internal error" not in line
     assert proxy.failed["DescribeStacks"] == 5  # botocore's standard mode retried the 5xx (max_attempts counts retries)
 

@@ -145,5 +145,5 @@ def test_a_deploy_after_a_kept_change_set_names_it_as_kept_not_as_another_run(aw
     name = _kept_name(deploy(aws_env, "--diff", "--keep", "--config", _config(tmp_path, 2048)))
     line = one_error_line(deploy(aws_env, "--yes", "--config", _config(tmp_path, 4096, "other.toml")))
     assert f"change set {name} on {STACK} was kept for review (--diff --keep)" in line
-    assert f"execute it with --execute {name}, or delete it with" in line
+    assert f"execute it with --execute {name}, or throw it away with `deploy.py --discard {name}" in line
     assert "another deploy.py run" not in line
