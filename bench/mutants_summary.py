@@ -44,7 +44,8 @@ def main(patterns: list[str]) -> int:
     print(f"{'module':40} {'generated':>9} {'killed':>7} {'survived':>9} {'timeout':>8} {'unchecked':>9}")
     for module, counts in sorted(per_module.items()):
         print(
-            f"{module:40} {sum(counts.values()):9} {counts['killed']:7} {counts['survived']:9} {counts['timeout']:8} {counts['not checked']:9}"
+            f"{module:40} {sum(counts.values()):9} {counts['killed']:7} {counts['survived']:9} {counts['timeout']:8} "
+            f"{counts['not checked']:9}"
         )
     if survivors:
         print("survivors (inspect one with: uv run --with mutmut==3.8.1 mutmut show NAME):")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 
 def _steps(first: int, last: int, step: int) -> tuple[int, ...]:
     return tuple(range(first, last + 1, step))
@@ -24,7 +26,7 @@ ALL_MEMORY_SIZES: tuple[int, ...] = tuple(sorted({mem for sizes in FARGATE_MEMOR
 def describe_memory_range(cpu: int) -> str:
     """'1024-4096 in steps of 1024' or '512, 1024, 2048': what a person reads in an error."""
     sizes = FARGATE_MEMORY_BY_CPU[cpu]
-    steps = {b - a for a, b in zip(sizes, sizes[1:])}
+    steps = {b - a for a, b in pairwise(sizes)}
     if len(sizes) > 3 and len(steps) == 1:
         return f"{sizes[0]}-{sizes[-1]} in steps of {steps.pop()}"
     return ", ".join(str(size) for size in sizes)

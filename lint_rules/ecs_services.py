@@ -1,4 +1,5 @@
-"""ECS services: a DesiredCount that fights the scaler (W9003), and ECS Exec without the task-role actions it needs (W9004)."""
+"""ECS services: a DesiredCount that fights the scaler (W9003), and ECS Exec without the task-role actions it needs
+(W9004)."""
 
 from __future__ import annotations
 
@@ -184,7 +185,8 @@ def _logs_sessions_to_cloudwatch(resources: dict[str, Any], service: dict[str, A
 
 
 def _allowed_actions(resources: dict[str, Any], role: str) -> list[str] | None:
-    """Action patterns the role's Allow statements grant, from every policy in the template; None when not all are there."""
+    """Action patterns the role's Allow statements grant, from every policy in the template; None when not all are
+    there."""
     documents = [
         p.get("PolicyDocument") for p in _properties(resources[role]).get("Policies") or [] if isinstance(p, dict)
     ]

@@ -46,7 +46,8 @@ class RetainedNamedResource(CloudFormationLintRule):
             matches.append(
                 RuleMatch(
                     ["Resources", name, "Properties", key],
-                    f"{resource['Type']} {name} has DeletionPolicy {policy} and a fixed {key}: the retained resource keeps the "
+                    f"{resource['Type']} {name} has DeletionPolicy {policy} and a fixed {key}: the retained resource "
+                    "keeps the "
                     f"name, so the next create (after a delete, or in a second stack) fails; leave {key} out",
                 )
             )
@@ -67,7 +68,10 @@ class Limit(NamedTuple):
 
 ECS_NAME = re.compile(r"[A-Za-z0-9_-]+")
 ELB_NAME = re.compile(r"(?!internal-)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?")
-ECS_RULE = "letters, digits, '_' and '-', at most 255 (ECS API reference: CreateCluster, CreateService, RegisterTaskDefinition)"
+ECS_RULE = (
+    "letters, digits, '_' and '-', at most 255 (ECS API reference: CreateCluster, CreateService, "
+    "RegisterTaskDefinition)"
+)
 ELB_RULE = (
     "letters, digits and '-', not at either end, not starting with 'internal-', at most 32 "
     "(Elastic Load Balancing API reference: CreateLoadBalancer, CreateTargetGroup)"

@@ -20,7 +20,8 @@ def template_for(config: dict[str, Any]) -> dict[str, Any]:
 
 
 def web_config(**sections: Any) -> dict[str, Any]:
-    """A web service config: one container with a port, [service], plus the given sections (merged over the defaults)."""
+    """A web service config: one container with a port, [service], plus the given sections (merged over the
+    defaults)."""
     config: dict[str, Any] = {"task": {"containers": [dict(WEB_CONTAINER)]}, "service": {}}
     for key, value in sections.items():
         config[key] = value

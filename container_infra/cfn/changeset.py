@@ -78,7 +78,8 @@ def replacement_of(change: dict | None, details: list[dict]) -> str | None:
 
 
 def dynamic_only(details: list[dict], already_shown: set[str]) -> list[ValueChange]:
-    """Properties CloudFormation will re-evaluate although the template text did not change (e.g. a GetAtt of a replaced resource)."""
+    """Properties CloudFormation will re-evaluate although the template text did not change (e.g. a GetAtt of a
+    replaced resource)."""
     extra: dict[str, ValueChange] = {}
     for detail in details:
         target = detail.get("Target") or {}
@@ -89,7 +90,8 @@ def dynamic_only(details: list[dict], already_shown: set[str]) -> list[ValueChan
         note = f"re-evaluated (depends on {cause})" if cause else "re-evaluated by CloudFormation"
         mark = _recreation_mark(target.get("RequiresRecreation"), detail.get("Evaluation"))
         if "BeforeValue" in target and "AfterValue" in target and target["BeforeValue"] != target["AfterValue"]:
-            # IncludePropertyValues: the values only AWS knows (an SSM parameter, a resolved reference), before and after
+            # IncludePropertyValues: the values only AWS knows (an SSM parameter, a resolved reference), before and
+            # after
             extra.update(_resolved_value(target, name, mark))
             continue
         extra[name] = ValueChange(name, "(same in template)", note, mark)
@@ -97,7 +99,8 @@ def dynamic_only(details: list[dict], already_shown: set[str]) -> list[ValueChan
 
 
 def _resolved_value(target: dict[str, Any], name: str, mark: str | None) -> dict[str, ValueChange]:
-    """One row a Path (/Properties/ContainerDefinitions/0/Image -> ContainerDefinitions[0].Image); a secret's never shown."""
+    """One row a Path (/Properties/ContainerDefinitions/0/Image -> ContainerDefinitions[0].Image); a secret's never
+    shown."""
     path = str(target.get("Path") or "")
     parts = (
         [p for p in path.removeprefix("/Properties/").split("/") if p] if path.startswith("/Properties/") else [name]

@@ -43,7 +43,8 @@ class NamedResource:
 
 @dataclass(frozen=True)
 class DomainRecord:
-    """A name the template writes into a Route 53 zone: an alias record, or (kind "certificate") ACM's validation record."""
+    """A name the template writes into a Route 53 zone: an alias record, or (kind "certificate") ACM's validation
+    record."""
 
     logical_id: str
     name: str
@@ -148,7 +149,8 @@ class Forecastable:
         return images
 
     def unreachable_ports(self) -> list[Finding]:
-        """A service's load-balanced container port that its container does not map, or a health check on another port."""
+        """A service's load-balanced container port that its container does not map, or a health check on another
+        port."""
         findings = []
         for service_id, service in self.of_type(ECS_SERVICE_TYPE).items():
             props = service.get("Properties") or {}
@@ -171,7 +173,8 @@ class Forecastable:
             return [
                 Finding(
                     "error",
-                    f"{service_id} sends load-balancer traffic to container {name}, which the task definition does not have",
+                    f"{service_id} sends load-balancer traffic to container {name}, which the task definition does "
+                    "not have",
                 )
             ]
         mapped = {m.get("ContainerPort") for m in container.get("PortMappings") or [] if isinstance(m, dict)}

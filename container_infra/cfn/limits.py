@@ -40,7 +40,8 @@ def check_template_limits(template: dict[str, Any], body: str, what: str) -> Non
 
 
 def _check_task_definitions(template: dict[str, Any], what: str) -> None:
-    """ECS refuses a task definition over 64 KiB (environment variables are the usual reason), after the stack started."""
+    """ECS refuses a task definition over 64 KiB (environment variables are the usual reason), after the stack
+    started."""
     resources = template.get("Resources") or {}
     for name, resource in resources.items() if isinstance(resources, dict) else ():
         if not isinstance(resource, dict) or resource.get("Type") != TASK_DEFINITION_TYPE:
@@ -48,6 +49,7 @@ def _check_task_definitions(template: dict[str, Any], what: str) -> None:
         size = len(json.dumps(resource.get("Properties") or {}, separators=(",", ":"), default=str).encode("utf-8"))
         if size > MAX_TASK_DEFINITION_BYTES:
             raise UserError(
-                f"{what}: the task definition {name} is {size:,} bytes; ECS takes at most {MAX_TASK_DEFINITION_BYTES:,} "
+                f"{what}: the task definition {name} is {size:,} bytes; ECS takes at most "
+                f"{MAX_TASK_DEFINITION_BYTES:,} "
                 "(64 KiB): shorten the containers' environment"
             )

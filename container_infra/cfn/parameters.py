@@ -36,7 +36,8 @@ class DefaultVpc(Protocol):
 
 
 class HostedZones(Protocol):
-    """Where a hosted zone parameter named in the template's lookup Metadata gets its ID: the public zone of that name."""
+    """Where a hosted zone parameter named in the template's lookup Metadata gets its ID: the public zone of that
+    name."""
 
     def zone_id(self, parameter: str, zone_name: str) -> str: ...
 
@@ -57,7 +58,8 @@ def parse_assignments(items: list[str], flag: str) -> dict[str, str]:
             raise UserError(f"{flag} {item!r}: expected Key=Value")
         if not value.strip():
             raise UserError(
-                f"{flag} {item!r}: empty value for {key.strip()}; give a value, or leave out {flag} {key.strip()} for its default"
+                f"{flag} {item!r}: empty value for {key.strip()}; give a value, or leave out {flag} {key.strip()} for "
+                "its default"
             )
         if key.strip() in result:
             raise UserError(f"{flag} {key.strip()} given twice: give each key once")  # never "the last one wins"
@@ -79,7 +81,8 @@ def resolve(
     default_vpc: DefaultVpc,
     zones: HostedZones | None = None,
 ) -> ResolvedParameters:
-    """A zone named in the template is looked up on every deploy (before a previous value): the config's name decides."""
+    """A zone named in the template is looked up on every deploy (before a previous value): the config's name
+    decides."""
     specs: dict[str, dict[str, Any]] = template.get("Parameters") or {}
     _check_overrides(specs, overrides)
     lookups = zone_lookups(template)
@@ -146,7 +149,8 @@ def template_parameter_values(template: dict[str, Any], values: dict[str, str]) 
 
 
 def _check_load_balancer_subnets(template: dict[str, Any], values: dict[str, str]) -> None:
-    """An Application Load Balancer needs subnets in two Availability Zones: say so before CloudFormation fails on it."""
+    """An Application Load Balancer needs subnets in two Availability Zones: say so before CloudFormation fails on
+    it."""
     for resource in resources(template).values():
         if resource.get("Type") != LOAD_BALANCER_TYPE:
             continue

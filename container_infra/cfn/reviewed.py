@@ -26,7 +26,8 @@ def stale_reason(change_set: dict[str, Any], stack: dict[str, Any] | None) -> st
     created = change_set.get("CreationTime")
     if isinstance(changed, datetime) and isinstance(created, datetime) and changed > created:
         return (
-            f"stack {stack['StackName']} changed at {changed.isoformat(timespec='seconds')}, after the change set was made "
+            f"stack {stack['StackName']} changed at {changed.isoformat(timespec='seconds')}, after the change set was "
+            "made "
             f"at {created.isoformat(timespec='seconds')} ({stack['StackStatus']}); {NEW_REVIEW}"
         )
     return None

@@ -44,7 +44,8 @@ MAPPING_SECTIONS = ("Parameters", "Outputs", "Mappings", "Conditions", "Rules", 
 
 
 def check_shape(template: dict[str, Any], where: str) -> None:
-    """The structure CloudFormation (and this tool) relies on: sections are mappings, resources and parameters have a Type."""
+    """The structure CloudFormation (and this tool) relies on: sections are mappings, resources and parameters have a
+    Type."""
     for section in MAPPING_SECTIONS:
         if section in template and not isinstance(template[section], dict):
             raise UserError(f"{where}: {section} must be a mapping of names to definitions")

@@ -121,7 +121,7 @@ def _walk(old: Any, new: Any, path: str, out: list[ValueChange]) -> None:
         and len(old) == len(new)
         and any(isinstance(x, dict) for x in old + new)
     ):
-        for index, (before, after) in enumerate(zip(old, new)):
+        for index, (before, after) in enumerate(zip(old, new, strict=True)):
             _walk(before, after, f"{path}[{index}]", out)
     else:
         out.append(ValueChange(path, old, new))
@@ -136,7 +136,10 @@ def _stateful_warning(row: ResourceChange, old: dict[str, Any]) -> str | None:
         return None
     if row.action == "Remove":
         if old.get("DeletionPolicy") in RETAINING_POLICIES:
-            return f"{row.resource_type} {row.logical_id} leaves the stack but is kept (DeletionPolicy {old['DeletionPolicy']})"
+            return (
+                f"{row.resource_type} {row.logical_id} leaves the stack but is kept (DeletionPolicy "
+                f"{old['DeletionPolicy']})"
+            )
         return f"DATA LOSS: {row.resource_type} {row.logical_id} will be DELETED with its data"
     if row.replacement:
         kept = (
@@ -144,5 +147,8 @@ def _stateful_warning(row: ResourceChange, old: dict[str, Any]) -> str | None:
             if old.get("UpdateReplacePolicy") == "Retain"
             else " and the old one DELETED with its data"
         )
-        return f"{row.resource_type} {row.logical_id} {'will' if row.replacement == 'replace' else 'may'} be REPLACED by a new, empty one{kept}"
+        return (
+            f"{row.resource_type} {row.logical_id} {'will' if row.replacement == 'replace' else 'may'} be REPLACED "
+            f"by a new, empty one{kept}"
+        )
     return None

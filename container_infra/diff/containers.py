@@ -27,7 +27,8 @@ def refine_containers(
     rows: list[ValueChange],
     known: dict[str, tuple[Any, Any]] | None = None,
 ) -> list[ValueChange]:
-    """Replace the index-based ContainerDefinitions rows of a task definition by name-based ones (when every container has a name)."""
+    """Replace the index-based ContainerDefinitions rows of a task definition by name-based ones (when every container
+    has a name)."""
     if resource_type != TASK_DEFINITION_TYPE:
         return rows
     before = (old.get("Properties") or {}).get(PROPERTY)
@@ -66,7 +67,7 @@ def container_changes(
 def _one_container(
     prefix: str, old: tuple[int, dict], new: tuple[int, dict], known: dict[str, tuple[Any, Any]]
 ) -> list[ValueChange]:
-    (old_index, before), (new_index, after) = old, new
+    (_, before), (new_index, after) = old, new
     changes: list[ValueChange] = []
     keys = [k for k in FIRST_KEYS if k in before or k in after] + sorted(
         (set(before) | set(after)) - set(FIRST_KEYS) - {"Name"}
@@ -93,7 +94,8 @@ def _one_container(
 
 
 def _named_values(prefix: str, before: Any, after: Any, *, secret: bool) -> list[ValueChange]:
-    """Environment variables or secrets by name; a secret shows that it changed, never its value or where it comes from."""
+    """Environment variables or secrets by name; a secret shows that it changed, never its value or where it comes
+    from."""
     field = "ValueFrom" if secret else "Value"
     old = {e.get("Name"): e.get(field) for e in before or [] if isinstance(e, dict)}
     new = {e.get("Name"): e.get(field) for e in after or [] if isinstance(e, dict)}

@@ -1,4 +1,5 @@
-"""Drift: what was changed outside CloudFormation, per resource and property (DescribeStackResourceDrifts, made pure)."""
+"""Drift: what was changed outside CloudFormation, per resource and property (DescribeStackResourceDrifts, made
+pure)."""
 
 from __future__ import annotations
 

@@ -56,7 +56,8 @@ class ResourceChange:
 
 @dataclass
 class GuardedChange:
-    """A replacement or deletion of something that carries traffic or data: the deploy stops without --allow-replacement."""
+    """A replacement or deletion of something that carries traffic or data: the deploy stops without
+    --allow-replacement."""
 
     logical_id: str
     resource_type: str
@@ -80,7 +81,7 @@ class Diff:
     rules_removed: list[SecurityGroupRule] = field(default_factory=list)
     resources: list[ResourceChange] = field(default_factory=list)
     outputs: list[ValueChange] = field(default_factory=list)
-    # Issue #12: what stops a deploy, what changed outside CloudFormation, and what CloudFormation's validation says.
+    # What stops a deploy, what changed outside CloudFormation, and what CloudFormation's validation says.
     guarded: list[GuardedChange] = field(default_factory=list)
     drift: list[Any] = field(default_factory=list)  # container_infra.diff.drift.DriftedResource
     validations: list[Any] = field(default_factory=list)  # container_infra.diff.validation.Validation

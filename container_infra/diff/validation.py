@@ -67,4 +67,7 @@ def validations(events: list[dict[str, Any]]) -> list[Validation]:
 def failure_line(failed: list[Validation], stack_name: str) -> str:
     first = failed[0]
     more = f" (and {len(failed) - 1} more, listed above)" if len(failed) > 1 else ""
-    return f"not deploying to {stack_name}: CloudFormation's validation {first.name} failed: {first.reason or 'no reason given'}{more}"
+    return (
+        f"not deploying to {stack_name}: CloudFormation's validation {first.name} failed: "
+        f"{first.reason or 'no reason given'}{more}"
+    )

@@ -56,7 +56,8 @@ def _warnings(diff: Diff) -> list[str]:
     lines = ["> [!CAUTION]"]
     if diff.guarded:
         lines.append(
-            "> **Replaces or removes what carries traffic or data**: a deploy stops here unless `--allow-replacement` is given."
+            "> **Replaces or removes what carries traffic or data**: a deploy stops here unless `--allow-replacement` "
+            "is given."
         )
         lines += [
             f"> - {code_span(g.resource_type)} **{markdown_text(g.logical_id)}** is {g.what.upper()} ({g.why})"

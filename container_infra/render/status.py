@@ -13,8 +13,8 @@ from container_infra.watch.last_words import NEVER_STARTED
 def render_status(out: Output, data: dict[str, Any]) -> None:
     stack = data["stack"]
     out.line(
-        f"Stack {stack['name']} in {stack['region']}: {stack['status']} (last operation {_when(stack['lastOperationAt'])})"
-        + (f": {stack['reason']}" if stack.get("reason") else ""),
+        f"Stack {stack['name']} in {stack['region']}: {stack['status']} (last operation "
+        f"{_when(stack['lastOperationAt'])})" + (f": {stack['reason']}" if stack.get("reason") else ""),
         "bold",
     )
     if data["url"]:
@@ -23,7 +23,8 @@ def render_status(out: Output, data: dict[str, Any]) -> None:
         _task_definition(out, task_definition)
     if not data["services"]:
         out.line(
-            "No ECS service in this stack: the task definition only (no desired count, deployments, targets or events to show)."
+            "No ECS service in this stack: the task definition only (no desired count, deployments, targets or events "
+            "to show)."
         )
     for service in data["services"]:
         _service(out, service, data["tasks"]["running"])
@@ -98,7 +99,8 @@ def _tasks(out: Output, tasks: dict[str, Any]) -> None:
             for c in task["containers"]
         )
         out.line(
-            f"task {task['id']} (revision {task['revision']}) stopped {_when(task['stoppedAt'])}: {task['stoppedReason']}; {exits}",
+            f"task {task['id']} (revision {task['revision']}) stopped {_when(task['stoppedAt'])}: "
+            f"{task['stoppedReason']}; {exits}",
             "red",
         )
         for name, words in (task["lastLogLines"] or {}).items():

@@ -48,7 +48,8 @@ def print_outputs(
     `stack` is DescribeStacks' answer once the operation is done (None: it could not be read)."""
     if stack is None:
         out.line(
-            "Outputs: not read (DescribeStacks kept failing: throttled or a server error); see them with `aws cloudformation describe-stacks "
+            "Outputs: not read (DescribeStacks kept failing: throttled or a server error); see them with `aws "
+            "cloudformation describe-stacks "
             f"--stack-name {stack_name} --region {region} --query Stacks[0].Outputs`",
             "yellow",
         )

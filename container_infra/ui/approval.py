@@ -27,7 +27,8 @@ def approve(
         return
     if not tty:
         raise UserError(
-            f"not {what}: no terminal to ask for approval and no --yes; nothing changed (pass --yes to go ahead without asking)"
+            f"not {what}: no terminal to ask for approval and no --yes; nothing changed (pass --yes to go ahead "
+            "without asking)"
         )
     if warning:
         out.line(warning, "bold red")
@@ -60,7 +61,8 @@ def approve_typed(
         return
     if not tty:
         raise UserError(
-            "not deploying: no terminal to ask for approval and no --yes; nothing changed (pass --yes to go ahead without asking)"
+            "not deploying: no terminal to ask for approval and no --yes; nothing changed (pass --yes to go ahead "
+            "without asking)"
         )
     if warning:
         out.line(warning, "bold red")

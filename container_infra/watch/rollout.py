@@ -29,13 +29,15 @@ SETTLE_TIMEOUT_SECONDS = 30 * 60
 HINTS: list[tuple[str, str]] = [
     (
         "CannotPullContainerError",
-        "the image could not be pulled: check that the image and tag exist, and that tasks reach the registry (a public IP or a NAT gateway: service.assign_public_ip)",
+        "the image could not be pulled: check that the image and tag exist, and that tasks reach the registry (a "
+        "public IP or a NAT gateway: service.assign_public_ip)",
     ),
     ("OutOfMemory", "the container ran out of memory: raise task.memory_mib"),
     ("exit code 137", "killed (exit 137), most often for lack of memory: raise task.memory_mib"),
     (
         "ELB health checks",
-        "the load balancer's health check failed: does service.health_check_path answer 200-399, on the container's port?",
+        "the load balancer's health check failed: does service.health_check_path answer 200-399, on the container's "
+        "port?",
     ),
     (
         "ResourceInitializationError",
@@ -103,7 +105,8 @@ def failure_of(verdicts: list[Verdict]) -> str | None:
         return None
     if failed.state == "IN_PROGRESS":
         return (
-            f"the ECS rollout of {failed.logical_id} was still in progress when the {SETTLE_TIMEOUT_SECONDS // 60}-minute wait ended "
+            f"the ECS rollout of {failed.logical_id} was still in progress when the "
+            f"{SETTLE_TIMEOUT_SECONDS // 60}-minute wait ended "
             f"({failed.reason or 'no reason given'}); it goes on in ECS: follow the service in the ECS console"
         )
     hint = hint_for(failed.reason)
@@ -221,7 +224,8 @@ class RolloutWatcher:
         watched.alarm_names = service.get("deploymentConfiguration", {}).get("alarms", {}).get("alarmNames", [])
         for deployment in service.get("deployments", []):
             summary = (
-                f"{deployment.get('status')} {deployment.get('rolloutState', '')} running {deployment.get('runningCount', 0)}"
+                f"{deployment.get('status')} {deployment.get('rolloutState', '')} running "
+                f"{deployment.get('runningCount', 0)}"
                 f"/{deployment.get('desiredCount', 0)} pending {deployment.get('pendingCount', 0)}"
                 f" ({str(deployment.get('taskDefinition', '')).rsplit('/', 1)[-1]})"
             )

@@ -48,7 +48,8 @@ def predates(deployment: dict[str, Any], since: datetime | None) -> bool:
 
 
 def bake_minutes(service: dict[str, Any]) -> int:
-    """How long ECS may bake on purpose (bake time plus the canary's or the linear steps'): the watcher waits that much more."""
+    """How long ECS may bake on purpose (bake time plus the canary's or the linear steps'): the watcher waits that much
+    more."""
     config = service.get("deploymentConfiguration", {})
     total = int(config.get("bakeTimeInMinutes", 0))
     if config.get("strategy") == "CANARY":
@@ -103,7 +104,10 @@ def _failure_reason(deployment: dict[str, Any], reason: str) -> str:
     if triggered:
         cause = f"alarm {', '.join(triggered)} fired"
     elif breaker.get("status") == "TRIGGERED":
-        cause = f"the circuit breaker tripped ({breaker.get('failureCount', '?')} failed tasks, threshold {breaker.get('threshold', '?')})"
+        cause = (
+            f"the circuit breaker tripped ({breaker.get('failureCount', '?')} failed tasks, threshold "
+            f"{breaker.get('threshold', '?')})"
+        )
     return "; ".join(part for part in (what, cause, reason) if part)
 
 

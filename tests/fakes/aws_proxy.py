@@ -76,7 +76,8 @@ class CountingProxy:
         self.calls: Counter[str] = Counter()
         self.throttled: Counter[str] = Counter()
         self.throttle = dict(throttle or {})  # action -> how many of its first calls to refuse
-        # this fraction of all CloudFormation calls (others have other error bodies) is refused, the same ones for a seed
+        # this fraction of all CloudFormation calls (others have other error bodies) is refused, the same ones for a
+        # seed
         self.throttle_fraction = throttle_fraction
         self._random = random.Random(seed)
         self.log: list[Call] = []
@@ -117,7 +118,8 @@ class CountingProxy:
             self.log.append(Call(time.monotonic(), action, throttled, status))
 
     def first(self, action: str) -> Call:
-        """The first answer to `action` that was not throttled (e.g. the ExecuteChangeSet that ended in moto at once)."""
+        """The first answer to `action` that was not throttled (e.g. the ExecuteChangeSet that ended in moto at
+        once)."""
         return next(call for call in self.log if call.action == action and not call.throttled and call.status < 400)
 
     def reset(self) -> None:
@@ -225,7 +227,8 @@ CONTROL = "/__proxy__/"
 
 
 def _control(proxy: CountingProxy, command: str) -> bytes:
-    """The counts so far as JSON, after `reset-counts` (clear them) or `reset` (clear them and moto's state); `calls` only reads."""
+    """The counts so far as JSON, after `reset-counts` (clear them) or `reset` (clear them and moto's state); `calls`
+    only reads."""
     if command in ("reset", "reset-counts"):
         proxy.reset()
     if command == "reset":

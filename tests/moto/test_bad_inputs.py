@@ -1,4 +1,4 @@
-"""A table of bad inputs across both tools (#10): each one ends in exit 0 with a template cfn-lint passes,
+"""A table of bad inputs across both tools: each one ends in exit 0 with a template cfn-lint passes,
 or exit 2 with exactly one line on stderr; never a traceback, never 'internal error'.
 
 The runs are independent subprocesses, started together by one fixture, so the table stays quick.

@@ -13,7 +13,7 @@ def test_a_second_deploy_refuses_while_a_change_set_of_this_tool_is_under_review
     body = cf.get_template(StackName=STACK)["TemplateBody"]
     import json
 
-    reviewed = cf.create_change_set(
+    cf.create_change_set(
         StackName=STACK,
         ChangeSetName="container-infra-20261127-040000-0a1b2c3d",
         TemplateBody=json.dumps(body) if isinstance(body, dict) else body,

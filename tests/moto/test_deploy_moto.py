@@ -283,7 +283,8 @@ def test_unknown_profile(aws_env):
 
 
 def test_throttled_calls_are_retried_by_botocore(aws_env, aws):
-    """A proxy answers the first calls of DescribeStacks and DescribeStackEvents with Throttling, as AWS does under load."""
+    """A proxy answers the first calls of DescribeStacks and DescribeStackEvents with Throttling, as AWS does under
+    load."""
     from tests.fakes.aws_proxy import CountingProxy
 
     with CountingProxy(aws_env["AWS_ENDPOINT_URL"], throttle={"DescribeStacks": 2, "DescribeStackEvents": 2}) as proxy:
@@ -344,7 +345,7 @@ def test_a_load_balancer_with_one_subnet_is_refused_before_anything_is_made(aws_
 
 
 def test_a_noecho_value_is_never_printed(aws_env, aws):
-    """Issue #15: the Parameters section masked Token, the Resources section printed it, --json carried old and new."""
+    """Once the Parameters section masked Token, the Resources section printed it, --json carried old and new."""
     template = str(ROOT / "tests" / "data" / "secret-template.yaml")
     created = deploy(aws_env, "--yes", "--template", template, "--parameter", "Token=first-secret")
     assert created.returncode == 0, created.stderr

@@ -162,7 +162,8 @@ def test_two_public_zones_of_one_name_ask_for_the_id(aws_env, aws):
 
 
 def test_dualstack_in_subnets_without_ipv6_is_forecast(aws_env, aws, tmp_path):
-    """ELB refuses a dualstack load balancer in a subnet with no IPv6 CIDR block; moto does not, so the forecast must say it."""
+    """ELB refuses a dualstack load balancer in a subnet with no IPv6 CIDR block; moto does not, so the forecast must
+    say it."""
     _zone(aws, "example.com")
     config = _config(tmp_path, **{'# ip_address_type = "dualstack"': 'ip_address_type = "dualstack"'})
     result = deploy(aws_env, "--config", config, "--yes")

@@ -1,4 +1,4 @@
-"""An empty value is a mistake (an unset shell variable), never "use the default" (#10, item 1)."""
+"""An empty value is a mistake (an unset shell variable), never "use the default"."""
 
 from __future__ import annotations
 

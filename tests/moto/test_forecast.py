@@ -75,7 +75,8 @@ def test_a_certificate_that_is_not_issued_or_in_another_region(aws_env, aws, tmp
             Path(HTTPS)
             .read_text()
             .replace(
-                'certificate_arn = "arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-0000-0000-000000000000"',
+                "certificate_arn = "
+                '"arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-0000-0000-000000000000"',
                 f'certificate_arn = "{arn}"',
             )
         )
@@ -116,7 +117,8 @@ def test_an_ecr_image_that_is_not_there(aws_env, aws, reference, shown):
 def test_an_ecr_image_that_is_there_passes(aws_env, aws):
     aws("ecr").create_repository(repositoryName="app")
     manifest = (
-        '{"schemaVersion": 2, "mediaType": "application/vnd.docker.distribution.manifest.v2+json", "config": {"mediaType": '
+        '{"schemaVersion": 2, "mediaType": "application/vnd.docker.distribution.manifest.v2+json", "config": '
+        '{"mediaType": '
         '"application/vnd.docker.container.image.v1+json", "size": 1, "digest": "sha256:'
         + "b" * 64
         + '"}, "layers": []}'

@@ -1,4 +1,4 @@
-"""Safe deploys from CI (issue #12), run as CI runs them, against moto's server: the exit codes of --diff
+"""Safe deploys from CI, run as CI runs them, against moto's server: the exit codes of --diff
 --exit-code, a change set kept for review and executed after the merge, and the Markdown for the pull request."""
 
 from __future__ import annotations
@@ -77,7 +77,8 @@ def test_execute_refuses_a_change_set_made_before_the_stack_changed(aws_env, aws
     assert deploy(aws_env, "--execute", second, "--yes").returncode == 0
     line = one_error_line(deploy(aws_env, "--execute", first, "--yes"))
     assert re.search(
-        rf"--execute {first}: not executing: (it is OBSOLETE|stack {STACK} changed at .* after the change set was made at )",
+        rf"--execute {first}: not executing: (it is OBSOLETE|stack {STACK} changed at .* after the change set was "
+        r"made at )",
         line,
     ), line
     params = {

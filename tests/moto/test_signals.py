@@ -1,4 +1,4 @@
-"""SIGTERM (a cancelled CI job) and SIGHUP (a closed terminal) are handled like Ctrl-C, at every phase (#10 items 2, 3, 10).
+"""SIGTERM (a cancelled CI job) and SIGHUP (a closed terminal) are handled like Ctrl-C, at every phase.
 
 deploy.py runs as a subprocess against moto's server through a proxy that holds one chosen call, so
 the signal arrives while deploy.py waits on exactly that phase.

@@ -1,4 +1,4 @@
-"""The blue/green examples deployed to moto's server as a user deploys them (issue 13 asks for it of each option).
+"""The blue/green examples deployed to moto's server as a user deploys them.
 
 moto validates none of ECS's blue/green rules (it keeps no AdvancedConfiguration, shifts no traffic): this proves the
 template is accepted whole, that every resource it declares is created, and that deploy.py ends the deploy cleanly.

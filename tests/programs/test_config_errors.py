@@ -144,7 +144,8 @@ BAD_CONFIGS = [
     ),
     (
         "https-port-clash",
-        f'{WEB}\n[service]\n[load_balancer]\nport = 443\ncertificate_arn = "arn:aws:acm:eu-west-1:123456789012:certificate/abc-123"',
+        f"{WEB}\n[service]\n[load_balancer]\nport = 443\ncertificate_arn = "
+        '"arn:aws:acm:eu-west-1:123456789012:certificate/abc-123"',
         ["load_balancer.port = 443", "redirects"],
     ),
 ]

@@ -21,7 +21,8 @@ PROJECT_RULES = {"E9001", "W9002", "W9003", "W9004", "E9005", "W9006", "W9007"}
 
 @lru_cache(maxsize=1)
 def _runner() -> Any:
-    """One cfn-lint runner with helpers.lint's settings: loading cfn-lint's rules takes a second, linting a template less."""
+    """One cfn-lint runner with helpers.lint's settings: loading cfn-lint's rules takes a second, linting a template
+    less."""
     from cfnlint.api import ManualArgs
     from cfnlint.config import ConfigMixIn
     from cfnlint.runner import Runner
@@ -295,7 +296,8 @@ def test_w9004_does_not_judge_a_role_with_policies_from_outside_the_template():
     assert fired(ecs_template(execute=False), "W9004") == []
 
 
-# E9005: names longer (or other) than the service allows ----------------------------------------------------------------
+# E9005: names longer (or other) than the service allows
+# ----------------------------------------------------------------
 
 
 def named(**names: str) -> dict[str, Any]:
@@ -434,7 +436,8 @@ def test_w9007_fires_on_exec_with_a_read_only_root(read_only, execute, expected)
     assert len(fired(template, "W9007")) == expected
 
 
-# the matrix: every template the generator makes is clean with the project's rules on ------------------------------------
+# the matrix: every template the generator makes is clean with the project's rules on
+# ------------------------------------
 
 CERTIFICATE = "arn:aws:acm:eu-west-1:123456789012:certificate/abc-123"
 SIDECAR = {
@@ -535,7 +538,8 @@ VARIANTS: dict[str, dict[str, Any]] = {
     },
     "task-only-secrets": {"task": {"containers": [{**WEB_CONTAINER, "secrets": {"TOKEN": "ssm:/t"}}]}},
     "task-only-logs-and-repository": {"logging": {"retention_days": 14}, "repository": {"name": "tools"}},
-    # long, yet every logical ID under 90 % of 255, where cfn-lint's I3012 starts remarking (maxima: tests/test_long_names.py)
+    # long, yet every logical ID under 90 % of 255, where cfn-lint's I3012 starts remarking (maxima:
+    # tests/test_long_names.py)
     "long-but-valid-names": {
         "stack_name": "s" * 128,
         "cluster": {"name": "c" * 200, "container_insights": True},

@@ -1,4 +1,4 @@
-"""generate.py -o behaves like `>` (mode, symlinks) and stays all-or-nothing; stdout errors are one line (#10 items 5, 8)."""
+"""generate.py -o behaves like `>` (mode, symlinks) and stays all-or-nothing; stdout errors are one line."""
 
 from __future__ import annotations
 
@@ -66,7 +66,7 @@ def test_a_directory_is_one_line(tmp_path):
 
 
 def test_a_read_only_filesystem_is_one_line_and_nothing_is_left(tmp_path, monkeypatch):
-    """The 'internal error' of #10: mkstemp's EROFS escaped as an OSError."""
+    """The old 'internal error': mkstemp's EROFS escaped as an OSError."""
 
     def read_only(*args, **kwargs):
         raise OSError(errno.EROFS, os.strerror(errno.EROFS))
@@ -102,7 +102,8 @@ def test_stdout_on_a_full_device_is_one_line():
 
 
 def test_a_pipe_or_device_is_written_to_not_replaced(tmp_path):
-    """`-o /dev/stdout` or a named pipe: written like `>`; replacing it (as root, even /dev/null) would be a disaster."""
+    """`-o /dev/stdout` or a named pipe: written like `>`; replacing it (as root, even /dev/null) would be a
+    disaster."""
     import threading
 
     fifo = tmp_path / "pipe"

@@ -1,4 +1,4 @@
-"""The generator never emits a template CloudFormation would refuse (#10 item 6)."""
+"""The generator never emits a template CloudFormation would refuse."""
 
 from __future__ import annotations
 
@@ -28,7 +28,8 @@ def _longest_names_config(containers: int = 10) -> str:
                 f'[task]\nfamily = "{"f" * 255}"',
                 *(_container(i) for i in range(containers)),
                 "[service]\n[service.autoscaling]\nmin = 1\nmax = 4",
-                '[load_balancer]\ncertificate_arn = "arn:aws:acm:eu-west-1:123456789012:certificate/abc-123"\ndomain = "app.example.com"',
+                '[load_balancer]\ncertificate_arn = "arn:aws:acm:eu-west-1:123456789012:certificate/abc-123"\ndomain '
+                '= "app.example.com"',
                 f'[logging]\n[repository]\nname = "{"r" * 256}"',
             ]
         )

@@ -299,7 +299,8 @@ def test_the_terminal_event_ends_the_deploy_when_aws_keeps_throttling_the_output
         stub.assert_no_pending_responses()
     out = capsys.readouterr().out
     assert (
-        f"Outputs: not read (DescribeStacks kept failing: throttled or a server error); see them with `aws cloudformation describe-stacks "
+        "Outputs: not read (DescribeStacks kept failing: throttled or a server error); see them with `aws "
+        "cloudformation describe-stacks "
         f"--stack-name {stubs.STACK} --region {stubs.REGION} --query Stacks[0].Outputs`"
     ) in out
     assert f"✓ {stubs.STACK}: CREATE_COMPLETE" in out
@@ -592,7 +593,7 @@ def test_ctrl_c_while_following_says_the_deployment_goes_on(cf):
     message = str(interrupted.value)
     assert "the deployment goes on in AWS" in message
     assert "uv run deploy.py --follow --stack-name my-container-infra --region eu-west-1" in message
-    # a create cannot be cancelled with cancel-update-stack (#10 item 10): deleting the stack stops it
+    # a create cannot be cancelled with cancel-update-stack: deleting the stack stops it
     assert "cancel-update-stack" not in message
     assert "aws cloudformation delete-stack --stack-name my-container-infra --region eu-west-1" in message
     assert interrupted.value.exit_code == 130

@@ -1,4 +1,5 @@
-"""The custom domain: a DNS-validated certificate in the domain's zone, HTTPS with the redirect, alias records, the URL."""
+"""The custom domain: a DNS-validated certificate in the domain's zone, HTTPS with the redirect, alias records, the
+URL."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""deploy.py --follow attaches to the stack's operation in progress, from its start, and ends like a deploy (#10 item 3)."""
+"""deploy.py --follow attaches to the stack's operation in progress, from its start, and ends like a deploy."""
 
 from __future__ import annotations
 
@@ -88,7 +88,8 @@ def test_follow_of_an_update_that_rolls_back_is_exit_1_with_the_root_cause(cf):
         )  # its terminal event tells the end: no DescribeStacks
         with pytest.raises(
             DeployFailed,
-            match="ended UPDATE_ROLLBACK_COMPLETE. Root cause: AWS::ECS::TaskDefinition TaskdefWebapp UPDATE_FAILED: Invalid memory size",
+            match="ended UPDATE_ROLLBACK_COMPLETE. Root cause: AWS::ECS::TaskDefinition TaskdefWebapp UPDATE_FAILED: "
+            "Invalid memory size",
         ):
             _follow(cf)
         stub.assert_no_pending_responses()

@@ -53,7 +53,7 @@ def _subnet(subnet_id: str, zone: str, ipv6_state: str | None) -> dict[str, Any]
 def _findings(ip_address_type: str | None, states: list[str | None]) -> list[str]:
     ec2 = client("ec2")
     with Stubber(ec2) as stub:
-        for subnet_id, zone, state in zip(SUBNETS, ("eu-west-1a", "eu-west-1b"), states):
+        for subnet_id, zone, state in zip(SUBNETS, ("eu-west-1a", "eu-west-1b"), states, strict=True):
             stub.add_response(
                 "describe_subnets", {"Subnets": [_subnet(subnet_id, zone, state)]}, {"SubnetIds": [subnet_id]}
             )

@@ -9,8 +9,8 @@ from typing import Any
 import boto3
 import pytest
 from botocore.awsrequest import AWSResponse
-from container_infra.aws.checks import detect_drift, validation_events
 
+from container_infra.aws.checks import detect_drift, validation_events
 from container_infra.aws.errors import NOT_THE_API, describe_error
 from container_infra.aws.optional import NotOffered, not_offered
 from container_infra.aws.session import Aws

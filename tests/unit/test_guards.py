@@ -1,4 +1,4 @@
-"""Paths no test guarded (issue #15): each test here fails on the mutant its docstring names."""
+"""Paths no test guarded: each test here fails on the mutant its docstring names."""
 
 from __future__ import annotations
 

@@ -77,13 +77,13 @@ def test_event_lines_and_the_failure_never_show_the_secret(tmp_path, capsys):
     assert SECRET not in printed and SECRET not in str(failure.value)
     assert "[+] Token: ****" in printed
     assert (
-        "CREATE_FAILED        AWS::Logs::LogGroup  Logs  Resource handler returned message: \"Invalid tag value '****'\""
-        in printed
+        'CREATE_FAILED        AWS::Logs::LogGroup  Logs  Resource handler returned message: "Invalid tag value '
+        "'****'\"" in printed
     )
     assert "failed to create: [Logs]. (****)" in printed
     assert (
-        "Root cause: AWS::Logs::LogGroup Logs CREATE_FAILED: Resource handler returned message: \"Invalid tag value '****'\""
-        in str(failure.value)
+        'Root cause: AWS::Logs::LogGroup Logs CREATE_FAILED: Resource handler returned message: "Invalid tag value '
+        "'****'\"" in str(failure.value)
     )
 
 

@@ -20,9 +20,10 @@ from container_infra.watch.rollout import RolloutWatcher, WatchedService, failur
 from tests.fakes import stubs
 from tests.fakes.clock import Clock
 
-SERVICE_DEPLOYMENT_ARN = f"arn:aws:ecs:{stubs.REGION}:{stubs.ACCOUNT}:service-deployment/my-container-infra-MyTestCluster-ABC/my-container-infra-WebappService-XYZ/r4nd0mId"
-NEW_REVISION = f"arn:aws:ecs:{stubs.REGION}:{stubs.ACCOUNT}:service-revision/my-container-infra-MyTestCluster-ABC/my-container-infra-WebappService-XYZ/2222"
-OLD_REVISION = f"arn:aws:ecs:{stubs.REGION}:{stubs.ACCOUNT}:service-revision/my-container-infra-MyTestCluster-ABC/my-container-infra-WebappService-XYZ/1111"
+SERVICE_PATH = "my-container-infra-MyTestCluster-ABC/my-container-infra-WebappService-XYZ"
+SERVICE_DEPLOYMENT_ARN = f"arn:aws:ecs:{stubs.REGION}:{stubs.ACCOUNT}:service-deployment/{SERVICE_PATH}/r4nd0mId"
+NEW_REVISION = f"arn:aws:ecs:{stubs.REGION}:{stubs.ACCOUNT}:service-revision/{SERVICE_PATH}/2222"
+OLD_REVISION = f"arn:aws:ecs:{stubs.REGION}:{stubs.ACCOUNT}:service-revision/{SERVICE_PATH}/1111"
 ALARM = "my-container-infra-WebappAlternateTarget5xxAlarm-1A2B3C"
 
 
@@ -110,7 +111,8 @@ ROLLED_BACK_EARLIER = service_deployment(
 
 def test_a_service_deployment_from_before_the_deploy_is_not_its_verdict():
     """A deploy that starts no service deployment (desired count alone): DescribeServices still names the last one as
-    `currentServiceDeployment` (createdAt T0, rolled back an hour ago); the deploy's verdict is the deployments list's."""
+    `currentServiceDeployment` (createdAt T0, rolled back an hour ago); the deploy's verdict is the deployments
+    list's."""
     ecs, clock = stubs.ecs_client(), Clock()
     with Stubber(ecs) as stub:
         _look(stub, "BLUE_GREEN", ROLLED_BACK_EARLIER, state="COMPLETED")

@@ -389,7 +389,8 @@ def test_failure_of_verdicts():
 
     assert failure_of([Verdict("A", "COMPLETED", "done"), Verdict("B", "COMPLETED")]) is None
     assert failure_of([Verdict("A", "COMPLETED"), Verdict("B", "FAILED", "Essential container in task exited")]) == (
-        "the ECS rollout of B ended FAILED: Essential container in task exited (hint: the app exited: read its logs (its last lines below, more with deploy.py --logs))"
+        "the ECS rollout of B ended FAILED: Essential container in task exited (hint: the app exited: read its logs "
+        "(its last lines below, more with deploy.py --logs))"
     )
     assert failure_of([Verdict("A", "FAILED")]) == "the ECS rollout of A ended FAILED: no reason given"
     assert failure_of([Verdict("A", "IN_PROGRESS")]) == (

@@ -1,4 +1,4 @@
-"""Safe deploys (issue #12) on change-set shapes only CloudFormation shows, with botocore's Stubber: a replaced
+"""Safe deploys on change-set shapes only CloudFormation shows, with botocore's Stubber: a replaced
 listener, a removed retained repository, a drifted service, CloudFormation's validation (DescribeEvents) and
 REVERT_DRIFT, and --execute of a change set that is no longer the reviewed one."""
 

@@ -1,4 +1,5 @@
-"""The HostedZoneId parameter: filled from the zone name in the template's Metadata, the way VpcId comes from the default VPC."""
+"""The HostedZoneId parameter: filled from the zone name in the template's Metadata, the way VpcId comes from the
+default VPC."""
 
 from __future__ import annotations
 
