@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import boto3.session
+import botocore.session
+from botocore.credentials import CredentialProvider, RefreshableCredentials
 
 from container_infra.aws.session import Aws
 
@@ -15,13 +19,31 @@ def caller_account(aws: Aws) -> str:
 
 
 def assumed(aws: Aws, role_arn: str) -> Aws:
-    """Clients of the same region acting as `role_arn` for this run (the credentials expire with the role's
-    session; one hour is STS's default and longer than any deploy the tool follows)."""
-    credentials = aws.client("sts").assume_role(RoleArn=role_arn, RoleSessionName=SESSION_NAME)["Credentials"]
-    session = boto3.session.Session(
-        aws_access_key_id=credentials["AccessKeyId"],
-        aws_secret_access_key=credentials["SecretAccessKey"],
-        aws_session_token=credentials["SessionToken"],
-        region_name=aws.region,
-    )
-    return Aws(session, aws.region, {}, aws.say)
+    """Clients of the same region acting as `role_arn` for this run. botocore renews the role's credentials before
+    they expire, as it does for a profile with role_arn: a blue/green bake or a long rollout outlasts one session."""
+    core = botocore.session.Session()
+    core.get_component("credential_provider").insert_before("env", _AssumedRole(aws.client("sts"), role_arn))
+    return Aws(boto3.session.Session(botocore_session=core, region_name=aws.region), aws.region, {}, aws.say)
+
+
+class _AssumedRole(CredentialProvider):
+    """The role's credentials, fetched with the run's own (source) credentials, and fetched again when near expiry."""
+
+    METHOD = "container-infra-assume-role"
+
+    def __init__(self, sts: Any, role_arn: str) -> None:
+        super().__init__()
+        self._sts, self._role_arn = sts, role_arn
+
+    def load(self) -> RefreshableCredentials:
+        return RefreshableCredentials.create_from_metadata(self._fetch(), refresh_using=self._fetch, method=self.METHOD)
+
+    def _fetch(self) -> dict[str, str]:
+        answer = self._sts.assume_role(RoleArn=self._role_arn, RoleSessionName=SESSION_NAME)["Credentials"]
+        expiry = answer["Expiration"]
+        return {
+            "access_key": answer["AccessKeyId"],
+            "secret_key": answer["SecretAccessKey"],
+            "token": answer["SessionToken"],
+            "expiry_time": expiry.isoformat() if hasattr(expiry, "isoformat") else str(expiry),
+        }
