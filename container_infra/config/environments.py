@@ -19,10 +19,10 @@ from container_infra.errors import ConfigError
 if TYPE_CHECKING:
     from container_infra.config.model import StackConfig
 
-ACCOUNT = re.compile(r"\d{12}")
+ACCOUNT = re.compile(r"[0-9]{12}")  # ASCII digits: \d would take full-width ones, which IAM refuses
 ENVIRONMENT_NAME = re.compile(r"[a-z][a-z0-9-]{0,31}")
 ENVIRONMENT_NAME_RULE = "a lowercase letter, then lowercase letters, digits and '-', at most 32 characters"
-ROLE_ARN = re.compile(r"arn:aws[-a-z]*:iam::(\d{12}):role/[\w+=,.@/-]{1,512}")
+ROLE_ARN = re.compile(r"arn:aws[-a-z]*:iam::([0-9]{12}):role/[\w+=,.@/-]{1,512}")
 REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d")
 ALL = "all"  # --env all: every environment; so no environment may be called that
 # The keys only an environment has; every other key of its table overrides the base.

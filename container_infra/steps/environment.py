@@ -74,6 +74,12 @@ def change_set_extras(config: StackConfig | None, cloudformation: Any) -> dict[s
         return {}
     extras: dict[str, Any] = {"RoleARN": environment.cfn_role_arn} if environment.cfn_role_arn else {}
     if environment.express:
+        if config is not None and config.service is not None:
+            raise UserError(
+                f"environment {environment.name}: express = true with a [service]: CloudFormation's express mode does "
+                "not update an ECS service whose task definition is replaced by a parameter change, and reports "
+                "success (cloudformation-coverage-roadmap#2538); set express = false for this stack"
+            )
         if not knows_deployment_config(cloudformation):
             raise UserError(
                 f"environment {environment.name}: express = true, but the installed boto3 does not know "

@@ -195,3 +195,22 @@ def test_promotion_is_refused_when_staging_is_not_healthy(monkeypatch):
     with pytest.raises(UserError) as refused:
         promotion._refuse_unhealthy(object(), object(), "staging")  # type: ignore[arg-type]
     assert str(refused.value).startswith("--promote-from staging: staging is not healthy (")
+
+
+def test_express_mode_with_an_ecs_service_is_refused_before_any_change_set():
+    """cloudformation-coverage-roadmap#2538: in express mode a replaced task definition does not reach the service."""
+    text = '[[task.containers]]\nimage = "nginx:1.27"\nport = 80\n[service]\n'
+    config = parse_config(
+        tomllib.loads(text + '[environments.dev]\naccount = "123456789012"\nexpress = true\n'), "a", "dev"
+    )
+    from container_infra.steps.environment import change_set_extras
+
+    with pytest.raises(UserError) as refused:
+        change_set_extras(config, object())
+    assert "express = true with a [service]" in str(refused.value)
+
+
+@pytest.mark.parametrize("account", ["１２３４５６７８９０１２", "12345678901٣"])
+def test_an_account_of_non_ascii_digits_is_refused(account):
+    with pytest.raises(ConfigError):
+        parse_config(tomllib.loads(f'[environments.dev]\naccount = "{account}"\n'), "app.toml", "dev")
