@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from container_infra.copilot.containers import main_container, sidecars
-from container_infra.copilot.notes import Notes, seconds
+from container_infra.copilot.notes import COMMENTS, Notes, seconds
 
 HANDLED = {"name", "type", "image", "cpu", "memory", "platform", "count", "exec", "http", "variables", "secrets"}
 HANDLED |= {"entrypoint", "command", "sidecars", "logging", "deployment", "environments"}
@@ -152,11 +152,15 @@ def _alias(balancer: dict[str, Any], http: dict[str, Any], notes: Notes) -> None
     if not isinstance(name, str) or not name:
         raise notes.fail("http.alias", alias, "a domain name, a list of them, or a list of {name, hosted_zone}")
     balancer["domain"] = name
-    if zone:
-        balancer["hosted_zone_id"] = zone
-    else:
-        # Copilot puts the alias in the application's domain zone; here the zone is named.
-        balancer["hosted_zone"] = name.split(".", 1)[1] if name.count(".") > 1 else name
+    # The zone stays a comment: Copilot's alias record already holds the name, and a stack that creates its own
+    # record for it fails; docs/copilot.md moves that record to the new load balancer instead.
+    zone_text = f"hosted_zone_id {zone}" if zone else "the application's domain zone"
+    balancer.setdefault(COMMENTS, []).extend(
+        [
+            f"{name}: Copilot's alias record (in {zone_text}) keeps pointing at Copilot's load balancer until",
+            "you move it (docs/copilot.md); for HTTPS give certificate_arn, a certificate for the name",
+        ]
+    )
     for extra in names[1:]:
         notes.skip(balancer, "http.alias", extra, "one domain per load balancer here; point this name at it yourself")
 
