@@ -11,7 +11,7 @@ import re
 import shlex
 from typing import Any
 
-from container_infra.copilot.notes import Notes, seconds
+from container_infra.copilot.notes import Notes, mapping, seconds
 
 BUILD_PLACEHOLDER = "public.ecr.aws/aws-containers/hello-app-runner:latest"
 SECRETS_MANAGER_ARN = re.compile(r"arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+-[A-Za-z0-9]{6}(:.*)?")
@@ -38,9 +38,7 @@ def main_container(manifest: dict[str, Any], notes: Notes, built: list[str]) -> 
 
 
 def sidecars(manifest: dict[str, Any], notes: Notes, built: list[str]) -> list[dict[str, Any]]:
-    found = manifest.get("sidecars") or {}
-    if not isinstance(found, dict):
-        raise notes.fail("sidecars", found, "a map of sidecar name -> its settings")
+    found = mapping(manifest.get("sidecars"), "sidecars", notes, "sidecar name -> its settings")
     result = []
     for name, sidecar in found.items():
         where = f"sidecars.{name}"
@@ -109,7 +107,7 @@ def _port(container: dict[str, Any], port: Any, where: str, notes: Notes) -> Non
 
 
 def _health_check(check: Any, notes: Notes, where: str = "image.healthcheck") -> dict[str, Any]:
-    if not isinstance(check, dict) or "command" not in check:
+    if not isinstance(check, dict) or not isinstance(check.get("command"), (list, str)):
         raise notes.fail(where, check, "a map with command (and interval, retries, timeout, start_period)")
     command = check["command"]
     result: dict[str, Any] = {"command": command if isinstance(command, list) else ["CMD-SHELL", str(command)]}
@@ -136,8 +134,8 @@ def _runtime(container: dict[str, Any], source: dict[str, Any], prefix: str, not
     for key in ("entrypoint", "command"):
         value = source.get(key)
         if value is not None:
-            container[key] = [str(part) for part in value] if isinstance(value, list) else shlex.split(str(value))
-    variables = source.get("variables") or {}
+            container[key] = _arguments(value, f"{prefix}{key}", notes)
+    variables = mapping(source.get("variables"), f"{prefix}variables", notes, "name -> value")
     environment: dict[str, Any] = {}
     for name, value in variables.items():
         if isinstance(value, dict):
@@ -148,9 +146,20 @@ def _runtime(container: dict[str, Any], source: dict[str, Any], prefix: str, not
             environment[str(name)] = value if isinstance(value, (str, int, bool)) else str(value)
     if environment:
         container["environment"] = environment
-    secrets = _secrets(container, source.get("secrets") or {}, prefix, notes)
+    secrets = _secrets(
+        container, mapping(source.get("secrets"), f"{prefix}secrets", notes, "name -> source"), prefix, notes
+    )
     if secrets:
         container["secrets"] = secrets
+
+
+def _arguments(value: Any, name: str, notes: Notes) -> list[str]:
+    if isinstance(value, list):
+        return [str(part) for part in value]
+    try:
+        return shlex.split(str(value))
+    except ValueError as error:
+        raise notes.fail(name, value, f"a command line a shell can split ({error})") from None
 
 
 def _secrets(container: dict[str, Any], secrets: dict[str, Any], prefix: str, notes: Notes) -> dict[str, str]:
@@ -177,6 +186,8 @@ def _secrets(container: dict[str, Any], secrets: dict[str, Any], prefix: str, no
                     "give the secret's complete ARN (with the 6-character suffix: aws secretsmanager describe-secret "
                     f'--secret-id {secret.split(":")[0]}) as secrets.{name} = "arn:aws:secretsmanager:...-AbCdEf"',
                 )
-        else:
+        elif isinstance(value, dict) and "from_cfn" in value:
             notes.skip(container, where, value, "from_cfn imports a stack output; give the ARN or ssm:NAME")
+        else:
+            raise notes.fail(where, value, "an SSM parameter name, {secretsmanager: NAME-or-ARN} or {from_cfn: ...}")
     return result

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from container_infra.copilot.notes import COMMENTS, Notes
+from container_infra.copilot.notes import COMMENTS, Notes, mapping
 from container_infra.copilot.service import convert_service
 from container_infra.copilot.toml_text import INLINE
 
@@ -35,7 +35,8 @@ def environment_tables(
     own_notes: dict[str, Notes] = {}
     for name in names:
         own_notes[name] = Notes(notes.source, prefix=f"environments.{name}.")
-        merged = substitute(_merge(plain, overrides.get(name) or {}), application, name)
+        override = mapping(overrides.get(name), f"environments.{name}", notes, "manifest fields to override")
+        merged = substitute(_merge(plain, override), application, name)
         converted[name] = convert_service(merged, own_notes[name], [])
     for other in converted.values():
         _drop_missing(base, other)

@@ -54,3 +54,12 @@ def seconds(value: Any, name: str, notes: Notes) -> int:
         raise notes.fail(name, value, "must be a duration like 10s, 2m or 1m30s")
     hours, minutes, secs = (int(part or 0) for part in match.groups())
     return hours * 3600 + minutes * 60 + secs
+
+
+def mapping(value: Any, name: str, notes: Notes, what: str) -> dict[str, Any]:
+    """A manifest field that must be a map; absent is empty."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise notes.fail(name, value, f"must be a map of {what}")
+    return value

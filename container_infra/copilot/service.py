@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from container_infra.copilot.containers import main_container, sidecars
-from container_infra.copilot.notes import COMMENTS, Notes, seconds
+from container_infra.copilot.notes import COMMENTS, Notes, mapping, seconds
 
 HANDLED = {"name", "type", "image", "cpu", "memory", "platform", "count", "exec", "http", "variables", "secrets"}
 HANDLED |= {"entrypoint", "command", "sidecars", "logging", "deployment", "environments"}
@@ -64,13 +64,18 @@ def _web_service(config: dict[str, Any], manifest: dict[str, Any], notes: Notes)
     service: dict[str, Any] = {}
     balancer: dict[str, Any] = {"port": 80}
     _count(service, manifest.get("count"), notes)
-    if manifest.get("exec") is True or isinstance(manifest.get("exec"), dict):
+    execute = manifest.get("exec")
+    if execute is True or isinstance(execute, dict):
         service["enable_execute_command"] = True
+    elif execute not in (None, False):
+        raise notes.fail("exec", execute, "true, false or a map of ECS Exec settings")
     http = manifest.get("http")
     if http is False or "nlb" in manifest:
         notes.skip(service, "http", http, "a Network Load Balancer is not converted; the service gets an ALB")
     elif isinstance(http, dict):
         _http(service, balancer, http, notes)
+    elif http is not None:
+        raise notes.fail("http", http, "false or a map of load balancer settings (path, healthcheck, alias, ...)")
     config["service"] = service
     config["load_balancer"] = balancer
 
@@ -83,6 +88,8 @@ def _count(service: dict[str, Any], count: Any, notes: Notes) -> None:
         return
     if not isinstance(count, dict):
         raise notes.fail("count", count, "a number of tasks or a map with range and scaling targets")
+    if any(not isinstance(count.get(key), (int, type(None))) or count.get(key) is True for key in ("spot",)):
+        raise notes.fail("count.spot", count["spot"], "a number of tasks")
     if "spot" in count:
         service["desired_count"] = count["spot"]
         service["capacity"] = {"fargate": 0, "fargate_spot": 1}
@@ -166,7 +173,8 @@ def _alias(balancer: dict[str, Any], http: dict[str, Any], notes: Notes) -> None
 
 
 def _logging(config: dict[str, Any], logging: Any, notes: Notes) -> None:
-    if not isinstance(logging, dict):
+    logging = mapping(logging, "logging", notes, "logging settings (retention, ...)")
+    if not logging:
         return
     table: dict[str, Any] = {}
     if "retention" in logging:
@@ -177,8 +185,7 @@ def _logging(config: dict[str, Any], logging: Any, notes: Notes) -> None:
 
 
 def _deployment(config: dict[str, Any], deployment: Any, notes: Notes) -> None:
-    if not isinstance(deployment, dict):
-        return
+    deployment = mapping(deployment, "deployment", notes, "deployment settings (rolling, ...)")
     service = config.get("service", config)
     rolling = deployment.get("rolling")
     if rolling not in (None, "default"):

@@ -3,12 +3,14 @@ and the converted config loads and builds a template that carries the manifest's
 
 from __future__ import annotations
 
+import copy
 import json
 import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from container_infra.cli import parse_generate
 from container_infra.config.loader import parse_config
@@ -195,3 +197,39 @@ def test_flags_are_read():
     options = parse_generate(["--from-copilot", "d", "--service", "web", "--account", "prod=210987654321"])
     assert options.from_copilot is not None
     assert (options.from_copilot.service, options.from_copilot.accounts) == ("web", {"prod": "210987654321"})
+
+
+def field_paths(data: dict[str, Any], prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found = []
+    for key, value in data.items():
+        found.append((*prefix, key))
+        if isinstance(value, dict):
+            found.extend(field_paths(value, (*prefix, key)))
+    return found
+
+
+WRONG_VALUES = [None, 5, "x", [1], {"a": 1}, True]
+
+
+def test_a_wrong_value_anywhere_is_one_line_or_a_config_that_builds(tmp_path):
+    """Real manifests hold surprises: each field of the reference manifest set to a wrong type either converts to a
+    config that loads and builds, or is one line (UserError), never another exception."""
+    manifest = yaml.safe_load((DATA / "reference" / "copilot" / "frontend" / "manifest.yml").read_text())
+    refused = 0
+    for path in field_paths(manifest):
+        for wrong in WRONG_VALUES:
+            changed = copy.deepcopy(manifest)
+            table = changed
+            for key in path[:-1]:
+                table = table[key]
+            table[path[-1]] = wrong
+            folder = tmp_path / f"case{refused}"
+            write(folder, yaml.safe_dump(changed))
+            try:
+                text = convert(str(folder), None, {}).text
+                for env in (None, "prod", "test"):
+                    template(text, env)
+            except UserError as error:
+                assert "\n" not in str(error)
+                refused += 1
+    assert refused > 50
