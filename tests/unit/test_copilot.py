@@ -89,6 +89,18 @@ def test_reference_environment_overrides_become_environments():
     assert "parameter/copilot/shop/prod/secrets/db_password" in secret_sources(web)["DB_PASSWORD"]
     (log_group,) = resources(prod, "AWS::Logs::LogGroup")
     assert log_group["RetentionInDays"] == 90
+    granted = json.dumps(
+        [
+            statement
+            for role in resources(prod, "AWS::IAM::Role")
+            for policy in role.get("Policies", [])
+            for statement in policy["PolicyDocument"]["Statement"]
+            if statement["Action"] in (["ssm:GetParameters"], ["secretsmanager:GetSecretValue"])
+        ]
+    )
+    # The execution role may read the very parameters and secret Copilot's tasks read.
+    assert "parameter/copilot/shop/prod/secrets/db_password" in granted and "parameter/GITHUB_TOKEN" in granted
+    assert "secret:shop/api-AbCdEf" in granted
     test = template(conversion.text, "test")
     assert (
         "parameter/copilot/shop/test/secrets/db_password" in secret_sources(containers(test)["frontend"])["DB_PASSWORD"]
