@@ -76,11 +76,17 @@ def _image(container: dict[str, Any], image: dict[str, Any], where: str, notes: 
         raise notes.fail(f"{where}.location", location, "a container needs an image: location or build")
     container["image"] = BUILD_PLACEHOLDER
     built.append(_build_folder(build))
+    dockerfile = build.get("dockerfile") if isinstance(build, dict) else build
+    named = (
+        ""
+        if posixpath.basename(str(dockerfile or "Dockerfile")) == "Dockerfile"
+        else f" (it builds DIR/Dockerfile, not {dockerfile})"
+    )
     notes.skip(
         container,
         f"{where}.build",
         build,
-        "Copilot builds it; here deploy.py --build DIR builds, pushes to [repository] and deploys it "
+        f"Copilot builds it; here deploy.py --build DIR builds, pushes to [repository] and deploys it{named} "
         "(until then the image is a placeholder)",
     )
 

@@ -12,7 +12,12 @@ DATA = ROOT / "tests" / "data" / "copilot"
 
 @pytest.mark.parametrize(
     ("folder", "service", "env"),
-    [("reference", None, "prod"), ("public", "web", "staging"), ("public", "api", "staging")],
+    [
+        ("reference", "frontend", "prod"),
+        ("reference", "worker-api", "test"),
+        ("public", "web", "staging"),
+        ("public", "api", "staging"),
+    ],
 )
 def test_converted_config_lints_clean(tmp_path, folder, service, env):
     config = tmp_path / "converted.toml"

@@ -47,7 +47,7 @@ def secret_sources(container: dict[str, Any]) -> dict[str, str]:
 
 
 def test_reference_manifest_converts_every_documented_field():
-    conversion = convert(str(DATA / "reference"), None, {"prod": "210987654321"})
+    conversion = convert(str(DATA / "reference"), "frontend", {"prod": "210987654321"})
     doc = template(conversion.text)
     web = containers(doc)["frontend"]
     assert resolved(doc, web["Image"]) == "123456789012.dkr.ecr.us-west-2.amazonaws.com/frontend:v1"
@@ -74,7 +74,7 @@ def test_reference_manifest_converts_every_documented_field():
 
 
 def test_reference_environment_overrides_become_environments():
-    conversion = convert(str(DATA / "reference"), None, {"prod": "210987654321"})
+    conversion = convert(str(DATA / "reference"), "frontend", {"prod": "210987654321"})
     data = tomllib.loads(conversion.text)
     assert data["environments"]["prod"]["account"] == "210987654321"
     assert data["environments"]["test"]["account"] == "000000000000"
@@ -108,7 +108,7 @@ def test_reference_environment_overrides_become_environments():
 
 
 def test_reference_unmappable_fields_are_listed_and_commented():
-    conversion = convert(str(DATA / "reference"), None, {})
+    conversion = convert(str(DATA / "reference"), "frontend", {})
     fields = {item.field for item in conversion.unmapped}
     assert {
         "network",
@@ -245,3 +245,28 @@ def test_a_wrong_value_anywhere_is_one_line_or_a_config_that_builds(tmp_path):
                 assert "\n" not in str(error)
                 refused += 1
     assert refused > 50
+
+
+def test_reference_spot_build_and_sidecar_fields():
+    conversion = convert(str(DATA / "reference"), "worker-api", {})
+    doc = template(conversion.text)
+    api, proxy = containers(doc)["worker-api"], containers(doc)["proxy"]
+    assert api["EntryPoint"] == ["/bin/sh", "-c"]
+    assert api["Command"] == ["exec", "gunicorn", "--bind", "0.0.0.0:8080", "app:create()"]
+    assert {"Name": "UPSTREAM", "Value": "localhost:8080"} in proxy["Environment"]
+    (service,) = resources(doc, "AWS::ECS::Service")
+    assert service["LoadBalancers"][0]["ContainerName"] == "proxy"
+    assert [s["CapacityProvider"] for s in service["CapacityProviderStrategy"] if s["Weight"]] == ["FARGATE_SPOT"]
+    assert doc["Parameters"]["DesiredCount"]["Default"] == 3
+    listed = {item.field: item.why for item in conversion.unmapped}
+    assert "not ./api/Dockerfile.prod" in listed["image.build"]
+    assert {
+        "sidecars.proxy.secrets.TLS_KEY",
+        "sidecars.proxy.mount_points",
+        "logging.destination",
+        "deployment.rolling",
+        "deployment.rollback_alarms",
+        "taskdef_overrides",
+        "http.deregistration_delay",
+    } <= set(listed)
+    assert "--build ./api" in conversion.text
