@@ -29,19 +29,18 @@ def value(item: Any) -> str:
 
 
 def write_table(lines: list[str], path: str, table: dict[str, Any], header: str | None = None) -> None:
-    if header is not None:
-        lines.extend(["", header])
-    lines.extend(f"# {comment}" for comment in table.get(COMMENTS, []))
-    subtables = []
+    subtables, own = [], []
     for name, item in table.items():
         if name == COMMENTS:
             continue
-        if isinstance(item, dict) and name not in INLINE:
-            subtables.append((name, item))
-        elif isinstance(item, list) and item and all(isinstance(part, dict) for part in item) and name == "containers":
+        if isinstance(item, dict) and name not in INLINE or name == "containers" and isinstance(item, list):
             subtables.append((name, item))
         else:
-            lines.append(f"{key(name)} = {value(item)}")
+            own.append(f"{key(name)} = {value(item)}")
+    comments = [f"# {comment}" for comment in table.get(COMMENTS, [])]
+    if header is not None and (own or comments or not subtables):  # a header with nothing of its own is noise
+        lines.extend(["", header])
+    lines.extend(comments + own)
     for name, item in subtables:
         full = f"{path}.{key(name)}" if path else key(name)
         if isinstance(item, list):
