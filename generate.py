@@ -22,7 +22,11 @@ def main() -> int:
     from container_infra.output_file import write_atomically, write_stdout
     from templates import render, render_template
 
-    if options.deploy_role is not None:
+    if options.from_copilot is not None:
+        from container_infra.copilot.run import converted_config
+
+        text = converted_config(options.from_copilot)
+    elif options.deploy_role is not None:
         from templates.deploy_role import deploy_role_template
 
         role = options.deploy_role

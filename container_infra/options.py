@@ -20,6 +20,14 @@ class GenerateOptions:
     output: str | None = None
     env: str | None = None  # the config's [environments.<name>]
     deploy_role: DeployRoleOptions | None = None  # --deploy-role: that template instead of the stack's
+    from_copilot: CopilotOptions | None = None  # --from-copilot: a config written from Copilot's manifests
+
+
+@dataclass(frozen=True)
+class CopilotOptions:
+    directory: str
+    service: str | None = None
+    accounts: dict[str, str] = field(default_factory=dict)  # environment -> account, from --account ENV=ID
 
 
 @dataclass(frozen=True)

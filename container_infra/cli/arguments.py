@@ -15,6 +15,7 @@ GENERATE_EXAMPLES = """examples:
   uv run generate.py --format yaml -o stack.yaml YAML, written to a file
   uv run generate.py --config app.toml --env prod   an environment's template
   uv run generate.py --deploy-role --trust-account 111111111111 --cfn-role   the role for an environment's role_arn
+  uv run generate.py --from-copilot . --service api --account prod=210987654321 -o api.toml   a Copilot service
 """
 
 DEPLOY_EXAMPLES = """examples:
@@ -114,6 +115,18 @@ def generate_parser() -> ArgumentParser:
     )
     roles.add_argument(
         "--cfn-role", action="store_true", help="with --deploy-role: add CloudFormation's service role (cfn_role_arn)"
+    )
+    copilot = parser.add_argument_group("from AWS Copilot: write this project's config from Copilot's manifests")
+    copilot.add_argument(
+        "--from-copilot", action=Once, metavar="DIR", help="the folder that holds copilot/ (or copilot/ itself)"
+    )
+    copilot.add_argument("--service", action=Once, metavar="NAME", help="with --from-copilot: the service to convert")
+    copilot.add_argument(
+        "--account",
+        action=Repeatable,
+        default=[],
+        metavar="ENV=ID",
+        help="with --from-copilot: an environment's 12-digit account (repeatable; Copilot keeps it outside manifests)",
     )
     return parser
 

@@ -1,0 +1,114 @@
+"""generate.py --from-copilot: a Copilot service's manifests as this project's config.
+
+Each Copilot environment becomes an `[environments.<name>]` table holding only what differs from the base (the
+service's manifest without overrides). What cannot be converted is a comment at its place and one line in
+`Conversion.unmapped`, never dropped silently.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import Any
+
+from container_infra.copilot.environments import environment_tables
+from container_infra.copilot.notes import COMMENTS, Notes, Unmapped
+from container_infra.copilot.reader import read_workspace
+from container_infra.copilot.service import convert_service
+from container_infra.copilot.toml_text import write_table
+from container_infra.errors import UserError
+
+APP_VARIABLE = "${COPILOT_APPLICATION_NAME}"
+ENV_VARIABLE = "${COPILOT_ENVIRONMENT_NAME}"
+
+
+@dataclass(frozen=True)
+class Conversion:
+    text: str  # the TOML config
+    unmapped: tuple[Unmapped, ...]
+
+
+def convert(directory: str, service: str | None, accounts: dict[str, str]) -> Conversion:
+    workspace = read_workspace(directory)
+    name = _choose(workspace.services, service, directory)
+    path, manifest = workspace.services[name]
+    overrides = manifest.get("environments") or {}
+    if not isinstance(overrides, dict):
+        raise UserError(f"{path}: environments = {overrides!r}: a map of environment name -> overrides")
+    environments = sorted(set(workspace.environments) | {str(env) for env in overrides})
+    unknown = sorted(set(accounts) - set(environments))
+    if unknown:
+        raise UserError(
+            f"--account {unknown[0]}=...: {name} has no environment {unknown[0]}; "
+            f"its environments: {', '.join(environments) or 'none'}"
+        )
+    notes = Notes(str(path))
+    built: list[str] = []
+    base_manifest = _substituted(manifest, workspace.application, "ENVIRONMENT")
+    config = {"stack_name": name, **convert_service(base_manifest, notes, built)}
+    config["cluster"] = {"name": name}
+    if built:
+        config["repository"] = {}
+    if environments:
+        config["environments"] = environment_tables(
+            config, manifest, environments, accounts, workspace.application, notes, _substituted
+        )
+    lines = [
+        f"# Converted from Copilot: {path} (application {workspace.application}, service {name}).",
+        "# Review each 'not converted' comment; generate.py --config FILE [--env NAME] prints the template.",
+    ]
+    if any(ENV_VARIABLE in str(value) for value in _values(manifest)):
+        lines.append(f"# The base replaces {ENV_VARIABLE} with ENVIRONMENT; each environment with its own name.")
+    if built:
+        lines.append(f"# Build and deploy the image with: uv run deploy.py --config FILE --env NAME --build {built[0]}")
+    write_table(lines, "", config)
+    return Conversion("\n".join(lines) + "\n", tuple(_unique(notes.items)))
+
+
+def _choose(services: dict[str, Any], wanted: str | None, directory: str) -> str:
+    if wanted is not None:
+        if wanted not in services:
+            raise UserError(f"--service {wanted}: not a service in {directory}; there: {', '.join(sorted(services))}")
+        return wanted
+    if len(services) > 1:
+        raise UserError(
+            f"--from-copilot {directory}: {len(services)} services ({', '.join(sorted(services))}); "
+            "choose one with --service NAME"
+        )
+    return next(iter(services))
+
+
+def _substituted(manifest: dict[str, Any], application: str, environment: str) -> dict[str, Any]:
+    """Copilot's predefined manifest variables, as Copilot fills them in for one environment."""
+
+    def fill(item: Any) -> Any:
+        if isinstance(item, str):
+            return item.replace(APP_VARIABLE, application).replace(ENV_VARIABLE, environment)
+        if isinstance(item, dict):
+            return {k: fill(v) for k, v in item.items()}
+        if isinstance(item, list):
+            return [fill(v) for v in item]
+        return item
+
+    return fill(copy.deepcopy(manifest))
+
+
+def _values(item: Any) -> list[Any]:
+    if isinstance(item, dict):
+        return [v for value in item.values() for v in _values(value)]
+    if isinstance(item, list):
+        return [v for value in item for v in _values(value)]
+    return [item]
+
+
+def _unique(items: list[Unmapped]) -> list[Unmapped]:
+    seen: set[str] = set()
+    result = []
+    for item in items:
+        if item.line() not in seen:
+            seen.add(item.line())
+            result.append(item)
+    return result
+
+
+__all__ = ["COMMENTS", "Conversion", "convert"]

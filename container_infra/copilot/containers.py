@@ -1,0 +1,199 @@
+"""A Copilot service's containers: `image`, `variables`, `secrets`, `entrypoint`, `command` and `sidecars`.
+
+Field names follow Copilot's manifest reference (site/content/docs/include/image-config-with-port.en.md,
+image-healthcheck.en.md, envvars.en.md, secrets.en.md, sidecar.en.md in aws/copilot-cli).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import shlex
+from typing import Any
+
+from container_infra.copilot.notes import Notes, mapping, seconds
+
+BUILD_PLACEHOLDER = "public.ecr.aws/aws-containers/hello-app-runner:latest"
+SECRETS_MANAGER_ARN = re.compile(r"arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+-[A-Za-z0-9]{6}(:.*)?")
+SSM_ARN = re.compile(r"arn:aws[a-z-]*:ssm:[a-z0-9-]+:[0-9]{12}:parameter(/.+)")
+CONDITIONS = {"start": "START", "complete": "COMPLETE", "success": "SUCCESS", "healthy": "HEALTHY"}
+CONTAINER_KEYS = ("image", "variables", "secrets", "entrypoint", "command", "essential", "port", "depends_on")
+
+
+def main_container(manifest: dict[str, Any], notes: Notes, built: list[str]) -> dict[str, Any]:
+    image = manifest.get("image")
+    if not isinstance(image, dict):
+        raise notes.fail("image", image, "a service's image is a map with location or build (and port)")
+    container: dict[str, Any] = {"name": manifest["name"]}
+    _image(container, image, "image", notes, built)
+    _port(container, image.get("port"), "image.port", notes)
+    if "healthcheck" in image:
+        container["health_check"] = _health_check(image["healthcheck"], notes)
+    if "depends_on" in image:
+        container["depends_on"] = _depends_on(image["depends_on"], "image.depends_on", notes)
+    for key in sorted(set(image) - {"location", "build", "port", "healthcheck", "depends_on"}):
+        notes.skip(container, f"image.{key}", image[key], "no equivalent in [[task.containers]]")
+    _runtime(container, manifest, "", notes)
+    return container
+
+
+def sidecars(manifest: dict[str, Any], notes: Notes, built: list[str]) -> list[dict[str, Any]]:
+    found = mapping(manifest.get("sidecars"), "sidecars", notes, "sidecar name -> its settings")
+    result = []
+    for name, sidecar in found.items():
+        where = f"sidecars.{name}"
+        if not isinstance(sidecar, dict):
+            raise notes.fail(where, sidecar, "a map with image, port, variables, ...")
+        container: dict[str, Any] = {"name": str(name)}
+        _image(container, sidecar, where, notes, built)
+        _port(container, sidecar.get("port"), f"{where}.port", notes)
+        if "essential" in sidecar:
+            container["essential"] = bool(sidecar["essential"])
+        if "healthcheck" in sidecar:
+            container["health_check"] = _health_check(sidecar["healthcheck"], notes, f"{where}.healthcheck")
+        if "depends_on" in sidecar:
+            container["depends_on"] = _depends_on(sidecar["depends_on"], f"{where}.depends_on", notes)
+        _runtime(container, sidecar, f"{where}.", notes)
+        handled = {"image", "port", "essential", "healthcheck", "depends_on", "variables", "secrets"}
+        for key in sorted(set(sidecar) - handled - {"entrypoint", "command"}):
+            notes.skip(container, f"{where}.{key}", sidecar[key], "no equivalent in [[task.containers]]")
+        result.append(container)
+    return result
+
+
+def _image(container: dict[str, Any], image: dict[str, Any], where: str, notes: Notes, built: list[str]) -> None:
+    location, build = image.get("location"), image.get("build")
+    if isinstance(location, str) and location:
+        container["image"] = location
+        return
+    if isinstance(location, dict) or isinstance(image.get("image"), dict):  # a sidecar's image: {build: ...}
+        _image(container, location or image["image"], f"{where}.image", notes, built)
+        return
+    if isinstance(image.get("image"), str) and image["image"]:
+        container["image"] = image["image"]
+        return
+    if build is None:
+        raise notes.fail(f"{where}.location", location, "a container needs an image: location or build")
+    container["image"] = BUILD_PLACEHOLDER
+    built.append(_build_folder(build))
+    dockerfile = build.get("dockerfile") if isinstance(build, dict) else build
+    named = (
+        ""
+        if posixpath.basename(str(dockerfile or "Dockerfile")) == "Dockerfile"
+        else f" (it builds DIR/Dockerfile, not {dockerfile})"
+    )
+    notes.skip(
+        container,
+        f"{where}.build",
+        build,
+        f"Copilot builds it; here deploy.py --build DIR builds, pushes to [repository] and deploys it{named} "
+        "(until then the image is a placeholder)",
+    )
+
+
+def _build_folder(build: Any) -> str:
+    """The folder deploy.py --build takes: Copilot's context, else the Dockerfile's folder (a string build is the
+    Dockerfile's path)."""
+    if isinstance(build, dict) and build.get("context"):
+        return str(build["context"])
+    dockerfile = build.get("dockerfile", "") if isinstance(build, dict) else str(build)
+    return posixpath.dirname(str(dockerfile)) or "."
+
+
+def _port(container: dict[str, Any], port: Any, where: str, notes: Notes) -> None:
+    if port is None:
+        return
+    text = str(port)
+    number, _, protocol = text.partition("/")
+    if not number.isdigit():
+        raise notes.fail(where, port, "a port number, like 8080 or 8080/tcp")
+    container["port"] = int(number)
+    if protocol and protocol.lower() != "tcp":
+        notes.skip(container, where, port, "only TCP port mappings here")
+
+
+def _health_check(check: Any, notes: Notes, where: str = "image.healthcheck") -> dict[str, Any]:
+    if not isinstance(check, dict) or not isinstance(check.get("command"), (list, str)):
+        raise notes.fail(where, check, "a map with command (and interval, retries, timeout, start_period)")
+    command = check["command"]
+    result: dict[str, Any] = {"command": command if isinstance(command, list) else ["CMD-SHELL", str(command)]}
+    for key in ("interval", "timeout", "start_period"):
+        if key in check:
+            result[key] = seconds(check[key], f"{where}.{key}", notes)
+    if "retries" in check:
+        result["retries"] = check["retries"]
+    return result
+
+
+def _depends_on(depends: Any, where: str, notes: Notes) -> list[dict[str, str]]:
+    if not isinstance(depends, dict):
+        raise notes.fail(where, depends, "a map of container name -> start, complete, success or healthy")
+    result = []
+    for name, condition in depends.items():
+        if str(condition).lower() not in CONDITIONS:
+            raise notes.fail(f"{where}.{name}", condition, "one of start, complete, success, healthy")
+        result.append({"container": str(name), "condition": CONDITIONS[str(condition).lower()]})
+    return result
+
+
+def _runtime(container: dict[str, Any], source: dict[str, Any], prefix: str, notes: Notes) -> None:
+    for key in ("entrypoint", "command"):
+        value = source.get(key)
+        if value is not None:
+            container[key] = _arguments(value, f"{prefix}{key}", notes)
+    variables = mapping(source.get("variables"), f"{prefix}variables", notes, "name -> value")
+    environment: dict[str, Any] = {}
+    for name, value in variables.items():
+        if isinstance(value, dict):
+            notes.skip(
+                container, f"{prefix}variables.{name}", value, "from_cfn imports a stack output; write the value"
+            )
+        else:
+            environment[str(name)] = value if isinstance(value, (str, int, bool)) else str(value)
+    if environment:
+        container["environment"] = environment
+    secrets = _secrets(
+        container, mapping(source.get("secrets"), f"{prefix}secrets", notes, "name -> source"), prefix, notes
+    )
+    if secrets:
+        container["secrets"] = secrets
+
+
+def _arguments(value: Any, name: str, notes: Notes) -> list[str]:
+    if isinstance(value, list):
+        return [str(part) for part in value]
+    try:
+        return shlex.split(str(value))
+    except ValueError as error:
+        raise notes.fail(name, value, f"a command line a shell can split ({error})") from None
+
+
+def _secrets(container: dict[str, Any], secrets: dict[str, Any], prefix: str, notes: Notes) -> dict[str, str]:
+    """SSM names become `ssm:NAME` (the parameter in the stack's own account and Region, as Copilot reads it);
+    Secrets Manager needs the complete ARN, which a name alone does not give."""
+    result: dict[str, str] = {}
+    for name, value in secrets.items():
+        where = f"{prefix}secrets.{name}"
+        if isinstance(value, str):
+            arn = SSM_ARN.fullmatch(value)
+            if arn is not None or value.startswith("arn:"):
+                result[str(name)] = f"ssm:{arn.group(1)}" if arn else value
+            else:
+                result[str(name)] = "ssm:" + (value if value.startswith("/") else value)
+        elif isinstance(value, dict) and isinstance(value.get("secretsmanager"), str):
+            secret = value["secretsmanager"]
+            if SECRETS_MANAGER_ARN.fullmatch(secret):
+                result[str(name)] = secret
+            else:
+                notes.skip(
+                    container,
+                    f"{where}.secretsmanager",
+                    secret,
+                    "give the secret's complete ARN (with the 6-character suffix: aws secretsmanager describe-secret "
+                    f'--secret-id {secret.split(":")[0]}) as secrets.{name} = "arn:aws:secretsmanager:...-AbCdEf"',
+                )
+        elif isinstance(value, dict) and "from_cfn" in value:
+            notes.skip(container, where, value, "from_cfn imports a stack output; give the ARN or ssm:NAME")
+        else:
+            raise notes.fail(where, value, "an SSM parameter name, {secretsmanager: NAME-or-ARN} or {from_cfn: ...}")
+    return result

@@ -1,0 +1,109 @@
+"""Copilot environments -> `[environments.<name>]`: where each lives, and what its overrides change.
+
+Copilot merges a manifest's `environments.<env>` block into the service's fields (maps key by key, anything else
+replaced), keeps the account and region in the environment's own stack (made by `copilot env init`), and fills in
+`${COPILOT_ENVIRONMENT_NAME}`. Here each environment holds what differs from the base: tables merge key by key, the
+containers array is replaced whole, as this project's loader merges them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from container_infra.copilot.notes import COMMENTS, Notes, mapping
+from container_infra.copilot.service import convert_service
+from container_infra.copilot.toml_text import INLINE
+
+PLACEHOLDER_ACCOUNT = "000000000000"  # no credentials are ever for it, so deploy.py --env refuses until it is set
+Substitute = Callable[[dict[str, Any], str, str], dict[str, Any]]
+
+
+def environment_tables(
+    base: dict[str, Any],
+    manifest: dict[str, Any],
+    names: list[str],
+    accounts: dict[str, str],
+    application: str,
+    notes: Notes,
+    substitute: Substitute,
+) -> dict[str, Any]:
+    overrides = manifest.get("environments") or {}
+    plain = {k: v for k, v in manifest.items() if k != "environments"}
+    known = {item.line() for item in notes.items}
+    converted: dict[str, dict[str, Any]] = {}
+    own_notes: dict[str, Notes] = {}
+    for name in names:
+        own_notes[name] = Notes(notes.source, prefix=f"environments.{name}.")
+        override = mapping(overrides.get(name), f"environments.{name}", notes, "manifest fields to override")
+        merged = substitute(_merge(plain, override), application, name)
+        converted[name] = convert_service(merged, own_notes[name], [])
+    for other in converted.values():
+        _drop_missing(base, other)
+    tables = {}
+    for name in names:
+        own = own_notes[name]
+        table: dict[str, Any] = {COMMENTS: []}
+        if name in accounts:
+            table["account"] = accounts[name]
+        else:
+            table[COMMENTS].append(
+                f"Copilot keeps {name}'s account and region in its environment stack ({application}-{name}, "
+                f"`copilot env show -n {name}`): set them here (or convert with --account {name}=ID)"
+            )
+            table["account"] = PLACEHOLDER_ACCOUNT
+        table["stack_name"] = f"{manifest['name']}-{name}"
+        table["cluster"] = {"name": f"{manifest['name']}-{name}"}
+        table.update(_differences(base, converted[name]))
+        for item in own.items:
+            if item.line().replace(own.prefix, "", 1) not in known:
+                notes.items.append(item)
+                table[COMMENTS].append(f"not converted: {item.line()}")
+        tables[name] = table
+    return tables
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _drop_missing(base: dict[str, Any], other: dict[str, Any]) -> None:
+    """An override can change a key but not remove it: a key some environment goes without (desired_count where it
+    autoscales) leaves the base, and each environment that has it sets it itself."""
+    for key in list(base):
+        if key in (COMMENTS, "stack_name", "cluster", "environments", "repository"):
+            continue
+        if key not in other:
+            del base[key]
+        elif isinstance(base[key], dict) and isinstance(other[key], dict) and key not in INLINE:
+            _drop_missing(base[key], other[key])
+
+
+def _differences(base: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
+    """What `other` sets differently from `base`."""
+    result: dict[str, Any] = {}
+    for key, value in other.items():
+        if key in (COMMENTS, "stack_name", "cluster"):
+            continue
+        mine = base.get(key)
+        if isinstance(value, dict) and isinstance(mine, dict) and key not in INLINE:
+            inner = _differences(mine, value)
+            if inner:
+                result[key] = inner
+        elif _clean(value) != _clean(mine):
+            result[key] = _clean(value)
+    return result
+
+
+def _clean(item: Any) -> Any:
+    if isinstance(item, dict):
+        return {k: _clean(v) for k, v in item.items() if k != COMMENTS}
+    if isinstance(item, list):
+        return [_clean(v) for v in item]
+    return item

@@ -1,0 +1,194 @@
+"""One Copilot service manifest -> this project's config tables (a dict the TOML writer prints).
+
+Field names follow Copilot's manifest reference (site/content/docs/manifest/lb-web-service.en.md,
+backend-service.en.md and the includes they name: task-size, platform, exec, deployment, logging, http-healthcheck).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from container_infra.copilot.containers import main_container, sidecars
+from container_infra.copilot.notes import COMMENTS, Notes, mapping, seconds
+
+HANDLED = {"name", "type", "image", "cpu", "memory", "platform", "count", "exec", "http", "variables", "secrets"}
+HANDLED |= {"entrypoint", "command", "sidecars", "logging", "deployment", "environments"}
+ARCHITECTURES = {"arm64": "ARM64", "x86_64": "X86_64", "amd64": "X86_64"}
+
+
+def convert_service(manifest: dict[str, Any], notes: Notes, built: list[str]) -> dict[str, Any]:
+    config: dict[str, Any] = {}
+    task: dict[str, Any] = {"family": manifest["name"]}
+    if "cpu" in manifest:
+        task["cpu"] = manifest["cpu"]
+    if "memory" in manifest:
+        task["memory_mib"] = manifest["memory"]
+    _platform(task, manifest.get("platform"), notes)
+    task["containers"] = [main_container(manifest, notes, built), *sidecars(manifest, notes, built)]
+    config["task"] = task
+    if manifest["type"] == "Load Balanced Web Service":
+        _web_service(config, manifest, notes)
+    else:
+        notes.skip(
+            config,
+            "type",
+            manifest["type"],
+            "a service here runs behind a load balancer; the task definition is converted, run it as a one-off "
+            "task or give a container a port and add [service] and [load_balancer]",
+        )
+        if "count" in manifest:
+            notes.skip(config, "count", manifest["count"], "no [service] for a Backend Service here")
+    _logging(config, manifest.get("logging"), notes)
+    _deployment(config, manifest.get("deployment"), notes)
+    for key in sorted(set(manifest) - HANDLED):
+        notes.skip(config, key, manifest[key], "no equivalent in this project's config")
+    return config
+
+
+def _platform(task: dict[str, Any], platform: Any, notes: Notes) -> None:
+    if platform is None:
+        return
+    if isinstance(platform, dict):
+        system, architecture = str(platform.get("osfamily", "linux")), str(platform.get("architecture", ""))
+    else:
+        system, _, architecture = str(platform).partition("/")
+    if system.lower() != "linux":
+        notes.skip(task, "platform", platform, "only Linux tasks here")
+    elif architecture.lower() in ARCHITECTURES:
+        task["cpu_architecture"] = ARCHITECTURES[architecture.lower()]
+    else:
+        raise notes.fail("platform", platform, "linux/x86_64, linux/amd64 or linux/arm64")
+
+
+def _web_service(config: dict[str, Any], manifest: dict[str, Any], notes: Notes) -> None:
+    service: dict[str, Any] = {}
+    balancer: dict[str, Any] = {"port": 80}
+    _count(service, manifest.get("count"), notes)
+    execute = manifest.get("exec")
+    if execute is True or isinstance(execute, dict):
+        service["enable_execute_command"] = True
+    elif execute not in (None, False):
+        raise notes.fail("exec", execute, "true, false or a map of ECS Exec settings")
+    http = manifest.get("http")
+    if http is False or "nlb" in manifest:
+        notes.skip(service, "http", http, "a Network Load Balancer is not converted; the service gets an ALB")
+    elif isinstance(http, dict):
+        _http(service, balancer, http, notes)
+    elif http is not None:
+        raise notes.fail("http", http, "false or a map of load balancer settings (path, healthcheck, alias, ...)")
+    config["service"] = service
+    config["load_balancer"] = balancer
+
+
+def _count(service: dict[str, Any], count: Any, notes: Notes) -> None:
+    if count is None:
+        return
+    if isinstance(count, int) and not isinstance(count, bool):
+        service["desired_count"] = count
+        return
+    if not isinstance(count, dict):
+        raise notes.fail("count", count, "a number of tasks or a map with range and scaling targets")
+    if any(not isinstance(count.get(key), (int, type(None))) or count.get(key) is True for key in ("spot",)):
+        raise notes.fail("count.spot", count["spot"], "a number of tasks")
+    if "spot" in count:
+        service["desired_count"] = count["spot"]
+        service["capacity"] = {"fargate": 0, "fargate_spot": 1}
+    if "range" in count:
+        service["autoscaling"] = _autoscaling(count, notes)
+    for key in sorted(set(count) - {"spot", "range", "cpu_percentage"}):
+        notes.skip(service, f"count.{key}", count[key], "autoscaling here tracks the average CPU only")
+
+
+def _autoscaling(count: dict[str, Any], notes: Notes) -> dict[str, Any]:
+    span = count["range"]
+    scaling: dict[str, Any] = {}
+    if isinstance(span, str) and span.count("-") == 1 and all(p.strip().isdigit() for p in span.split("-")):
+        low, high = span.split("-")
+        scaling.update(min=int(low), max=int(high))
+    elif isinstance(span, dict) and {"min", "max"} <= set(span):
+        scaling.update(min=span["min"], max=span["max"])
+        if "spot_from" in span:
+            notes.skip(
+                scaling, "count.range.spot_from", span["spot_from"], "Spot here is a fixed share, [service] capacity"
+            )
+    else:
+        raise notes.fail("count.range", span, "n-m (like 1-10) or a map with min and max")
+    target = count.get("cpu_percentage")
+    if isinstance(target, dict):
+        notes.skip(scaling, "count.cpu_percentage.cooldown", target.get("cooldown"), "ECS's default cooldowns here")
+        target = target.get("value")
+    if target is not None:
+        scaling["cpu_target_percent"] = target
+    return scaling
+
+
+def _http(service: dict[str, Any], balancer: dict[str, Any], http: dict[str, Any], notes: Notes) -> None:
+    path = http.get("path")
+    if path not in (None, "/", ""):
+        notes.skip(service, "http.path", path, "the load balancer here is the service's own: it serves every path")
+    check = http.get("healthcheck")
+    if isinstance(check, str):
+        service["health_check_path"] = check
+    elif isinstance(check, dict):
+        if "path" in check:
+            service["health_check_path"] = check["path"]
+        if "grace_period" in check:
+            service["health_check_grace_seconds"] = seconds(
+                check["grace_period"], "http.healthcheck.grace_period", notes
+            )
+        for key in sorted(set(check) - {"path", "grace_period"}):
+            notes.skip(
+                service, f"http.healthcheck.{key}", check[key], "the target group's other settings are fixed here"
+            )
+    if "target_container" in http:
+        service["container"] = http["target_container"]
+    _alias(balancer, http, notes)
+    handled = {"path", "healthcheck", "target_container", "alias", "hosted_zone"}
+    for key in sorted(set(http) - handled):
+        notes.skip(service, f"http.{key}", http[key], "no equivalent in [service] or [load_balancer]")
+
+
+def _alias(balancer: dict[str, Any], http: dict[str, Any], notes: Notes) -> None:
+    alias = http.get("alias")
+    if alias is None:
+        return
+    names = alias if isinstance(alias, list) else [alias]
+    first = names[0] if names else None
+    name = first.get("name") if isinstance(first, dict) else first
+    zone = first.get("hosted_zone") if isinstance(first, dict) else http.get("hosted_zone")
+    if not isinstance(name, str) or not name:
+        raise notes.fail("http.alias", alias, "a domain name, a list of them, or a list of {name, hosted_zone}")
+    balancer["domain"] = name
+    # The zone stays a comment: Copilot's alias record already holds the name, and a stack that creates its own
+    # record for it fails; docs/copilot.md moves that record to the new load balancer instead.
+    zone_text = f"hosted_zone_id {zone}" if zone else "the application's domain zone"
+    balancer.setdefault(COMMENTS, []).extend(
+        [
+            f"{name}: Copilot's alias record (in {zone_text}) keeps pointing at Copilot's load balancer until",
+            "you move it (docs/copilot.md); for HTTPS give certificate_arn, a certificate for the name",
+        ]
+    )
+    for extra in names[1:]:
+        notes.skip(balancer, "http.alias", extra, "one domain per load balancer here; point this name at it yourself")
+
+
+def _logging(config: dict[str, Any], logging: Any, notes: Notes) -> None:
+    logging = mapping(logging, "logging", notes, "logging settings (retention, ...)")
+    if not logging:
+        return
+    table: dict[str, Any] = {}
+    if "retention" in logging:
+        table["retention_days"] = logging["retention"]
+    for key in sorted(set(logging) - {"retention"}):
+        notes.skip(table, f"logging.{key}", logging[key], "FireLens routing is not converted; logs go to CloudWatch")
+    config["logging"] = table
+
+
+def _deployment(config: dict[str, Any], deployment: Any, notes: Notes) -> None:
+    deployment = mapping(deployment, "deployment", notes, "deployment settings (rolling, ...)")
+    service = config.get("service", config)
+    rolling = deployment.get("rolling")
+    if rolling not in (None, "default"):
+        notes.skip(service, "deployment.rolling", rolling, "the rolling update here keeps every task until the new run")
+    for key in sorted(set(deployment) - {"rolling"}):
+        notes.skip(service, f"deployment.{key}", deployment[key], "see [service.rollback] for alarm rollbacks")

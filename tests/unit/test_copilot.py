@@ -1,0 +1,272 @@
+"""generate.py --from-copilot: manifests written after Copilot's reference and shaped like public projects' convert,
+and the converted config loads and builds a template that carries the manifest's settings."""
+
+from __future__ import annotations
+
+import copy
+import json
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from container_infra.cli import parse_generate
+from container_infra.config.loader import parse_config
+from container_infra.copilot import convert
+from container_infra.errors import UserError
+from templates import render
+
+DATA = Path(__file__).parent.parent / "data" / "copilot"
+
+
+def template(text: str, env: str | None = None) -> dict[str, Any]:
+    config = parse_config(tomllib.loads(text), "converted.toml", env)
+    return json.loads(render(config, "json"))
+
+
+def resources(doc: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    return [r["Properties"] for r in doc["Resources"].values() if r["Type"] == kind]
+
+
+def containers(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    (task,) = resources(doc, "AWS::ECS::TaskDefinition")
+    return {c["Name"]: c for c in task["ContainerDefinitions"]}
+
+
+def resolved(doc: dict[str, Any], value: Any) -> Any:
+    """A parameter's default where the template refers to one (images, the desired count)."""
+    if isinstance(value, dict) and set(value) == {"Ref"} and value["Ref"] in doc.get("Parameters", {}):
+        return doc["Parameters"][value["Ref"]].get("Default")
+    return value
+
+
+def secret_sources(container: dict[str, Any]) -> dict[str, str]:
+    return {s["Name"]: json.dumps(s["ValueFrom"]) for s in container.get("Secrets", [])}
+
+
+def test_reference_manifest_converts_every_documented_field():
+    conversion = convert(str(DATA / "reference"), "frontend", {"prod": "210987654321"})
+    doc = template(conversion.text)
+    web = containers(doc)["frontend"]
+    assert resolved(doc, web["Image"]) == "123456789012.dkr.ecr.us-west-2.amazonaws.com/frontend:v1"
+    assert web["PortMappings"][0]["ContainerPort"] == 8080
+    assert web["HealthCheck"]["Interval"] == 10 and web["HealthCheck"]["Retries"] == 2
+    assert {"Name": "LOG_LEVEL", "Value": "info"} in web["Environment"]
+    assert web["DependsOn"] == [{"ContainerName": "startup", "Condition": "SUCCESS"}]
+    sources = secret_sources(web)
+    assert "parameter/GITHUB_TOKEN" in sources["GITHUB_TOKEN"]
+    assert "parameter/copilot/shop/ENVIRONMENT/secrets/db_password" in sources["DB_PASSWORD"]
+    assert sources["API_KEY"] == '"arn:aws:secretsmanager:us-west-2:123456789012:secret:shop/api-AbCdEf:key::"'
+    assert set(containers(doc)) == {"frontend", "startup", "metrics"}
+    (task,) = resources(doc, "AWS::ECS::TaskDefinition")
+    assert (resolved(doc, task["Cpu"]), resolved(doc, task["Memory"])) == ("512", "1024")
+    assert task["RuntimePlatform"]["CpuArchitecture"] == "ARM64"
+    (service,) = resources(doc, "AWS::ECS::Service")
+    assert service["EnableExecuteCommand"] is True
+    assert service["HealthCheckGracePeriodSeconds"] == 120
+    assert doc["Parameters"]["DesiredCount"]["Default"] == 2
+    (group,) = resources(doc, "AWS::ElasticLoadBalancingV2::TargetGroup")
+    assert group["HealthCheckPath"] == "/_healthcheck"
+    (log_group,) = resources(doc, "AWS::Logs::LogGroup")
+    assert log_group["RetentionInDays"] == 30
+
+
+def test_reference_environment_overrides_become_environments():
+    conversion = convert(str(DATA / "reference"), "frontend", {"prod": "210987654321"})
+    data = tomllib.loads(conversion.text)
+    assert data["environments"]["prod"]["account"] == "210987654321"
+    assert data["environments"]["test"]["account"] == "000000000000"
+    assert "copilot env show -n test" in conversion.text
+    prod = template(conversion.text, "prod")
+    (task,) = resources(prod, "AWS::ECS::TaskDefinition")
+    assert (resolved(prod, task["Cpu"]), resolved(prod, task["Memory"])) == ("1024", "2048")
+    (target,) = resources(prod, "AWS::ApplicationAutoScaling::ScalableTarget")
+    assert (target["MinCapacity"], target["MaxCapacity"]) == (2, 10)
+    web = containers(prod)["frontend"]
+    assert {"Name": "LOG_LEVEL", "Value": "warn"} in web["Environment"]
+    assert "parameter/copilot/shop/prod/secrets/db_password" in secret_sources(web)["DB_PASSWORD"]
+    (log_group,) = resources(prod, "AWS::Logs::LogGroup")
+    assert log_group["RetentionInDays"] == 90
+    granted = json.dumps(
+        [
+            statement
+            for role in resources(prod, "AWS::IAM::Role")
+            for policy in role.get("Policies", [])
+            for statement in policy["PolicyDocument"]["Statement"]
+            if statement["Action"] in (["ssm:GetParameters"], ["secretsmanager:GetSecretValue"])
+        ]
+    )
+    # The execution role may read the very parameters and secret Copilot's tasks read.
+    assert "parameter/copilot/shop/prod/secrets/db_password" in granted and "parameter/GITHUB_TOKEN" in granted
+    assert "secret:shop/api-AbCdEf" in granted
+    test = template(conversion.text, "test")
+    assert (
+        "parameter/copilot/shop/test/secrets/db_password" in secret_sources(containers(test)["frontend"])["DB_PASSWORD"]
+    )
+
+
+def test_reference_unmappable_fields_are_listed_and_commented():
+    conversion = convert(str(DATA / "reference"), "frontend", {})
+    fields = {item.field for item in conversion.unmapped}
+    assert {
+        "network",
+        "http.stickiness",
+        "http.healthcheck.success_codes",
+        "secrets.DB_SECRET.secretsmanager",
+        "environments.prod.count.memory_percentage",
+        "environments.test.deployment.rolling",
+    } <= fields
+    for item in conversion.unmapped:
+        assert f"# not converted: {item.line()}" in conversion.text
+
+
+@pytest.mark.parametrize("service", ["api", "web"])
+def test_public_shaped_manifests_convert_and_build(service):
+    conversion = convert(str(DATA / "public" / "copilot"), service, {"staging": "123456789012"})
+    for env in (None, "staging"):
+        doc = template(conversion.text, env)
+        (container,) = containers(doc).values()
+        assert container["Name"] == service
+    assert "[repository]" in conversion.text  # built by Copilot: deploy.py --build builds it here
+    assert any(item.field == "image.build" for item in conversion.unmapped)
+
+
+def test_public_web_alias_and_count():
+    conversion = convert(str(DATA / "public"), "web", {})
+    staging = tomllib.loads(conversion.text)["environments"]["staging"]
+    assert staging["load_balancer"]["domain"] == "staging.todo.example.com"
+    assert staging["service"]["desired_count"] == 1
+    assert "deploy.py --config FILE --env NAME --build web" in conversion.text
+    assert {"count.requests", "count.range.spot_from", "http.alias"} <= {i.field for i in conversion.unmapped}
+
+
+def test_backend_service_is_a_task_definition_and_says_so():
+    conversion = convert(str(DATA / "public"), "api", {})
+    doc = template(conversion.text, "staging")
+    assert resources(doc, "AWS::ECS::Service") == []
+    assert containers(doc)["api"]["Environment"] == [{"Name": "TABLE_NAME", "Value": "todo-staging"}]
+    assert any(item.field == "type" for item in conversion.unmapped)
+
+
+def write(folder: Path, text: str, name: str = "svc") -> Path:
+    (folder / "copilot" / name).mkdir(parents=True, exist_ok=True)
+    (folder / "copilot" / name / "manifest.yml").write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("name: svc\ntype: [unclosed\n", "not valid YAML (line"),
+        ("name: svc\ntype: Load Balanced Service\n", "type = 'Load Balanced Service': not a Copilot service type"),
+        ("name: svc\ntype: Worker Service\n", "type = 'Worker Service': has no equivalent here"),
+        ("type: Backend Service\nimage:\n  location: nginx\n", "name = None: every Copilot manifest names"),
+        ("- a list\n", "a manifest is a YAML mapping"),
+        ("name: svc\ntype: Backend Service\ncpu: 256\n", "image = null: a service's image is a map"),
+    ],
+)
+def test_malformed_manifest_is_one_line(tmp_path, text, said):
+    with pytest.raises(UserError) as caught:
+        convert(str(write(tmp_path, text)), None, {})
+    assert said in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_several_services_need_service(tmp_path):
+    write(tmp_path, "name: a\ntype: Backend Service\nimage:\n  location: nginx\n", "a")
+    write(tmp_path, "name: b\ntype: Backend Service\nimage:\n  location: nginx\n", "b")
+    with pytest.raises(UserError, match="2 services \\(a, b\\); choose one with --service NAME"):
+        convert(str(tmp_path), None, {})
+    with pytest.raises(UserError, match="--service c: not a service"):
+        convert(str(tmp_path), "c", {})
+    with pytest.raises(UserError, match="--account prod=...: a has no environment prod"):
+        convert(str(tmp_path), "a", {"prod": "123456789012"})
+
+
+def test_no_copilot_folder(tmp_path):
+    with pytest.raises(UserError, match="no copilot/ folder there"):
+        convert(str(tmp_path), None, {})
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["--from-copilot", ".", "--config", "a.toml"], "takes no --config"),
+        (["--from-copilot", ".", "--env", "prod"], "takes no --env"),
+        (["--from-copilot", ".", "--format", "yaml"], "takes no --format"),
+        (["--service", "web"], "--service goes with --from-copilot"),
+        (["--from-copilot", ".", "--account", "prod"], "must be ENV=ID"),
+        (["--from-copilot", ".", "--account", "prod=12"], "not a 12-digit AWS account ID"),
+    ],
+)
+def test_flags_that_do_not_go_together(argv, said):
+    with pytest.raises(UserError, match=said):
+        parse_generate(argv)
+
+
+def test_flags_are_read():
+    options = parse_generate(["--from-copilot", "d", "--service", "web", "--account", "prod=210987654321"])
+    assert options.from_copilot is not None
+    assert (options.from_copilot.service, options.from_copilot.accounts) == ("web", {"prod": "210987654321"})
+
+
+def field_paths(data: dict[str, Any], prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found = []
+    for key, value in data.items():
+        found.append((*prefix, key))
+        if isinstance(value, dict):
+            found.extend(field_paths(value, (*prefix, key)))
+    return found
+
+
+WRONG_VALUES = [None, 5, "x", [1], {"a": 1}, True]
+
+
+def test_a_wrong_value_anywhere_is_one_line_or_a_config_that_builds(tmp_path):
+    """Real manifests hold surprises: each field of the reference manifest set to a wrong type either converts to a
+    config that loads and builds, or is one line (UserError), never another exception."""
+    manifest = yaml.safe_load((DATA / "reference" / "copilot" / "frontend" / "manifest.yml").read_text())
+    refused = 0
+    for path in field_paths(manifest):
+        for wrong in WRONG_VALUES:
+            changed = copy.deepcopy(manifest)
+            table = changed
+            for key in path[:-1]:
+                table = table[key]
+            table[path[-1]] = wrong
+            folder = tmp_path / f"case{refused}"
+            write(folder, yaml.safe_dump(changed))
+            try:
+                text = convert(str(folder), None, {}).text
+                for env in (None, "prod", "test"):
+                    template(text, env)
+            except UserError as error:
+                assert "\n" not in str(error)
+                refused += 1
+    assert refused > 50
+
+
+def test_reference_spot_build_and_sidecar_fields():
+    conversion = convert(str(DATA / "reference"), "worker-api", {})
+    doc = template(conversion.text)
+    api, proxy = containers(doc)["worker-api"], containers(doc)["proxy"]
+    assert api["EntryPoint"] == ["/bin/sh", "-c"]
+    assert api["Command"] == ["exec", "gunicorn", "--bind", "0.0.0.0:8080", "app:create()"]
+    assert {"Name": "UPSTREAM", "Value": "localhost:8080"} in proxy["Environment"]
+    (service,) = resources(doc, "AWS::ECS::Service")
+    assert service["LoadBalancers"][0]["ContainerName"] == "proxy"
+    assert [s["CapacityProvider"] for s in service["CapacityProviderStrategy"] if s["Weight"]] == ["FARGATE_SPOT"]
+    assert doc["Parameters"]["DesiredCount"]["Default"] == 3
+    listed = {item.field: item.why for item in conversion.unmapped}
+    assert "not ./api/Dockerfile.prod" in listed["image.build"]
+    assert {
+        "sidecars.proxy.secrets.TLS_KEY",
+        "sidecars.proxy.mount_points",
+        "logging.destination",
+        "deployment.rolling",
+        "deployment.rollback_alarms",
+        "taskdef_overrides",
+        "http.deregistration_delay",
+    } <= set(listed)
+    assert "--build ./api" in conversion.text
