@@ -239,9 +239,10 @@ def test_env_all_diff_keep_then_execute_per_environment(aws_env, aws, tmp_path):
     )
     kept = deploy(aws_env, "--config", str(path), "--env", "all", "--diff", "--keep")
     assert kept.returncode == 0, kept.stderr
-    hint = next(line for line in kept.stdout.splitlines() if line.startswith("For staging: "))
-    name = hint.rsplit(" ", 1)[-1]
-    assert hint == f"For staging: deploy.py --config {path} --env staging --execute {name}"
+    hints = [line for line in kept.stdout.splitlines() if line.startswith("Execute exactly this one with: ")]
+    assert len(hints) == 2 and all("--stack-name" not in hint for hint in hints)  # the base account's credentials
+    hint = next(hint for hint in hints if hint.endswith(f"--config {path} --env staging"))
+    name = hint.split("--execute ", 1)[1].split(" ", 1)[0]
     executed = deploy(aws_env, "--config", str(path), "--env", "staging", "--execute", name, "--yes")
     assert executed.returncode == 0, executed.stderr
     cf = aws("cloudformation")
