@@ -111,15 +111,28 @@ def merged(base: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
 
 
 def refuse_shared_stacks(stacks: dict[str, tuple[str, str | None, str]], source: str) -> None:
-    """Two environments on one stack (same account, region and stack name) would overwrite each other."""
-    seen: dict[tuple[str, str | None, str], str] = {}
-    for name, where in stacks.items():
-        if where in seen:
-            raise ConfigError(
-                f"{source}: [environments.{seen[where]}] and [environments.{name}] both deploy stack {where[2]} "
-                f"in account {where[0]}{f' and region {where[1]}' if where[1] else ''}: give one its own stack_name"
-            )
-        seen[where] = name
+    """Two environments on one stack (same account, region and stack name) would overwrite each other. One without a
+    region deploys wherever --region or the shell's AWS_REGION points, so it may land on any region's stack of that
+    name in its account: that is refused too, not left to the shell of the day."""
+    seen: dict[tuple[str, str], list[tuple[str, str | None]]] = {}
+    for name, (account, region, stack_name) in stacks.items():
+        for other in seen.setdefault((account, stack_name), []):
+            if region is None or other[1] is None or region == other[1]:
+                raise ConfigError(f"{source}: {_shared(other, (name, region), account, stack_name)}")
+        seen[(account, stack_name)].append((name, region))
+
+
+def _shared(first: tuple[str, str | None], second: tuple[str, str | None], account: str, stack_name: str) -> str:
+    both = (
+        f"[environments.{first[0]}] and [environments.{second[0]}] both deploy stack {stack_name} in account {account}"
+    )
+    if first[1] is not None and first[1] == second[1]:
+        return f"{both} and region {first[1]}: give one its own stack_name"
+    unset = first[0] if first[1] is None else second[0]
+    return (
+        f"{both}, and [environments.{unset}] has no region: where --region or AWS_REGION points, both are the same "
+        "stack; give one its own stack_name, or give both a region"
+    )
 
 
 def choose_environment(

@@ -214,3 +214,36 @@ def test_express_mode_with_an_ecs_service_is_refused_before_any_change_set():
 def test_an_account_of_non_ascii_digits_is_refused(account):
     with pytest.raises(ConfigError):
         parse_config(tomllib.loads(f'[environments.dev]\naccount = "{account}"\n'), "app.toml", "dev")
+
+
+ACCOUNT_ONLY = '[environments.{name}]\naccount = "123456789012"\n'
+
+
+@pytest.mark.parametrize(
+    ("first_region", "second_region", "refused"),
+    [
+        (None, "eu-west-1", True),  # with AWS_REGION=eu-west-1 both are stack webapp there
+        ("eu-west-1", None, True),
+        (None, None, True),
+        ("eu-west-1", "eu-west-1", True),
+        ("eu-west-1", "us-east-1", False),
+    ],
+)
+def test_environments_that_can_resolve_to_one_stack_are_refused(first_region, second_region, refused):
+    text = 'stack_name = "webapp"\n'
+    for name, region in (("a", first_region), ("b", second_region)):
+        text += ACCOUNT_ONLY.format(name=name) + (f'region = "{region}"\n' if region else "")
+    if not refused:
+        assert parse_config(tomllib.loads(text), "app.toml", "b").stack_name == "webapp"
+        return
+    with pytest.raises(ConfigError) as raised:
+        parse_config(tomllib.loads(text), "app.toml", "b")
+    assert "[environments.a] and [environments.b] both deploy stack webapp in account 123456789012" in str(raised.value)
+
+
+def test_a_region_less_environment_is_checked_against_every_other_not_only_the_first():
+    text = 'stack_name = "webapp"\n'
+    for name, region in (("a", "eu-west-1"), ("b", "us-east-1"), ("c", None)):
+        text += ACCOUNT_ONLY.format(name=name) + (f'region = "{region}"\n' if region else "")
+    with pytest.raises(ConfigError, match=r"\[environments.c\] has no region"):
+        parse_config(tomllib.loads(text), "app.toml", None)
