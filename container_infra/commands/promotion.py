@@ -66,13 +66,30 @@ def read_promotion(options: DeployOptions, target: TemplateSource, out: Output, 
             "first, or promote from the checkout it was deployed from"
         )
     running = {p["ParameterKey"]: str(p.get("ParameterValue", "")) for p in deployed.stack.get("Parameters") or []}
-    wanted = {image_parameter_id(c.name) for c in target.config.task.containers} if target.config else set()
-    images = {
-        parameter: _by_digest(staging, name, parameter, running[parameter])
-        for parameter in sorted(wanted)
-        if parameter in running
-    }
+    wanted = released_parameters(target, source, name)
+    images = {parameter: _by_digest(staging, name, parameter, running.get(parameter, "")) for parameter in wanted}
     return Promotion(name, images)
+
+
+def released_parameters(target: TemplateSource, source: TemplateSource, name: str) -> list[str]:
+    """The image parameters a promotion sets: every container of the target, each one that `name` runs. A target
+    with other containers would get part of a release (one image promoted, another still its tag) or none at all."""
+    wanted = _image_parameters(target)
+    running = _image_parameters(source)
+    if not wanted:
+        raise UserError(f"--promote-from {name}: the target environment has no containers; there is nothing to promote")
+    if wanted != running:
+        missing = ", ".join(sorted(wanted - running)) or "none"
+        extra = ", ".join(sorted(running - wanted)) or "none"
+        raise UserError(
+            f"--promote-from {name}: the target's containers differ from {name}'s (only in the target: {missing}; "
+            f"only in {name}: {extra}); a promotion moves a whole release, so give both the same containers"
+        )
+    return sorted(wanted)
+
+
+def _image_parameters(source: TemplateSource) -> set[str]:
+    return {image_parameter_id(c.name) for c in source.config.task.containers} if source.config else set()
 
 
 def _refuse_unhealthy(aws: Aws, deployed: object, name: str) -> None:

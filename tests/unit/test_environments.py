@@ -247,3 +247,51 @@ def test_a_region_less_environment_is_checked_against_every_other_not_only_the_f
         text += ACCOUNT_ONLY.format(name=name) + (f'region = "{region}"\n' if region else "")
     with pytest.raises(ConfigError, match=r"\[environments.c\] has no region"):
         parse_config(tomllib.loads(text), "app.toml", None)
+
+
+PROMOTED = """
+[task]
+family = "webapp"
+[[task.containers]]
+name = "web"
+image = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/webapp:v1"
+[environments.staging]
+account = "123456789012"
+stack_name = "webapp-staging"
+[environments.prod]
+account = "210987654321"
+stack_name = "webapp-prod"
+"""
+PROD_CONTAINERS = """[[environments.prod.task.containers]]
+name = "{name}"
+image = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/webapp:v1"
+"""
+
+
+@pytest.mark.parametrize(
+    ("prod_containers", "expected"),
+    [
+        (("api",), "only in the target: ApiImage; only in staging: WebImage"),  # nothing would be promoted
+        (("web", "api"), "only in the target: ApiImage; only in staging: none"),  # api would stay a tag
+    ],
+)
+def test_promotion_of_none_or_part_of_a_release_is_refused(tmp_path, prod_containers, expected):
+    from container_infra.commands.promotion import released_parameters
+    from container_infra.steps.source import load_source
+
+    path = tmp_path / "app.toml"
+    path.write_text(PROMOTED + "".join(PROD_CONTAINERS.format(name=name) for name in prod_containers))
+    with pytest.raises(UserError) as refused:
+        released_parameters(load_source(str(path), None, "prod"), load_source(str(path), None, "staging"), "staging")
+    assert str(refused.value).startswith("--promote-from staging: the target's containers differ from staging's (")
+    assert expected in str(refused.value)
+
+
+def test_promotion_of_the_same_containers_sets_every_image(tmp_path):
+    from container_infra.commands.promotion import released_parameters
+    from container_infra.steps.source import load_source
+
+    path = tmp_path / "app.toml"
+    path.write_text(PROMOTED)
+    prod, staging = load_source(str(path), None, "prod"), load_source(str(path), None, "staging")
+    assert released_parameters(prod, staging, "staging") == ["WebImage"]
