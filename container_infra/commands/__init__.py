@@ -72,7 +72,7 @@ def run(
         if options.promote_from and source is not None:
             from container_infra.commands.promotion import promoted
 
-            options = promoted(options, source, out, aws)
+            options, source = promoted(options, source, out, aws)
         return COMMANDS[options.action](Context(options, source, stack_name, session, out, asking))
 
 

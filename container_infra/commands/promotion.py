@@ -8,6 +8,7 @@ images is a tag that cannot be resolved to a digest (a tag may have moved since 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
@@ -20,7 +21,7 @@ from container_infra.errors import UserError
 from container_infra.naming import image_parameter_id
 from container_infra.options import DeployOptions
 from container_infra.steps.environment import session_for
-from container_infra.steps.source import TemplateSource, load_source
+from container_infra.steps.source import TemplateSource, load_source, source_of
 from container_infra.ui.output import Output
 
 ECR_REGISTRY = re.compile(r"(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?")
@@ -34,8 +35,11 @@ class Promotion:
     images: dict[str, str]  # image parameter -> registry/path@sha256:...
 
 
-def promoted(options: DeployOptions, target: TemplateSource, out: Output, aws: Aws | None = None) -> DeployOptions:
-    """The options with staging's images as parameters; the lines say where they come from."""
+def promoted(
+    options: DeployOptions, target: TemplateSource, out: Output, aws: Aws | None = None
+) -> tuple[DeployOptions, TemplateSource]:
+    """The options with staging's images as parameters, and the target's template whose execution role may pull
+    them from staging's repositories; the lines say where they come from."""
     assert options.promote_from is not None
     promotion = read_promotion(options, target, out, aws)
     given = sorted(set(promotion.images) & set(options.parameters))
@@ -44,7 +48,23 @@ def promoted(options: DeployOptions, target: TemplateSource, out: Output, aws: A
     out.line(f"Promoted from {promotion.source}:", "bold")
     for parameter, image in promotion.images.items():
         out.line(f"  {parameter} = {image}")
-    return replace(options, parameters={**options.parameters, **promotion.images})
+    repositories = repository_arns(promotion.images.values())
+    if repositories and target.config is not None:
+        out.line(f"  pulled from {', '.join(repositories)} (its repository policy must allow this account)")
+        target = source_of(replace(target.config, promoted_repositories=repositories), f"--config {options.config}")
+    return replace(options, parameters={**options.parameters, **promotion.images}), target
+
+
+def repository_arns(images: Iterable[str]) -> tuple[str, ...]:
+    """The ECR repositories the images come from, as the ARNs an IAM policy names (their own account and region)."""
+    arns = []
+    for image in images:
+        reference = parse_image(image)
+        ecr = ECR_REGISTRY.fullmatch(reference.registry or "") if reference else None
+        if reference is not None and ecr is not None:
+            partition = "aws-cn" if str(reference.registry).endswith(".cn") else "aws"
+            arns.append(f"arn:{partition}:ecr:{ecr.group(2)}:{ecr.group(1)}:repository/{reference.path}")
+    return tuple(sorted(set(arns)))
 
 
 def read_promotion(options: DeployOptions, target: TemplateSource, out: Output, aws: Aws | None) -> Promotion:

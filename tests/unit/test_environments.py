@@ -295,3 +295,35 @@ def test_promotion_of_the_same_containers_sets_every_image(tmp_path):
     path.write_text(PROMOTED)
     prod, staging = load_source(str(path), None, "prod"), load_source(str(path), None, "staging")
     assert released_parameters(prod, staging, "staging") == ["WebImage"]
+
+
+def test_promoted_images_name_their_repositories_as_iam_arns():
+    from container_infra.commands.promotion import repository_arns
+
+    assert repository_arns(
+        [
+            "123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/web@sha256:" + "a" * 64,
+            "123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/web@sha256:" + "b" * 64,
+            "nginx@sha256:" + "c" * 64,
+        ]
+    ) == ("arn:aws:ecr:eu-west-1:123456789012:repository/team/web",)
+
+
+def test_a_promoted_repository_is_pulled_by_the_execution_role_even_without_one_of_its_own():
+    from dataclasses import replace
+
+    config = parse_config(tomllib.loads(PROMOTED), "app.toml", "prod")
+    assert not any(r["Type"] == "AWS::IAM::Role" and "ExecutionRole" in k for k, r in _resources(config).items())
+    arn = "arn:aws:ecr:eu-west-1:123456789012:repository/webapp"
+    resources = _resources(replace(config, promoted_repositories=(arn,)))
+    role_id = next(k for k in resources if k.endswith("ExecutionRole"))
+    statements = resources[role_id]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+    assert {s["Sid"] for s in statements} == {"PullPromotedImages", "LogInToEcr"}
+    task = next(r for r in resources.values() if r["Type"] == "AWS::ECS::TaskDefinition")
+    assert task["Properties"]["ExecutionRoleArn"] == {"Fn::GetAtt": [role_id, "Arn"]}
+
+
+def _resources(config):
+    from container_infra.steps.source import source_of
+
+    return source_of(config, "app.toml").template["Resources"]
