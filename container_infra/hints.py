@@ -31,6 +31,11 @@ def in_environment(target: EnvironmentTarget | None) -> Iterator[None]:
         _current.reset(token)
 
 
+def current_environment() -> EnvironmentTarget | None:
+    """The environment this run acts in (None: no --env)."""
+    return _current.get()
+
+
 def stack_flags(stack_name: str, region: str | None = None) -> str:
     """deploy.py's flags that name this stack again: the environment's, or its name (and region)."""
     target = _current.get()

@@ -50,7 +50,11 @@ class Target:
 
 def review_environments(options: DeployOptions, out: Output, *, aws: Aws | None = None) -> int:
     if options.action != "deploy" or not options.diff_only:
-        raise UserError(f"--env {','.join(options.envs)}: several environments go with --diff only")
+        flag = "--diff" if options.action == "deploy" else f"--{options.action}"
+        raise UserError(
+            f"--env {','.join(options.envs)}: several environments are reviewed together with a deploy's --diff "
+            f"only; {flag} acts on one environment: give --env NAME"
+        )
     targets = [_target(options, name, aws, out) for name in _names(options)]  # every account checked first
     with ExitStack() as cleanup:  # whatever stops the run deletes every change set made so far
         plans = []

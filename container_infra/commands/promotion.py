@@ -70,6 +70,11 @@ def repository_arns(images: Iterable[str]) -> tuple[str, ...]:
 def read_promotion(options: DeployOptions, target: TemplateSource, out: Output, aws: Aws | None) -> Promotion:
     name = options.promote_from
     assert name is not None
+    defined = target.config.environment_names if target.config else ()
+    if name not in defined:
+        raise UserError(
+            f"--promote-from {name}: {options.config} has no such environment; it has {', '.join(defined) or 'none'}"
+        )
     source = load_source(options.config, None, name)
     environment = source.config.environment if source.config else None
     assert environment is not None and source.config is not None

@@ -327,3 +327,49 @@ def _resources(config):
     from container_infra.steps.source import source_of
 
     return source_of(config, "app.toml").template["Resources"]
+
+
+def test_promote_from_an_unknown_environment_names_promote_from(tmp_path):
+    from container_infra.commands.promotion import read_promotion
+    from container_infra.options import DeployOptions
+    from container_infra.steps.source import load_source
+
+    path = tmp_path / "app.toml"
+    path.write_text(PROMOTED)
+    options = DeployOptions(config=str(path), envs=("prod",), promote_from="nope")
+    with pytest.raises(UserError) as refused:
+        read_promotion(options, load_source(str(path), None, "prod"), None, None)  # type: ignore[arg-type]
+    assert str(refused.value) == f"--promote-from nope: {path} has no such environment; it has staging, prod"
+
+
+def test_several_environments_with_destroy_name_destroy_not_diff():
+    from container_infra.commands.environments import review_environments
+    from container_infra.options import DeployOptions
+
+    options = DeployOptions(action="destroy", config="app.toml", envs=("all",), diff_only=True)
+    with pytest.raises(UserError) as refused:
+        review_environments(options, None)  # type: ignore[arg-type]
+    assert "--destroy acts on one environment: give --env NAME" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("arn", "expected"),
+    [
+        (
+            "arn:aws:cloudformation:eu-west-1:999999999999:changeSet/cs/1",
+            "is in account 999999999999, but environment prod is account 210987654321",
+        ),
+        (
+            "arn:aws:cloudformation:us-east-1:210987654321:changeSet/cs/1",
+            "is in region us-east-1, but environment prod is in eu-west-1",
+        ),
+    ],
+)
+def test_execute_of_an_arn_elsewhere_is_refused_before_any_call(arn, expected):
+    from container_infra.commands.execute import _refuse_another_place
+    from container_infra.hints import EnvironmentTarget, in_environment
+
+    with pytest.raises(UserError) as refused, in_environment(EnvironmentTarget("app.toml", "prod", "210987654321")):
+        _refuse_another_place(arn, "eu-west-1")
+    assert str(refused.value).startswith(f"--execute {arn}: the change set ") and expected in str(refused.value)
+    _refuse_another_place("arn:aws:cloudformation:eu-west-1:210987654321:changeSet/cs/1", "eu-west-1")
