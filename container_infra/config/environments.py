@@ -135,6 +135,16 @@ def _shared(first: tuple[str, str | None], second: tuple[str, str | None], accou
     )
 
 
+def _refuse_own_keys_in_base(base: dict[str, Any], source: str, names: tuple[str, ...]) -> None:
+    """`express = true` at the top is an environment's key in the wrong place: say where it belongs."""
+    for key in OWN_KEYS:
+        if key in base:
+            raise ConfigError(
+                f"{source}: {key} = {as_toml(base[key])}: is an environment's key; it belongs in "
+                f"[environments.NAME] (this file has {', '.join(f'[environments.{n}]' for n in names)})"
+            )
+
+
 def choose_environment(
     base: dict[str, Any],
     tables: dict[str, dict[str, Any]],
@@ -145,10 +155,15 @@ def choose_environment(
     """The config of the environment `wanted` (None: the base). Every environment is read, so a mistake in one is
     found while another is deployed, not on the day it is promoted."""
     names = tuple(tables)
+    _refuse_own_keys_in_base(base, source, names)
     configs: dict[str, StackConfig] = {}
     for name, table in tables.items():
         environment, overrides = read_environment(name, table, source)
-        config = parse(merged(base, overrides), f"{source} [environments.{name}]")
+        try:
+            config = parse(merged(base, overrides), f"{source} [environments.{name}]")
+        except ConfigError:
+            parse(base, source)  # a mistake the base makes by itself is the base's, not this environment's
+            raise
         configs[name] = replace(config, environment=environment, environment_names=names)
     refuse_shared_stacks(
         {

@@ -373,3 +373,20 @@ def test_execute_of_an_arn_elsewhere_is_refused_before_any_call(arn, expected):
         _refuse_another_place(arn, "eu-west-1")
     assert str(refused.value).startswith(f"--execute {arn}: the change set ") and expected in str(refused.value)
     _refuse_another_place("arn:aws:cloudformation:eu-west-1:210987654321:changeSet/cs/1", "eu-west-1")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("bogus = 1\n" + STAGING, "app.toml: bogus = 1: unknown key"),
+        (
+            "express = true\n" + STAGING,
+            "app.toml: express = true: is an environment's key; it belongs in [environments.NAME] "
+            "(this file has [environments.staging])",
+        ),
+    ],
+)
+def test_a_mistake_in_the_base_is_the_bases_not_an_environments(text, expected):
+    with pytest.raises(ConfigError) as raised:
+        parse_config(tomllib.loads(text), "app.toml", "staging")
+    assert str(raised.value).startswith(expected) and "[environments.staging]:" not in str(raised.value)
