@@ -75,6 +75,12 @@ def read_environment(name: str, table: dict[str, Any], source: str) -> tuple[Env
     region = own.get("region", str, None)
     if region is not None and not REGION.fullmatch(region):
         raise own.fail("region", region, "must be an AWS region, like eu-west-1")
+    if region is not None:
+        from container_infra.aws.regions import fits_a_partition, misspelt  # botocore's region data, read when needed
+
+        near = misspelt(region)
+        if near is not None or not fits_a_partition(region):
+            raise own.fail("region", region, f"not an AWS region{f' (did you mean {near}?)' if near else ''}")
     environment = Environment(
         name=name,
         account=account,

@@ -390,3 +390,22 @@ def test_a_mistake_in_the_base_is_the_bases_not_an_environments(text, expected):
     with pytest.raises(ConfigError) as raised:
         parse_config(tomllib.loads(text), "app.toml", "staging")
     assert str(raised.value).startswith(expected) and "[environments.staging]:" not in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("region", "expected"),
+    [
+        ("eu-wset-1", 'environments.x.region = "eu-wset-1": not an AWS region (did you mean eu-west-1?)'),
+        ("qq-qqqqq-1", 'environments.x.region = "qq-qqqqq-1": not an AWS region'),
+        ("eu-west-1", None),
+        ("eu-north-9", None),  # a new number of a known name: newer than botocore
+    ],
+)
+def test_environment_regions_are_checked_against_botocores_regions(region, expected):
+    text = ACCOUNT_ONLY.format(name="x") + f'region = "{region}"\n'
+    if expected is None:
+        assert parse_config(tomllib.loads(text), "app.toml", "x").environment.region == region
+        return
+    with pytest.raises(ConfigError) as raised:
+        parse_config(tomllib.loads(text), "app.toml", "x")
+    assert expected in str(raised.value)
