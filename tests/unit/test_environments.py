@@ -409,3 +409,30 @@ def test_environment_regions_are_checked_against_botocores_regions(region, expec
     with pytest.raises(ConfigError) as raised:
         parse_config(tomllib.loads(text), "app.toml", "x")
     assert expected in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["--config", "a.toml", "--env", "staging "], "--env 'staging ': not an environment name"),
+        (["--config", "a.toml", "--env", "a, b", "--diff"], "--env ' b': not an environment name"),
+    ],
+)
+def test_deploy_takes_an_environment_name_as_given_like_generate(argv, expected):
+    from container_infra.cli import parse_generate
+
+    with pytest.raises(UserError) as deploy_refused:
+        parse_deploy(argv)
+    assert str(deploy_refused.value).startswith(expected)
+    if "--diff" not in argv:
+        with pytest.raises(UserError) as generate_refused:
+            parse_generate(argv)
+        assert str(generate_refused.value) == str(deploy_refused.value)
+
+
+def test_generate_prints_one_environment():
+    from container_infra.cli import parse_generate
+
+    with pytest.raises(UserError, match="generate.py prints one environment's template; give one name"):
+        parse_generate(["--config", "a.toml", "--env", "all"])
+    assert parse_generate(["--config", "a.toml", "--env", "prod"]).env == "prod"
