@@ -111,3 +111,16 @@ def test_kept_change_set_markdown_of_several_environments_names_each_environment
     assert "deploy.py --execute one --config app.toml --env staging" in markdown
     assert "deploy.py --execute two --config app.toml --env prod" in markdown
     assert "--stack-name" not in markdown
+
+
+def test_a_stuck_stack_under_an_environment_is_destroyed_through_the_environment():
+    from container_infra.cfn.stacks import refuse_stuck
+    from container_infra.hints import EnvironmentTarget, in_environment
+
+    with pytest.raises(DeployFailed) as refused, in_environment(EnvironmentTarget("app.toml", "prod", "210987654321")):
+        refuse_stuck({"StackStatus": "DELETE_FAILED", "StackName": "web"})
+    assert "`deploy.py --destroy --config app.toml --env prod` again" in str(refused.value)
+    assert (
+        "`aws cloudformation describe-stack-events --stack-name web` with credentials for account 210987654321"
+        in str(refused.value)
+    )
