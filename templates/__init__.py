@@ -17,7 +17,7 @@ from container_infra.config import StackConfig
 from container_infra.errors import ConfigError
 from templates.capacity import apply_runtime_platform, use_capacity_providers
 from templates.cluster import add_cluster
-from templates.iam import add_execution_role, add_task_role
+from templates.iam import add_execution_role, add_task_role, pull_statements
 from templates.logs import add_log_group, awslogs_configuration
 from templates.outputs import add_log_output, add_outputs, add_repository_output
 from templates.parameters import add_image_parameter, add_task_size_parameters
@@ -75,10 +75,11 @@ def _build(config: StackConfig) -> Template:
     exec_log_group = log_group if config.service is not None and config.service.enable_execute_command else None
     task_role = add_task_role(template, family, exec_log_group=exec_log_group)
     repository = _add_repository(template, config)
-    needs_execution_role = log_group is not None or repository is not None or has_secrets(config.task)
+    pulls = pull_statements(config.promoted_repositories, own_login=repository is not None)
+    needs_execution_role = log_group is not None or repository is not None or has_secrets(config.task) or bool(pulls)
     execution_role = (
         add_execution_role(
-            template, family, log_group=log_group, repository=repository, extra=secret_statements(config.task)
+            template, family, log_group=log_group, repository=repository, extra=secret_statements(config.task) + pulls
         )
         if needs_execution_role
         else None

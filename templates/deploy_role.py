@@ -10,7 +10,7 @@ deploy role gets the service role's policy as well.
 
 from __future__ import annotations
 
-from awacs.aws import Action, Allow, Condition, PolicyDocument, Principal, Statement, StringEquals
+from awacs.aws import Action, Allow, Condition, Deny, PolicyDocument, Principal, Statement, StringEquals
 from troposphere import GetAtt, Output, Sub, Template, iam
 
 DEPLOY_ROLE_NAME = "container-infra-deploy"
@@ -35,6 +35,7 @@ CLOUDFORMATION_STACK_ACTIONS = [
     "ContinueUpdateRollback",
     "DetectStackDrift",
     "DescribeStackResourceDrifts",
+    "DetectStackResourceDrift",
     "TagResource",
 ]
 # Actions CloudFormation lists without a resource type: they take "*" only.
@@ -71,7 +72,6 @@ RESOURCE_SERVICES = [
     "application-autoscaling",
     "acm",
     "cloudwatch",
-    "ec2",
     "ecr",
     "ecs",
     "elasticloadbalancing",
@@ -91,11 +91,28 @@ IAM_ROLE_ACTIONS = [
     "PutRolePolicy",
     "DeleteRolePolicy",
     "GetRolePolicy",
-    "AttachRolePolicy",
-    "DetachRolePolicy",
+    "ListRolePolicies",  # CloudFormation's IAM role handler lists a role's policies before it deletes the role
+    "ListAttachedRolePolicies",
     "UpdateAssumeRolePolicy",
     "CreateServiceLinkedRole",
 ]
+# The stacks' only EC2 resources are security groups and their rules: not ec2:*, which would reach every instance.
+EC2_SECURITY_GROUP_ACTIONS = [
+    "CreateSecurityGroup",
+    "DeleteSecurityGroup",
+    "AuthorizeSecurityGroupIngress",
+    "AuthorizeSecurityGroupEgress",
+    "RevokeSecurityGroupIngress",
+    "RevokeSecurityGroupEgress",
+    "ModifySecurityGroupRules",
+    "UpdateSecurityGroupRuleDescriptionsIngress",
+    "UpdateSecurityGroupRuleDescriptionsEgress",
+    "CreateTags",
+    "DeleteTags",
+    "Describe*",
+]
+# IAM writes that would let a deploy widen its own permissions, or CloudFormation's.
+IAM_WRITES = [a for a in IAM_ROLE_ACTIONS if not a.startswith(("Get", "List"))] + ["AttachRolePolicy", "PassRole"]
 
 
 def deploy_role_template(trust_account: str, *, cfn_role: bool) -> Template:
@@ -193,6 +210,7 @@ def _resource_statements() -> list[Statement]:
     roles = Sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/*")
     return [
         Statement(Effect=Allow, Action=[Action(service, "*") for service in RESOURCE_SERVICES], Resource=["*"]),
+        Statement(Effect=Allow, Action=[Action("ec2", a) for a in EC2_SECURITY_GROUP_ACTIONS], Resource=["*"]),
         Statement(Effect=Allow, Action=[Action("iam", a) for a in IAM_ROLE_ACTIONS], Resource=[roles]),
         Statement(
             Effect=Allow,
@@ -204,5 +222,12 @@ def _resource_statements() -> list[Statement]:
                     ["ecs-tasks.amazonaws.com", "ecs.amazonaws.com", "application-autoscaling.amazonaws.com"],
                 )
             ),
+        ),
+        # An explicit Deny wins over every Allow: the roles themselves stay as their template made them.
+        Statement(
+            Sid="KeepTheDeployRolesAsTheyAre",
+            Effect=Deny,
+            Action=[Action("iam", a) for a in IAM_WRITES if a != "PassRole"],
+            Resource=[Sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/container-infra-*")],
         ),
     ]

@@ -96,5 +96,19 @@ def add_execution_role(
     )
 
 
+def pull_statements(repositories: tuple[str, ...], *, own_login: bool) -> list[Statement]:
+    """Pulling a promoted image from another environment's repositories (ECR checks both this identity policy and
+    the repository's policy for a cross-account pull); the login on "*" unless the own repository already adds it."""
+    if not repositories:
+        return []
+    pull = [ecr_actions.BatchCheckLayerAvailability, ecr_actions.GetDownloadUrlForLayer, ecr_actions.BatchGetImage]
+    statements = [Statement(Sid="PullPromotedImages", Effect=Allow, Action=pull, Resource=list(repositories))]
+    if not own_login:
+        statements.append(
+            Statement(Sid="LogInToEcr", Effect=Allow, Action=[ecr_actions.GetAuthorizationToken], Resource=["*"])
+        )
+    return statements
+
+
 def _policy(name: str, statements: list[Statement]) -> iam.Policy:
     return iam.Policy(PolicyName=name, PolicyDocument=PolicyDocument(Version="2012-10-17", Statement=statements))

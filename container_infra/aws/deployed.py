@@ -7,6 +7,7 @@ from container_infra.aws.stacks import describe_stack, stack_resources
 from container_infra.cfn.constants import REVIEW_IN_PROGRESS
 from container_infra.cfn.deployed import DeployedStack
 from container_infra.errors import DeployFailed
+from container_infra.hints import stack_flags
 
 
 def load_deployed(aws: Aws, stack_name: str) -> DeployedStack | None:
@@ -27,8 +28,8 @@ def under_review_only(aws: Aws, stack_name: str, stack_id: str) -> str:
     return (
         f"stack {stack_name} in {aws.region} is not deployed yet: it is REVIEW_IN_PROGRESS, holding only the change "
         f"set{'s' if len(names) > 1 else ''} {', '.join(names) or 'under review'}; execute it with "
-        f"`deploy.py --execute {first} --stack-name {stack_name}`, or throw it away with "
-        f"`deploy.py --discard {first} --stack-name {stack_name}`"
+        f"`deploy.py --execute {first} {stack_flags(stack_name)}`, or throw it away with "
+        f"`deploy.py --discard {first} {stack_flags(stack_name)}`"
     )
 
 

@@ -9,6 +9,7 @@ name is accepted.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import urllib.parse
@@ -66,6 +67,18 @@ def check_region(region: str, origin: str, *, custom_endpoint: bool) -> None:
         f"{origin} {region}: not an AWS region (botocore knows {', '.join(sorted(known_regions())[:6])}, ...); "
         "check the spelling"
     )
+
+
+def misspelt(region: str) -> str | None:
+    """The known region `region` is a typo of (`eu-wset-1`: eu-west-1), or None. A partition's pattern lets a new
+    region pass, and a new one is a new number (eu-north-2) or a new name; a name a letter or a swap away from a known
+    one (eu-wset) is a typo."""
+    name, _, number = region.rpartition("-")
+    names = {known.rpartition("-")[0]: known for known in sorted(known_regions())}
+    if name in names:
+        return None
+    close = difflib.get_close_matches(name, sorted(names), n=1, cutoff=0.8)
+    return f"{close[0]}-{number}" if close else None
 
 
 def is_known(region: str) -> bool:

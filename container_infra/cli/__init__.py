@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from container_infra.cli.arguments import deploy_parser, generate_parser
 from container_infra.cli.conflicts import action, refuse_conflicts
 from container_infra.cli.copilot import from_copilot
-from container_infra.cli.environments import deploy_role, environment_names
+from container_infra.cli.environments import deploy_role, environment_names, generate_environment
 from container_infra.cli.process import run_main
 from container_infra.errors import UserError
 from container_infra.options import DeployOptions, GenerateOptions, SafetyOptions
@@ -36,7 +36,7 @@ def parse_generate(argv: Sequence[str] | None = None) -> GenerateOptions:
         config=args.config,
         format=args.format,
         output=args.output,
-        env=args.env,
+        env=generate_environment(args.env),
         deploy_role=deploy_role(args),
         from_copilot=from_copilot(args),
     )

@@ -13,11 +13,11 @@ def environment_names(env: str | None, promote_from: str | None, *, diff_only: b
     """The names --env gives (`a,b`, or `all`); several only with --diff, since only a review spans environments."""
     if env is None:
         return ()
-    names = tuple(name.strip() for name in env.split(","))
-    for name in (*names, *([promote_from] if promote_from else [])):
-        if name != ALL and not ENVIRONMENT_NAME.fullmatch(name):
-            flag = "--promote-from" if name == promote_from and name not in names else "--env"
-            raise UserError(f"{flag} {name!r}: not an environment name ({ENVIRONMENT_NAME_RULE}, or {ALL})")
+    names = tuple(env.split(","))  # not stripped: generate.py takes the name as given, and both read it alike
+    for name in names:
+        checked_name("--env", name)
+    if promote_from is not None:
+        checked_name("--promote-from", promote_from)
     if len(set(names)) != len(names):
         raise UserError(f"--env {env}: names an environment twice; name each once")
     several = len(names) > 1 or ALL in names
@@ -37,6 +37,22 @@ def environment_names(env: str | None, promote_from: str | None, *, diff_only: b
                 f"like --env prod --promote-from {promote_from}"
             )
     return names
+
+
+def checked_name(flag: str, name: str) -> str:
+    """One environment's name as a flag gives it, the same in generate.py and deploy.py."""
+    if name != ALL and not ENVIRONMENT_NAME.fullmatch(name):
+        raise UserError(f"{flag} {name!r}: not an environment name ({ENVIRONMENT_NAME_RULE}, or {ALL})")
+    return name
+
+
+def generate_environment(env: str | None) -> str | None:
+    """generate.py prints one environment's template: a name, never `all` or a list."""
+    if env is None:
+        return None
+    if env == ALL or "," in env:
+        raise UserError(f"--env {env}: generate.py prints one environment's template; give one name")
+    return checked_name("--env", env)
 
 
 def deploy_role(args: argparse.Namespace) -> DeployRoleOptions | None:

@@ -46,6 +46,7 @@ def run(
 ) -> int:
     """deploy.py's options to the command they choose; `aws`, `prompt`, `tty` and `typed` are for tests."""
     from container_infra.aws.session import aws_errors
+    from container_infra.hints import EnvironmentTarget, in_environment
     from container_infra.steps.approve import Asking
     from container_infra.steps.environment import chosen_environment, session_for
     from container_infra.steps.source import check_stack_name, configured_stack_name, load_source
@@ -65,12 +66,13 @@ def run(
     stack_name = check_stack_name(
         options.stack_name or (source.stack_name if source else configured_stack_name(options.config, env))
     )
-    with out.errors_masked(), aws_errors():
+    target = EnvironmentTarget(str(options.config), environment.name, environment.account) if environment else None
+    with out.errors_masked(), aws_errors(), in_environment(target):
         session = session_for(environment, options, aws, out.line)  # an environment's account is checked first
         if options.promote_from and source is not None:
             from container_infra.commands.promotion import promoted
 
-            options = promoted(options, source, out, aws)
+            options, source = promoted(options, source, out, aws)
         return COMMANDS[options.action](Context(options, source, stack_name, session, out, asking))
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from container_infra.aws import ecr
 from container_infra.aws.docker import Docker
+from container_infra.aws.image_digests import tag_digest
 from container_infra.aws.session import Aws
 from container_infra.aws.stacks import describe_stack, physical_id
 from container_infra.cfn.parameters import previous_values
@@ -23,7 +24,7 @@ from container_infra.cfn.stacks import is_new
 from container_infra.cfn.template import resources
 from container_infra.commands.deploy import deploy
 from container_infra.config import StackConfig
-from container_infra.errors import UserError
+from container_infra.errors import DeployFailed, UserError
 from container_infra.naming import DESIRED_COUNT, image_parameter_id
 from container_infra.options import DeployOptions
 from container_infra.steps.approve import Asking
@@ -81,7 +82,21 @@ class Release:
             )
         else:
             self._push(local, f"{repository.uri}:{tag}")
-        return self._deploy({self.parameter: f"{repository.uri}:{tag}"})
+        return self._deploy({self.parameter: self._by_digest(repository, tag)})
+
+    def _by_digest(self, repository: Repository, tag: str) -> str:
+        """The release names the image by the digest ECR holds for the tag just pushed (or found): a tag can be moved,
+        a digest cannot, so status, rollback and promotion name exactly the image that was built."""
+        registry = repository.uri.split(".", 1)[0]  # <account>.dkr.ecr.<region>.amazonaws.com/<name>
+        digest = tag_digest(self.ecr, repository.name, tag, registry)
+        if digest is None:
+            raise DeployFailed(
+                f"ECR has no digest for {repository.uri}:{tag} just after the push; nothing was deployed "
+                "(run --build again)"
+            )
+        image = f"{repository.uri}@{digest}"
+        self.out.line(f"Release: {image} (tag {tag})", "bold")
+        return image
 
     def _repository(self) -> Repository | None:
         """The stack's repository (found through the stack, never by a name that another stack could hold); None

@@ -15,6 +15,7 @@ from container_infra.cfn.stacks import refuse_stuck
 from container_infra.config import load_config
 from container_infra.config.environments import ALL
 from container_infra.errors import EXIT_CHANGES, EXIT_OK, UserError
+from container_infra.hints import EnvironmentTarget, in_environment
 from container_infra.options import DeployOptions
 from container_infra.render.environments import (
     TEXT_HEADERS,
@@ -38,21 +39,33 @@ class Target:
     name: str
     source: TemplateSource
     aws: Aws
+    config: str  # the file --config named
+
+    @property
+    def hints(self) -> EnvironmentTarget:
+        """The commands suggested for this environment name it, not its stack: that runs in the right account."""
+        assert self.source.config is not None and self.source.config.environment is not None
+        return EnvironmentTarget(self.config, self.name, self.source.config.environment.account)
 
 
 def review_environments(options: DeployOptions, out: Output, *, aws: Aws | None = None) -> int:
     if options.action != "deploy" or not options.diff_only:
-        raise UserError(f"--env {','.join(options.envs)}: several environments go with --diff only")
+        flag = "--diff" if options.action == "deploy" else f"--{options.action}"
+        raise UserError(
+            f"--env {','.join(options.envs)}: several environments are reviewed together with a deploy's --diff "
+            f"only; {flag} acts on one environment: give --env NAME"
+        )
     targets = [_target(options, name, aws, out) for name in _names(options)]  # every account checked first
     with ExitStack() as cleanup:  # whatever stops the run deletes every change set made so far
-        plans = [_plan(target, options, out, cleanup) for target in targets]
+        plans = []
+        for target in targets:
+            with in_environment(target.hints):
+                plans.append(_plan(target, options, out, cleanup))
         reviews = [_reviewed(target, planned) for target, planned in zip(targets, plans, strict=True)]
         _show(reviews, options, out)
         for target, planned in zip(targets, plans, strict=True):
-            keep_or_discard(target.aws, planned, out, keep=options.safety.keep)
-            if options.safety.keep and planned.change_set and planned.diff.has_changes and not planned.forecast_errors:
-                name = name_of(planned.change_set.id)
-                out.line(f"For {target.name}: deploy.py --config {options.config} --env {target.name} --execute {name}")
+            with in_environment(target.hints):
+                keep_or_discard(target.aws, planned, out, keep=options.safety.keep)
     errors = sum(planned.forecast_errors for planned in plans)
     if errors:
         raise UserError(f"the forecast found {errors} problem(s) that AWS would refuse (listed above); fix them first")
@@ -85,7 +98,7 @@ def _names(options: DeployOptions) -> tuple[str, ...]:
 def _target(options: DeployOptions, name: str, aws: Aws | None, out: Output) -> Target:
     source = load_source(options.config, None, name)
     assert source.config is not None and source.config.environment is not None
-    return Target(name, source, session_for(source.config.environment, options, aws, out.line))
+    return Target(name, source, session_for(source.config.environment, options, aws, out.line), str(options.config))
 
 
 def _reviewed(target: Target, planned: Plan) -> Reviewed:
@@ -110,7 +123,7 @@ def _show(reviews: list[Reviewed], options: DeployOptions, out: Output) -> None:
             else None
             for r in reviews
         }
-        _write(environments_markdown(reviews, kept))
+        _write(environments_markdown(reviews, kept, str(options.config)))
     elif options.json:
         _write(environments_json(reviews) + "\n")
     else:

@@ -19,6 +19,7 @@ from container_infra.cfn.stacks import is_new
 from container_infra.cfn.template import parse_deployed_template
 from container_infra.diff.model import Diff
 from container_infra.errors import EXIT_OK, AwsError, UserError
+from container_infra.hints import current_environment
 from container_infra.options import DeployOptions
 from container_infra.steps.apply import apply
 from container_infra.steps.approve import Asking, approve
@@ -31,6 +32,7 @@ from container_infra.ui.output import Output
 
 def execute_reviewed(options: DeployOptions, stack_name: str, aws: Aws, out: Output, asking: Asking) -> int:
     name = str(options.safety.execute)
+    _refuse_another_place(name, aws.region)
     description = _describe(aws.cloudformation, name, stack_name)
     _refuse_another_stack(name, description, stack_name)
     stack = describe_stack(aws.cloudformation, description["StackId"])
@@ -90,6 +92,27 @@ def _refuse_another_stack(name: str, description: dict[str, Any], stack_name: st
         raise UserError(
             f"--execute {name}: the change set is for stack {owner or '(unknown)'}, not {stack_name}; "
             f"not executing it (pass --stack-name {owner} to execute it there)"
+        )
+
+
+def _refuse_another_place(name: str, region: str) -> None:
+    """An ARN names its region and account: one elsewhere would be looked for in the wrong place, or under --env
+    executed in an environment it was not reviewed for. Refused before any call, naming the mismatch."""
+    parts = name.split(":", 5)
+    if not name.startswith("arn:") or len(parts) < 6:
+        return
+    arn_region, arn_account = parts[3], parts[4]
+    environment = current_environment()
+    if environment is not None and arn_account != environment.account:
+        raise UserError(
+            f"--execute {name}: the change set is in account {arn_account}, but environment {environment.name} is "
+            f"account {environment.account}; not executing it (pass the --env it was kept for)"
+        )
+    if arn_region != region:
+        where = f"environment {environment.name}" if environment is not None else "this run"
+        raise UserError(
+            f"--execute {name}: the change set is in region {arn_region}, but {where} is in {region}; not "
+            "executing it" + ("" if environment is not None else f" (pass --region {arn_region})")
         )
 
 

@@ -8,6 +8,7 @@ images is a tag that cannot be resolved to a digest (a tag may have moved since 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
@@ -20,7 +21,7 @@ from container_infra.errors import UserError
 from container_infra.naming import image_parameter_id
 from container_infra.options import DeployOptions
 from container_infra.steps.environment import session_for
-from container_infra.steps.source import TemplateSource, load_source
+from container_infra.steps.source import TemplateSource, load_source, source_of
 from container_infra.ui.output import Output
 
 ECR_REGISTRY = re.compile(r"(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?")
@@ -34,8 +35,11 @@ class Promotion:
     images: dict[str, str]  # image parameter -> registry/path@sha256:...
 
 
-def promoted(options: DeployOptions, target: TemplateSource, out: Output, aws: Aws | None = None) -> DeployOptions:
-    """The options with staging's images as parameters; the lines say where they come from."""
+def promoted(
+    options: DeployOptions, target: TemplateSource, out: Output, aws: Aws | None = None
+) -> tuple[DeployOptions, TemplateSource]:
+    """The options with staging's images as parameters, and the target's template whose execution role may pull
+    them from staging's repositories; the lines say where they come from."""
     assert options.promote_from is not None
     promotion = read_promotion(options, target, out, aws)
     given = sorted(set(promotion.images) & set(options.parameters))
@@ -44,12 +48,33 @@ def promoted(options: DeployOptions, target: TemplateSource, out: Output, aws: A
     out.line(f"Promoted from {promotion.source}:", "bold")
     for parameter, image in promotion.images.items():
         out.line(f"  {parameter} = {image}")
-    return replace(options, parameters={**options.parameters, **promotion.images})
+    repositories = repository_arns(promotion.images.values())
+    if repositories and target.config is not None:
+        out.line(f"  pulled from {', '.join(repositories)} (its repository policy must allow this account)")
+        target = source_of(replace(target.config, promoted_repositories=repositories), f"--config {options.config}")
+    return replace(options, parameters={**options.parameters, **promotion.images}), target
+
+
+def repository_arns(images: Iterable[str]) -> tuple[str, ...]:
+    """The ECR repositories the images come from, as the ARNs an IAM policy names (their own account and region)."""
+    arns = []
+    for image in images:
+        reference = parse_image(image)
+        ecr = ECR_REGISTRY.fullmatch(reference.registry or "") if reference else None
+        if reference is not None and ecr is not None:
+            partition = "aws-cn" if str(reference.registry).endswith(".cn") else "aws"
+            arns.append(f"arn:{partition}:ecr:{ecr.group(2)}:{ecr.group(1)}:repository/{reference.path}")
+    return tuple(sorted(set(arns)))
 
 
 def read_promotion(options: DeployOptions, target: TemplateSource, out: Output, aws: Aws | None) -> Promotion:
     name = options.promote_from
     assert name is not None
+    defined = target.config.environment_names if target.config else ()
+    if name not in defined:
+        raise UserError(
+            f"--promote-from {name}: {options.config} has no such environment; it has {', '.join(defined) or 'none'}"
+        )
     source = load_source(options.config, None, name)
     environment = source.config.environment if source.config else None
     assert environment is not None and source.config is not None
@@ -66,13 +91,30 @@ def read_promotion(options: DeployOptions, target: TemplateSource, out: Output, 
             "first, or promote from the checkout it was deployed from"
         )
     running = {p["ParameterKey"]: str(p.get("ParameterValue", "")) for p in deployed.stack.get("Parameters") or []}
-    wanted = {image_parameter_id(c.name) for c in target.config.task.containers} if target.config else set()
-    images = {
-        parameter: _by_digest(staging, name, parameter, running[parameter])
-        for parameter in sorted(wanted)
-        if parameter in running
-    }
+    wanted = released_parameters(target, source, name)
+    images = {parameter: _by_digest(staging, name, parameter, running.get(parameter, "")) for parameter in wanted}
     return Promotion(name, images)
+
+
+def released_parameters(target: TemplateSource, source: TemplateSource, name: str) -> list[str]:
+    """The image parameters a promotion sets: every container of the target, each one that `name` runs. A target
+    with other containers would get part of a release (one image promoted, another still its tag) or none at all."""
+    wanted = _image_parameters(target)
+    running = _image_parameters(source)
+    if not wanted:
+        raise UserError(f"--promote-from {name}: the target environment has no containers; there is nothing to promote")
+    if wanted != running:
+        missing = ", ".join(sorted(wanted - running)) or "none"
+        extra = ", ".join(sorted(running - wanted)) or "none"
+        raise UserError(
+            f"--promote-from {name}: the target's containers differ from {name}'s (only in the target: {missing}; "
+            f"only in {name}: {extra}); a promotion moves a whole release, so give both the same containers"
+        )
+    return sorted(wanted)
+
+
+def _image_parameters(source: TemplateSource) -> set[str]:
+    return {image_parameter_id(c.name) for c in source.config.task.containers} if source.config else set()
 
 
 def _refuse_unhealthy(aws: Aws, deployed: object, name: str) -> None:

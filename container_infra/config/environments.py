@@ -75,6 +75,12 @@ def read_environment(name: str, table: dict[str, Any], source: str) -> tuple[Env
     region = own.get("region", str, None)
     if region is not None and not REGION.fullmatch(region):
         raise own.fail("region", region, "must be an AWS region, like eu-west-1")
+    if region is not None:
+        from container_infra.aws.regions import fits_a_partition, misspelt  # botocore's region data, read when needed
+
+        near = misspelt(region)
+        if near is not None or not fits_a_partition(region):
+            raise own.fail("region", region, f"not an AWS region{f' (did you mean {near}?)' if near else ''}")
     environment = Environment(
         name=name,
         account=account,
@@ -111,15 +117,38 @@ def merged(base: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
 
 
 def refuse_shared_stacks(stacks: dict[str, tuple[str, str | None, str]], source: str) -> None:
-    """Two environments on one stack (same account, region and stack name) would overwrite each other."""
-    seen: dict[tuple[str, str | None, str], str] = {}
-    for name, where in stacks.items():
-        if where in seen:
+    """Two environments on one stack (same account, region and stack name) would overwrite each other. One without a
+    region deploys wherever --region or the shell's AWS_REGION points, so it may land on any region's stack of that
+    name in its account: that is refused too, not left to the shell of the day."""
+    seen: dict[tuple[str, str], list[tuple[str, str | None]]] = {}
+    for name, (account, region, stack_name) in stacks.items():
+        for other in seen.setdefault((account, stack_name), []):
+            if region is None or other[1] is None or region == other[1]:
+                raise ConfigError(f"{source}: {_shared(other, (name, region), account, stack_name)}")
+        seen[(account, stack_name)].append((name, region))
+
+
+def _shared(first: tuple[str, str | None], second: tuple[str, str | None], account: str, stack_name: str) -> str:
+    both = (
+        f"[environments.{first[0]}] and [environments.{second[0]}] both deploy stack {stack_name} in account {account}"
+    )
+    if first[1] is not None and first[1] == second[1]:
+        return f"{both} and region {first[1]}: give one its own stack_name"
+    unset = first[0] if first[1] is None else second[0]
+    return (
+        f"{both}, and [environments.{unset}] has no region: where --region or AWS_REGION points, both are the same "
+        "stack; give one its own stack_name, or give both a region"
+    )
+
+
+def _refuse_own_keys_in_base(base: dict[str, Any], source: str, names: tuple[str, ...]) -> None:
+    """`express = true` at the top is an environment's key in the wrong place: say where it belongs."""
+    for key in OWN_KEYS:
+        if key in base:
             raise ConfigError(
-                f"{source}: [environments.{seen[where]}] and [environments.{name}] both deploy stack {where[2]} "
-                f"in account {where[0]}{f' and region {where[1]}' if where[1] else ''}: give one its own stack_name"
+                f"{source}: {key} = {as_toml(base[key])}: is an environment's key; it belongs in "
+                f"[environments.NAME] (this file has {', '.join(f'[environments.{n}]' for n in names)})"
             )
-        seen[where] = name
 
 
 def choose_environment(
@@ -132,10 +161,15 @@ def choose_environment(
     """The config of the environment `wanted` (None: the base). Every environment is read, so a mistake in one is
     found while another is deployed, not on the day it is promoted."""
     names = tuple(tables)
+    _refuse_own_keys_in_base(base, source, names)
     configs: dict[str, StackConfig] = {}
     for name, table in tables.items():
         environment, overrides = read_environment(name, table, source)
-        config = parse(merged(base, overrides), f"{source} [environments.{name}]")
+        try:
+            config = parse(merged(base, overrides), f"{source} [environments.{name}]")
+        except ConfigError:
+            parse(base, source)  # a mistake the base makes by itself is the base's, not this environment's
+            raise
         configs[name] = replace(config, environment=environment, environment_names=names)
     refuse_shared_stacks(
         {

@@ -43,3 +43,6 @@ class StackConfig:
     repository: RepositoryConfig | None = None
     environment: Environment | None = None  # the `[environments.<name>]` this config was merged for
     environment_names: tuple[str, ...] = ()  # every environment the file defines (none: a file without any)
+    # Not a key of the file: the ECR repository ARNs a --promote-from deploy pulls from (another environment's, often
+    # another account's), which the execution role must be allowed to pull from besides its own repository.
+    promoted_repositories: tuple[str, ...] = ()

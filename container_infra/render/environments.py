@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from container_infra.diff.model import Diff
+from container_infra.hints import EnvironmentTarget, in_environment
 from container_infra.render.markdown import diff_markdown
 
 SUMMARY_HEADERS = [
@@ -82,20 +83,21 @@ def environments_json(reviews: list[Reviewed]) -> str:
     return json.dumps({"hasChanges": any(r.diff.has_changes for r in reviews), "environments": documents}, indent=2)
 
 
-def environments_markdown(reviews: list[Reviewed], kept: dict[str, str | None]) -> str:
-    """`kept`: per environment, the change set left for `deploy.py --execute` (None: none)."""
+def environments_markdown(reviews: list[Reviewed], kept: dict[str, str | None], config: str) -> str:
+    """`kept`: per environment, the change set left for `deploy.py --execute` (None: none); `config`: the file
+    the commands it suggests name with --env."""
     lines = ["## Environments", "", "| " + " | ".join(SUMMARY_HEADERS) + " |", "|" + "---|" * len(SUMMARY_HEADERS)]
     lines += ["| " + " | ".join(row) + " |" for row in summary_rows(reviews)]
     lines.append("")
     for review in reviews:
         lines += [f"## Environment `{review.environment}` (account {review.account})", ""]
-        lines.append(
-            diff_markdown(
+        with in_environment(EnvironmentTarget(config, review.environment, review.account)):
+            markdown = diff_markdown(
                 review.diff,
                 stack_name=review.stack_name,
                 region=review.region,
                 new_stack=review.new_stack,
                 kept=kept.get(review.environment),
             )
-        )
+        lines.append(markdown)
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -7,6 +7,7 @@ from typing import Any
 
 from container_infra.cfn.intrinsics import show
 from container_infra.diff.model import Diff, ResourceChange, ValueChange
+from container_infra.hints import stack_flags
 from container_infra.render.visible import code_fence, code_span, markdown_text, visible
 
 
@@ -22,7 +23,7 @@ def diff_markdown(diff: Diff, *, stack_name: str, region: str, new_stack: bool, 
             f"Change set `{kept}` is kept for review. After the merge, execute exactly this one:",
             "",
             "```",
-            f"deploy.py --execute {kept} --stack-name {stack_name}",
+            f"deploy.py --execute {kept} {stack_flags(stack_name)}",
             "```",
             "",
         ]

@@ -9,6 +9,7 @@ from typing import Any
 from container_infra.cfn.constants import SECRET_MASK
 from container_infra.diff.masking import secret_outputs
 from container_infra.errors import EXIT_OK, DeployFailed
+from container_infra.hints import aws_cli
 from container_infra.ui.output import Output
 from container_infra.watch.detached import goes_on_in_aws, rollout_goes_on
 from container_infra.watch.rollout import RolloutWatcher, failure_of
@@ -48,9 +49,8 @@ def print_outputs(
     `stack` is DescribeStacks' answer once the operation is done (None: it could not be read)."""
     if stack is None:
         out.line(
-            "Outputs: not read (DescribeStacks kept failing: throttled or a server error); see them with `aws "
-            "cloudformation describe-stacks "
-            f"--stack-name {stack_name} --region {region} --query Stacks[0].Outputs`",
+            "Outputs: not read (DescribeStacks kept failing: throttled or a server error); see them with "
+            f"{aws_cli('describe-stacks', stack_name, region, '--query Stacks[0].Outputs')}",
             "yellow",
         )
         return

@@ -29,6 +29,7 @@ from container_infra.diff.drift import drifted_resources
 from container_infra.diff.model import Diff
 from container_infra.diff.validation import validations
 from container_infra.errors import UserError
+from container_infra.hints import stack_flags
 from container_infra.options import DeployOptions, SafetyOptions
 from container_infra.steps.environment import change_set_extras
 from container_infra.steps.forecast import Forecast
@@ -256,7 +257,7 @@ def _refuse_concurrent_review(cf: Any, stack_name: str, out: Output, *, diff_onl
     other = others[0]
     created = other.get("CreationTime")
     when = f" (created {created:%Y-%m-%d %H:%M:%S %Z})" if hasattr(created, "strftime") else ""
-    discard = f"`deploy.py --discard {other.get('ChangeSetName')} --stack-name {stack_name}`"
+    discard = f"`deploy.py --discard {other.get('ChangeSetName')} {stack_flags(stack_name)}`"
     if other.get("Description") == KEPT_DESCRIPTION:
         text = (
             f"change set {other.get('ChangeSetName')} on {stack_name} was kept for review (--diff --keep){when}: "

@@ -25,12 +25,17 @@ class TemplateSource:
 def load_source(config_path: str | None, template_path: str | None, env: str | None = None) -> TemplateSource:
     if template_path:
         return _from_template_file(Path(template_path))
+
+    return source_of(load_config(config_path, env), f"--config {config_path}" if config_path else "the default stack")
+
+
+def source_of(config: StackConfig, label: str) -> TemplateSource:
+    """The template a config generates, checked against CloudFormation's limits (`label` names it in errors)."""
     from templates import build_template, render_template
 
-    config = load_config(config_path, env)
     template = build_template(config)
     body, parsed = render_template(template, "json"), template.to_dict()
-    check_template_limits(parsed, body, f"--config {config_path}" if config_path else "the default stack")
+    check_template_limits(parsed, body, label)
     return TemplateSource(body, parsed, config.stack_name, config)
 
 

@@ -14,6 +14,7 @@ from container_infra import signals
 from container_infra.aws.changesets import discard
 from container_infra.aws.session import Aws
 from container_infra.errors import AwsError, Interrupted
+from container_infra.hints import stack_flags
 from container_infra.ui.output import Output
 
 if TYPE_CHECKING:
@@ -71,8 +72,8 @@ def _kept(plan: Plan, out: Output) -> bool:
         return False
     name = str(plan.change_set.description.get("ChangeSetName") or plan.change_set.id)
     out.line(f"Kept change set {name} ({plan.change_set.id})", "bold")
-    out.line(f"Execute exactly this one with: deploy.py --execute {name} --stack-name {plan.stack_name}")
-    out.line(f"Throw it away with: deploy.py --discard {name} --stack-name {plan.stack_name}")
+    out.line(f"Execute exactly this one with: deploy.py --execute {name} {stack_flags(plan.stack_name)}")
+    out.line(f"Throw it away with: deploy.py --discard {name} {stack_flags(plan.stack_name)}")
     return True
 
 

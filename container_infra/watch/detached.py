@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from container_infra import signals
 from container_infra.aws.errors import describe_error
 from container_infra.errors import AwsError, ConnectionLost, DeployFailed, Interrupted
+from container_infra.hints import aws_cli, stack_flags
 
 
 @dataclass(frozen=True)
@@ -56,16 +57,15 @@ def started_in_aws(goes_on: GoesOn) -> Iterator[None]:
 
 
 def follow_command(stack_name: str, region: str) -> str:
-    return f"`uv run deploy.py --follow --stack-name {stack_name} --region {region}`"
+    return f"`uv run deploy.py --follow {stack_flags(stack_name, region)}`"
 
 
 def deployment_goes_on(change_set_type: str, stack_name: str, region: str) -> GoesOn:
     """After ExecuteChangeSet: how to follow the operation, and how to stop it (a create and an update differ)."""
-    where = f"--stack-name {stack_name} --region {region}"
     if change_set_type == "CREATE":
-        what, stop = "create", f"to stop it, delete the stack: `aws cloudformation delete-stack {where}`"
+        what, stop = "create", f"to stop it, delete the stack: {aws_cli('delete-stack', stack_name, region)}"
     else:
-        what, stop = "update", f"to cancel it: `aws cloudformation cancel-update-stack {where}`"
+        what, stop = "update", f"to cancel it: {aws_cli('cancel-update-stack', stack_name, region)}"
     goes_on = (
         f"the deployment goes on in AWS: the {what} of {stack_name} continues in CloudFormation. "
         f"Follow it with {follow_command(stack_name, region)}; {stop}"
@@ -111,5 +111,5 @@ def rollback_goes_on(stack_name: str) -> GoesOn:
     """CloudFormation's continue-update-rollback; a lost connection ends the run as any other."""
     return GoesOn(
         interrupted="stopped following, but the rollback goes on in AWS: "
-        f"`aws cloudformation describe-stack-events --stack-name {stack_name}`"
+        f"{aws_cli('describe-stack-events', stack_name)}"
     )

@@ -74,7 +74,10 @@ elif command == "push":
             "schemaVersion": 2,
             "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
             "config": {"mediaType": "application/vnd.docker.container.image.v1+json", "size": 1, "digest": state[ref]},
-            "layers": [],
+            # A changed file is a changed layer (moto derives the image digest from the layers' digests).
+            "layers": [
+                {"mediaType": "application/vnd.docker.image.rootfs.diff.tar.gzip", "size": 1, "digest": state[ref]}
+            ],
         }
     )
     ecr = boto3.client("ecr", region_name=os.environ["AWS_REGION"], endpoint_url=os.environ["AWS_ENDPOINT_URL"])

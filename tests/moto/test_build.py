@@ -90,7 +90,10 @@ def test_build_creates_the_repository_first_then_pushes_and_deploys(docker_env, 
     tag = pushed.rsplit(":", 1)[1]
     images = aws("ecr").describe_images(repositoryName=repository)["imageDetails"]
     assert [image["imageTags"] for image in images] == [[tag]]
-    assert _stack_parameter(aws, "WebImage") == pushed
+    # The release is the image by digest (a tag can be moved), the tag shown beside it.
+    released = f"{REGISTRY}/{repository}@{images[0]['imageDigest']}"
+    assert _stack_parameter(aws, "WebImage") == released
+    assert f"Release: {released} (tag {tag})" in result.stdout
     assert _stack_parameter(aws, "DesiredCount") == "2"
     # The deployed task definition runs WebImage. (moto drops container definitions when CloudFormation updates a
     # task definition, so this reads the stack's template and parameter rather than ECS.)
@@ -121,16 +124,14 @@ def test_a_changed_git_ignored_file_is_a_new_image_under_the_same_commit(docker_
     first = deploy(env, "--config", CONFIG, "--build", str(app), "--yes")
     assert first.returncode == 0, first.stderr
     first_image = _stack_parameter(aws, "WebImage")
-    assert re.fullmatch(rf"{REGISTRY}/{_repository(aws)}:sha-[0-9a-f]{{12}}", first_image)
+    assert re.fullmatch(rf"{REGISTRY}/{_repository(aws)}@sha256:[0-9a-f]{{64}}", first_image)
     (app / "dist" / "bundle.js").write_text("v2")  # git status stays clean
     log.unlink()
     second = deploy(env, "--config", CONFIG, "--build", str(app), "--yes")
     assert second.returncode == 0, second.stderr
     assert "already in the repository" not in second.stdout and "No changes" not in second.stdout
-    assert [c for c in _commands(log) if c.startswith(("build", "push"))] == [
-        "build --tag",
-        "push " + _stack_parameter(aws, "WebImage"),
-    ]
+    pushes = [c for c in _commands(log) if c.startswith(("build", "push"))]
+    assert pushes[0] == "build --tag" and re.fullmatch(r"push \S+:sha-[0-9a-f]{12}", pushes[1]) and len(pushes) == 2
     assert _stack_parameter(aws, "WebImage") != first_image
 
 

@@ -201,6 +201,20 @@ def test_promotion_deploys_stagings_image_digest_to_prod(aws_env, aws, tmp_path)
     prod = stack_or_none(_client(aws_env, "cloudformation", "us-east-1", credentials), PROD_STACK)
     assert prod is not None and prod["StackStatus"] == "CREATE_COMPLETE"
     assert {p["ParameterKey"]: p["ParameterValue"] for p in prod["Parameters"]}["WebImage"] == image
+    # prod's execution role may pull from staging's repository, in staging's account: its own would not be enough.
+    prod_cf = _client(aws_env, "cloudformation", "us-east-1", credentials)
+    body = prod_cf.get_template(StackName=PROD_STACK)["TemplateBody"]
+    roles = [
+        r
+        for r in (body if isinstance(body, dict) else json.loads(body))["Resources"].values()
+        if r["Type"] == "AWS::IAM::Role"
+    ]
+    statements = [
+        s for r in roles for p in r["Properties"].get("Policies", []) for s in p["PolicyDocument"]["Statement"]
+    ]
+    pull = next(s for s in statements if s.get("Sid") == "PullPromotedImages")
+    assert pull["Resource"] == ["arn:aws:ecr:eu-west-1:123456789012:repository/webapp"]
+    assert "ecr:BatchGetImage" in pull["Action"] and "ecr:GetDownloadUrlForLayer" in pull["Action"]
 
 
 def test_promotion_is_refused_when_stagings_template_differs_from_the_checkout(aws_env, aws, tmp_path):
@@ -239,9 +253,10 @@ def test_env_all_diff_keep_then_execute_per_environment(aws_env, aws, tmp_path):
     )
     kept = deploy(aws_env, "--config", str(path), "--env", "all", "--diff", "--keep")
     assert kept.returncode == 0, kept.stderr
-    hint = next(line for line in kept.stdout.splitlines() if line.startswith("For staging: "))
-    name = hint.rsplit(" ", 1)[-1]
-    assert hint == f"For staging: deploy.py --config {path} --env staging --execute {name}"
+    hints = [line for line in kept.stdout.splitlines() if line.startswith("Execute exactly this one with: ")]
+    assert len(hints) == 2 and all("--stack-name" not in hint for hint in hints)  # the base account's credentials
+    hint = next(hint for hint in hints if hint.endswith(f"--config {path} --env staging"))
+    name = hint.split("--execute ", 1)[1].split(" ", 1)[0]
     executed = deploy(aws_env, "--config", str(path), "--env", "staging", "--execute", name, "--yes")
     assert executed.returncode == 0, executed.stderr
     cf = aws("cloudformation")

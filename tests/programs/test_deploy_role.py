@@ -29,7 +29,7 @@ def test_the_role_templates_lint_clean_and_name_only_real_actions(args):
             for action in statement["Action"]:
                 service, name = action.split(":")
                 module = importlib.import_module("awacs." + service.replace("-", "_"))
-                assert name == "*" or hasattr(module, name), action
+                assert name.endswith("*") or hasattr(module, name), action
 
 
 def test_the_deploy_role_trusts_the_given_account_only():
@@ -56,6 +56,23 @@ def test_without_a_service_role_the_deploy_role_can_make_the_stacks_resources():
     template = _template()
     assert set(template["Resources"]) == {"DeployRole"}
     assert any("ecs:*" in s["Action"] for s in _statements(template["Resources"]["DeployRole"]))
+
+
+@pytest.mark.parametrize("args", [(), ("--cfn-role",)])
+def test_the_resource_permissions_are_no_wider_than_the_stacks_resources(args):
+    template = _template(*args)
+    holder = template["Resources"]["CloudFormationServiceRole" if args else "DeployRole"]
+    allowed = {a for s in _statements(holder) if s["Effect"] == "Allow" for a in s["Action"]}
+    assert "ec2:*" not in allowed and {"ec2:CreateSecurityGroup", "ec2:Describe*"} <= allowed
+    assert not {"iam:AttachRolePolicy", "iam:DetachRolePolicy"} & allowed  # no generated role has managed policies
+    assert {"iam:ListRolePolicies", "iam:ListAttachedRolePolicies"} <= allowed  # listed before a role is deleted
+    (deny,) = [s for s in _statements(holder) if s["Effect"] == "Deny"]
+    assert deny["Resource"] == [{"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/container-infra-*"}]
+    assert {"iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:UpdateAssumeRolePolicy", "iam:DeleteRole"} <= set(
+        deny["Action"]
+    )
+    deploy = {a for s in _statements(template["Resources"]["DeployRole"]) for a in s["Action"]}
+    assert "cloudformation:DetectStackResourceDrift" in deploy
 
 
 @pytest.mark.parametrize(

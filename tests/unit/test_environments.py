@@ -214,3 +214,225 @@ def test_express_mode_with_an_ecs_service_is_refused_before_any_change_set():
 def test_an_account_of_non_ascii_digits_is_refused(account):
     with pytest.raises(ConfigError):
         parse_config(tomllib.loads(f'[environments.dev]\naccount = "{account}"\n'), "app.toml", "dev")
+
+
+ACCOUNT_ONLY = '[environments.{name}]\naccount = "123456789012"\n'
+
+
+@pytest.mark.parametrize(
+    ("first_region", "second_region", "refused"),
+    [
+        (None, "eu-west-1", True),  # with AWS_REGION=eu-west-1 both are stack webapp there
+        ("eu-west-1", None, True),
+        (None, None, True),
+        ("eu-west-1", "eu-west-1", True),
+        ("eu-west-1", "us-east-1", False),
+    ],
+)
+def test_environments_that_can_resolve_to_one_stack_are_refused(first_region, second_region, refused):
+    text = 'stack_name = "webapp"\n'
+    for name, region in (("a", first_region), ("b", second_region)):
+        text += ACCOUNT_ONLY.format(name=name) + (f'region = "{region}"\n' if region else "")
+    if not refused:
+        assert parse_config(tomllib.loads(text), "app.toml", "b").stack_name == "webapp"
+        return
+    with pytest.raises(ConfigError) as raised:
+        parse_config(tomllib.loads(text), "app.toml", "b")
+    assert "[environments.a] and [environments.b] both deploy stack webapp in account 123456789012" in str(raised.value)
+
+
+def test_a_region_less_environment_is_checked_against_every_other_not_only_the_first():
+    text = 'stack_name = "webapp"\n'
+    for name, region in (("a", "eu-west-1"), ("b", "us-east-1"), ("c", None)):
+        text += ACCOUNT_ONLY.format(name=name) + (f'region = "{region}"\n' if region else "")
+    with pytest.raises(ConfigError, match=r"\[environments.c\] has no region"):
+        parse_config(tomllib.loads(text), "app.toml", None)
+
+
+PROMOTED = """
+[task]
+family = "webapp"
+[[task.containers]]
+name = "web"
+image = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/webapp:v1"
+[environments.staging]
+account = "123456789012"
+stack_name = "webapp-staging"
+[environments.prod]
+account = "210987654321"
+stack_name = "webapp-prod"
+"""
+PROD_CONTAINERS = """[[environments.prod.task.containers]]
+name = "{name}"
+image = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/webapp:v1"
+"""
+
+
+@pytest.mark.parametrize(
+    ("prod_containers", "expected"),
+    [
+        (("api",), "only in the target: ApiImage; only in staging: WebImage"),  # nothing would be promoted
+        (("web", "api"), "only in the target: ApiImage; only in staging: none"),  # api would stay a tag
+    ],
+)
+def test_promotion_of_none_or_part_of_a_release_is_refused(tmp_path, prod_containers, expected):
+    from container_infra.commands.promotion import released_parameters
+    from container_infra.steps.source import load_source
+
+    path = tmp_path / "app.toml"
+    path.write_text(PROMOTED + "".join(PROD_CONTAINERS.format(name=name) for name in prod_containers))
+    with pytest.raises(UserError) as refused:
+        released_parameters(load_source(str(path), None, "prod"), load_source(str(path), None, "staging"), "staging")
+    assert str(refused.value).startswith("--promote-from staging: the target's containers differ from staging's (")
+    assert expected in str(refused.value)
+
+
+def test_promotion_of_the_same_containers_sets_every_image(tmp_path):
+    from container_infra.commands.promotion import released_parameters
+    from container_infra.steps.source import load_source
+
+    path = tmp_path / "app.toml"
+    path.write_text(PROMOTED)
+    prod, staging = load_source(str(path), None, "prod"), load_source(str(path), None, "staging")
+    assert released_parameters(prod, staging, "staging") == ["WebImage"]
+
+
+def test_promoted_images_name_their_repositories_as_iam_arns():
+    from container_infra.commands.promotion import repository_arns
+
+    assert repository_arns(
+        [
+            "123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/web@sha256:" + "a" * 64,
+            "123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/web@sha256:" + "b" * 64,
+            "nginx@sha256:" + "c" * 64,
+        ]
+    ) == ("arn:aws:ecr:eu-west-1:123456789012:repository/team/web",)
+
+
+def test_a_promoted_repository_is_pulled_by_the_execution_role_even_without_one_of_its_own():
+    from dataclasses import replace
+
+    config = parse_config(tomllib.loads(PROMOTED), "app.toml", "prod")
+    assert not any(r["Type"] == "AWS::IAM::Role" and "ExecutionRole" in k for k, r in _resources(config).items())
+    arn = "arn:aws:ecr:eu-west-1:123456789012:repository/webapp"
+    resources = _resources(replace(config, promoted_repositories=(arn,)))
+    role_id = next(k for k in resources if k.endswith("ExecutionRole"))
+    statements = resources[role_id]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+    assert {s["Sid"] for s in statements} == {"PullPromotedImages", "LogInToEcr"}
+    task = next(r for r in resources.values() if r["Type"] == "AWS::ECS::TaskDefinition")
+    assert task["Properties"]["ExecutionRoleArn"] == {"Fn::GetAtt": [role_id, "Arn"]}
+
+
+def _resources(config):
+    from container_infra.steps.source import source_of
+
+    return source_of(config, "app.toml").template["Resources"]
+
+
+def test_promote_from_an_unknown_environment_names_promote_from(tmp_path):
+    from container_infra.commands.promotion import read_promotion
+    from container_infra.options import DeployOptions
+    from container_infra.steps.source import load_source
+
+    path = tmp_path / "app.toml"
+    path.write_text(PROMOTED)
+    options = DeployOptions(config=str(path), envs=("prod",), promote_from="nope")
+    with pytest.raises(UserError) as refused:
+        read_promotion(options, load_source(str(path), None, "prod"), None, None)  # type: ignore[arg-type]
+    assert str(refused.value) == f"--promote-from nope: {path} has no such environment; it has staging, prod"
+
+
+def test_several_environments_with_destroy_name_destroy_not_diff():
+    from container_infra.commands.environments import review_environments
+    from container_infra.options import DeployOptions
+
+    options = DeployOptions(action="destroy", config="app.toml", envs=("all",), diff_only=True)
+    with pytest.raises(UserError) as refused:
+        review_environments(options, None)  # type: ignore[arg-type]
+    assert "--destroy acts on one environment: give --env NAME" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("arn", "expected"),
+    [
+        (
+            "arn:aws:cloudformation:eu-west-1:999999999999:changeSet/cs/1",
+            "is in account 999999999999, but environment prod is account 210987654321",
+        ),
+        (
+            "arn:aws:cloudformation:us-east-1:210987654321:changeSet/cs/1",
+            "is in region us-east-1, but environment prod is in eu-west-1",
+        ),
+    ],
+)
+def test_execute_of_an_arn_elsewhere_is_refused_before_any_call(arn, expected):
+    from container_infra.commands.execute import _refuse_another_place
+    from container_infra.hints import EnvironmentTarget, in_environment
+
+    with pytest.raises(UserError) as refused, in_environment(EnvironmentTarget("app.toml", "prod", "210987654321")):
+        _refuse_another_place(arn, "eu-west-1")
+    assert str(refused.value).startswith(f"--execute {arn}: the change set ") and expected in str(refused.value)
+    _refuse_another_place("arn:aws:cloudformation:eu-west-1:210987654321:changeSet/cs/1", "eu-west-1")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("bogus = 1\n" + STAGING, "app.toml: bogus = 1: unknown key"),
+        (
+            "express = true\n" + STAGING,
+            "app.toml: express = true: is an environment's key; it belongs in [environments.NAME] "
+            "(this file has [environments.staging])",
+        ),
+    ],
+)
+def test_a_mistake_in_the_base_is_the_bases_not_an_environments(text, expected):
+    with pytest.raises(ConfigError) as raised:
+        parse_config(tomllib.loads(text), "app.toml", "staging")
+    assert str(raised.value).startswith(expected) and "[environments.staging]:" not in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("region", "expected"),
+    [
+        ("eu-wset-1", 'environments.x.region = "eu-wset-1": not an AWS region (did you mean eu-west-1?)'),
+        ("qq-qqqqq-1", 'environments.x.region = "qq-qqqqq-1": not an AWS region'),
+        ("eu-west-1", None),
+        ("eu-north-9", None),  # a new number of a known name: newer than botocore
+    ],
+)
+def test_environment_regions_are_checked_against_botocores_regions(region, expected):
+    text = ACCOUNT_ONLY.format(name="x") + f'region = "{region}"\n'
+    if expected is None:
+        assert parse_config(tomllib.loads(text), "app.toml", "x").environment.region == region
+        return
+    with pytest.raises(ConfigError) as raised:
+        parse_config(tomllib.loads(text), "app.toml", "x")
+    assert expected in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["--config", "a.toml", "--env", "staging "], "--env 'staging ': not an environment name"),
+        (["--config", "a.toml", "--env", "a, b", "--diff"], "--env ' b': not an environment name"),
+    ],
+)
+def test_deploy_takes_an_environment_name_as_given_like_generate(argv, expected):
+    from container_infra.cli import parse_generate
+
+    with pytest.raises(UserError) as deploy_refused:
+        parse_deploy(argv)
+    assert str(deploy_refused.value).startswith(expected)
+    if "--diff" not in argv:
+        with pytest.raises(UserError) as generate_refused:
+            parse_generate(argv)
+        assert str(generate_refused.value) == str(deploy_refused.value)
+
+
+def test_generate_prints_one_environment():
+    from container_infra.cli import parse_generate
+
+    with pytest.raises(UserError, match="generate.py prints one environment's template; give one name"):
+        parse_generate(["--config", "a.toml", "--env", "all"])
+    assert parse_generate(["--config", "a.toml", "--env", "prod"]).env == "prod"

@@ -80,3 +80,47 @@ def test_what_a_goes_on_does_not_name_ends_the_run_as_anywhere_else():
     lost, refused = _lost(), _refused()
     assert _stopped_by(lost, goes_on) is lost
     assert _stopped_by(refused, goes_on) is refused
+
+
+def test_under_an_environment_every_hint_names_the_environment_not_the_stack():
+    """`--stack-name` alone would follow, execute or stop with the base credentials, in another account."""
+    from container_infra.hints import EnvironmentTarget, in_environment
+
+    with in_environment(EnvironmentTarget("app.toml", "prod", "210987654321")):
+        goes_on = detached.deployment_goes_on("CREATE", "web", "eu-west-1")
+        rollout = detached.rollout_goes_on("web", "eu-west-1")
+        rollback = detached.rollback_goes_on("web")
+    assert "`uv run deploy.py --follow --config app.toml --env prod`" in goes_on.interrupted
+    delete = "`aws cloudformation delete-stack --stack-name web --region eu-west-1`"
+    delete += " with credentials for account 210987654321"
+    assert delete in goes_on.interrupted
+    assert "--follow --config app.toml --env prod" in rollout.interrupted
+    assert "with credentials for account 210987654321" in str(rollback.interrupted)
+    assert "--follow --stack-name web --region eu-west-1" in detached.rollout_goes_on("web", "eu-west-1").interrupted
+
+
+def test_kept_change_set_markdown_of_several_environments_names_each_environment():
+    from container_infra.diff.model import Diff
+    from container_infra.render.environments import Reviewed, environments_markdown
+
+    reviews = [
+        Reviewed("staging", "123456789012", "eu-west-1", "webapp", False, Diff(), "arn:cs/one"),
+        Reviewed("prod", "210987654321", "eu-west-1", "webapp", False, Diff(), "arn:cs/two"),
+    ]
+    markdown = environments_markdown(reviews, {"staging": "one", "prod": "two"}, "app.toml")
+    assert "deploy.py --execute one --config app.toml --env staging" in markdown
+    assert "deploy.py --execute two --config app.toml --env prod" in markdown
+    assert "--stack-name" not in markdown
+
+
+def test_a_stuck_stack_under_an_environment_is_destroyed_through_the_environment():
+    from container_infra.cfn.stacks import refuse_stuck
+    from container_infra.hints import EnvironmentTarget, in_environment
+
+    with pytest.raises(DeployFailed) as refused, in_environment(EnvironmentTarget("app.toml", "prod", "210987654321")):
+        refuse_stuck({"StackStatus": "DELETE_FAILED", "StackName": "web"})
+    assert "`deploy.py --destroy --config app.toml --env prod` again" in str(refused.value)
+    assert (
+        "`aws cloudformation describe-stack-events --stack-name web` with credentials for account 210987654321"
+        in str(refused.value)
+    )
