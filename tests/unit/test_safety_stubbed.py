@@ -100,7 +100,6 @@ ANY_CREATE = {
     "ChangeSetType": "UPDATE",
     "Parameters": ANY,
     "Capabilities": ANY,
-    "Tags": [],
     "Description": ANY,
     "ClientToken": stubs.A_TOKEN,
     "TemplateBody": ANY,
