@@ -70,6 +70,9 @@ class WatchedService:
     )
     service_deployment_line: str = ""
     service_deployments_unreadable: bool = False
+    expected_task_definition: str = ""  # the revision the stack names now (empty: not known, not checked)
+    service_task_definition: str = ""  # the revision the service itself names
+    unverified_said: bool = False
 
     @property
     def resolved(self) -> bool:
@@ -130,8 +133,10 @@ class RolloutWatcher:
         clock: Callable[[], float] = time.monotonic,
         last_words: TaskWords | None = None,
         since: datetime | None = None,
+        expected: Callable[[WatchedService], str] | None = None,
     ) -> None:
         self.ecs = ecs
+        self.expected = expected  # the task definition the stack names for a service, read once CloudFormation is done
         self.since = since  # when the deploy began: an older service deployment is not this deploy's
         self.last_words = last_words  # the stopped task's own last log lines, under its stop reason
         self.out = out
@@ -182,15 +187,41 @@ class RolloutWatcher:
         """After CloudFormation is done: wait for every watched rollout to settle; their verdicts. A blue/green, canary
         or linear deployment bakes on purpose: the wait grows by its bake time."""
         start = self.clock()
+        self._learn_expected_revisions()
         while True:
             self.poll()
             if self.disabled:
                 return []
             verdicts = [self._verdict(watched) for watched in self.services]
+            self._say_unverified()
             deadline = start + timeout + 60 * max((watched.bake_minutes for watched in self.services), default=0)
             if all(v.state != "IN_PROGRESS" for v in verdicts) or self.clock() >= deadline:
                 return verdicts
             self.sleep(POLL_SECONDS)
+
+    def _learn_expected_revisions(self) -> None:
+        """A COMPLETED deployment of the previous revision is not this deploy's success: the revision the stack names
+        once CloudFormation is done is the one whose deployment decides."""
+        if self.expected is None:
+            return
+        for watched in self.services:
+            try:
+                watched.expected_task_definition = self.expected(watched)
+            except ConnectionLost:
+                raise
+            except AwsError:
+                watched.expected_task_definition = ""
+
+    def _say_unverified(self) -> None:
+        for watched in self.services:
+            if _unverifiable(watched):
+                watched.unverified_said = True
+                self.out.line(
+                    f"  ECS {watched.logical_id}: the service names {_revision(watched.expected_task_definition)} "
+                    f"but no deployment does (this endpoint does not start one): its primary deployment's state is "
+                    f"taken without checking its revision",
+                    "yellow",
+                )
 
     @staticmethod
     def _verdict(watched: WatchedService) -> Verdict:
@@ -212,6 +243,13 @@ class RolloutWatcher:
             )
         if primary is None:
             return Verdict(watched.logical_id, "COMPLETED", "no deployment")
+        if _not_started(watched, primary):
+            return Verdict(
+                watched.logical_id,
+                "IN_PROGRESS",
+                f"ECS has not started a deployment of {_revision(watched.expected_task_definition)}; its primary "
+                f"deployment runs {_revision(str(primary.get('taskDefinition', '')))}",
+            )
         state = primary.get("rolloutState", "COMPLETED")
         if state == "FAILED":
             return Verdict(
@@ -221,6 +259,7 @@ class RolloutWatcher:
 
     def _report_deployments(self, watched: WatchedService, service: dict[str, Any]) -> None:
         watched.primary = next((d for d in service.get("deployments", []) if d.get("status") == "PRIMARY"), None)
+        watched.service_task_definition = str(service.get("taskDefinition", ""))
         watched.alarm_names = service.get("deploymentConfiguration", {}).get("alarms", {}).get("alarmNames", [])
         for deployment in service.get("deployments", []):
             summary = (
@@ -294,6 +333,30 @@ class RolloutWatcher:
             self.out.line(f"    {line}")
 
 
+def _revision(task_definition_arn: str) -> str:
+    return task_definition_arn.rsplit("/", 1)[-1] or "?"
+
+
+def _not_started(watched: WatchedService, primary: dict[str, Any]) -> bool:
+    """The primary deployment runs another revision than the stack names, and the service has not taken the new one
+    either: the deployment that decides has not begun (ECS starts one in UpdateService, so this is an early look)."""
+    expected = watched.expected_task_definition
+    return bool(expected) and primary.get("taskDefinition") != expected and watched.service_task_definition != expected
+
+
+def _unverifiable(watched: WatchedService) -> bool:
+    """The service names the stack's revision but no deployment does: an endpoint that updates the service without
+    starting a deployment (AWS's UpdateService starts one), where the primary deployment's state is all there is."""
+    expected = watched.expected_task_definition
+    primary = watched.primary or {}
+    return (
+        bool(expected)
+        and watched.service_task_definition == expected
+        and primary.get("taskDefinition") not in ("", None, expected)
+        and not watched.unverified_said
+    )
+
+
 def rollout_watcher(
     aws: Aws,
     out: Output,
@@ -320,6 +383,13 @@ def rollout_watcher(
         if cluster:
             watched.cluster, watched.service = cluster, service_arn
 
+    def expected(watched: WatchedService) -> str:
+        properties = (template.get("Resources", {}).get(watched.logical_id) or {}).get("Properties") or {}
+        reference = properties.get("TaskDefinition")
+        if isinstance(reference, dict) and "Ref" in reference:
+            return physical_id(cf, stack_id, str(reference["Ref"]))
+        return reference if isinstance(reference, str) else ""
+
     last_words = LastWords(aws.client("ecs"), aws.client("logs"))
     since = datetime.now(UTC) if starting_now else None
     return RolloutWatcher(
@@ -329,4 +399,5 @@ def rollout_watcher(
         resolve=resolve,
         last_words=last_words.lines,
         since=since,
+        expected=expected,
     )

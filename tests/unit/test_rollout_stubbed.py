@@ -231,6 +231,20 @@ def test_deploy_exits_1_when_ecs_fails_although_cloudformation_completes(capsys)
             ),
         )
         cf_stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE", parameters=params))
+        cf_stub.add_response(  # the revision the stack now names, whose deployment decides
+            "list_stack_resources",
+            {
+                "StackResourceSummaries": [
+                    {
+                        "LogicalResourceId": "TaskdefWebapp",
+                        "PhysicalResourceId": stubs.task_definition_arn(2),
+                        "ResourceType": "AWS::ECS::TaskDefinition",
+                        "LastUpdatedTimestamp": stubs.T0,
+                        "ResourceStatus": "UPDATE_COMPLETE",
+                    }
+                ]
+            },
+        )
         _look(
             ecs_stub,
             [
@@ -475,3 +489,57 @@ def test_name_the_alarm_only_when_an_alarm_failed_the_rollout(reason, expected):
 
     assert name_the_alarm(reason, ALARMS) == expected
     assert name_the_alarm(reason, []) == reason
+
+
+def _watcher_expecting(ecs: Any, clock: Clock, revision: int) -> RolloutWatcher:
+    watched = WatchedService("WebappService", stubs.CLUSTER_ARN, stubs.SERVICE_ARN)
+    expected = stubs.task_definition_arn(revision)
+    return RolloutWatcher(ecs, Output(), [watched], sleep=clock.sleep, clock=clock, expected=lambda _: expected)
+
+
+def _look_naming(stub: Stubber, deployments: list[dict], service_revision: int) -> None:
+    answer = stubs.service(deployments)
+    answer["services"][0]["taskDefinition"] = stubs.task_definition_arn(service_revision)
+    stub.add_response("describe_services", answer, {"cluster": stubs.CLUSTER_ARN, "services": [stubs.SERVICE_ARN]})
+    stub.add_response(
+        "list_tasks",
+        {"taskArns": []},
+        {"cluster": stubs.CLUSTER_ARN, "serviceName": stubs.SERVICE_ARN, "desiredStatus": "STOPPED"},
+    )
+
+
+def test_a_completed_deployment_of_the_previous_revision_is_not_this_deploys_success():
+    ecs, clock = stubs.ecs_client(), Clock()
+    with Stubber(ecs) as stub:
+        # an early look: ECS still shows revision 1's settled deployment, the stack names revision 2
+        _look_naming(stub, [stubs.deployment(6, "COMPLETED", running=2, revision=1)], service_revision=1)
+        _look_naming(stub, [stubs.deployment(6, "COMPLETED", running=2, revision=1)], service_revision=1)
+        _look_naming(
+            stub,
+            [
+                stubs.deployment(7, "COMPLETED", running=2, revision=2),
+                stubs.deployment(6, "COMPLETED", status="ACTIVE", running=0, revision=1),
+            ],
+            service_revision=2,
+        )
+        (verdict,) = _watcher_expecting(ecs, clock, revision=2).finish()
+        stub.assert_no_pending_responses()
+    assert verdict.state == "COMPLETED" and clock.sleeps == [5.0, 5.0]  # it waited for revision 2's deployment
+
+
+def test_a_previous_revisions_deployment_alone_times_out_rather_than_succeeds():
+    ecs, clock = stubs.ecs_client(), Clock()
+    with Stubber(ecs) as stub:
+        for _ in range(3):
+            _look_naming(stub, [stubs.deployment(6, "COMPLETED", running=2, revision=1)], service_revision=1)
+        (verdict,) = _watcher_expecting(ecs, clock, revision=2).finish(timeout=10)
+    assert verdict.state == "IN_PROGRESS" and "webapp:2" in verdict.reason
+
+
+def test_an_endpoint_that_starts_no_deployment_is_said_once_and_accepted(capsys):
+    ecs, clock = stubs.ecs_client(), Clock()
+    with Stubber(ecs) as stub:  # the service names revision 2, but its only deployment still runs revision 1
+        _look_naming(stub, [stubs.deployment(6, "COMPLETED", running=2, revision=1)], service_revision=2)
+        (verdict,) = _watcher_expecting(ecs, clock, revision=2).finish()
+    assert verdict.state == "COMPLETED"
+    assert capsys.readouterr().out.count("taken without checking its revision") == 1
