@@ -28,6 +28,7 @@ from container_infra.cfn.template import required_capabilities
 from container_infra.diff.compute import compute_diff
 from container_infra.diff.drift import drifted_resources
 from container_infra.diff.model import Diff
+from container_infra.diff.tags import current_tags, tag_changes
 from container_infra.diff.validation import validations
 from container_infra.errors import UserError
 from container_infra.options import DeployOptions, SafetyOptions
@@ -112,6 +113,7 @@ def plan(
     )
     if template is None:
         found.diff = _local_diff(aws, source.template, stack, previous or {}, new_values, out)
+        found.diff.stack_tags = tag_changes(current_tags(stack), options.tags)
         return found
     try:
         with signals.deferred():  # a signal waits for the change set's ID: it is then deleted, not left behind
@@ -156,6 +158,7 @@ def review(
             new_parameters=new_values,
             change_set=change_set.description,
         )
+    diff.stack_tags = tag_changes(current_tags(planned.stack), options.tags)
     _annotate(aws.cloudformation, diff, planned, options.safety, out)
     return diff
 
