@@ -26,6 +26,7 @@ from container_infra.watch.last_words import LastWords, TaskWords
 
 POLL_SECONDS = 5.0
 SETTLE_TIMEOUT_SECONDS = 30 * 60
+PROGRESS_SECONDS = 15.0  # while the rollout settles, a line this often says it is still going and how far
 HINTS: list[tuple[str, str]] = [
     (
         "CannotPullContainerError",
@@ -187,6 +188,7 @@ class RolloutWatcher:
         """After CloudFormation is done: wait for every watched rollout to settle; their verdicts. A blue/green, canary
         or linear deployment bakes on purpose: the wait grows by its bake time."""
         start = self.clock()
+        said = start
         self._learn_expected_revisions()
         while True:
             self.poll()
@@ -197,7 +199,25 @@ class RolloutWatcher:
             deadline = start + timeout + 60 * max((watched.bake_minutes for watched in self.services), default=0)
             if all(v.state != "IN_PROGRESS" for v in verdicts) or self.clock() >= deadline:
                 return verdicts
+            if self.clock() - said >= PROGRESS_SECONDS:
+                said = self.clock()
+                self._say_progress(said - start, verdicts)
             self.sleep(POLL_SECONDS)
+
+    def _say_progress(self, elapsed: float, verdicts: list[Verdict]) -> None:
+        """A plain line per unsettled service (a CI log shows each; nothing is redrawn): the elapsed time, the stage
+        (the service deployment's lifecycle stage, else the primary deployment's rollout state) and task counts."""
+        minutes, seconds = divmod(int(elapsed), 60)
+        for watched, verdict in zip(self.services, verdicts, strict=True):
+            if verdict.state != "IN_PROGRESS":
+                continue
+            primary = watched.primary or {}
+            stage = (watched.service_deployment or {}).get("lifecycleStage") or primary.get("rolloutState", "waiting")
+            self.out.line(
+                f"  ECS {watched.logical_id}: still rolling out after {minutes}:{seconds:02d}, {stage}: "
+                f"running {primary.get('runningCount', 0)}/{primary.get('desiredCount', 0)}, "
+                f"pending {primary.get('pendingCount', 0)}"
+            )
 
     def _learn_expected_revisions(self) -> None:
         """A COMPLETED deployment of the previous revision is not this deploy's success: the revision the stack names

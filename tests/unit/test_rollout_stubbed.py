@@ -543,3 +543,18 @@ def test_an_endpoint_that_starts_no_deployment_is_said_once_and_accepted(capsys)
         (verdict,) = _watcher_expecting(ecs, clock, revision=2).finish()
     assert verdict.state == "COMPLETED"
     assert capsys.readouterr().out.count("taken without checking its revision") == 1
+
+
+def test_a_long_settle_says_its_elapsed_time_stage_and_task_counts_every_15_seconds(capsys):
+    ecs, clock = stubs.ecs_client(), Clock()
+    with Stubber(ecs) as stub:
+        for running in (0, 0, 1, 1, 1, 1, 1):
+            _look(stub, [stubs.deployment(3, "IN_PROGRESS", running=running)])
+        _look(stub, [stubs.deployment(3, "COMPLETED", running=2)])
+        (verdict,) = _watcher(ecs, clock).finish()
+    assert verdict.state == "COMPLETED"
+    progress = [line for line in capsys.readouterr().out.splitlines() if "still rolling out" in line]
+    assert progress == [
+        "  ECS WebappService: still rolling out after 0:15, IN_PROGRESS: running 1/2, pending 1",
+        "  ECS WebappService: still rolling out after 0:30, IN_PROGRESS: running 1/2, pending 1",
+    ]
