@@ -237,8 +237,8 @@ class RolloutWatcher:
             if _unverifiable(watched):
                 watched.unverified_said = True
                 self.out.line(
-                    f"  ECS {watched.logical_id}: the service names {_revision(watched.expected_task_definition)} "
-                    f"but no deployment does (this endpoint does not start one): its primary deployment's state is "
+                    f"  ECS {watched.logical_id}: no deployment runs {_revision(watched.expected_task_definition)}, "
+                    f"the revision the stack names (this endpoint started none): its primary deployment's state is "
                     f"taken without checking its revision",
                     "yellow",
                 )
@@ -358,20 +358,25 @@ def _revision(task_definition_arn: str) -> str:
 
 
 def _not_started(watched: WatchedService, primary: dict[str, Any]) -> bool:
-    """The primary deployment runs another revision than the stack names, and the service has not taken the new one
-    either: the deployment that decides has not begun (ECS starts one in UpdateService, so this is an early look)."""
-    expected = watched.expected_task_definition
-    return bool(expected) and primary.get("taskDefinition") != expected and watched.service_task_definition != expected
+    """The primary deployment runs another revision than the stack names, and the service names another revision too
+    (a full task definition ARN, as ECS answers): the deployment that decides has not begun, so this is no success."""
+    expected, named = watched.expected_task_definition, watched.service_task_definition
+    return bool(expected) and primary.get("taskDefinition") != expected and _is_revision(named) and named != expected
+
+
+def _is_revision(task_definition: str) -> bool:
+    return ":task-definition/" in task_definition
 
 
 def _unverifiable(watched: WatchedService) -> bool:
-    """The service names the stack's revision but no deployment does: an endpoint that updates the service without
-    starting a deployment (AWS's UpdateService starts one), where the primary deployment's state is all there is."""
-    expected = watched.expected_task_definition
+    """No deployment runs the stack's revision, and the service either names it or names no revision at all (an
+    endpoint that updates the service without starting a deployment, which AWS's UpdateService always starts): the
+    primary deployment's state is all there is."""
+    expected, named = watched.expected_task_definition, watched.service_task_definition
     primary = watched.primary or {}
     return (
         bool(expected)
-        and watched.service_task_definition == expected
+        and (named == expected or not _is_revision(named))
         and primary.get("taskDefinition") not in ("", None, expected)
         and not watched.unverified_said
     )

@@ -558,3 +558,19 @@ def test_a_long_settle_says_its_elapsed_time_stage_and_task_counts_every_15_seco
         "  ECS WebappService: still rolling out after 0:15, IN_PROGRESS: running 1/2, pending 1",
         "  ECS WebappService: still rolling out after 0:30, IN_PROGRESS: running 1/2, pending 1",
     ]
+
+
+def test_an_endpoint_whose_service_names_only_a_family_is_accepted_and_said(capsys):
+    ecs, clock = stubs.ecs_client(), Clock()
+    with Stubber(ecs) as stub:  # moto after a CloudFormation update: the service names "webapp", the deployment rev 1
+        answer = stubs.service([stubs.deployment(6, "COMPLETED", running=2, revision=1)])
+        answer["services"][0]["taskDefinition"] = "webapp"
+        stub.add_response("describe_services", answer, {"cluster": stubs.CLUSTER_ARN, "services": [stubs.SERVICE_ARN]})
+        stub.add_response(
+            "list_tasks",
+            {"taskArns": []},
+            {"cluster": stubs.CLUSTER_ARN, "serviceName": stubs.SERVICE_ARN, "desiredStatus": "STOPPED"},
+        )
+        (verdict,) = _watcher_expecting(ecs, clock, revision=2).finish()
+    assert verdict.state == "COMPLETED"
+    assert "taken without checking its revision" in capsys.readouterr().out
