@@ -26,6 +26,7 @@ from container_infra.watch.last_words import LastWords, TaskWords
 
 POLL_SECONDS = 5.0
 SETTLE_TIMEOUT_SECONDS = 30 * 60
+UNSTARTED_GRACE_SECONDS = 20.0  # how long a deployment of the stack's revision may take to appear (AWS: at once)
 PROGRESS_SECONDS = 15.0  # while the rollout settles, a line this often says it is still going and how far
 HINTS: list[tuple[str, str]] = [
     (
@@ -72,7 +73,6 @@ class WatchedService:
     service_deployment_line: str = ""
     service_deployments_unreadable: bool = False
     expected_task_definition: str = ""  # the revision the stack names now (empty: not known, not checked)
-    service_task_definition: str = ""  # the revision the service itself names
     unverified_said: bool = False
 
     @property
@@ -194,8 +194,9 @@ class RolloutWatcher:
             self.poll()
             if self.disabled:
                 return []
-            verdicts = [self._verdict(watched) for watched in self.services]
-            self._say_unverified()
+            in_grace = self.clock() - start < UNSTARTED_GRACE_SECONDS
+            verdicts = [self._verdict(watched, in_grace=in_grace) for watched in self.services]
+            self._say_unverified(in_grace)
             deadline = start + timeout + 60 * max((watched.bake_minutes for watched in self.services), default=0)
             if all(v.state != "IN_PROGRESS" for v in verdicts) or self.clock() >= deadline:
                 return verdicts
@@ -232,19 +233,19 @@ class RolloutWatcher:
             except AwsError:
                 watched.expected_task_definition = ""
 
-    def _say_unverified(self) -> None:
+    def _say_unverified(self, in_grace: bool) -> None:
         for watched in self.services:
-            if _unverifiable(watched):
+            if not in_grace and _runs_another_revision(watched) and not watched.unverified_said:
                 watched.unverified_said = True
                 self.out.line(
-                    f"  ECS {watched.logical_id}: no deployment runs {_revision(watched.expected_task_definition)}, "
-                    f"the revision the stack names (this endpoint started none): its primary deployment's state is "
-                    f"taken without checking its revision",
+                    f"  ECS {watched.logical_id}: no deployment of {_revision(watched.expected_task_definition)} (the "
+                    f"revision the stack names) appeared; the verdict is the primary deployment's, which runs "
+                    f"{_revision(str((watched.primary or {}).get('taskDefinition', '')))}: not verified",
                     "yellow",
                 )
 
     @staticmethod
-    def _verdict(watched: WatchedService) -> Verdict:
+    def _verdict(watched: WatchedService, *, in_grace: bool = False) -> Verdict:
         primary = watched.primary
         if watched.service_deployment is not None:
             state, reason = strategies.verdict(watched.service_deployment)
@@ -263,7 +264,7 @@ class RolloutWatcher:
             )
         if primary is None:
             return Verdict(watched.logical_id, "COMPLETED", "no deployment")
-        if _not_started(watched, primary):
+        if in_grace and _runs_another_revision(watched):
             return Verdict(
                 watched.logical_id,
                 "IN_PROGRESS",
@@ -279,7 +280,6 @@ class RolloutWatcher:
 
     def _report_deployments(self, watched: WatchedService, service: dict[str, Any]) -> None:
         watched.primary = next((d for d in service.get("deployments", []) if d.get("status") == "PRIMARY"), None)
-        watched.service_task_definition = str(service.get("taskDefinition", ""))
         watched.alarm_names = service.get("deploymentConfiguration", {}).get("alarms", {}).get("alarmNames", [])
         for deployment in service.get("deployments", []):
             summary = (
@@ -357,29 +357,12 @@ def _revision(task_definition_arn: str) -> str:
     return task_definition_arn.rsplit("/", 1)[-1] or "?"
 
 
-def _not_started(watched: WatchedService, primary: dict[str, Any]) -> bool:
-    """The primary deployment runs another revision than the stack names, and the service names another revision too
-    (a full task definition ARN, as ECS answers): the deployment that decides has not begun, so this is no success."""
-    expected, named = watched.expected_task_definition, watched.service_task_definition
-    return bool(expected) and primary.get("taskDefinition") != expected and _is_revision(named) and named != expected
-
-
-def _is_revision(task_definition: str) -> bool:
-    return ":task-definition/" in task_definition
-
-
-def _unverifiable(watched: WatchedService) -> bool:
-    """No deployment runs the stack's revision, and the service either names it or names no revision at all (an
-    endpoint that updates the service without starting a deployment, which AWS's UpdateService always starts): the
-    primary deployment's state is all there is."""
-    expected, named = watched.expected_task_definition, watched.service_task_definition
-    primary = watched.primary or {}
-    return (
-        bool(expected)
-        and (named == expected or not _is_revision(named))
-        and primary.get("taskDefinition") not in ("", None, expected)
-        and not watched.unverified_said
-    )
+def _runs_another_revision(watched: WatchedService) -> bool:
+    """The primary deployment runs another revision than the one the stack names once CloudFormation is done: a
+    settled deployment of the previous revision, which is not this deploy's success. AWS's UpdateService starts the
+    new deployment at once; an endpoint that starts none (moto) shows this shape for good."""
+    expected, running = watched.expected_task_definition, (watched.primary or {}).get("taskDefinition")
+    return bool(expected) and bool(running) and running != expected
 
 
 def rollout_watcher(

@@ -527,22 +527,17 @@ def test_a_completed_deployment_of_the_previous_revision_is_not_this_deploys_suc
     assert verdict.state == "COMPLETED" and clock.sleeps == [5.0, 5.0]  # it waited for revision 2's deployment
 
 
-def test_a_previous_revisions_deployment_alone_times_out_rather_than_succeeds():
+def test_a_previous_revisions_deployment_is_waited_for_and_then_said_to_be_unverified(capsys):
     ecs, clock = stubs.ecs_client(), Clock()
-    with Stubber(ecs) as stub:
-        for _ in range(3):
+    with Stubber(ecs) as stub:  # an endpoint that starts no deployment (moto): revision 1's stays the primary
+        for _ in range(5):
             _look_naming(stub, [stubs.deployment(6, "COMPLETED", running=2, revision=1)], service_revision=1)
-        (verdict,) = _watcher_expecting(ecs, clock, revision=2).finish(timeout=10)
-    assert verdict.state == "IN_PROGRESS" and "webapp:2" in verdict.reason
-
-
-def test_an_endpoint_that_starts_no_deployment_is_said_once_and_accepted(capsys):
-    ecs, clock = stubs.ecs_client(), Clock()
-    with Stubber(ecs) as stub:  # the service names revision 2, but its only deployment still runs revision 1
-        _look_naming(stub, [stubs.deployment(6, "COMPLETED", running=2, revision=1)], service_revision=2)
         (verdict,) = _watcher_expecting(ecs, clock, revision=2).finish()
+        stub.assert_no_pending_responses()
+    assert clock.sleeps == [5.0] * 4  # the grace for the new deployment to appear, not an instant success
     assert verdict.state == "COMPLETED"
-    assert capsys.readouterr().out.count("taken without checking its revision") == 1
+    out = capsys.readouterr().out
+    assert out.count("no deployment of webapp:2") == 1 and "runs webapp:1: not verified" in out
 
 
 def test_a_long_settle_says_its_elapsed_time_stage_and_task_counts_every_15_seconds(capsys):
@@ -558,19 +553,3 @@ def test_a_long_settle_says_its_elapsed_time_stage_and_task_counts_every_15_seco
         "  ECS WebappService: still rolling out after 0:15, IN_PROGRESS: running 1/2, pending 1",
         "  ECS WebappService: still rolling out after 0:30, IN_PROGRESS: running 1/2, pending 1",
     ]
-
-
-def test_an_endpoint_whose_service_names_only_a_family_is_accepted_and_said(capsys):
-    ecs, clock = stubs.ecs_client(), Clock()
-    with Stubber(ecs) as stub:  # moto after a CloudFormation update: the service names "webapp", the deployment rev 1
-        answer = stubs.service([stubs.deployment(6, "COMPLETED", running=2, revision=1)])
-        answer["services"][0]["taskDefinition"] = "webapp"
-        stub.add_response("describe_services", answer, {"cluster": stubs.CLUSTER_ARN, "services": [stubs.SERVICE_ARN]})
-        stub.add_response(
-            "list_tasks",
-            {"taskArns": []},
-            {"cluster": stubs.CLUSTER_ARN, "serviceName": stubs.SERVICE_ARN, "desiredStatus": "STOPPED"},
-        )
-        (verdict,) = _watcher_expecting(ecs, clock, revision=2).finish()
-    assert verdict.state == "COMPLETED"
-    assert "taken without checking its revision" in capsys.readouterr().out
