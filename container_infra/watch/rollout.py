@@ -214,6 +214,8 @@ class RolloutWatcher:
                 continue
             primary = watched.primary or {}
             stage = (watched.service_deployment or {}).get("lifecycleStage") or primary.get("rolloutState", "waiting")
+            if _runs_another_revision(watched):
+                stage = f"waiting for a deployment of {_revision(watched.expected_task_definition)}"
             self.out.line(
                 f"  ECS {watched.logical_id}: still rolling out after {minutes}:{seconds:02d}, {stage}: "
                 f"running {primary.get('runningCount', 0)}/{primary.get('desiredCount', 0)}, "
