@@ -362,7 +362,7 @@ def _revision(task_definition_arn: str) -> str:
 def _runs_another_revision(watched: WatchedService) -> bool:
     """The primary deployment runs another revision than the one the stack names once CloudFormation is done: a
     settled deployment of the previous revision, which is not this deploy's success. AWS's UpdateService starts the
-    new deployment at once; an endpoint that starts none (moto) shows this shape for good."""
+    new deployment at once; an endpoint that starts none shows this shape for good."""
     expected, running = watched.expected_task_definition, (watched.primary or {}).get("taskDefinition")
     return bool(expected) and bool(running) and running != expected
 
