@@ -52,6 +52,12 @@ def under_review(cloudformation: Any, stack_name: str) -> list[dict[str, Any]]:
             return found
 
 
+def _tags_argument(tags: dict[str, str]) -> dict[str, Any]:
+    """Tags only when some are given: boto3 sends an empty list as an empty value, and an empty value removes all of
+    the stack's tags (UpdateStack's Tags, which an UPDATE change set applies), while leaving Tags out keeps them."""
+    return {"Tags": [{"Key": k, "Value": v} for k, v in tags.items()]} if tags else {}
+
+
 def create_change_set(
     cloudformation: Any,
     *,
@@ -75,7 +81,7 @@ def create_change_set(
             ChangeSetType=change_set_type,
             Parameters=parameters,
             Capabilities=capabilities,
-            Tags=[{"Key": k, "Value": v} for k, v in tags.items()],
+            **_tags_argument(tags),
             Description=KEPT_DESCRIPTION if kept else DESCRIPTION,
             ClientToken=request_token(),
             **template,

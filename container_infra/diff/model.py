@@ -81,6 +81,7 @@ class Diff:
     rules_removed: list[SecurityGroupRule] = field(default_factory=list)
     resources: list[ResourceChange] = field(default_factory=list)
     outputs: list[ValueChange] = field(default_factory=list)
+    stack_tags: list[ValueChange] = field(default_factory=list)  # --tag: the stack's own tags, not a resource's
     # What stops a deploy, what changed outside CloudFormation, and what CloudFormation's validation says.
     guarded: list[GuardedChange] = field(default_factory=list)
     drift: list[Any] = field(default_factory=list)  # container_infra.diff.drift.DriftedResource
@@ -97,6 +98,7 @@ class Diff:
             or self.rules_removed
             or self.resources
             or self.outputs
+            or self.stack_tags
         )
 
     @property
@@ -122,6 +124,7 @@ class Diff:
             + [{"change": "-", **r.as_dict()} for r in self.rules_removed],
             "resources": [r.as_dict() for r in self.resources],
             "outputs": [o.as_dict() for o in self.outputs],
+            "stackTags": [t.as_dict() for t in self.stack_tags],
             "warnings": self.warnings,
             "drift": [d.as_dict() for d in self.drift],
             "revertsDrift": self.reverts_drift,

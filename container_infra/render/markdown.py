@@ -46,6 +46,7 @@ def diff_markdown(diff: Diff, *, stack_name: str, region: str, new_stack: bool, 
     )
     lines += _resources(diff.resources)
     lines += _values("Outputs", diff.outputs)
+    lines += _values("Stack tags", diff.stack_tags)
     lines += _drift(diff)
     lines += _validations(diff)
     return "\n".join(lines).rstrip("\n") + "\n"

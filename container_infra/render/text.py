@@ -71,6 +71,10 @@ def _render_diff(out: Output, diff: Diff, *, stack_name: str, region: str, new_s
         out.heading("Outputs")
         for change in diff.outputs:
             _value_line(out, change, indent="")
+    if diff.stack_tags:
+        out.heading("Stack tags")
+        for change in diff.stack_tags:
+            _value_line(out, change, indent="")
     if diff.warnings:
         out.line()
         for warning in diff.warnings:

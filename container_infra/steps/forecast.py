@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from container_infra.aws import acm, ec2, ecr, logs, route53, s3
+from container_infra.aws import acm, ec2, ecr, elbv2, logs, route53, s3
 from container_infra.aws.session import Aws
 from container_infra.cfn.forecast import DomainRecord, EcrImage, Finding, Forecastable, NamedResource
+from container_infra.cfn.live_switches import dropped_capacity_providers, left_shifting_strategies, switch_refusal
 from container_infra.config.domain import is_inside
 from container_infra.errors import AwsError, ConnectionLost
 
@@ -208,6 +209,23 @@ class Forecast:
     def _image_exists(self, image: EcrImage) -> bool:
         image_id = {"imageDigest": image.digest} if image.digest else {"imageTag": image.tag or "latest"}
         return ecr.has_image(self.aws.client("ecr"), image.repository, image_id, registry=image.account)
+
+
+def live_switches(
+    aws: Aws, deployed: dict[str, Any], template: dict[str, Any], physical_id: Callable[[str], str]
+) -> list[Finding]:
+    """What a live stack cannot switch to in one update, read from the template it runs (and, for a service leaving
+    blue/green, canary or linear, where its production listener rule sends traffic now)."""
+    findings = [Finding("error", text) for text in dropped_capacity_providers(deployed, template)]
+    for left in left_shifting_strategies(deployed, template):
+        rule, alternate = physical_id(left.production_rule), physical_id(left.alternate_target_group)
+        if not rule or not alternate:
+            continue
+        weights = elbv2.forward_weights(aws.client("elbv2"), rule)
+        share = round(100 * weights.get(alternate, 0) / (sum(weights.values()) or 1))
+        if share > 0:
+            findings.append(Finding("error", switch_refusal(left, share)))
+    return findings
 
 
 def _article(record_type: str) -> str:

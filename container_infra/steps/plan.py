@@ -17,22 +17,24 @@ from container_infra.aws.optional import NotOffered
 from container_infra.aws.route53 import HostedZoneLookup
 from container_infra.aws.s3 import template_argument
 from container_infra.aws.session import Aws
-from container_infra.aws.stacks import deployed_template, stack_resources, wait_until_settled
+from container_infra.aws.stacks import deployed_template, physical_id, stack_resources, wait_until_settled
 from container_infra.cfn import parameters as stack_parameters
 from container_infra.cfn.changeset import ChangeSet, refuse_rejected
 from container_infra.cfn.constants import MAX_BODY_BYTES
+from container_infra.cfn.forecast import Finding
 from container_infra.cfn.running_images import choose_images
 from container_infra.cfn.stacks import is_new
 from container_infra.cfn.template import required_capabilities
 from container_infra.diff.compute import compute_diff
 from container_infra.diff.drift import drifted_resources
 from container_infra.diff.model import Diff
+from container_infra.diff.tags import current_tags, tag_changes
 from container_infra.diff.validation import validations
 from container_infra.errors import UserError
 from container_infra.hints import stack_flags
 from container_infra.options import DeployOptions, SafetyOptions
 from container_infra.steps.environment import change_set_extras
-from container_infra.steps.forecast import Forecast
+from container_infra.steps.forecast import Forecast, live_switches
 from container_infra.steps.source import TemplateSource
 from container_infra.steps.unexecuted import abandon
 from container_infra.ui.masked_output import hide_secrets
@@ -112,6 +114,7 @@ def plan(
     )
     if template is None:
         found.diff = _local_diff(aws, source.template, stack, previous or {}, new_values, out)
+        found.diff.stack_tags = tag_changes(current_tags(stack), options.tags)
         return found
     try:
         with signals.deferred():  # a signal waits for the change set's ID: it is then deleted, not left behind
@@ -147,6 +150,8 @@ def review(
         diff = Diff()
     else:
         old_template = {} if is_new(planned.stack) else deployed_template(aws.cloudformation, change_set.stack_id)
+        if old_template:
+            _refuse_live_switches(aws, old_template, planned, options, out)
         diff = compute_diff(
             old_template,
             planned.template,
@@ -154,6 +159,7 @@ def review(
             new_parameters=new_values,
             change_set=change_set.description,
         )
+    diff.stack_tags = tag_changes(current_tags(planned.stack), options.tags)
     _annotate(aws.cloudformation, diff, planned, options.safety, out)
     return diff
 
@@ -209,7 +215,22 @@ def _forecast(
             return set()
         return {r["LogicalResourceId"] for r in stack_resources(aws.cloudformation, stack["StackId"])}
 
-    findings = Forecast(aws, template, values, existing).run()
+    return _report(Forecast(aws, template, values, existing).run(), out, diff_only=diff_only)
+
+
+def _refuse_live_switches(
+    aws: Aws, old_template: dict[str, Any], planned: Plan, options: DeployOptions, out: Output
+) -> None:
+    """The switches the live stack cannot make in one update: known once the deployed template is read, before the
+    change set is shown; a deploy stops here (the change set is deleted), --diff counts them as forecast errors."""
+    stack_id = str((planned.stack or {}).get("StackId"))
+    findings = live_switches(
+        aws, old_template, planned.template, lambda logical_id: physical_id(aws.cloudformation, stack_id, logical_id)
+    )
+    planned.forecast_errors += _report(findings, out, diff_only=options.diff_only)
+
+
+def _report(findings: list[Finding], out: Output, *, diff_only: bool) -> int:
     if findings:
         out.heading("Forecast: what AWS would refuse")
         for finding in findings:

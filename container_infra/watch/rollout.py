@@ -26,6 +26,8 @@ from container_infra.watch.last_words import LastWords, TaskWords
 
 POLL_SECONDS = 5.0
 SETTLE_TIMEOUT_SECONDS = 30 * 60
+UNSTARTED_GRACE_SECONDS = 20.0  # how long a deployment of the stack's revision may take to appear (AWS: at once)
+PROGRESS_SECONDS = 15.0  # while the rollout settles, a line this often says it is still going and how far
 HINTS: list[tuple[str, str]] = [
     (
         "CannotPullContainerError",
@@ -70,6 +72,8 @@ class WatchedService:
     )
     service_deployment_line: str = ""
     service_deployments_unreadable: bool = False
+    expected_task_definition: str = ""  # the revision the stack names now (empty: not known, not checked)
+    unverified_said: bool = False
 
     @property
     def resolved(self) -> bool:
@@ -130,8 +134,10 @@ class RolloutWatcher:
         clock: Callable[[], float] = time.monotonic,
         last_words: TaskWords | None = None,
         since: datetime | None = None,
+        expected: Callable[[WatchedService], str] | None = None,
     ) -> None:
         self.ecs = ecs
+        self.expected = expected  # the task definition the stack names for a service, read once CloudFormation is done
         self.since = since  # when the deploy began: an older service deployment is not this deploy's
         self.last_words = last_words  # the stopped task's own last log lines, under its stop reason
         self.out = out
@@ -182,18 +188,66 @@ class RolloutWatcher:
         """After CloudFormation is done: wait for every watched rollout to settle; their verdicts. A blue/green, canary
         or linear deployment bakes on purpose: the wait grows by its bake time."""
         start = self.clock()
+        said = start
+        self._learn_expected_revisions()
         while True:
             self.poll()
             if self.disabled:
                 return []
-            verdicts = [self._verdict(watched) for watched in self.services]
+            in_grace = self.clock() - start < UNSTARTED_GRACE_SECONDS
+            verdicts = [self._verdict(watched, in_grace=in_grace) for watched in self.services]
+            self._say_unverified(in_grace)
             deadline = start + timeout + 60 * max((watched.bake_minutes for watched in self.services), default=0)
             if all(v.state != "IN_PROGRESS" for v in verdicts) or self.clock() >= deadline:
                 return verdicts
+            if self.clock() - said >= PROGRESS_SECONDS:
+                said = self.clock()
+                self._say_progress(said - start, verdicts)
             self.sleep(POLL_SECONDS)
 
+    def _say_progress(self, elapsed: float, verdicts: list[Verdict]) -> None:
+        """A plain line per unsettled service (a CI log shows each; nothing is redrawn): the elapsed time, the stage
+        (the service deployment's lifecycle stage, else the primary deployment's rollout state) and task counts."""
+        minutes, seconds = divmod(int(elapsed), 60)
+        for watched, verdict in zip(self.services, verdicts, strict=True):
+            if verdict.state != "IN_PROGRESS":
+                continue
+            primary = watched.primary or {}
+            stage = (watched.service_deployment or {}).get("lifecycleStage") or primary.get("rolloutState", "waiting")
+            if _runs_another_revision(watched):
+                stage = f"waiting for a deployment of {_revision(watched.expected_task_definition)}"
+            self.out.line(
+                f"  ECS {watched.logical_id}: still rolling out after {minutes}:{seconds:02d}, {stage}: "
+                f"running {primary.get('runningCount', 0)}/{primary.get('desiredCount', 0)}, "
+                f"pending {primary.get('pendingCount', 0)}"
+            )
+
+    def _learn_expected_revisions(self) -> None:
+        """A COMPLETED deployment of the previous revision is not this deploy's success: the revision the stack names
+        once CloudFormation is done is the one whose deployment decides."""
+        if self.expected is None:
+            return
+        for watched in self.services:
+            try:
+                watched.expected_task_definition = self.expected(watched)
+            except ConnectionLost:
+                raise
+            except AwsError:
+                watched.expected_task_definition = ""
+
+    def _say_unverified(self, in_grace: bool) -> None:
+        for watched in self.services:
+            if not in_grace and _runs_another_revision(watched) and not watched.unverified_said:
+                watched.unverified_said = True
+                self.out.line(
+                    f"  ECS {watched.logical_id}: no deployment of {_revision(watched.expected_task_definition)} (the "
+                    f"revision the stack names) appeared; the verdict is the primary deployment's, which runs "
+                    f"{_revision(str((watched.primary or {}).get('taskDefinition', '')))}: not verified",
+                    "yellow",
+                )
+
     @staticmethod
-    def _verdict(watched: WatchedService) -> Verdict:
+    def _verdict(watched: WatchedService, *, in_grace: bool = False) -> Verdict:
         primary = watched.primary
         if watched.service_deployment is not None:
             state, reason = strategies.verdict(watched.service_deployment)
@@ -212,6 +266,13 @@ class RolloutWatcher:
             )
         if primary is None:
             return Verdict(watched.logical_id, "COMPLETED", "no deployment")
+        if in_grace and _runs_another_revision(watched):
+            return Verdict(
+                watched.logical_id,
+                "IN_PROGRESS",
+                f"ECS has not started a deployment of {_revision(watched.expected_task_definition)}; its primary "
+                f"deployment runs {_revision(str(primary.get('taskDefinition', '')))}",
+            )
         state = primary.get("rolloutState", "COMPLETED")
         if state == "FAILED":
             return Verdict(
@@ -294,6 +355,18 @@ class RolloutWatcher:
             self.out.line(f"    {line}")
 
 
+def _revision(task_definition_arn: str) -> str:
+    return task_definition_arn.rsplit("/", 1)[-1] or "?"
+
+
+def _runs_another_revision(watched: WatchedService) -> bool:
+    """The primary deployment runs another revision than the one the stack names once CloudFormation is done: a
+    settled deployment of the previous revision, which is not this deploy's success. AWS's UpdateService starts the
+    new deployment at once; an endpoint that starts none shows this shape for good."""
+    expected, running = watched.expected_task_definition, (watched.primary or {}).get("taskDefinition")
+    return bool(expected) and bool(running) and running != expected
+
+
 def rollout_watcher(
     aws: Aws,
     out: Output,
@@ -320,6 +393,13 @@ def rollout_watcher(
         if cluster:
             watched.cluster, watched.service = cluster, service_arn
 
+    def expected(watched: WatchedService) -> str:
+        properties = (template.get("Resources", {}).get(watched.logical_id) or {}).get("Properties") or {}
+        reference = properties.get("TaskDefinition")
+        if isinstance(reference, dict) and "Ref" in reference:
+            return physical_id(cf, stack_id, str(reference["Ref"]))
+        return reference if isinstance(reference, str) else ""
+
     last_words = LastWords(aws.client("ecs"), aws.client("logs"))
     since = datetime.now(UTC) if starting_now else None
     return RolloutWatcher(
@@ -329,4 +409,5 @@ def rollout_watcher(
         resolve=resolve,
         last_words=last_words.lines,
         since=since,
+        expected=expected,
     )

@@ -99,6 +99,7 @@ def test_the_json_document_is_the_documented_one():
             }
         ],
         "outputs": [{"name": "Url", "old": None, "new": "${Lb.DNSName}", "replacement": None}],
+        "stackTags": [],
         "warnings": ["Logs will be REPLACED"],
     }
 

@@ -231,6 +231,20 @@ def test_deploy_exits_1_when_ecs_fails_although_cloudformation_completes(capsys)
             ),
         )
         cf_stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE", parameters=params))
+        cf_stub.add_response(  # the revision the stack now names, whose deployment decides
+            "list_stack_resources",
+            {
+                "StackResourceSummaries": [
+                    {
+                        "LogicalResourceId": "TaskdefWebapp",
+                        "PhysicalResourceId": stubs.task_definition_arn(2),
+                        "ResourceType": "AWS::ECS::TaskDefinition",
+                        "LastUpdatedTimestamp": stubs.T0,
+                        "ResourceStatus": "UPDATE_COMPLETE",
+                    }
+                ]
+            },
+        )
         _look(
             ecs_stub,
             [
@@ -475,3 +489,67 @@ def test_name_the_alarm_only_when_an_alarm_failed_the_rollout(reason, expected):
 
     assert name_the_alarm(reason, ALARMS) == expected
     assert name_the_alarm(reason, []) == reason
+
+
+def _watcher_expecting(ecs: Any, clock: Clock, revision: int) -> RolloutWatcher:
+    watched = WatchedService("WebappService", stubs.CLUSTER_ARN, stubs.SERVICE_ARN)
+    expected = stubs.task_definition_arn(revision)
+    return RolloutWatcher(ecs, Output(), [watched], sleep=clock.sleep, clock=clock, expected=lambda _: expected)
+
+
+def _look_naming(stub: Stubber, deployments: list[dict], service_revision: int) -> None:
+    answer = stubs.service(deployments)
+    answer["services"][0]["taskDefinition"] = stubs.task_definition_arn(service_revision)
+    stub.add_response("describe_services", answer, {"cluster": stubs.CLUSTER_ARN, "services": [stubs.SERVICE_ARN]})
+    stub.add_response(
+        "list_tasks",
+        {"taskArns": []},
+        {"cluster": stubs.CLUSTER_ARN, "serviceName": stubs.SERVICE_ARN, "desiredStatus": "STOPPED"},
+    )
+
+
+def test_a_completed_deployment_of_the_previous_revision_is_not_this_deploys_success():
+    ecs, clock = stubs.ecs_client(), Clock()
+    with Stubber(ecs) as stub:
+        # an early look: ECS still shows revision 1's settled deployment, the stack names revision 2
+        _look_naming(stub, [stubs.deployment(6, "COMPLETED", running=2, revision=1)], service_revision=1)
+        _look_naming(stub, [stubs.deployment(6, "COMPLETED", running=2, revision=1)], service_revision=1)
+        _look_naming(
+            stub,
+            [
+                stubs.deployment(7, "COMPLETED", running=2, revision=2),
+                stubs.deployment(6, "COMPLETED", status="ACTIVE", running=0, revision=1),
+            ],
+            service_revision=2,
+        )
+        (verdict,) = _watcher_expecting(ecs, clock, revision=2).finish()
+        stub.assert_no_pending_responses()
+    assert verdict.state == "COMPLETED" and clock.sleeps == [5.0, 5.0]  # it waited for revision 2's deployment
+
+
+def test_a_previous_revisions_deployment_is_waited_for_and_then_said_to_be_unverified(capsys):
+    ecs, clock = stubs.ecs_client(), Clock()
+    with Stubber(ecs) as stub:  # an endpoint that starts no deployment (moto): revision 1's stays the primary
+        for _ in range(5):
+            _look_naming(stub, [stubs.deployment(6, "COMPLETED", running=2, revision=1)], service_revision=1)
+        (verdict,) = _watcher_expecting(ecs, clock, revision=2).finish()
+        stub.assert_no_pending_responses()
+    assert clock.sleeps == [5.0] * 4  # the grace for the new deployment to appear, not an instant success
+    assert verdict.state == "COMPLETED"
+    out = capsys.readouterr().out
+    assert out.count("no deployment of webapp:2") == 1 and "runs webapp:1: not verified" in out
+
+
+def test_a_long_settle_says_its_elapsed_time_stage_and_task_counts_every_15_seconds(capsys):
+    ecs, clock = stubs.ecs_client(), Clock()
+    with Stubber(ecs) as stub:
+        for running in (0, 0, 1, 1, 1, 1, 1):
+            _look(stub, [stubs.deployment(3, "IN_PROGRESS", running=running)])
+        _look(stub, [stubs.deployment(3, "COMPLETED", running=2)])
+        (verdict,) = _watcher(ecs, clock).finish()
+    assert verdict.state == "COMPLETED"
+    progress = [line for line in capsys.readouterr().out.splitlines() if "still rolling out" in line]
+    assert progress == [
+        "  ECS WebappService: still rolling out after 0:15, IN_PROGRESS: running 1/2, pending 1",
+        "  ECS WebappService: still rolling out after 0:30, IN_PROGRESS: running 1/2, pending 1",
+    ]

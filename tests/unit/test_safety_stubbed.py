@@ -100,7 +100,6 @@ ANY_CREATE = {
     "ChangeSetType": "UPDATE",
     "Parameters": ANY,
     "Capabilities": ANY,
-    "Tags": [],
     "Description": ANY,
     "ClientToken": stubs.A_TOKEN,
     "TemplateBody": ANY,
@@ -516,3 +515,21 @@ def test_execute_refuses_the_change_set_of_another_stack_named_by_its_arn():
     assert str(refused.value).startswith(
         f"--execute {stubs.CHANGE_SET_ID}: the change set is for stack {stubs.STACK}, not beta; not executing it"
     )
+
+
+def test_taking_spots_capacity_providers_off_a_live_cluster_stops_the_deploy_and_deletes_the_change_set(
+    tmp_path, capsys
+):
+    spot = {"CapacityProviders": ["FARGATE", "FARGATE_SPOT"]}
+    deployed = _template(Cluster={"Type": "AWS::ECS::Cluster", "Properties": spot})
+    template = _write(tmp_path, _template(Cluster={"Type": "AWS::ECS::Cluster", "Properties": {}}))
+    changes = [stubs.resource_change("Modify", "Cluster", "AWS::ECS::Cluster")]
+    cf = stubs.cloudformation_client()
+    with Stubber(cf) as stub:
+        _plan(stub, deployed, changes, validated=False)
+        stub.add_response("delete_change_set", {}, {"ChangeSetName": stubs.CHANGE_SET_ID})
+        with pytest.raises(UserError) as refused:
+            _run(cf, "--template", template, "--yes")
+        stub.assert_no_pending_responses()
+    assert refused.value.exit_code == 2 and "forecast found 1 problem" in str(refused.value)
+    assert "keep [service.capacity] with fargate_spot = 0" in capsys.readouterr().out
