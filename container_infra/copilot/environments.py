@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from container_infra.config.environments import merged as merge_tables
 from container_infra.copilot.notes import COMMENTS, Notes, mapping
 from container_infra.copilot.service import convert_service
 from container_infra.copilot.toml_text import INLINE
@@ -36,7 +37,7 @@ def environment_tables(
     for name in names:
         own_notes[name] = Notes(notes.source, prefix=f"environments.{name}.")
         override = mapping(overrides.get(name), f"environments.{name}", notes, "manifest fields to override")
-        merged = substitute(_merge(plain, override), application, name)
+        merged = substitute(merge_tables(plain, override), application, name)
         converted[name] = convert_service(merged, own_notes[name], [])
     for other in converted.values():
         _drop_missing(base, other)
@@ -61,16 +62,6 @@ def environment_tables(
                 table[COMMENTS].append(f"not converted: {item.line()}")
         tables[name] = table
     return tables
-
-
-def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for key, value in override.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
 
 
 def _drop_missing(base: dict[str, Any], other: dict[str, Any]) -> None:
