@@ -5,8 +5,10 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import subprocess
 import sys
+import urllib.request
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -89,3 +91,20 @@ def one_error_line(result: subprocess.CompletedProcess[str], code: int = 2) -> s
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1, result.stderr
     return lines[0]
+
+
+def deploy_environment(endpoint_url: str, home: Path, region: str = "eu-west-1") -> dict[str, str]:
+    """The environment deploy.py runs in against a reset moto server: credentials and region as a user sets them,
+    AWS_ENDPOINT_URL at moto, and no AWS config files of this machine's."""
+    urllib.request.urlopen(urllib.request.Request(f"{endpoint_url}/moto-api/reset", method="POST")).close()
+    return {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(home),
+        "AWS_ENDPOINT_URL": endpoint_url,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_REGION": region,
+        "AWS_CONFIG_FILE": str(home / "no-aws-config"),
+        "AWS_SHARED_CREDENTIALS_FILE": str(home / "no-aws-credentials"),
+        "NO_COLOR": "1",
+    }

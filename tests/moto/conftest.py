@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +10,7 @@ import pytest
 from moto.server import ThreadedMotoServer
 
 from tests.fakes import moto_shims
+from tests.helpers import deploy_environment
 
 REGION = "eu-west-1"
 
@@ -29,18 +28,7 @@ def moto_url() -> Iterator[str]:
 @pytest.fixture
 def aws_env(moto_url: str, tmp_path: Path) -> dict[str, str]:
     """The environment deploy.py runs in: credentials and region as a user sets them, AWS_ENDPOINT_URL at moto."""
-    urllib.request.urlopen(urllib.request.Request(f"{moto_url}/moto-api/reset", method="POST")).close()
-    return {
-        "PATH": os.environ.get("PATH", ""),
-        "HOME": str(tmp_path),
-        "AWS_ENDPOINT_URL": moto_url,
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_REGION": REGION,
-        "AWS_CONFIG_FILE": str(tmp_path / "no-aws-config"),
-        "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "no-aws-credentials"),
-        "NO_COLOR": "1",
-    }
+    return deploy_environment(moto_url, tmp_path, REGION)
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
@@ -13,6 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.helpers import deploy_environment
 
 STARTUP_SECONDS = 30.0
 
@@ -60,15 +61,4 @@ def released_moto_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
 @pytest.fixture
 def released_env(released_moto_url: str, tmp_path: Path) -> dict[str, str]:
     """deploy.py's environment, on a reset server."""
-    urllib.request.urlopen(urllib.request.Request(f"{released_moto_url}/moto-api/reset", method="POST")).close()
-    return {
-        "PATH": os.environ.get("PATH", ""),
-        "HOME": str(tmp_path),
-        "AWS_ENDPOINT_URL": released_moto_url,
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_REGION": "eu-west-1",
-        "AWS_CONFIG_FILE": str(tmp_path / "no-aws-config"),
-        "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "no-aws-credentials"),
-        "NO_COLOR": "1",
-    }
+    return deploy_environment(released_moto_url, tmp_path, "eu-west-1")
