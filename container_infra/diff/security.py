@@ -73,10 +73,10 @@ def _role_statements(logical_id: str, props: dict[str, Any]) -> list[IamStatemen
     are not in the template: the row names the policy, and attaching one counts as an Allow)."""
     holder = f"AWS:${{{logical_id}}}"
     rows = _statements(props.get("AssumeRolePolicyDocument"), resource_default="${" + logical_id + ".Arn}")
-    for policy, condition in _branches(props.get("Policies"), ""):
+    for policy, condition in _branches(props.get("Policies")):
         if isinstance(policy, dict):
             rows += _statements(policy.get("PolicyDocument"), principal_default=holder, condition=condition)
-    for arn, condition in _branches(props.get("ManagedPolicyArns"), ""):
+    for arn, condition in _branches(props.get("ManagedPolicyArns")):
         rows.append(IamStatement(show(arn), "Allow", MANAGED_POLICY, holder, condition))
     return rows
 
@@ -88,7 +88,7 @@ def _statements(
     return [
         IamStatement(
             resource=_targets(statement, "Resource", _joined) or resource_default,
-            effect=show(statement.get("Effect", "")),
+            effect=show(statement["Effect"]),  # a statement has one
             action=_targets(statement, "Action", _joined),
             principal=_targets(statement, "Principal", _principal) or principal_default,
             condition=" ".join(
@@ -100,7 +100,7 @@ def _statements(
     ]
 
 
-def _branches(value: Any, condition: str) -> list[tuple[Any, str]]:
+def _branches(value: Any, condition: str = "") -> list[tuple[Any, str]]:
     """The items of a list property with the template Condition each depends on: every `Fn::If` branch counts
     (nested ones too, and a branch may be a list), `AWS::NoValue` does not."""
     if isinstance(value, list):
@@ -157,7 +157,7 @@ def security_group_rules(template: dict[str, Any]) -> list[SecurityGroupRule]:
             for direction, key in (("ingress", "SecurityGroupIngress"), ("egress", "SecurityGroupEgress")):
                 rows += [
                     _rule(group, direction, rule, condition)
-                    for rule, condition in _branches(props.get(key), "")
+                    for rule, condition in _branches(props.get(key))
                     if isinstance(rule, dict)
                 ]
         elif kind == "AWS::EC2::SecurityGroupIngress":

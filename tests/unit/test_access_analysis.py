@@ -192,6 +192,14 @@ CASES: dict[str, Case] = {
         ],
         broadens=True,
     ),
+    "KMS key policy: no Resource is the key": Case(
+        resource("Key", "AWS::KMS::Key"),
+        resource(
+            "Key", "AWS::KMS::Key", KeyPolicy=document({"Effect": "Allow", "Action": "kms:Decrypt", "Principal": "*"})
+        ),
+        [statement("${Key.Arn}", "Allow", "kms:Decrypt", "*")],
+        broadens=True,
+    ),
     "KMS key policy removed": Case(
         resource("Key", "AWS::KMS::Key", KeyPolicy=document(KEY_ADMIN)),
         resource("Key", "AWS::KMS::Key"),
@@ -258,6 +266,39 @@ CASES: dict[str, Case] = {
         broadens=True,
     ),
     "not a statement (no Effect) and not a policy: no row": Case(role(), role(inline({"Action": "s3:*"}), "junk")),
+    "nested Fn::If: both conditions": Case(
+        role(),
+        role({"Fn::If": ["Prod", NO_VALUE, inline({"Fn::If": ["Debug", READ, DENY_ALL]})]}),
+        [
+            statement("*", "Deny", "*", ROLE, "unless Prod unless Debug"),
+            statement("arn:aws:s3:::b/*", "Allow", "s3:GetObject", ROLE, "unless Prod if Debug"),
+        ],
+        broadens=True,
+    ),
+    "no Resource, no Principal: shown empty": Case(
+        {},
+        {
+            **role(inline({"Effect": "Allow", "Action": "s3:ListAllMyBuckets"})),
+            **resource("P", "AWS::S3::BucketPolicy", Bucket=BUCKET, PolicyDocument=document(DENY_ALL)),
+        },
+        [
+            statement("", "Allow", "s3:ListAllMyBuckets", ROLE),
+            statement(ROLE_ARN, "Allow", "sts:AssumeRole", TASKS),
+            statement("*", "Deny", "*", ""),
+        ],
+        broadens=True,
+    ),
+    "two principals of a kind": Case(
+        {},
+        resource(
+            "P",
+            "AWS::S3::BucketPolicy",
+            Bucket=BUCKET,
+            PolicyDocument=document({**PUT, "Principal": {"AWS": ["b", "a"]}}),
+        ),
+        [statement("${Logs}", "Allow", "s3:PutObject", "AWS:b, AWS:a")],
+        broadens=True,
+    ),
     # Security groups: inline rules and rules of their own, each way.
     "ingress added": Case(group(), group(ingress=[HTTP_IN]), rules_added=[HTTP_IN_ROW], broadens=True),
     "ingress removed": Case(group(ingress=[HTTP_IN]), group(), rules_removed=[HTTP_IN_ROW]),
@@ -322,6 +363,15 @@ CASES: dict[str, Case] = {
         broadens=True,
     ),
     "a rule that is not an object: no row": Case(group(), group(ingress=["junk"], egress=[7])),
+    "a rule without protocol or peer shows them empty": Case(
+        group(),
+        group(ingress=[{"Description": "odd"}], egress=[tcp(5)]),
+        rules_added=[
+            SecurityGroupRule(GROUP, "egress", "tcp/5", "", ""),
+            SecurityGroupRule(GROUP, "ingress", "", "", "odd"),
+        ],
+        broadens=True,
+    ),
 }
 
 
