@@ -1,7 +1,7 @@
 """What a template grants: IAM statements and security-group rules, as comparable rows.
 
 Rows are plain tuples of display strings, so the diff of two templates is a multiset
-difference, and "does this change broaden access" is "did it add an Allow or an ingress".
+difference, and "does this change broaden access" is "did it add an Allow or an ingress, or take a Deny away".
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 """The access tables of the diff, source by source: every place a template grants permissions or opens a port
-shows as rows (what, to whom, which way), and an added Allow or ingress, never anything else, broadens access.
+shows as rows (what, to whom, which way), and an added Allow or ingress or a removed Deny, never anything else,
+broadens access.
 
 Each row of the table below is (old resources, new resources) and the rows the diff shows for them: the IAM
 statements added and removed, the security-group rules added and removed, and whether the approval prompt warns.
@@ -96,6 +97,22 @@ CASES: dict[str, Case] = {
     "inline Allow added": Case(role(), role(inline(READ)), [READ_ROW], broadens=True),
     "inline Allow removed": Case(role(inline(READ)), role(), iam_removed=[READ_ROW]),
     "inline Deny added": Case(role(), role(inline(DENY_ALL)), [statement("*", "Deny", "*", ROLE)]),
+    "inline Deny removed": Case(
+        role(inline(DENY_ALL)), role(), iam_removed=[statement("*", "Deny", "*", ROLE)], broadens=True
+    ),
+    "the HTTPS-only Deny of a bucket policy removed": Case(
+        resource(
+            "P",
+            "AWS::S3::BucketPolicy",
+            Bucket=BUCKET,
+            PolicyDocument=document(
+                PUT, {**DENY_ALL, "Principal": "*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}
+            ),
+        ),
+        resource("P", "AWS::S3::BucketPolicy", Bucket=BUCKET, PolicyDocument=document(PUT)),
+        iam_removed=[statement("*", "Deny", "*", "*", '{"Bool":{"aws:SecureTransport":"false"}}')],
+        broadens=True,
+    ),
     "inline Allow swapped for a Deny": Case(
         role(inline(READ)), role(inline(DENY_ALL)), [statement("*", "Deny", "*", ROLE)], [READ_ROW]
     ),
@@ -409,7 +426,9 @@ class Planned:
     region: str = "eu-west-1"
 
 
-@pytest.mark.parametrize("name", ["inline Allow added", "ingress added", "inline Allow removed", "egress added"])
+@pytest.mark.parametrize(
+    "name", ["inline Allow added", "ingress added", "inline Deny removed", "inline Allow removed", "egress added"]
+)
 def test_the_prompt_warns_before_asking_exactly_when_access_broadens(name: str):
     out, asked = Lines(), []
     asking = Asking(yes=False, tty=True, prompt=lambda question: asked.append(list(out.lines)) or True)
