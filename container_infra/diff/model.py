@@ -103,9 +103,12 @@ class Diff:
 
     @property
     def broadens_access(self) -> bool:
-        """New Allow statements or new ingress rules: the approval prompt says so."""
-        return any(s.effect == "Allow" for s in self.iam_added) or any(
-            r.direction == "ingress" for r in self.rules_added
+        """New Allow statements, Deny statements taken away (what they denied may now be allowed), or new ingress
+        rules: the approval prompt says so."""
+        return (
+            any(s.effect == "Allow" for s in self.iam_added)
+            or any(s.effect == "Deny" for s in self.iam_removed)
+            or any(r.direction == "ingress" for r in self.rules_added)
         )
 
     @property

@@ -1,16 +1,20 @@
 """What a template grants: IAM statements and security-group rules, as comparable rows.
 
 Rows are plain tuples of display strings, so the diff of two templates is a multiset
-difference, and "does this change broaden access" is "did it add an Allow or an ingress".
+difference, and "does this change broaden access" is "did it add an Allow or an ingress, or take a Deny away".
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from container_infra.cfn.intrinsics import show
+
+NO_VALUE = {"Ref": "AWS::NoValue"}
+MANAGED_POLICY = "(managed policy)"
 
 
 @dataclass(frozen=True, order=True)
@@ -40,84 +44,108 @@ class SecurityGroupRule:
 def iam_statements(template: dict[str, Any]) -> list[IamStatement]:
     rows: list[IamStatement] = []
     for logical_id, resource in _resources(template):
-        kind, props = resource.get("Type"), resource.get("Properties") or {}
-        if kind == "AWS::IAM::Role":
-            trust = props.get("AssumeRolePolicyDocument") or {}
-            rows += _statements(trust, resource_default="${" + logical_id + ".Arn}")
-            for policy in props.get("Policies") or []:
-                if isinstance(policy, dict):
-                    rows += _statements(policy.get("PolicyDocument") or {}, principal_default=f"AWS:${{{logical_id}}}")
-        elif kind in ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"):
-            attached = ", ".join(show(role) for role in props.get("Roles") or []) or logical_id
-            rows += _statements(props.get("PolicyDocument") or {}, principal_default=f"AWS:{attached}")
-        elif kind == "AWS::ECR::Repository" and props.get("RepositoryPolicyText"):
-            rows += _statements(props["RepositoryPolicyText"], resource_default="${" + logical_id + ".Arn}")
-        elif kind == "AWS::S3::BucketPolicy":
-            rows += _statements(props.get("PolicyDocument") or {}, resource_default=show(props.get("Bucket")))
-        elif kind == "AWS::KMS::Key":
-            # In a key policy, Resource "*" means this key.
-            key = "${" + logical_id + ".Arn}"
-            rows += [
-                replace(row, resource=key) if row.resource == "*" else row
-                for row in _statements(props.get("KeyPolicy") or {}, resource_default=key)
-            ]
+        rows += _resource_statements(logical_id, resource.get("Type"), resource.get("Properties") or {})
     return sorted(rows)
 
 
-def _statements(document: Any, *, resource_default: str = "", principal_default: str = "") -> list[IamStatement]:
-    statements = document.get("Statement", []) if isinstance(document, dict) else []
-    if isinstance(statements, dict):
-        statements = [statements]
-    rows = []
-    for statement, condition in _with_conditions(statements):
-        rows.append(
-            IamStatement(
-                resource=_joined(statement.get("Resource", statement.get("NotResource"))) or resource_default,
-                effect=show(statement.get("Effect", "")),
-                action=_joined(statement.get("Action", statement.get("NotAction"))),
-                principal=_principal(statement.get("Principal")) or principal_default,
-                condition=" ".join(
-                    filter(None, [condition, show(statement["Condition"]) if statement.get("Condition") else ""])
-                ),
-            )
-        )
+def _resource_statements(logical_id: str, kind: Any, props: dict[str, Any]) -> list[IamStatement]:
+    if kind == "AWS::IAM::Role":
+        return _role_statements(logical_id, props)
+    if kind in ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"):
+        attached = ", ".join(show(role) for role in props.get("Roles") or []) or logical_id
+        return _statements(props.get("PolicyDocument"), principal_default=f"AWS:{attached}")
+    if kind == "AWS::ECR::Repository":
+        return _statements(props.get("RepositoryPolicyText"), resource_default="${" + logical_id + ".Arn}")
+    if kind == "AWS::S3::BucketPolicy":
+        return _statements(props.get("PolicyDocument"), resource_default=show(props.get("Bucket")))
+    if kind == "AWS::KMS::Key":
+        # In a key policy, Resource "*" means this key.
+        key = "${" + logical_id + ".Arn}"
+        return [
+            replace(row, resource=key) if row.resource == "*" else row
+            for row in _statements(props.get("KeyPolicy"), resource_default=key)
+        ]
+    return []
+
+
+def _role_statements(logical_id: str, props: dict[str, Any]) -> list[IamStatement]:
+    """Who may assume the role, what its inline policies allow, and each managed policy attached (its statements
+    are not in the template: the row names the policy, and attaching one counts as an Allow)."""
+    holder = f"AWS:${{{logical_id}}}"
+    rows = _statements(props.get("AssumeRolePolicyDocument"), resource_default="${" + logical_id + ".Arn}")
+    for policy, condition in _branches(props.get("Policies")):
+        if isinstance(policy, dict):
+            rows += _statements(policy.get("PolicyDocument"), principal_default=holder, condition=condition)
+    for arn, condition in _branches(props.get("ManagedPolicyArns")):
+        rows.append(IamStatement(show(arn), "Allow", MANAGED_POLICY, holder, condition))
     return rows
 
 
-def _with_conditions(statements: list[Any]) -> list[tuple[dict[str, Any], str]]:
-    """Statements with the template Condition they depend on: `Fn::If` branches count, `AWS::NoValue` does not."""
-    found: list[tuple[dict[str, Any], str]] = []
-    for statement in statements:
-        if isinstance(statement, dict) and set(statement) == {"Fn::If"} and len(statement["Fn::If"]) == 3:
-            name, when_true, when_false = statement["Fn::If"]
-            found += [(s, f"if {name}") for s in [when_true] if _is_statement(s)]
-            found += [(s, f"unless {name}") for s in [when_false] if _is_statement(s)]
-        elif _is_statement(statement):
-            found.append((statement, ""))
-    return found
+def _statements(
+    document: Any, *, resource_default: str = "", principal_default: str = "", condition: str = ""
+) -> list[IamStatement]:
+    statements = document.get("Statement") if isinstance(document, dict) else None
+    return [
+        IamStatement(
+            resource=_targets(statement, "Resource", _joined) or resource_default,
+            effect=show(statement["Effect"]),  # a statement has one
+            action=_targets(statement, "Action", _joined),
+            principal=_targets(statement, "Principal", _principal) or principal_default,
+            condition=" ".join(
+                filter(None, [when, show(statement["Condition"]) if statement.get("Condition") else ""])
+            ),
+        )
+        for statement, when in _branches(statements, condition)
+        if _is_statement(statement)
+    ]
+
+
+def _branches(value: Any, condition: str = "") -> list[tuple[Any, str]]:
+    """The items of a list property with the template Condition each depends on: every `Fn::If` branch counts
+    (nested ones too, and a branch may be a list), `AWS::NoValue` does not."""
+    if isinstance(value, list):
+        return [found for item in value for found in _branches(item, condition)]
+    if isinstance(value, dict) and set(value) == {"Fn::If"} and len(value["Fn::If"]) == 3:
+        name, when_true, when_false = value["Fn::If"]
+        return _branches(when_true, _also(condition, f"if {name}")) + _branches(
+            when_false, _also(condition, f"unless {name}")
+        )
+    if value is None or value == NO_VALUE:
+        return []
+    return [(value, condition)]
+
+
+def _also(condition: str, more: str) -> str:
+    return f"{condition} {more}" if condition else more
 
 
 def _is_statement(value: Any) -> bool:
     return isinstance(value, dict) and "Effect" in value
 
 
-def _principal(principal: Any) -> str:
-    if principal is None:
-        return ""
+def _targets(statement: dict[str, Any], key: str, shown: Callable[[Any, str], str]) -> str:
+    """`Action`, or `NotAction` as "NOT ..." (an Allow of everything but these); the same for Resource and
+    Principal."""
+    if key in statement:
+        return shown(statement[key], "")
+    if f"Not{key}" in statement:
+        return shown(statement[f"Not{key}"], "NOT ")
+    return ""
+
+
+def _principal(principal: Any, prefix: str) -> str:
     if isinstance(principal, dict):
         parts = []
         for kind, who in sorted(principal.items()):
             for one in who if isinstance(who, list) else [who]:
-                parts.append(f"{kind}:{show(one)}")
+                parts.append(f"{prefix}{kind}:{show(one)}")
         return ", ".join(parts)
-    return show(principal)
+    return prefix + show(principal)
 
 
-def _joined(value: Any) -> str:
-    if value is None:
-        return ""
+def _joined(value: Any, prefix: str) -> str:
     items = value if isinstance(value, list) else [value]
-    return ", ".join(sorted(show(item) for item in items))
+    return ", ".join(sorted(prefix + show(item) for item in items))
 
 
 def security_group_rules(template: dict[str, Any]) -> list[SecurityGroupRule]:
@@ -126,16 +154,12 @@ def security_group_rules(template: dict[str, Any]) -> list[SecurityGroupRule]:
         kind, props = resource.get("Type"), resource.get("Properties") or {}
         group = "${" + logical_id + ".GroupId}"
         if kind == "AWS::EC2::SecurityGroup":
-            rows += [
-                _rule(group, "ingress", rule)
-                for rule in props.get("SecurityGroupIngress") or []
-                if isinstance(rule, dict)
-            ]
-            rows += [
-                _rule(group, "egress", rule)
-                for rule in props.get("SecurityGroupEgress") or []
-                if isinstance(rule, dict)
-            ]
+            for direction, key in (("ingress", "SecurityGroupIngress"), ("egress", "SecurityGroupEgress")):
+                rows += [
+                    _rule(group, direction, rule, condition)
+                    for rule, condition in _branches(props.get(key))
+                    if isinstance(rule, dict)
+                ]
         elif kind == "AWS::EC2::SecurityGroupIngress":
             rows.append(_rule(show(props.get("GroupId", props.get("GroupName"))), "ingress", props))
         elif kind == "AWS::EC2::SecurityGroupEgress":
@@ -143,7 +167,7 @@ def security_group_rules(template: dict[str, Any]) -> list[SecurityGroupRule]:
     return sorted(rows)
 
 
-def _rule(group: str, direction: str, rule: dict[str, Any]) -> SecurityGroupRule:
+def _rule(group: str, direction: str, rule: dict[str, Any], condition: str = "") -> SecurityGroupRule:
     protocol = show(rule.get("IpProtocol", ""))
     low, high = rule.get("FromPort"), rule.get("ToPort")
     if protocol in ("-1", "all"):
@@ -156,14 +180,16 @@ def _rule(group: str, direction: str, rule: dict[str, Any]) -> SecurityGroupRule
         "CidrIp",
         "CidrIpv6",
         "SourceSecurityGroupId",
+        "SourceSecurityGroupName",
         "DestinationSecurityGroupId",
         "SourcePrefixListId",
         "DestinationPrefixListId",
     )
     peer = next((show(rule[key]) for key in peer_keys if key in rule), "")
-    return SecurityGroupRule(
-        group, direction, protocol_port, peer, show(rule.get("Description", "")) if rule.get("Description") else ""
-    )
+    description = show(rule["Description"]) if rule.get("Description") else ""
+    if condition:  # a rule under Fn::If: the description column says when it applies
+        description = f"{description} ({condition})" if description else f"({condition})"
+    return SecurityGroupRule(group, direction, protocol_port, peer, description)
 
 
 def changed_rows(old: list[Any], new: list[Any]) -> tuple[list[Any], list[Any]]:

@@ -18,7 +18,10 @@ from container_infra.ui.output import Output
 if TYPE_CHECKING:  # run() makes an Asking for every command: this module stays light to import
     from container_infra.steps.plan import Plan
 
-ACCESS_WARNING = "⚠ These changes BROADEN ACCESS: new IAM statements or new ingress rules (see the tables above)."
+ACCESS_WARNING = (
+    "⚠ These changes BROADEN ACCESS: new IAM Allow statements, removed Deny statements or new ingress rules "
+    "(see the tables above)."
+)
 
 
 @dataclass(frozen=True)
