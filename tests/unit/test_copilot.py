@@ -303,3 +303,35 @@ def test_reference_spot_build_and_sidecar_fields():
         "http.deregistration_delay",
     } <= set(listed)
     assert "--build ./api" in conversion.text
+
+
+def test_comments_of_a_table_that_leaves_the_base_stay_in_the_file(tmp_path):
+    manifest = """name: svc
+type: Load Balanced Web Service
+image:
+  location: nginx
+  port: 80
+count:
+  range:
+    min: 1
+    max: 4
+    spot_from: 3
+  cpu_percentage:
+    value: 70
+    cooldown:
+      in: 30s
+environments:
+  test:
+    count: 1
+"""
+    conversion = convert(str(write(tmp_path, manifest)), None, {"test": "123456789012"})
+    # [service.autoscaling] leaves the base (test runs a fixed count): its notes stay, on the table that held it.
+    data = tomllib.loads(conversion.text)
+    assert "autoscaling" not in data["service"] and data["environments"]["test"]["service"]["desired_count"] == 1
+    for field in ("count.range.spot_from", "count.cpu_percentage.cooldown"):
+        assert field in {item.field for item in conversion.unmapped}
+        (line,) = [line for line in conversion.text.splitlines() if f"not converted: {field}" in line]
+        assert line.startswith("# on [service.autoscaling], which each environment that has it sets: ")
+    header = conversion.text.splitlines().index("[service]")
+    assert "spot_from" in conversion.text.splitlines()[header + 1]  # under [service], where autoscaling was
+    template(conversion.text, "test")
