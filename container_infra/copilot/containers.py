@@ -176,7 +176,7 @@ def _secret_arn_needed(variable: str, secret: str) -> str:
     suffix = f":{rest}" if rest else ""
     return (
         f"a secret by name needs its full ARN: run `aws secretsmanager describe-secret --secret-id {name} --query ARN "
-        f"--output text` with the environment's account and Region, and add {variable} = \"ARN{suffix}\" to this "
+        f'--output text` with the environment\'s account and Region, and add {variable} = "ARN{suffix}" to this '
         "container's secrets"
     )
 
