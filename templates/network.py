@@ -24,7 +24,7 @@ class Network:
     """The template parameters that place the stack in a VPC."""
 
     vpc: Parameter
-    load_balancer_subnets: Parameter
+    load_balancer_subnets: Parameter | None  # None: a service without a load balancer
     task_subnets: Parameter
 
 
@@ -36,35 +36,73 @@ class SecurityGroups:
     service: ec2.SecurityGroup
 
 
-def add_network_parameters(template: Template) -> Network:
-    """Two subnet lists: the internet-facing load balancer needs public subnets, the tasks may sit in private ones."""
+def add_network_parameters(template: Template, *, load_balancer: bool = True) -> Network:
+    """Two subnet lists: the internet-facing load balancer needs public subnets, the tasks may sit in private ones.
+    Without a load balancer, the tasks' alone."""
     vpc = template.add_parameter(
         Parameter(
             VPC_ID, Type="AWS::EC2::VPC::Id", Description="The VPC to run in (deploy.py fills in the default VPC)."
         )
     )
-    balancer = template.add_parameter(
-        Parameter(
-            LOAD_BALANCER_SUBNETS,
-            Type=SUBNETS,
-            Description="Public subnets (a route to an internet gateway) in two or more Availability Zones, for the "
-            "internet-facing load balancer (deploy.py fills in the default VPC's).",
+    balancer = (
+        template.add_parameter(
+            Parameter(
+                LOAD_BALANCER_SUBNETS,
+                Type=SUBNETS,
+                Description="Public subnets (a route to an internet gateway) in two or more Availability Zones, for "
+                "the internet-facing load balancer (deploy.py fills in the default VPC's).",
+            )
         )
+        if load_balancer
+        else None
     )
+    where = "; in the load balancer's Availability Zones" if load_balancer else ""
     tasks = template.add_parameter(
         Parameter(
             TASK_SUBNETS,
             Type=SUBNETS,
             Description="Subnets for the tasks: private ones with a NAT gateway (assign_public_ip = false), or public "
-            "ones (assign_public_ip = true); in the load balancer's Availability Zones "
-            "(deploy.py fills in the default VPC's).",
+            f"ones (assign_public_ip = true){where} (deploy.py fills in the default VPC's).",
         )
     )
-    labels = ((vpc, "VPC"), (balancer, "Load balancer subnets (public, two or more AZs)"), (tasks, "Task subnets"))
+    labels = [(vpc, "VPC"), (balancer, "Load balancer subnets (public, two or more AZs)"), (tasks, "Task subnets")]
     for parameter, label in labels:
-        template.set_parameter_label(parameter, label)
-        template.add_parameter_to_group(parameter, NETWORK_GROUP)
+        if parameter is not None:
+            template.set_parameter_label(parameter, label)
+            template.add_parameter_to_group(parameter, NETWORK_GROUP)
     return Network(vpc, balancer, tasks)
+
+
+def add_backend_security_group(
+    template: Template, family: str, network: Network, *, container_port: int, ingress_from: tuple[str, ...]
+) -> ec2.SecurityGroup:
+    """The tasks' group without a load balancer: nothing from the internet; the container port from the listed
+    security groups only (none listed: no ingress at all). A logical ID of its own: a switch to or from a load
+    balancer shows in the diff as one group added and the other removed; under one ID, the changed GroupDescription
+    would replace the group all the same, less visibly."""
+    who = "the container port from the listed security groups only" if ingress_from else "no ingress"
+    group = ec2.SecurityGroup(
+        f"{pascal(family)}BackendSecurityGroup",
+        GroupDescription=within(f"{family} tasks: {who}", GROUP_DESCRIPTION_MAX, family),
+        VpcId=Ref(network.vpc),
+        SecurityGroupEgress=[
+            ec2.SecurityGroupRule(
+                IpProtocol="-1", CidrIp=ANYWHERE, Description="Outbound: image pulls, logs and calls the app makes"
+            ),
+        ],
+    )
+    if ingress_from:
+        group.SecurityGroupIngress = [
+            ec2.SecurityGroupRule(
+                IpProtocol="tcp",
+                FromPort=container_port,
+                ToPort=container_port,
+                SourceSecurityGroupId=source,
+                Description=f"The container port, from {source}",
+            )
+            for source in ingress_from
+        ]
+    return template.add_resource(group)
 
 
 def add_security_groups(

@@ -1,14 +1,15 @@
-"""The ECS service: keeps the tasks running behind the load balancer, and rolls back a failed deployment."""
+"""The ECS service: keeps the tasks running (behind the load balancer, or without one), and rolls back a failed
+deployment."""
 
 from __future__ import annotations
 
-from troposphere import Parameter, Ref, Template, ecs
+from troposphere import Parameter, Ref, Template, ec2, ecs
 
 from container_infra.config.service import ServiceConfig
 from container_infra.naming import DESIRED_COUNT, pascal
 from templates.capacity import place_service
 from templates.load_balancer import LoadBalancing
-from templates.network import Network, SecurityGroups
+from templates.network import Network
 
 SERVICE_GROUP = "Service"
 
@@ -43,9 +44,12 @@ def add_service(
     task: ecs.TaskDefinition,
     desired_count: Parameter | None,
     network: Network,
-    groups: SecurityGroups,
-    balancing: LoadBalancing,
+    service_group: ec2.SecurityGroup,
+    balancing: LoadBalancing | None,
 ) -> ecs.Service:
+    """Without `balancing`, `LoadBalancers` is an empty list, not left out: AWS::ECS::Service's reference says "to
+    remove this property from your service resource, specify an empty LoadBalancer array", and a config switched
+    off its load balancer must take it off the service. The property updates in place (not create-only)."""
     service = template.add_resource(
         ecs.Service(
             f"{pascal(family)}Service",
@@ -64,23 +68,30 @@ def add_service(
             NetworkConfiguration=ecs.NetworkConfiguration(
                 AwsvpcConfiguration=ecs.AwsvpcConfiguration(
                     AssignPublicIp="ENABLED" if config.assign_public_ip else "DISABLED",
-                    SecurityGroups=[Ref(groups.service)],
+                    SecurityGroups=[Ref(service_group)],
                     Subnets=Ref(network.task_subnets),
                 )
             ),
-            LoadBalancers=[
-                ecs.LoadBalancer(
-                    ContainerName=config.container,
-                    ContainerPort=config.container_port,
-                    TargetGroupArn=Ref(balancing.target_group),
-                )
-            ],
-            # The target group must belong to a load balancer (through a listener) before the service attaches.
-            DependsOn=[listener.title for listener in balancing.listeners],
+            LoadBalancers=_load_balancers(config, balancing),
         )
     )
+    if balancing is not None:
+        # The target group must belong to a load balancer (through a listener) before the service attaches.
+        service.DependsOn = [listener.title for listener in balancing.listeners]
     if desired_count is not None:
         service.DesiredCount = Ref(desired_count)
     if config.capacity is not None:
         place_service(service, config.capacity)
     return service
+
+
+def _load_balancers(config: ServiceConfig, balancing: LoadBalancing | None) -> list[ecs.LoadBalancer]:
+    if balancing is None:
+        return []
+    return [
+        ecs.LoadBalancer(
+            ContainerName=config.container,
+            ContainerPort=config.container_port,
+            TargetGroupArn=Ref(balancing.target_group),
+        )
+    ]

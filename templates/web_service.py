@@ -43,7 +43,7 @@ def add_web_service(template: Template, config: StackConfig, cluster: ecs.Cluste
         task=task,
         desired_count=desired_count,
         network=network,
-        groups=groups,
+        service_group=groups.service,
         balancing=balancing,
     )
     alarmed = [(family, balancing)]

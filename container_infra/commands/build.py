@@ -179,8 +179,9 @@ def _repository_logical_id(template: dict[str, Any]) -> str:
 
 
 def _image_container(config: StackConfig) -> str:
-    """The container that runs the built image: the service's, else the first."""
-    return config.service.container if config.service else config.task.containers[0].name
+    """The container that runs the built image: the service's, else the first (a service without a load balancer
+    may have no container with a port, and so none of its own)."""
+    return config.service.container if config.service and config.service.container else config.task.containers[0].name
 
 
 def _check_context(context: Path) -> None:

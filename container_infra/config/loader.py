@@ -123,8 +123,13 @@ def _sections(
             "traffic to; add a [service] table"
         )
     service = parse_service(service_table, task.containers) if service_table is not None else None
-    # A service always sits behind a load balancer and always logs: those sections only tune it.
-    load_balancer = parse_load_balancer(balancer_table or Table({}, "load_balancer", source)) if service else None
+    if service is not None and not service.load_balancer and balancer_table is not None:
+        raise ConfigError(
+            f"{source}: [load_balancer] is set but [service] says load_balancer = false; remove one of the two"
+        )
+    # A service sits behind a load balancer unless it says otherwise, and always logs: those sections only tune it.
+    balanced = service is not None and service.load_balancer
+    load_balancer = parse_load_balancer(balancer_table or Table({}, "load_balancer", source)) if balanced else None
     if service is not None and load_balancer is not None:
         # HTTPS_PORT: the load balancer keeps it for HTTPS, whether it serves HTTPS now or later.
         refuse_test_port_clash(source, service.deployment, sorted({load_balancer.port, HTTPS_PORT}))

@@ -1,5 +1,6 @@
-"""`[service]`: the ECS service that keeps the tasks running behind the load balancer, and what tunes it
-(`[service.autoscaling]`, `.capacity`, `.rollback`, `.deployment`)."""
+"""`[service]`: the ECS service that keeps the tasks running, behind the load balancer unless `load_balancer = false`
+(a backend: no target group, no listener, reached only from the security groups in `ingress_from`), and what tunes
+it (`[service.autoscaling]`, `.capacity`, `.rollback`, `.deployment`)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,9 @@ DEFAULT_DESIRED_COUNT = 2
 HEALTH_CHECK_PATH = re.compile(r"/[A-Za-z0-9._~!$&'()*+,;=:@%/?-]{0,1023}")
 MAX_INT32 = 2_147_483_647
 MAX_TASKS = 5000  # ECS: a service runs at most 5,000 tasks
+SECURITY_GROUP_ID = re.compile(r"sg-(?:[0-9a-f]{8}|[0-9a-f]{17})")
+# What only a load balancer gives meaning to: refused with `load_balancer = false` rather than silently unused.
+BALANCER_ONLY = ("health_check_path", "rollback")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,10 +45,15 @@ class ServiceConfig:
     capacity: CapacityConfig | None = None  # None: LaunchType FARGATE
     rollback_alarms: RollbackAlarmsConfig | None = None  # [service.rollback] alarms = true; None: the circuit breaker
     deployment: DeploymentConfig | None = None  # [service.deployment]; None: a rolling update
+    load_balancer: bool = True  # false: a backend service, no load balancer (the [load_balancer] table is refused)
+    ingress_from: tuple[str, ...] = ()  # without a load balancer: security groups that may reach container_port
 
 
 def parse_service(table: Table, containers: tuple[ContainerConfig, ...]) -> ServiceConfig:
     default = ServiceConfig()
+    balanced = table.get("load_balancer", bool, default.load_balancer)
+    if not balanced:
+        _refuse_balancer_only_keys(table)
     autoscaling_table = table.optional_table("autoscaling")
     autoscaling = _autoscaling(autoscaling_table) if autoscaling_table is not None else None
     desired = _desired_count(table, autoscaling)
@@ -58,25 +67,74 @@ def parse_service(table: Table, containers: tuple[ContainerConfig, ...]) -> Serv
     execute = table.get("enable_execute_command", bool, default.enable_execute_command)
     if execute:
         _refuse_exec_on_read_only_root(table, containers)
-    container = _web_container(table, containers)
+    container = _web_container(table, containers) if balanced else _backend_container(table, containers)
+    ingress = _ingress_from(table, balanced, container)
     capacity = parse_capacity(table)
     rollback = parse_rollback(table)
     deployment = parse_deployment(table)
+    if not balanced and deployment is not None and deployment.shifts_traffic:
+        raise table.fail(
+            "load_balancer",
+            False,
+            f"[service.deployment] strategy {deployment.strategy.lower()} moves traffic between two target groups of "
+            "a load balancer; without one, use the rolling update (leave out strategy)",
+        )
     table.done()
-    assert container.port is not None
     return ServiceConfig(
         desired,
         path,
         grace,
         public_ip,
         execute,
-        container.name,
-        container.port,
+        container.name if container else "",
+        (container.port or 0) if container else 0,
         autoscaling,
         capacity,
         rollback,
         deployment,
+        balanced,
+        ingress,
     )
+
+
+def _refuse_balancer_only_keys(table: Table) -> None:
+    for key in BALANCER_ONLY:
+        if table.has(key):
+            raise table.fail(
+                key,
+                table.data[key],
+                "only for a service behind a load balancer, and load_balancer = false; remove one of the two",
+            )
+
+
+def _backend_container(table: Table, containers: tuple[ContainerConfig, ...]) -> ContainerConfig | None:
+    """Without a load balancer a port is optional (a worker has none): the named container, else the first with one."""
+    if table.has("container"):
+        return _web_container(table, containers)
+    return next((c for c in containers if c.port is not None), None)
+
+
+def _ingress_from(table: Table, balanced: bool, container: ContainerConfig | None) -> tuple[str, ...]:
+    """The security groups that may reach the tasks' port: the load balancer's alone when there is one."""
+    groups = table.get("ingress_from", list, [])
+    if not table.has("ingress_from"):
+        return ()
+    if balanced:
+        raise table.fail(
+            "ingress_from", groups, "only with load_balancer = false: behind a load balancer, only it reaches the tasks"
+        )
+    if container is None:
+        raise table.fail(
+            "ingress_from", groups, "needs a container with a port to let in; add `port = ...` to a [[task.containers]]"
+        )
+    if not groups:
+        raise table.fail("ingress_from", groups, "empty; leave the key out for no ingress at all")
+    for group in groups:
+        if not isinstance(group, str) or not SECURITY_GROUP_ID.fullmatch(group):
+            raise table.fail("ingress_from", group, "must be a security group ID such as sg-0123456789abcdef0")
+    if len(set(groups)) != len(groups):
+        raise table.fail("ingress_from", groups, "lists a security group twice")
+    return tuple(groups)
 
 
 def _web_container(table: Table, containers: tuple[ContainerConfig, ...]) -> ContainerConfig:

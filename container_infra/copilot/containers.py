@@ -168,6 +168,19 @@ def _arguments(value: Any, name: str, notes: Notes) -> list[str]:
         raise notes.fail(name, value, f"a command line a shell can split ({error})") from None
 
 
+def _secret_arn_needed(variable: str, secret: str) -> str:
+    """ECS takes a Secrets Manager secret by its full ARN only (ECS API reference, Secret.valueFrom), and the execution
+    role is granted that ARN; the name does not give it (Secrets Manager appends six random characters), so it
+    takes one AWS call: the exact command, and where its answer goes (with Copilot's json-key:stage:id suffix)."""
+    name, _, rest = secret.partition(":")
+    suffix = f":{rest}" if rest else ""
+    return (
+        f"a secret by name needs its full ARN: run `aws secretsmanager describe-secret --secret-id {name} --query ARN "
+        f'--output text` with the environment\'s account and Region, and add {variable} = "ARN{suffix}" to this '
+        "container's secrets"
+    )
+
+
 def _secrets(container: dict[str, Any], secrets: dict[str, Any], prefix: str, notes: Notes) -> dict[str, str]:
     """SSM names become `ssm:NAME` (the parameter in the stack's own account and Region, as Copilot reads it);
     Secrets Manager needs the complete ARN, which a name alone does not give."""
@@ -185,13 +198,7 @@ def _secrets(container: dict[str, Any], secrets: dict[str, Any], prefix: str, no
             if SECRETS_MANAGER_ARN.fullmatch(secret):
                 result[str(name)] = secret
             else:
-                notes.skip(
-                    container,
-                    f"{where}.secretsmanager",
-                    secret,
-                    "give the secret's complete ARN (with the 6-character suffix: aws secretsmanager describe-secret "
-                    f'--secret-id {secret.split(":")[0]}) as secrets.{name} = "arn:aws:secretsmanager:...-AbCdEf"',
-                )
+                notes.skip(container, f"{where}.secretsmanager", secret, _secret_arn_needed(str(name), secret))
         elif isinstance(value, dict) and "from_cfn" in value:
             notes.skip(container, where, value, "from_cfn imports a stack output; give the ARN or ssm:NAME")
         else:

@@ -64,16 +64,31 @@ def environment_tables(
     return tables
 
 
-def _drop_missing(base: dict[str, Any], other: dict[str, Any]) -> None:
+def _drop_missing(base: dict[str, Any], other: dict[str, Any], path: str = "") -> None:
     """An override can change a key but not remove it: a key some environment goes without (desired_count where it
-    autoscales) leaves the base, and each environment that has it sets it itself."""
+    autoscales) leaves the base, and each environment that has it sets it itself. The comments of a table that
+    leaves stay, on the table that held it: a 'not converted' note is never lost from the file."""
     for key in list(base):
         if key in (COMMENTS, "stack_name", "cluster", "environments", "repository"):
             continue
+        where = f"{path}.{key}" if path else key
         if key not in other:
-            del base[key]
+            moved = _comments(base.pop(key), where)
+            if moved:
+                base.setdefault(COMMENTS, []).extend(moved)
         elif isinstance(base[key], dict) and isinstance(other[key], dict) and key not in INLINE:
-            _drop_missing(base[key], other[key])
+            _drop_missing(base[key], other[key], where)
+
+
+def _comments(item: Any, path: str) -> list[str]:
+    """The comment lines of a table and of the tables inside it, each saying which table it was on."""
+    if not isinstance(item, dict):
+        return []
+    found = [f"on [{path}], which each environment that has it sets: {line}" for line in item.get(COMMENTS, [])]
+    for key, inner in item.items():
+        if key != COMMENTS:
+            found += _comments(inner, f"{path}.{key}")
+    return found
 
 
 def _differences(base: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:

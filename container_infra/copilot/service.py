@@ -29,15 +29,7 @@ def convert_service(manifest: dict[str, Any], notes: Notes, built: list[str]) ->
     if manifest["type"] == "Load Balanced Web Service":
         _web_service(config, manifest, notes)
     else:
-        notes.skip(
-            config,
-            "type",
-            manifest["type"],
-            "a service here runs behind a load balancer; the task definition is converted, run it as a one-off "
-            "task or give a container a port and add [service] and [load_balancer]",
-        )
-        if "count" in manifest:
-            notes.skip(config, "count", manifest["count"], "no [service] for a Backend Service here")
+        _backend_service(config, manifest, notes)
     _logging(config, manifest.get("logging"), notes)
     _deployment(config, manifest.get("deployment"), notes)
     for key in sorted(set(manifest) - HANDLED):
@@ -64,11 +56,7 @@ def _web_service(config: dict[str, Any], manifest: dict[str, Any], notes: Notes)
     service: dict[str, Any] = {}
     balancer: dict[str, Any] = {"port": 80}
     _count(service, manifest.get("count"), notes)
-    execute = manifest.get("exec")
-    if execute is True or isinstance(execute, dict):
-        service["enable_execute_command"] = True
-    elif execute not in (None, False):
-        raise notes.fail("exec", execute, "true, false or a map of ECS Exec settings")
+    _exec(service, manifest.get("exec"), notes)
     http = manifest.get("http")
     if http is False or "nlb" in manifest:
         notes.skip(service, "http", http, "a Network Load Balancer is not converted; the service gets an ALB")
@@ -78,6 +66,38 @@ def _web_service(config: dict[str, Any], manifest: dict[str, Any], notes: Notes)
         raise notes.fail("http", http, "false or a map of load balancer settings (path, healthcheck, alias, ...)")
     config["service"] = service
     config["load_balancer"] = balancer
+
+
+def _backend_service(config: dict[str, Any], manifest: dict[str, Any], notes: Notes) -> None:
+    """Copilot's Backend Service: an ECS service without a public load balancer, reached from inside the
+    environment. Its `http` (an internal load balancer) has no equivalent here: the service runs without one."""
+    service: dict[str, Any] = {"load_balancer": False}
+    _count(service, manifest.get("count"), notes)
+    _exec(service, manifest.get("exec"), notes)
+    if manifest.get("http") not in (None, False):
+        notes.skip(
+            service,
+            "http",
+            manifest["http"],
+            "an internal load balancer is not converted; the service runs without one (load_balancer = false)",
+        )
+    image = manifest.get("image")
+    if isinstance(image, dict) and image.get("port") is not None:
+        notes.skip(
+            service,
+            "type",
+            manifest["type"],
+            "Copilot lets every service of the environment reach it (the environment security group, service "
+            "discovery); here nothing does until ingress_from lists the callers' security group IDs",
+        )
+    config["service"] = service
+
+
+def _exec(service: dict[str, Any], execute: Any, notes: Notes) -> None:
+    if execute is True or isinstance(execute, dict):
+        service["enable_execute_command"] = True
+    elif execute not in (None, False):
+        raise notes.fail("exec", execute, "true, false or a map of ECS Exec settings")
 
 
 def _count(service: dict[str, Any], count: Any, notes: Notes) -> None:

@@ -29,6 +29,11 @@ def render_status(out: Output, data: dict[str, Any]) -> None:
     for service in data["services"]:
         _service(out, service, data["tasks"]["running"])
     _tasks(out, data["tasks"])
+    if data["services"] and not data["targetGroups"]:
+        out.line(
+            "No load balancer: the service is judged by its task count, its rollout and its tasks' health "
+            "(the containers' health checks, where the task definition has them)."
+        )
     idle = {alternate for s in data["services"] for pair in s.get("targetGroupPairs") or [] for alternate in pair}
     for group in data["targetGroups"]:
         _targets(out, group, paired=group.get("arn") in idle)

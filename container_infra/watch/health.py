@@ -19,7 +19,19 @@ def problems(data: dict[str, Any]) -> list[str]:
     for group in data["targetGroups"]:
         partner_arn, primary = partners.get(group.get("arn"), ("", True))
         found += _target_problems(group, wanted, groups.get(partner_arn), primary=primary)
+    if data["services"] and not data["targetGroups"]:
+        found += _unhealthy_tasks(data["tasks"]["running"])
     return found
+
+
+def _unhealthy_tasks(running: list[dict[str, Any]]) -> list[str]:
+    """Without a load balancer no target health speaks for the tasks: a task whose containers' health checks say
+    UNHEALTHY is one ECS is about to stop and replace (ECS API reference, HealthCheck)."""
+    return [
+        f"task {task['id']} is UNHEALTHY (its containers' health check)"
+        for task in running
+        if task.get("health") == "UNHEALTHY"
+    ]
 
 
 def _partners(services: list[dict[str, Any]]) -> dict[str, tuple[str, bool]]:

@@ -15,6 +15,7 @@ DATA = ROOT / "tests" / "data" / "copilot"
     [
         ("reference", "frontend", "prod"),
         ("reference", "worker-api", "test"),
+        ("reference", "orders", "prod"),
         ("public", "web", "staging"),
         ("public", "api", "staging"),
     ],

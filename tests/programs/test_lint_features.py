@@ -68,6 +68,19 @@ FEATURES = {
     "linear-https": web_config(
         service={"deployment": {"strategy": "linear", "step_percent": 33.3, **TEST_ACCESS}}, load_balancer=HTTPS
     ),
+    "backend": web_config(
+        service={
+            "load_balancer": False,
+            "ingress_from": ["sg-0123456789abcdef0", "sg-0fedcba9"],
+            "enable_execute_command": True,
+            "assign_public_ip": False,
+            "autoscaling": {"min": 1, "max": 3},
+            "deployment": {"bake_minutes": 5},
+            "capacity": {"fargate": 1, "fargate_spot": 1},
+        }
+    ),
+    "worker": containers(INIT | {"essential": True, "command": ["sleep", "3600"]})
+    | {"service": {"load_balancer": False}},
 }
 
 

@@ -16,7 +16,7 @@ import pytest
 from tests.helpers import LINT_SETTINGS, lint
 from tests.render import WEB_CONTAINER, template_text
 
-PROJECT_RULES = {"E9001", "W9002", "W9003", "W9004", "E9005", "W9006", "W9007"}
+PROJECT_RULES = {"E9001", "W9002", "W9003", "W9004", "E9005", "W9006", "W9007", "W9008"}
 
 
 @lru_cache(maxsize=1)
@@ -436,6 +436,62 @@ def test_w9007_fires_on_exec_with_a_read_only_root(read_only, execute, expected)
     assert len(fired(template, "W9007")) == expected
 
 
+# W9008: a service without a load balancer open to the internet ------------------------------------------------------
+
+
+def backend_template(
+    ingress: dict[str, Any] | None, *, separate: bool = False, balanced: bool = False
+) -> dict[str, Any]:
+    template = ecs_template()
+    group: dict[str, Any] = {
+        "Type": "AWS::EC2::SecurityGroup",
+        "Properties": {"GroupDescription": "tasks", "VpcId": "vpc-12345678"},
+    }
+    rule = {"IpProtocol": "tcp", "FromPort": 8000, "ToPort": 8000, **(ingress or {})}
+    if ingress is not None and not separate:
+        group["Properties"]["SecurityGroupIngress"] = [rule]
+    template["Resources"]["Tasks"] = group
+    if ingress is not None and separate:
+        template["Resources"]["TasksIngress"] = {
+            "Type": "AWS::EC2::SecurityGroupIngress",
+            "Properties": {"GroupId": {"Fn::GetAtt": ["Tasks", "GroupId"]}, **rule},
+        }
+    service = template["Resources"]["Service"]["Properties"]
+    service["NetworkConfiguration"] = {
+        "AwsvpcConfiguration": {"SecurityGroups": [{"Ref": "Tasks"}], "Subnets": ["subnet-12345678"]}
+    }
+    if balanced:
+        service["LoadBalancers"] = [
+            {
+                "ContainerName": "web",
+                "ContainerPort": 8000,
+                "TargetGroupArn": "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/tg/0123456789abcdef",
+            }
+        ]
+    return template
+
+
+@pytest.mark.parametrize("separate", [False, True], ids=["inline", "separate"])
+@pytest.mark.parametrize("anywhere", [{"CidrIp": "0.0.0.0/0"}, {"CidrIpv6": "::/0"}], ids=["ipv4", "ipv6"])
+def test_w9008_fires_on_a_backend_that_admits_the_internet(anywhere, separate):
+    assert fired(backend_template(anywhere, separate=separate), "W9008") == [
+        "Resources/Service/Properties/NetworkConfiguration"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("ingress", "balanced"),
+    [
+        (None, False),
+        ({"SourceSecurityGroupId": "sg-0123456789abcdef0"}, False),
+        ({"CidrIp": "10.0.0.0/16"}, False),
+        ({"CidrIp": "0.0.0.0/0"}, True),  # behind a load balancer: its own rules say who reaches the tasks
+    ],
+)
+def test_w9008_passes_callers_only_no_ingress_and_balanced_services(ingress, balanced):
+    assert fired(backend_template(ingress, balanced=balanced), "W9008") == []
+
+
 # the matrix: every template the generator makes is clean with the project's rules on
 # ------------------------------------
 
@@ -447,6 +503,10 @@ SIDECAR = {
     "command": ["sh", "-c", "while true; do sleep 60; done"],
 }
 VARIANTS: dict[str, dict[str, Any]] = {
+    "backend": {
+        "task": {"containers": [dict(WEB_CONTAINER), SIDECAR]},
+        "service": {"load_balancer": False, "ingress_from": ["sg-0123456789abcdef0"], "enable_execute_command": True},
+    },
     "everything": {
         "cluster": {"container_insights": True},
         "task": {"containers": [dict(WEB_CONTAINER), SIDECAR]},

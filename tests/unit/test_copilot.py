@@ -142,12 +142,45 @@ def test_public_web_alias_and_count():
     assert {"count.requests", "count.range.spot_from", "http.alias"} <= {i.field for i in conversion.unmapped}
 
 
-def test_backend_service_is_a_task_definition_and_says_so():
+def test_backend_service_is_a_service_without_a_load_balancer():
     conversion = convert(str(DATA / "public"), "api", {})
     doc = template(conversion.text, "staging")
-    assert resources(doc, "AWS::ECS::Service") == []
+    (service,) = resources(doc, "AWS::ECS::Service")
+    assert service["LoadBalancers"] == []
+    assert [r for r in doc["Resources"].values() if r["Type"].startswith("AWS::ElasticLoadBalancingV2::")] == []
+    assert resolved(doc, service["DesiredCount"]) == 1 and service["EnableExecuteCommand"] is True
     assert containers(doc)["api"]["Environment"] == [{"Name": "TABLE_NAME", "Value": "todo-staging"}]
-    assert any(item.field == "type" for item in conversion.unmapped)
+    (group,) = resources(doc, "AWS::EC2::SecurityGroup")
+    assert "SecurityGroupIngress" not in group  # nothing reaches it until ingress_from names the callers
+    reachability = [i for i in conversion.unmapped if i.field == "type"]
+    assert reachability and "ingress_from" in reachability[0].why
+
+
+def test_reference_backend_service_carries_its_image_port_count_exec_variables_secrets_and_sidecars():
+    conversion = convert(str(DATA / "reference"), "orders", {"prod": "210987654321", "test": "123456789012"})
+    assert "load_balancer = false" in conversion.text
+    doc = template(conversion.text, "prod")
+    (service,) = resources(doc, "AWS::ECS::Service")
+    assert service["LoadBalancers"] == [] and service["EnableExecuteCommand"] is True
+    (target,) = resources(doc, "AWS::ApplicationAutoScaling::ScalableTarget")
+    assert (target["MinCapacity"], target["MaxCapacity"]) == (2, 6)
+    (policy,) = resources(doc, "AWS::ApplicationAutoScaling::ScalingPolicy")
+    assert policy["TargetTrackingScalingPolicyConfiguration"]["TargetValue"] == 65.0
+    found = containers(doc)
+    orders, xray = found["orders"], found["xray"]
+    assert resolved(doc, orders["Image"]) == "123456789012.dkr.ecr.us-west-2.amazonaws.com/orders:v3"
+    assert orders["PortMappings"][0]["ContainerPort"] == 9090 and orders["HealthCheck"]["Retries"] == 3
+    assert {"Name": "QUEUE", "Value": "orders-prod"} in orders["Environment"]
+    sources = secret_sources(orders)
+    assert "parameter/copilot/shop/prod/secrets/api_key" in sources["API_KEY"]
+    assert "secret:orders/db-AbCdEf:password::" in sources["DB_PASSWORD"]
+    assert xray["PortMappings"][0]["ContainerPort"] == 2000 and xray["Essential"] is False
+    test_doc = template(conversion.text, "test")
+    (test_service,) = resources(test_doc, "AWS::ECS::Service")
+    assert resolved(test_doc, test_service["DesiredCount"]) == 1
+    assert resources(test_doc, "AWS::ApplicationAutoScaling::ScalableTarget") == []
+    unmapped = {i.field for i in conversion.unmapped}
+    assert {"http", "type"} <= unmapped
 
 
 def write(folder: Path, text: str, name: str = "svc") -> Path:
@@ -270,3 +303,35 @@ def test_reference_spot_build_and_sidecar_fields():
         "http.deregistration_delay",
     } <= set(listed)
     assert "--build ./api" in conversion.text
+
+
+def test_comments_of_a_table_that_leaves_the_base_stay_in_the_file(tmp_path):
+    manifest = """name: svc
+type: Load Balanced Web Service
+image:
+  location: nginx
+  port: 80
+count:
+  range:
+    min: 1
+    max: 4
+    spot_from: 3
+  cpu_percentage:
+    value: 70
+    cooldown:
+      in: 30s
+environments:
+  test:
+    count: 1
+"""
+    conversion = convert(str(write(tmp_path, manifest)), None, {"test": "123456789012"})
+    # [service.autoscaling] leaves the base (test runs a fixed count): its notes stay, on the table that held it.
+    data = tomllib.loads(conversion.text)
+    assert "autoscaling" not in data["service"] and data["environments"]["test"]["service"]["desired_count"] == 1
+    for field in ("count.range.spot_from", "count.cpu_percentage.cooldown"):
+        assert field in {item.field for item in conversion.unmapped}
+        (line,) = [line for line in conversion.text.splitlines() if f"not converted: {field}" in line]
+        assert line.startswith("# on [service.autoscaling], which each environment that has it sets: ")
+    header = conversion.text.splitlines().index("[service]")
+    assert "spot_from" in conversion.text.splitlines()[header + 1]  # under [service], where autoscaling was
+    template(conversion.text, "test")

@@ -107,3 +107,12 @@ def test_one_resource_changed_is_singular():
     stream = io.StringIO()
     succeeded(Result("s", "UPDATE_COMPLETE", 1.0, 3), Output(stream))
     assert "(3 resources changed)" in stream.getvalue()
+
+
+def test_without_a_load_balancer_an_unhealthy_task_is_a_problem():
+    data = _status([], [])
+    data["targetGroups"], data["services"][0]["targetGroupPairs"] = [], []
+    data["tasks"]["running"] = [{"id": "a1", "health": "HEALTHY"}, {"id": "b2", "health": "UNKNOWN"}]
+    assert health.problems(data) == []  # no health check defined: UNKNOWN, which ECS does not act on
+    data["tasks"]["running"].append({"id": "c3", "health": "UNHEALTHY"})
+    assert health.problems(data) == ["task c3 is UNHEALTHY (its containers' health check)"]
