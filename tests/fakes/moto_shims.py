@@ -23,6 +23,11 @@ one makes moto answer as CloudFormation does, as documented in the CloudFormatio
 - an AWS::ECS::TaskDefinition carries the stack-level tags aws:cloudformation:stack-id, stack-name and logical-id
   ("CloudFormation resource tagging" in the template reference); moto tags only EC2 resources so.
 
+And where moto's ECS differs:
+- UpdateService with a new task definition, or with forceNewDeployment, starts a new deployment, which becomes
+  PRIMARY while the one it replaces becomes ACTIVE (ECS API Reference, UpdateService and Deployment: status); moto
+  keeps its one deployment of the old revision, so a rollout watcher never sees the new revision's deployment.
+
 And where moto's CloudWatch Logs differs:
 - FilterLogEvents with logStreamNamePrefix searches only the streams whose names start with it;
   moto ignores the prefix and searches every stream.
@@ -89,6 +94,7 @@ def apply() -> None:
     _certificates()
     _load_balancer_zone_ids()
     _stack_tags_on_task_definitions()
+    _update_service_starts_a_deployment()
 
 
 def _unchanged_updates_are_failed_change_sets() -> None:
@@ -310,3 +316,47 @@ def _stack_tags_on_task_definitions() -> None:
 
     _replace(parsing, "parse_and_create_resource", tagged(_existing(parsing, "parse_and_create_resource")))
     _replace(parsing, "parse_and_update_resource", tagged(_existing(parsing, "parse_and_update_resource")))
+
+
+def _update_service_starts_a_deployment() -> None:
+    """Amazon ECS API Reference, UpdateService: "If you update the task definition or force a new deployment, Amazon
+    ECS starts a new deployment"; Deployment, status: the newest deployment is PRIMARY, one whose tasks are being
+    replaced is ACTIVE, one that has been replaced completely (INACTIVE) is no longer listed. The new deployment's
+    counts and rollout state follow moto's own rule for a created service (its tasks come up at once, as many as
+    MOTO_ECS_SERVICE_RUNNING says)."""
+    from moto.core.utils import utcnow
+    from moto.ecs.models import EC2ContainerServiceBackend
+    from moto.moto_api._internal import mock_random
+
+    original = _existing(EC2ContainerServiceBackend, "update_service")
+
+    def update_service(self: Any, service_properties: dict[str, Any]) -> Any:
+        forced = bool(service_properties.pop("force_new_deployment", False))  # moto's own only renames its one
+        service = original(self, service_properties)
+        primary = next((d for d in service.deployments if d.get("status") == "PRIMARY"), None)
+        if primary is None or not service.task_definition:
+            return service  # moto's non-ECS deployment controllers keep no deployments
+        revision = self.describe_task_definition(service.task_definition).arn  # a family or family:revision too
+        if revision == primary.get("taskDefinition") and not forced:
+            return service
+        now = utcnow()  # as moto dates its deployments
+        deployment_id = f"ecs-svc/{mock_random.randint(0, 32**12)}"
+        completed = service.running_count >= service.desired_count
+        new = dict(primary)
+        new.update(
+            id=deployment_id,
+            status="PRIMARY",
+            taskDefinition=revision,
+            desiredCount=service.desired_count,
+            runningCount=service.running_count,
+            pendingCount=service.pending_count,
+            rolloutState="COMPLETED" if completed else "IN_PROGRESS",
+            rolloutStateReason=f"ECS deployment {deployment_id} {'completed' if completed else 'in progress'}.",
+            createdAt=now,
+            updatedAt=now,
+        )
+        replaced = dict(primary, status="ACTIVE", updatedAt=now)
+        service.deployments = [new, replaced]
+        return service
+
+    _replace(EC2ContainerServiceBackend, "update_service", update_service)
