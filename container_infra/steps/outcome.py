@@ -12,7 +12,8 @@ from container_infra.errors import EXIT_OK, DeployFailed
 from container_infra.hints import aws_cli
 from container_infra.ui.output import Output
 from container_infra.watch.detached import goes_on_in_aws, rollout_goes_on
-from container_infra.watch.rollout import RolloutWatcher, failure_of
+from container_infra.watch.rollout import RolloutWatcher
+from container_infra.watch.verdicts import failure_of
 
 
 @dataclass(frozen=True)
