@@ -1,9 +1,10 @@
-"""How far an unsettled rollout is, while the watcher waits: a plain line per service every so often."""
+"""How far an unsettled rollout is, while the watcher waits: on a terminal a live row per service, redrawn at every
+look; elsewhere (CI logs, pipes) a plain line per service every so often, since nothing there is redrawn."""
 
 from __future__ import annotations
 
 from container_infra.watch.revision import runs_another_revision, waiting_stage
-from container_infra.watch.watched import WatchedService
+from container_infra.watch.watched import Verdict, WatchedService
 
 PROGRESS_SECONDS = 15.0  # while the rollout settles, a plain line this often says it is still going and how far
 
@@ -31,3 +32,10 @@ def progress_line(watched: WatchedService, elapsed: float) -> str:
         f"  ECS {watched.logical_id}: still rolling out after {minutes}:{seconds:02d}, {stage(watched)}: "
         f"{counts(watched)}"
     )
+
+
+def live_row(watched: WatchedService, verdict: Verdict) -> str:
+    """A service's row in the live display (which shows the elapsed time beside it)."""
+    if verdict.state != "IN_PROGRESS":
+        return f"ECS {watched.logical_id}: {verdict.state}"
+    return f"ECS {watched.logical_id}: rolling out, {stage(watched)}: {counts(watched)}"

@@ -19,10 +19,11 @@ from container_infra.aws.session import Aws
 from container_infra.aws.stacks import physical_id
 from container_infra.cfn.services import cluster_of_service_arn, cluster_reference
 from container_infra.errors import AwsError, ConnectionLost
+from container_infra.ui.live import LiveRows
 from container_infra.ui.output import Output
 from container_infra.watch import strategies
 from container_infra.watch.last_words import LastWords, TaskWords
-from container_infra.watch.progress import PROGRESS_SECONDS, progress_line
+from container_infra.watch.progress import PROGRESS_SECONDS, live_row, progress_line
 from container_infra.watch.revision import (
     UNSTARTED_GRACE_SECONDS,
     learn_expected_revisions,
@@ -99,9 +100,10 @@ class RolloutWatcher:
             self._report_stopped_tasks(watched)
             watched.seeded = True
 
-    def finish(self, timeout: float = SETTLE_TIMEOUT_SECONDS) -> list[Verdict]:
+    def finish(self, timeout: float = SETTLE_TIMEOUT_SECONDS, live: LiveRows | None = None) -> list[Verdict]:
         """After CloudFormation is done: wait for every watched rollout to settle; their verdicts. A blue/green, canary
-        or linear deployment bakes on purpose: the wait grows by its bake time."""
+        or linear deployment bakes on purpose: the wait grows by its bake time. `live`: rows redrawn at every look (a
+        terminal); without them, a plain line every so often (a CI log, where nothing is redrawn)."""
         start = self.clock()
         said = start
         if self.expected is not None:
@@ -116,7 +118,10 @@ class RolloutWatcher:
             deadline = start + timeout + 60 * max((watched.bake_minutes for watched in self.services), default=0)
             if all(v.state != "IN_PROGRESS" for v in verdicts) or self.clock() >= deadline:
                 return verdicts
-            if self.clock() - said >= PROGRESS_SECONDS:
+            if live is not None:
+                for watched, verdict in zip(self.services, verdicts, strict=True):
+                    live.show(watched.logical_id, live_row(watched, verdict))
+            elif self.clock() - said >= PROGRESS_SECONDS:
                 said = self.clock()
                 self._say_progress(said - start, verdicts)
             self.sleep(POLL_SECONDS)
