@@ -16,7 +16,7 @@ import pytest
 from tests.fakes.docker import calls, install_fake_docker
 from tests.helpers import ROOT, deploy, one_error_line, stack_or_none
 
-STACK = "my-container-infra"
+STACK = "web-service"  # examples/web-service.toml's own
 CONFIG = str(ROOT / "examples" / "web-service.toml")
 REGISTRY = "123456789012.dkr.ecr.eu-west-1.amazonaws.com"
 
@@ -81,7 +81,7 @@ def test_build_creates_the_repository_first_then_pushes_and_deploys(docker_env, 
     ]
     pushed = recorded[-1]["argv"][1]
     repository = _repository(aws)
-    assert repository.startswith("my-container-infra-webapprepository-")
+    assert repository.startswith("web-service-webapprepository-")
     assert re.fullmatch(rf"{REGISTRY}/{repository}:sha-[0-9a-f]{{12}}", pushed), pushed
     assert not pushed.endswith(":latest")
     login = recorded[3]

@@ -270,7 +270,10 @@ def test_deploy_exits_1_when_ecs_fails_although_cloudformation_completes(capsys)
             },
         )
         args = parse_deploy(
-            ["--config", config, "--yes", "--parameter", "WebImage=public.ecr.aws/aws-containers/hello-app-runner:v2"]
+            [
+                *("--config", config, "--stack-name", stubs.STACK, "--yes"),  # the stack the stubs answer for
+                *("--parameter", "WebImage=public.ecr.aws/aws-containers/hello-app-runner:v2"),
+            ]
         )
         with pytest.raises(DeployFailed) as failure:
             run(args, aws=stub_aws(stubs.REGION, cloudformation=cf, ecs=ecs, ec2=ec2, logs=logs), tty=False)
