@@ -23,6 +23,10 @@ one makes moto answer as CloudFormation does, as documented in the CloudFormatio
 - an AWS::ECS::TaskDefinition carries the stack-level tags aws:cloudformation:stack-id, stack-name and logical-id
   ("CloudFormation resource tagging" in the template reference); moto tags only EC2 resources so.
 
+- a resource that references a replaced resource is updated to point to the replacement ("Update behaviors of stack
+  resources", Replacement): a service whose task definition (replaced on every change) is new gets an UpdateService;
+  moto updates only resources whose own template text or parameters changed, so the service kept the old revision.
+
 And where moto's ECS differs:
 - UpdateService with a new task definition, or with forceNewDeployment, starts a new deployment, which becomes
   PRIMARY while the one it replaces becomes ACTIVE (ECS API Reference, UpdateService and Deployment: status); moto
@@ -94,6 +98,7 @@ def apply() -> None:
     _certificates()
     _load_balancer_zone_ids()
     _stack_tags_on_task_definitions()
+    _services_follow_their_replaced_task_definitions()
     _update_service_starts_a_deployment()
 
 
@@ -316,6 +321,34 @@ def _stack_tags_on_task_definitions() -> None:
 
     _replace(parsing, "parse_and_create_resource", tagged(_existing(parsing, "parse_and_create_resource")))
     _replace(parsing, "parse_and_update_resource", tagged(_existing(parsing, "parse_and_update_resource")))
+
+
+def _services_follow_their_replaced_task_definitions() -> None:
+    """CloudFormation User Guide, "Update behaviors of stack resources", Replacement: CloudFormation creates the
+    replacement, then "changes references from other dependent resources to point to the replacement resource". Every
+    property of AWS::ECS::TaskDefinition requires replacement, so a service that references a changed one is updated
+    (after it: the service is added to the end of the updates)."""
+    original = _existing(parsing.ResourceMap, "build_resource_diff")
+
+    def build_resource_diff(self: Any, other_template: dict[str, Any], parameters: Any = None) -> dict[str, Any]:
+        by_action = original(self, other_template, parameters)
+        resources = other_template.get("Resources") or {}
+        replaced = {name for name in by_action["Modify"] if resources[name].get("Type") == "AWS::ECS::TaskDefinition"}
+        by_action["Modify"] += [
+            name
+            for name, resource in resources.items()
+            if resource.get("Type") == "AWS::ECS::Service"
+            and name not in by_action["Modify"]
+            and name not in by_action["Add"]
+            and _references_resource((resource.get("Properties") or {}).get("TaskDefinition"), replaced)
+        ]
+        return by_action
+
+    _replace(parsing.ResourceMap, "build_resource_diff", build_resource_diff)
+
+
+def _references_resource(value: Any, names: set[str]) -> bool:
+    return isinstance(value, dict) and (value.get("Ref") in names or value.get("Fn::GetAtt", [None])[0] in names)
 
 
 def _update_service_starts_a_deployment() -> None:

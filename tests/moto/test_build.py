@@ -66,6 +66,9 @@ def test_build_creates_the_repository_first_then_pushes_and_deploys(docker_env, 
     env, log = docker_env
     result = deploy(env, "--config", CONFIG, "--build", str(app), "--yes")
     assert result.returncode == 0, result.stdout + result.stderr
+    # the update to the built image starts a deployment of the new revision, which the watcher follows at once
+    assert "ECS WebappService: PRIMARY COMPLETED running 2/2 pending 0 (webapp:2)" in result.stdout
+    assert "not verified" not in result.stdout and "waiting for a deployment" not in result.stdout
     assert (
         "has no repository WebappRepository yet: deploying the stack with it first (the service at 0 tasks)"
         in result.stdout
