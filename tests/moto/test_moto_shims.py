@@ -7,7 +7,7 @@ import pytest
 from moto.cloudformation import responses
 from moto.ecs.models import EC2ContainerServiceBackend
 
-from tests.fakes import moto_shims
+from tests.fakes import moto_ecs_shims, moto_shims
 
 
 class Owner:
@@ -36,7 +36,7 @@ def test_every_shim_applies_to_the_pinned_moto(moto_url):
     """moto_url applied them; what they replaced is ours now."""
     assert responses.CloudFormationResponse.get_template.__module__ == moto_shims.__name__
     assert responses.CloudFormationResponse.describe_events.__module__ == moto_shims.__name__
-    assert EC2ContainerServiceBackend.update_service.__module__ == moto_shims.__name__
+    assert EC2ContainerServiceBackend.update_service.__module__ == moto_ecs_shims.__name__
 
 
 def _service_on_revision_one(aws):
