@@ -101,9 +101,11 @@ def wait_for(
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
     say: Callable[[str], None] | None = None,
+    show: Callable[[str], None] | None = None,
 ) -> None:
     """Poll until CloudFormation has worked the change set out (or failed it: no changes, a template it rejects);
-    `say` hears, every few seconds of the wait, its status and the time it has taken.
+    `say` hears, every few seconds of the wait, its status and the time it has taken; `show` (a live display, which
+    times the wait itself) instead hears the status at every look.
 
     The answer that shows the final status is the read itself: only its further pages are fetched, so a change
     set costs one DescribeChangeSet per look, not the looks plus a second read of all of it.
@@ -125,7 +127,9 @@ def wait_for(
         if page.get("Status") not in BEING_WORKED_OUT or clock() > give_up:
             change_set.description = _with_further_pages(cloudformation, arguments, page)
             return
-        if say is not None and clock() - said >= PROGRESS_EVERY_SECONDS:
+        if show is not None:
+            show(f"CloudFormation is working out the change set: {page.get('Status')}")
+        elif say is not None and clock() - said >= PROGRESS_EVERY_SECONDS:
             said = clock()
             say(f"CloudFormation is working out the change set: {page.get('Status')}, {said - start:.0f} s ...")
         delay = next(paces, POLL_DELAYS[-1])

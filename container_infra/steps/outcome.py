@@ -12,7 +12,8 @@ from container_infra.errors import EXIT_OK, DeployFailed
 from container_infra.hints import aws_cli
 from container_infra.ui.output import Output
 from container_infra.watch.detached import goes_on_in_aws, rollout_goes_on
-from container_infra.watch.rollout import RolloutWatcher, failure_of
+from container_infra.watch.rollout import RolloutWatcher
+from container_infra.watch.verdicts import failure_of
 
 
 @dataclass(frozen=True)
@@ -28,8 +29,8 @@ class Result:
 def watch_rollout(watcher: RolloutWatcher, out: Output, stack_name: str, region: str) -> None:
     """CloudFormation is done; the ECS rollout may not be, and may have failed although CloudFormation succeeded."""
     out.line("Waiting for the ECS rollout to settle ...")
-    with goes_on_in_aws(rollout_goes_on(stack_name, region)):
-        verdicts = watcher.finish()
+    with goes_on_in_aws(rollout_goes_on(stack_name, region)), out.live() as live:
+        verdicts = watcher.finish(live=live)
     for verdict in verdicts:
         out.line(
             f"ECS rollout of {verdict.logical_id}: {verdict.state}"

@@ -132,7 +132,8 @@ def plan(
                 },
                 kept=options.safety.keep,
             )
-        wait_for(aws.cloudformation, found.change_set, say=out.line)
+        with out.live() as live:
+            wait_for(aws.cloudformation, found.change_set, say=out.line, show=live.row("change set") if live else None)
         found.diff = review(aws, found, previous or {}, new_values, options, out)
     except BaseException as error:
         raise abandon(aws, found, error) from None

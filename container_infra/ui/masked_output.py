@@ -11,11 +11,12 @@ forecast, stack events (a reason can echo a property's value), the ECS rollout a
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 from container_infra.diff.masking import Masker, secret_values
 from container_infra.render.visible import markdown_text, visible
+from container_infra.ui.live import LiveRows
 from container_infra.ui.output import Output
 
 
@@ -42,6 +43,9 @@ class MaskedOutput:
 
     def table(self, headers: list[str], rows: list[list[str]], styles: list[str | None]) -> None:
         self.out.table(headers, [[self.masker.text(cell) for cell in row] for row in rows], styles)
+
+    def live(self) -> AbstractContextManager[LiveRows | None]:
+        return self.out.live(self.masker.text)
 
     def __getattr__(self, name: str) -> Any:  # whatever else Output offers (is_tty, the stream)
         return getattr(self.out, name)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from container_infra.render.visible import visible
+from container_infra.ui.live import LiveRows
 
 # Below this many columns per table column, rich has no room for a cell's text beside its borders and padding (the
 # cells come out blank): the table is printed as a list instead.
@@ -96,6 +97,18 @@ class Output:
             lines = [f"{header}: {visible(cell)}" if header else visible(cell) for header, cell in cells]
             text = "\n".join([f"* {lines[0]}", *(f"  {line}" for line in lines[1:])]) if lines else "*"
             self.console.print(Text(text), style=style if self.is_tty else None, soft_wrap=False, overflow="fold")
+
+    @contextmanager
+    def live(self, mask: Callable[[str], str] = str) -> Iterator[LiveRows | None]:
+        """Rows redrawn in place during a wait, on a terminal; None elsewhere (the wait prints plain lines then)."""
+        if not self.is_tty:
+            yield None
+            return
+        rows = LiveRows(self.console, mask)
+        try:
+            yield rows
+        finally:
+            rows.stop()
 
     @contextmanager
     def batch(self) -> Iterator[None]:

@@ -26,6 +26,8 @@ one makes moto answer as CloudFormation does, as documented in the CloudFormatio
 - an AWS::ECS::TaskDefinition carries the stack-level tags aws:cloudformation:stack-id, stack-name and logical-id
   ("CloudFormation resource tagging" in the template reference); moto tags only EC2 resources so.
 
+Where a service's deployments differ (CloudFormation's update of a service, ECS's UpdateService): moto_ecs_shims.py.
+
 And where moto's CloudWatch Logs differs:
 - FilterLogEvents with logStreamNamePrefix searches only the streams whose names start with it;
   moto ignores the prefix and searches every stream.
@@ -92,7 +94,9 @@ def apply() -> None:
     _certificates()
     _load_balancer_zone_ids()
     _stack_tags_on_task_definitions()
-    _service_load_balancers()
+    from tests.fakes import moto_ecs_shims  # here: it builds on this module's _existing and _replace
+
+    moto_ecs_shims.apply()
 
 
 def _unchanged_updates_are_failed_change_sets() -> None:
@@ -314,30 +318,3 @@ def _stack_tags_on_task_definitions() -> None:
 
     _replace(parsing, "parse_and_create_resource", tagged(_existing(parsing, "parse_and_create_resource")))
     _replace(parsing, "parse_and_update_resource", tagged(_existing(parsing, "parse_and_update_resource")))
-
-
-def _service_load_balancers() -> None:
-    """AWS::ECS::Service, LoadBalancers (CloudFormation template reference): not create-only, so an update changes
-    the same service's load balancers, and an empty list removes them; moto's CloudFormation keeps none."""
-    from moto.ecs.models import Service
-
-    def with_load_balancers(original: Any, json_at: int) -> Any:
-        def build(cls: Any, *args: Any, **kwargs: Any) -> Any:
-            service = original.__func__(cls, *args, **kwargs)
-            template = kwargs["cloudformation_json"] if "cloudformation_json" in kwargs else args[json_at]
-            balancers = (template.get("Properties") or {}).get("LoadBalancers")
-            if balancers is not None:
-                service.load_balancers = [_api_load_balancer(balancer) for balancer in balancers]
-            return service
-
-        return classmethod(build)
-
-    # create_...(resource_name, cloudformation_json, ...); update_...(original, new_name, cloudformation_json, ...)
-    for name, json_at in (("create_from_cloudformation_json", 1), ("update_from_cloudformation_json", 2)):
-        _replace(Service, name, with_load_balancers(_existing(Service, name), json_at))
-
-
-def _api_load_balancer(balancer: dict[str, Any]) -> dict[str, Any]:
-    """A template's LoadBalancer as DescribeServices reports it."""
-    names = {"ContainerName": "containerName", "ContainerPort": "containerPort", "TargetGroupArn": "targetGroupArn"}
-    return {api: balancer[key] for key, api in names.items() if key in balancer}

@@ -16,7 +16,7 @@ import pytest
 from tests.fakes.docker import calls, install_fake_docker
 from tests.helpers import ROOT, deploy, one_error_line, stack_or_none
 
-STACK = "my-container-infra"
+STACK = "web-service"  # examples/web-service.toml's own
 CONFIG = str(ROOT / "examples" / "web-service.toml")
 REGISTRY = "123456789012.dkr.ecr.eu-west-1.amazonaws.com"
 
@@ -66,6 +66,9 @@ def test_build_creates_the_repository_first_then_pushes_and_deploys(docker_env, 
     env, log = docker_env
     result = deploy(env, "--config", CONFIG, "--build", str(app), "--yes")
     assert result.returncode == 0, result.stdout + result.stderr
+    # the update to the built image starts a deployment of the new revision, which the watcher follows at once
+    assert "ECS WebappService: PRIMARY COMPLETED running 2/2 pending 0 (webapp:2)" in result.stdout
+    assert "not verified" not in result.stdout and "waiting for a deployment" not in result.stdout
     assert (
         "has no repository WebappRepository yet: deploying the stack with it first (the service at 0 tasks)"
         in result.stdout
@@ -81,7 +84,7 @@ def test_build_creates_the_repository_first_then_pushes_and_deploys(docker_env, 
     ]
     pushed = recorded[-1]["argv"][1]
     repository = _repository(aws)
-    assert repository.startswith("my-container-infra-webapprepository-")
+    assert repository.startswith("web-service-webapprepository-")
     assert re.fullmatch(rf"{REGISTRY}/{repository}:sha-[0-9a-f]{{12}}", pushed), pushed
     assert not pushed.endswith(":latest")
     login = recorded[3]

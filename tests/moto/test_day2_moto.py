@@ -15,7 +15,7 @@ import pytest
 from tests.helpers import ROOT, deploy, one_error_line
 from tests.tables import table_rows
 
-STACK = "my-container-infra"
+STACK = "web-service"  # examples/web-service.toml's own
 WEB_SERVICE = str(ROOT / "examples" / "web-service.toml")
 FIRST_IMAGE = "public.ecr.aws/aws-containers/hello-app-runner:latest"
 
@@ -41,7 +41,7 @@ def _parameters(aws) -> dict[str, str]:
 def test_status_of_a_deployed_web_service(web_service, aws):
     result = deploy(web_service, "--config", WEB_SERVICE, "--status")
     out = result.stdout
-    assert "Stack my-container-infra in eu-west-1: CREATE_COMPLETE" in out
+    assert f"Stack {STACK} in eu-west-1: CREATE_COMPLETE" in out
     assert "Service WebappService" in out and "desired 2, running 2, pending 0" in out
     assert "Task definition webapp:1" in out and f"web: {FIRST_IMAGE}" in out
     assert "URL: http://" in out

@@ -10,6 +10,7 @@ from tests.helpers import ROOT, deploy, one_error_line, stack_or_none
 from tests.tables import has_row
 
 STACK = "my-container-infra"
+WEB_STACK = "web-service"  # examples/web-service.toml's own
 
 
 def _config(tmp_path, text: str, name: str = "app.toml") -> str:
@@ -313,16 +314,16 @@ def test_web_service_example_deploys_a_load_balanced_service(aws_env, aws, monke
     cf = aws("cloudformation")
     physical = {
         r.get("LogicalResourceId"): r.get("PhysicalResourceId")
-        for r in cf.describe_stack_resources(StackName=STACK)["StackResources"]
+        for r in cf.describe_stack_resources(StackName=WEB_STACK)["StackResources"]
     }
     assert physical["WebappTargetGroup"] == group["TargetGroupArn"]
     assert physical["WebappLoadBalancer"] == balancer["LoadBalancerArn"]
-    deployed = cf.get_template(StackName=STACK)["TemplateBody"]
+    deployed = cf.get_template(StackName=WEB_STACK)["TemplateBody"]
     attached = deployed["Resources"]["WebappService"]["Properties"]["LoadBalancers"]
     assert attached == [{"ContainerName": "web", "ContainerPort": 8000, "TargetGroupArn": {"Ref": "WebappTargetGroup"}}]
     assert f"ServiceUrl = http://{balancer['DNSName']}" in result.stdout
     (repository,) = aws("ecr").describe_repositories()["repositories"]
-    assert repository["repositoryName"].startswith(f"{STACK}-")  # unnamed in the template: CloudFormation names it
+    assert repository["repositoryName"].startswith(f"{WEB_STACK}-")  # unnamed in the template: CloudFormation names it
     assert f"RepositoryUri = {repository['repositoryUri']}" in result.stdout
     assert "ECS WebappService: PRIMARY COMPLETED running 2/2 pending 0" in result.stdout
     assert "ECS rollout of WebappService: COMPLETED" in result.stdout
@@ -341,7 +342,7 @@ def test_a_load_balancer_with_one_subnet_is_refused_before_anything_is_made(aws_
         )
     )
     assert f"parameter LoadBalancerSubnets = {subnet}" in line and "two Availability Zones" in line
-    assert stack_or_none(aws("cloudformation"), STACK) is None
+    assert stack_or_none(aws("cloudformation"), WEB_STACK) is None
 
 
 def test_a_noecho_value_is_never_printed(aws_env, aws):

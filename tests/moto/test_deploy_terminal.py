@@ -66,3 +66,19 @@ def test_ctrl_d_at_the_prompt_declines_and_leaves_nothing(aws_env, aws):
     assert run.returncode == 2, run.output
     assert "declined: no answer (end of input); nothing changed" in run.output
     assert stack_or_none(aws("cloudformation"), STACK) is None
+
+
+def test_the_rollout_wait_is_shown_live_and_ctrl_c_during_it_says_the_rollout_goes_on(aws_env, aws, monkeypatch):
+    """On a terminal, rich's live display redraws the rollout's stage, task counts and elapsed time; Ctrl-C during it
+    ends as it does without it, and gives the terminal back with its cursor."""
+    monkeypatch.delenv("MOTO_ECS_SERVICE_RUNNING", raising=False)  # moto starts no task: the rollout does not settle
+    live_row = "ECS WebappService: rolling out, IN_PROGRESS: running 0/2, pending 2"
+    web = str(ROOT / "examples" / "web-service.toml")
+    run = run_on_terminal(aws_env, "--config", web, "--yes", interrupt=True, wait_for=f"{live_row} 0:00:02")
+    assert run.returncode == 130, run.output
+    waited = run.output[run.output.index("Waiting for the ECS rollout to settle") :]
+    assert f"{live_row} 0:00:01" in waited and f"{live_row} 0:00:02" in waited  # redrawn as the seconds pass
+    assert "still rolling out" not in waited  # the plain lines are for logs, not for a terminal
+    assert "stopped watching the ECS rollout; CloudFormation has finished and the rollout goes on in ECS" in waited
+    assert "\x1b[?25h" in waited  # the display ended: the cursor is back
+    assert "Traceback" not in run.output

@@ -5,8 +5,9 @@ from __future__ import annotations
 import moto
 import pytest
 from moto.cloudformation import responses
+from moto.ecs.models import EC2ContainerServiceBackend
 
-from tests.fakes import moto_shims
+from tests.fakes import moto_ecs_shims, moto_shims
 
 
 class Owner:
@@ -35,3 +36,39 @@ def test_every_shim_applies_to_the_pinned_moto(moto_url):
     """moto_url applied them; what they replaced is ours now."""
     assert responses.CloudFormationResponse.get_template.__module__ == moto_shims.__name__
     assert responses.CloudFormationResponse.describe_events.__module__ == moto_shims.__name__
+    assert EC2ContainerServiceBackend.update_service.__module__ == moto_ecs_shims.__name__
+
+
+def _service_on_revision_one(aws):
+    ecs = aws("ecs")
+    ecs.create_cluster(clusterName="c")
+    first = ecs.register_task_definition(
+        family="app", containerDefinitions=[{"name": "app", "image": "a:1", "memory": 512}]
+    )
+    ecs.create_service(cluster="c", serviceName="s", taskDefinition="app", desiredCount=2)
+    return ecs, first["taskDefinition"]["taskDefinitionArn"]
+
+
+def _deployments(ecs) -> list[tuple[str, str, str]]:
+    service = ecs.describe_services(cluster="c", services=["s"])["services"][0]
+    return [(d["status"], d["rolloutState"], d["taskDefinition"].rsplit("/", 1)[-1]) for d in service["deployments"]]
+
+
+def test_update_service_with_a_new_revision_starts_a_primary_deployment_of_it(aws, monkeypatch):
+    """ECS API Reference, UpdateService: a new task definition starts a new deployment; the old one becomes ACTIVE."""
+    monkeypatch.setenv("MOTO_ECS_SERVICE_RUNNING", "2")
+    ecs, _ = _service_on_revision_one(aws)
+    ecs.register_task_definition(family="app", containerDefinitions=[{"name": "app", "image": "a:2", "memory": 512}])
+    ecs.update_service(cluster="c", service="s", taskDefinition="app:2")
+    assert _deployments(ecs) == [("PRIMARY", "COMPLETED", "app:2"), ("ACTIVE", "COMPLETED", "app:1")]
+    ecs.update_service(cluster="c", service="s", desiredCount=3)  # neither a new revision nor forced: no deployment
+    assert [status for status, _, _ in _deployments(ecs)] == ["PRIMARY", "ACTIVE"]
+
+
+def test_a_forced_deployment_of_the_same_revision_is_a_new_primary_deployment(aws, monkeypatch):
+    monkeypatch.setenv("MOTO_ECS_SERVICE_RUNNING", "2")
+    ecs, _ = _service_on_revision_one(aws)
+    before = ecs.describe_services(cluster="c", services=["s"])["services"][0]["deployments"][0]["id"]
+    ecs.update_service(cluster="c", service="s", forceNewDeployment=True)
+    deployments = ecs.describe_services(cluster="c", services=["s"])["services"][0]["deployments"]
+    assert [(d["status"], d["id"] == before) for d in deployments] == [("PRIMARY", False), ("ACTIVE", True)]

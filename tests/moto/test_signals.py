@@ -17,6 +17,7 @@ from tests.fakes.terminal import run_on_terminal
 from tests.helpers import ROOT, stack_or_none
 
 STACK = "my-container-infra"
+WEB_STACK = "web-service"  # examples/web-service.toml's own
 SIGNALS = [pytest.param(signal.SIGTERM, 143, id="SIGTERM"), pytest.param(signal.SIGHUP, 129, id="SIGHUP")]
 
 
@@ -119,15 +120,15 @@ def test_a_signal_during_the_rollout_wait_says_the_rollout_goes_on(aws_env, aws,
     assert result.returncode == code, result.stderr
     line = _last_line(result)
     assert "stopped watching the ECS rollout; CloudFormation has finished and the rollout goes on in ECS" in line
-    assert f"uv run deploy.py --follow --stack-name {STACK} --region eu-west-1" in line
-    assert stack_or_none(aws("cloudformation"), STACK)["StackStatus"] == "CREATE_COMPLETE"
+    assert f"uv run deploy.py --follow --stack-name {WEB_STACK} --region eu-west-1" in line
+    assert stack_or_none(aws("cloudformation"), WEB_STACK)["StackStatus"] == "CREATE_COMPLETE"
     # --follow gives the rollout's verdict, as the deploy would have
     from tests.helpers import deploy
 
     followed = deploy(aws_env, "--follow", "--config", str(ROOT / "examples" / "web-service.toml"))
     assert followed.returncode == 0, followed.stderr
     assert "ECS rollout of WebappService: COMPLETED" in followed.stdout
-    assert f"✓ {STACK}: CREATE_COMPLETE" in followed.stdout
+    assert f"✓ {WEB_STACK}: CREATE_COMPLETE" in followed.stdout
 
 
 def test_a_lost_connection_after_execution_says_the_deployment_goes_on(aws_env, aws):

@@ -1,7 +1,8 @@
 """The tools as programs against moto's server as released (its own process, no shims): what a new user of moto
 sees. Each run ends as a user expects: exit 0, or one line where moto lacks something; never an internal error.
 
-The examples here are those moto holds as released: the default config, minimal.toml, sidecar.toml (with logs).
+The examples here are those moto holds as released: the default config, minimal.toml, sidecar.toml (with logs);
+and a service of no tasks, whose update shows what an endpoint that starts no ECS deployment gets.
 Not here: web-service.toml (moto refuses the generated ECR repository name, getmoto/moto#6479), the blue/green
 example (moto never starts the tasks, so its rollout does not end), production.toml and web-service-domain.toml
 (they need a Route 53 zone) and web-service-https.toml (the forecast refuses its certificate on moto).
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import subprocess
 
+import boto3
 import pytest
 
 from tests.helpers import ROOT, deploy
@@ -58,3 +60,50 @@ def test_an_example_through_its_lifecycle(released_env, example):
     if example == "sidecar":  # the example that logs to CloudWatch Logs
         _ends_well(deploy(released_env, "--config", config, "--logs"))
     assert "DELETE_COMPLETE" in _ends_well(deploy(released_env, "--config", config, "--destroy", "--yes"))
+
+
+SERVICE_WITHOUT_TASKS = """
+stack_name = "released-service"
+
+[[task.containers]]
+name = "web"
+image = "public.ecr.aws/aws-containers/hello-app-runner:latest"
+port = 8000
+
+[service]
+desired_count = 0  # moto as released starts no tasks: a service of none is the one whose rollout ends there
+assign_public_ip = true
+"""
+
+
+def _default_subnets(env: dict[str, str]) -> str:
+    ec2 = boto3.client(
+        "ec2",
+        endpoint_url=env["AWS_ENDPOINT_URL"],
+        region_name=env["AWS_REGION"],
+        aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
+    )
+    return ",".join(subnet["SubnetId"] for subnet in ec2.describe_subnets()["Subnets"] if subnet.get("DefaultForAz"))
+
+
+def test_an_update_moto_starts_no_deployment_for_is_said_to_be_not_verified(released_env, tmp_path):
+    """AWS starts a deployment of the new task definition revision at once; moto as released starts none. After the
+    grace, one line says the verdict is the primary deployment's, of the old revision: not verified."""
+    config = tmp_path / "service.toml"
+    config.write_text(SERVICE_WITHOUT_TASKS)
+    assert "CREATE_COMPLETE" in _ends_well(deploy(released_env, "--config", str(config), "--yes"))
+    # moto as released reads a List<> parameter back as a Python list's text, which the forecast cannot find as a
+    # subnet: the update names the subnets again
+    subnets = _default_subnets(released_env)
+    updated = _ends_well(
+        deploy(
+            released_env,
+            *("--config", str(config), "--yes", "--parameter", "TaskCpu=1024", "--parameter", "TaskMemory=2048"),
+            *("--parameter", f"LoadBalancerSubnets={subnets}", "--parameter", f"TaskSubnets={subnets}"),
+        )
+    )
+    assert updated.count("no deployment of webapp:2 (the revision the stack names) appeared") == 1, updated
+    assert "the verdict is the primary deployment's, which runs webapp:1: not verified" in updated
+    assert "ECS rollout of WebappService: COMPLETED" in updated
+    assert "DELETE_COMPLETE" in _ends_well(deploy(released_env, "--config", str(config), "--destroy", "--yes"))

@@ -23,6 +23,21 @@ def test_chapter_example_equals_the_defaults():
     assert load_config(ROOT / "examples" / "chapter.toml") == load_config(None)
 
 
+def test_every_example_deploys_to_a_stack_of_its_own():
+    """An example on the default stack name (or another example's) would be deployed over by a plain deploy.py, whose
+    diff then shows the example's resources as removals. chapter.toml is the default config written out: its stack is
+    the default one on purpose, and deploying it is deploying the defaults."""
+    names = {
+        path.name: load_config(path).stack_name
+        for path in sorted((ROOT / "examples").glob("*.toml"))
+        if path.name != "chapter.toml"
+    }
+    assert len(names) >= 6
+    on_the_default = [name for name, stack in names.items() if stack == load_config(None).stack_name]
+    assert on_the_default == []
+    assert len(set(names.values())) == len(names), names
+
+
 def test_a_file_with_only_task_is_valid():
     config = parse_config({"task": {"cpu": 256, "memory_mib": 512}}, "t")
     assert config.task.cpu == 256 and config.task.family == "webapp"

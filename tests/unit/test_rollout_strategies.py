@@ -16,7 +16,9 @@ from botocore.stub import Stubber
 
 from container_infra.ui.output import Output
 from container_infra.watch import strategies
-from container_infra.watch.rollout import RolloutWatcher, WatchedService, failure_of
+from container_infra.watch.rollout import RolloutWatcher
+from container_infra.watch.verdicts import failure_of
+from container_infra.watch.watched import WatchedService
 from tests.fakes import stubs
 from tests.fakes.clock import Clock
 

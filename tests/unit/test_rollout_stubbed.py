@@ -8,7 +8,9 @@ import pytest
 from botocore.stub import ANY, Stubber
 
 from container_infra.ui.output import Output
-from container_infra.watch.rollout import RolloutWatcher, WatchedService, hint_for
+from container_infra.watch.rollout import RolloutWatcher
+from container_infra.watch.verdicts import hint_for, verdict_of
+from container_infra.watch.watched import WatchedService
 from tests.fakes import stubs
 from tests.fakes.clock import Clock
 
@@ -268,7 +270,10 @@ def test_deploy_exits_1_when_ecs_fails_although_cloudformation_completes(capsys)
             },
         )
         args = parse_deploy(
-            ["--config", config, "--yes", "--parameter", "WebImage=public.ecr.aws/aws-containers/hello-app-runner:v2"]
+            [
+                *("--config", config, "--stack-name", stubs.STACK, "--yes"),  # the stack the stubs answer for
+                *("--parameter", "WebImage=public.ecr.aws/aws-containers/hello-app-runner:v2"),
+            ]
         )
         with pytest.raises(DeployFailed) as failure:
             run(args, aws=stub_aws(stubs.REGION, cloudformation=cf, ecs=ecs, ec2=ec2, logs=logs), tty=False)
@@ -399,7 +404,8 @@ def test_a_rollout_still_in_progress_after_30_minutes_fails_the_deploy(capsys):
 
 
 def test_failure_of_verdicts():
-    from container_infra.watch.rollout import Verdict, failure_of
+    from container_infra.watch.verdicts import failure_of
+    from container_infra.watch.watched import Verdict
 
     assert failure_of([Verdict("A", "COMPLETED", "done"), Verdict("B", "COMPLETED")]) is None
     assert failure_of([Verdict("A", "COMPLETED"), Verdict("B", "FAILED", "Essential container in task exited")]) == (
@@ -442,7 +448,7 @@ HINTS_137 = "killed (exit 137), most often for lack of memory: raise task.memory
 )
 def test_the_verdict_of_one_service(failed, primary, expected):
     watched = WatchedService("WebappService", stubs.CLUSTER_ARN, stubs.SERVICE_ARN, failed=failed, primary=primary)
-    verdict = RolloutWatcher._verdict(watched)
+    verdict = verdict_of(watched)
     assert (verdict.logical_id, verdict.state, verdict.reason) == ("WebappService", *expected)
 
 
@@ -485,7 +491,7 @@ def test_a_rollout_failed_by_a_deployment_alarm_names_the_alarm():
     ],
 )
 def test_name_the_alarm_only_when_an_alarm_failed_the_rollout(reason, expected):
-    from container_infra.watch.rollout import name_the_alarm
+    from container_infra.watch.verdicts import name_the_alarm
 
     assert name_the_alarm(reason, ALARMS) == expected
     assert name_the_alarm(reason, []) == reason
