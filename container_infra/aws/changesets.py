@@ -198,12 +198,9 @@ class Discarded:
     review_stack_deleted: bool
 
 
-def discard_kept_change_set(cloudformation: Any, change_set: str, stack_name: str | None) -> Discarded:
-    """Delete a kept change set (a name on `stack_name`, or an ARN); then its stack too when it is a review-only stack
+def discard_kept_change_set(cloudformation: Any, described: dict[str, Any]) -> Discarded:
+    """Delete a kept change set (as DescribeChangeSet described it); then its stack too when it is a review-only stack
     (REVIEW_IN_PROGRESS) with no change set left."""
-    described = cloudformation.describe_change_set(
-        ChangeSetName=change_set, **({"StackName": stack_name} if stack_name else {})
-    )
     cloudformation.delete_change_set(ChangeSetName=described["ChangeSetId"])
     stack_id = described["StackId"]
     stacks = cloudformation.describe_stacks(StackName=stack_id)["Stacks"]
@@ -212,4 +209,4 @@ def discard_kept_change_set(cloudformation: Any, change_set: str, stack_name: st
         delete_stack(cloudformation, stack_id)
     else:
         review_only = False
-    return Discarded(str(described.get("ChangeSetName", change_set)), str(described.get("StackName", "")), review_only)
+    return Discarded(str(described.get("ChangeSetName", "")), str(described.get("StackName", "")), review_only)

@@ -80,3 +80,32 @@ def test_status_of_a_stack_that_holds_only_a_review_names_the_change_set():
     assert "is not deployed yet: it is REVIEW_IN_PROGRESS" in message
     assert f"deploy.py --discard {KEPT} --stack-name {stubs.STACK}" in message
     assert "does not exist" not in message
+
+
+def test_discard_refuses_the_change_set_of_another_stack_named_by_its_arn():
+    """An ARN names its own stack: --discard under another --stack-name is refused as --execute is, and nothing is
+    deleted."""
+    cf = stubs.cloudformation_client()
+    with Stubber(cf) as stub:
+        stub.add_response(
+            "describe_change_set",
+            {**stubs.change_set([]), "ChangeSetName": KEPT, "StackName": stubs.STACK},
+            {"ChangeSetName": stubs.CHANGE_SET_ID},
+        )
+        with pytest.raises(UserError) as refused:
+            _run(cf, "--discard", stubs.CHANGE_SET_ID, "--stack-name", "beta")
+        stub.assert_no_pending_responses()  # no DeleteChangeSet, no DescribeStacks
+    assert refused.value.exit_code == 2
+    assert str(refused.value) == (
+        f"--discard {stubs.CHANGE_SET_ID}: the change set is for stack {stubs.STACK}, not beta; not discarding it "
+        f"(pass --stack-name {stubs.STACK} to discard it there)"
+    )
+
+
+def test_discard_refuses_an_arn_in_another_region_before_any_call():
+    cf = stubs.cloudformation_client()
+    elsewhere = stubs.CHANGE_SET_ID.replace(stubs.REGION, "us-east-2")
+    with Stubber(cf) as stub:
+        with pytest.raises(UserError, match="the change set is in region us-east-2, but this run is in eu-west-1"):
+            _run(cf, "--discard", elsewhere)
+        stub.assert_no_pending_responses()
