@@ -175,20 +175,34 @@ def discard(cloudformation: Any, change_set: ChangeSet, *, stack_was_new: bool) 
     cloudformation.delete_change_set(ChangeSetName=change_set.id)
     if stack_was_new and change_set.change_set_type == "CREATE":
         stacks = cloudformation.describe_stacks(StackName=change_set.stack_id)["Stacks"]
-        if stacks and stacks[0]["StackStatus"] == REVIEW_IN_PROGRESS and not _others_on(cloudformation, change_set):
+        if (
+            stacks
+            and stacks[0]["StackStatus"] == REVIEW_IN_PROGRESS
+            and not _others_on(cloudformation, change_set.stack_id, change_set.id)
+        ):
             delete_stack(cloudformation, change_set.stack_id)
 
 
-def _others_on(cloudformation: Any, change_set: ChangeSet) -> bool:
-    """Whether the review-only stack holds another change set (one kept with --keep): deleting the stack would
-    delete that too. A further page counts as another."""
-    page = cloudformation.list_change_sets(StackName=change_set.stack_id)
-    others = [
-        s
-        for s in page.get("Summaries", [])
-        if s.get("ChangeSetId") != change_set.id and not str(s.get("Status", "")).startswith("DELETE_")
-    ]
-    return bool(others or page.get("NextToken"))
+def _others_on(cloudformation: Any, stack_id: str, change_set_id: str) -> bool:
+    """Whether the review-only stack holds a change set other than the one just deleted (one kept with --keep):
+    deleting the stack would delete that too."""
+    return any(
+        s.get("ChangeSetId") != change_set_id and not str(s.get("Status", "")).startswith("DELETE_")
+        for s in change_sets_on(cloudformation, stack_id)
+    )
+
+
+def change_sets_on(cloudformation: Any, stack_id: str) -> list[dict[str, Any]]:
+    """ListChangeSets of the stack (by its ID), every page, and only summaries that name that stack: a summary of
+    another stack in the answer is never taken for this one's, so no run names, keeps for, or acts on another
+    stack's change set."""
+    pages = cloudformation.get_paginator("list_change_sets").paginate(StackName=stack_id)
+    return [s for page in pages for s in page.get("Summaries", []) if s.get("StackId") == stack_id]
+
+
+def executable(summaries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The change sets that can be executed (ExecutionStatus AVAILABLE): not failed, obsolete or still being made."""
+    return [s for s in summaries if s.get("ExecutionStatus") == "AVAILABLE"]
 
 
 @dataclass(frozen=True)
@@ -205,7 +219,7 @@ def discard_kept_change_set(cloudformation: Any, described: dict[str, Any]) -> D
     stack_id = described["StackId"]
     stacks = cloudformation.describe_stacks(StackName=stack_id)["Stacks"]
     review_only = bool(stacks) and stacks[0]["StackStatus"] == REVIEW_IN_PROGRESS
-    if review_only and not cloudformation.list_change_sets(StackName=stack_id).get("Summaries"):
+    if review_only and not _others_on(cloudformation, stack_id, described["ChangeSetId"]):
         delete_stack(cloudformation, stack_id)
     else:
         review_only = False

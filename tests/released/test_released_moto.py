@@ -2,7 +2,8 @@
 sees. Each run ends as a user expects: exit 0, or one line where moto lacks something; never an internal error.
 
 The examples here are those moto holds as released: the default config, minimal.toml, sidecar.toml (with logs);
-and a service of no tasks, whose update shows what an endpoint that starts no ECS deployment gets.
+a service of no tasks, whose update shows what an endpoint that starts no ECS deployment gets; and two review-only
+stacks, for which moto's ListChangeSets answers with every stack's change sets.
 Not here: web-service.toml (moto refuses the generated ECR repository name, getmoto/moto#6479), the blue/green
 example (moto never starts the tasks, so its rollout does not end), production.toml and web-service-domain.toml
 (they need a Route 53 zone) and web-service-https.toml (the forecast refuses its certificate on moto).
@@ -10,6 +11,7 @@ example (moto never starts the tasks, so its rollout does not end), production.t
 
 from __future__ import annotations
 
+import re
 import subprocess
 
 import boto3
@@ -107,3 +109,31 @@ def test_an_update_moto_starts_no_deployment_for_is_said_to_be_not_verified(rele
     assert "the verdict is the primary deployment's, which runs webapp:1: not verified" in updated
     assert "ECS rollout of WebappService: COMPLETED" in updated
     assert "DELETE_COMPLETE" in _ends_well(deploy(released_env, "--config", str(config), "--destroy", "--yes"))
+
+
+def _kept(env: dict[str, str], config: str, stack: str) -> tuple[str, str]:
+    """Keep a CREATE change set for `stack` (a review-only stack); its name and ARN, as --diff --keep prints them."""
+    kept = re.search(
+        r"Kept change set (\S+) \((\S+)\)",
+        _ends_well(deploy(env, "--config", config, "--stack-name", stack, "--diff", "--keep")),
+    )
+    assert kept is not None
+    return kept.group(1), kept.group(2)
+
+
+def test_review_only_stacks_see_only_their_own_change_sets(released_env):
+    """moto as released lists every stack's change sets for any StackName (AWS lists the named stack's): --status
+    of one review-only stack names only its own, and a --discard of another stack's change set is refused."""
+    config = str(ROOT / "examples" / "minimal.toml")
+    (ours, _), (theirs, their_arn) = (
+        _kept(released_env, config, "review-ours"),
+        _kept(released_env, config, "review-theirs"),
+    )
+    status = deploy(released_env, "--config", config, "--stack-name", "review-ours", "--status")
+    assert status.returncode == 1, status.stdout + status.stderr
+    assert f"holding the change set {ours};" in status.stderr and theirs not in status.stderr, status.stderr
+    refused = _one_line(deploy(released_env, "--discard", their_arn, "--stack-name", "review-ours"), 2)
+    assert "the change set is for stack review-theirs, not review-ours; not discarding it" in refused
+    for stack, name in (("review-ours", ours), ("review-theirs", theirs)):
+        gone = _ends_well(deploy(released_env, "--discard", name, "--stack-name", stack))
+        assert f"Deleted stack {stack} too" in gone, gone

@@ -786,7 +786,11 @@ def test_discarding_a_review_stack_keeps_it_while_another_run_kept_a_change_set_
     from container_infra.aws.changesets import discard
     from container_infra.cfn.changeset import ChangeSet
 
-    kept = {"ChangeSetId": stubs.CHANGE_SET_ID.replace("container-infra", "kept"), "Status": "CREATE_COMPLETE"}
+    kept = {
+        "ChangeSetId": stubs.CHANGE_SET_ID.replace("container-infra", "kept"),
+        "StackId": stubs.STACK_ID,
+        "Status": "CREATE_COMPLETE",
+    }
     with Stubber(cf) as stub:
         stub.add_response("delete_change_set", {}, {"ChangeSetName": stubs.CHANGE_SET_ID})
         stub.add_response("describe_stacks", stubs.stack("REVIEW_IN_PROGRESS"), {"StackName": stubs.STACK_ID})
