@@ -167,20 +167,22 @@ def execute(cloudformation: Any, change_set: ChangeSet) -> None:
     cloudformation.execute_change_set(ChangeSetName=change_set.id, ClientRequestToken=request_token())
 
 
-def discard(cloudformation: Any, change_set: ChangeSet, *, stack_was_new: bool) -> None:
+def discard(cloudformation: Any, change_set: ChangeSet, *, stack_was_new: bool) -> str | None:
     """Delete the change set; delete the stack too when it exists only because of this change set (no other change
-    set waits on it)."""
+    set waits on it). The status a new stack was left in (None: deleted, or not this run's to delete)."""
     if not change_set.id:
-        return  # CloudFormation never made one
+        return None  # CloudFormation never made one
     cloudformation.delete_change_set(ChangeSetName=change_set.id)
-    if stack_was_new and change_set.change_set_type == "CREATE":
-        stacks = cloudformation.describe_stacks(StackName=change_set.stack_id)["Stacks"]
-        if (
-            stacks
-            and stacks[0]["StackStatus"] == REVIEW_IN_PROGRESS
-            and not _others_on(cloudformation, change_set.stack_id, change_set.id)
-        ):
-            delete_stack(cloudformation, change_set.stack_id)
+    if not (stack_was_new and change_set.change_set_type == "CREATE"):
+        return None
+    stacks = cloudformation.describe_stacks(StackName=change_set.stack_id)["Stacks"]
+    if not stacks:
+        return None
+    status = str(stacks[0]["StackStatus"])
+    if status != REVIEW_IN_PROGRESS or _others_on(cloudformation, change_set.stack_id, change_set.id):
+        return status  # it ran, or another run's change set waits on it: deleting it would delete that too
+    delete_stack(cloudformation, change_set.stack_id)
+    return None
 
 
 def _others_on(cloudformation: Any, stack_id: str, change_set_id: str) -> bool:

@@ -137,3 +137,45 @@ def test_review_only_stacks_see_only_their_own_change_sets(released_env):
     for stack, name in (("review-ours", ours), ("review-theirs", theirs)):
         gone = _ends_well(deploy(released_env, "--discard", name, "--stack-name", stack))
         assert f"Deleted stack {stack} too" in gone, gone
+
+
+def _cloudformation(env: dict[str, str]):
+    return boto3.client(
+        "cloudformation",
+        endpoint_url=env["AWS_ENDPOINT_URL"],
+        region_name=env["AWS_REGION"],
+        aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
+    )
+
+
+def test_a_create_moto_refuses_at_execution_says_what_is_left_and_leaves_no_stack(released_env):
+    """moto refuses web-service.toml's ECR repository name at ExecuteChangeSet (getmoto/moto#6479): the run fails
+    and says that the change set and the never-executed stack were deleted; none is left in REVIEW_IN_PROGRESS."""
+    config = str(ROOT / "examples" / "web-service.toml")
+    failed = deploy(released_env, "--config", config, "--yes")
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert failed.stderr.startswith("failed: ExecuteChangeSet failed: InvalidParameterException"), failed.stderr
+    assert (
+        "Not executed: nothing was deployed; the change set was deleted (and the review-only stack web-service)."
+        in failed.stdout
+    )
+    live = [
+        s
+        for s in _cloudformation(released_env).list_stacks()["StackSummaries"]
+        if s["StackStatus"] != "DELETE_COMPLETE"
+    ]
+    assert live == []
+
+
+def test_destroy_of_a_review_only_stack_deletes_it(released_env):
+    """A stack that only holds a kept change set was never executed: --destroy lists the change set that goes with
+    it (no resources, no template of its own to read), deletes the stack, and exits 0."""
+    config = str(ROOT / "examples" / "minimal.toml")
+    name, _ = _kept(released_env, config, "review-destroyed")
+    destroyed = _ends_well(
+        deploy(released_env, "--config", config, "--stack-name", "review-destroyed", "--destroy", "--yes")
+    )
+    assert f"[-] change set {name}" in destroyed and "DELETE_COMPLETE" in destroyed
+    gone = deploy(released_env, "--config", config, "--stack-name", "review-destroyed", "--status")
+    assert gone.returncode == 1 and "does not exist" in gone.stderr, gone.stderr
