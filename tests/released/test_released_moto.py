@@ -4,9 +4,10 @@ sees. Each run ends as a user expects: exit 0, or one line where moto lacks some
 The examples here are those moto holds as released: the default config, minimal.toml, sidecar.toml (with logs);
 a service of no tasks, whose update shows what an endpoint that starts no ECS deployment gets; and two review-only
 stacks, for which moto's ListChangeSets answers with every stack's change sets.
-Not here: web-service.toml (moto refuses the generated ECR repository name, getmoto/moto#6479), the blue/green
-example (moto never starts the tasks, so its rollout does not end), production.toml and web-service-domain.toml
-(they need a Route 53 zone) and web-service-https.toml (the forecast refuses its certificate on moto).
+web-service.toml only as far as moto takes it: moto refuses its ECR repository name at execution (getmoto/moto#6479),
+and the run says what it cleaned up. Not here: the blue/green example (moto never starts the tasks, so its rollout
+does not end), production.toml and web-service-domain.toml (they need a Route 53 zone) and web-service-https.toml
+(the forecast refuses its certificate on moto).
 """
 
 from __future__ import annotations
