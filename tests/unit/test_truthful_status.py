@@ -136,3 +136,30 @@ def test_a_stack_without_an_ecs_service_has_nothing_to_check_not_healthy():
 
 def test_a_stack_with_a_healthy_service_is_still_healthy():
     assert "✓ healthy" in _rendered(_status(["healthy", "healthy"], []))
+
+
+def _stack_event(status: str) -> dict[str, Any]:
+    return {"ResourceType": "AWS::CloudFormation::Stack", "LogicalResourceId": "s", "ResourceStatus": status}
+
+
+def test_the_final_line_shows_no_counter_that_never_moved():
+    """An endpoint that sends only the stack's own events: the last line is not `[0/3] UPDATE_COMPLETE`."""
+    from container_infra.cfn.events import Progress
+
+    progress = Progress({"A", "B", "C"})
+    first, _ = progress.line(_stack_event("UPDATE_IN_PROGRESS"))
+    last, _ = progress.line(_stack_event("UPDATE_COMPLETE"))
+    assert "[0/3] UPDATE_IN_PROGRESS" in first  # at the start, nothing done yet is true
+    assert "[0/3]" not in last and "UPDATE_COMPLETE" in last and "[" not in last
+
+
+def test_the_final_line_keeps_a_counter_that_moved():
+    from container_infra.cfn.events import Progress
+
+    progress = Progress({"A", "B", "C"})
+    for name in ("A", "B", "C"):
+        progress.line(
+            {"ResourceType": "AWS::SNS::Topic", "LogicalResourceId": name, "ResourceStatus": "UPDATE_COMPLETE"}
+        )
+    last, _ = progress.line(_stack_event("UPDATE_COMPLETE"))
+    assert "[3/3] UPDATE_COMPLETE" in last
