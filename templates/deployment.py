@@ -190,7 +190,11 @@ def apply_strategy(service: ecs.Service, config: DeploymentConfig) -> None:
 
     The circuit breaker stays for blue/green only: "Amazon ECS deployment failure detection" says it supports rolling
     and blue/green deployments, and the canary and linear pages list CloudWatch alarms (which stay, when set) for
-    automatic rollback, never the circuit breaker."""
+    automatic rollback, never the circuit breaker. The two references disagree on blue/green: the API reference's
+    DeploymentCircuitBreaker says it "can only be used for services using the rolling update (ECS) deployment type",
+    which may name the ECS deployment controller (blue/green runs on it too) or the ROLLING strategy alone. The
+    developer guide, which names blue/green, is followed; the alarms of [service.rollback] are the rollback the guide
+    names for every strategy (docs/web-service.md, "Failure detection")."""
     deployment = service.DeploymentConfiguration
     deployment.Strategy = config.strategy
     if config.strategy in ("CANARY", "LINEAR"):

@@ -167,28 +167,44 @@ def execute(cloudformation: Any, change_set: ChangeSet) -> None:
     cloudformation.execute_change_set(ChangeSetName=change_set.id, ClientRequestToken=request_token())
 
 
-def discard(cloudformation: Any, change_set: ChangeSet, *, stack_was_new: bool) -> None:
+def discard(cloudformation: Any, change_set: ChangeSet, *, stack_was_new: bool) -> str | None:
     """Delete the change set; delete the stack too when it exists only because of this change set (no other change
-    set waits on it)."""
+    set waits on it). The status a new stack was left in (None: deleted, or not this run's to delete)."""
     if not change_set.id:
-        return  # CloudFormation never made one
+        return None  # CloudFormation never made one
     cloudformation.delete_change_set(ChangeSetName=change_set.id)
-    if stack_was_new and change_set.change_set_type == "CREATE":
-        stacks = cloudformation.describe_stacks(StackName=change_set.stack_id)["Stacks"]
-        if stacks and stacks[0]["StackStatus"] == REVIEW_IN_PROGRESS and not _others_on(cloudformation, change_set):
-            delete_stack(cloudformation, change_set.stack_id)
+    if not (stack_was_new and change_set.change_set_type == "CREATE"):
+        return None
+    stacks = cloudformation.describe_stacks(StackName=change_set.stack_id)["Stacks"]
+    if not stacks:
+        return None
+    status = str(stacks[0]["StackStatus"])
+    if status != REVIEW_IN_PROGRESS or _others_on(cloudformation, change_set.stack_id, change_set.id):
+        return status  # it ran, or another run's change set waits on it: deleting it would delete that too
+    delete_stack(cloudformation, change_set.stack_id)
+    return None
 
 
-def _others_on(cloudformation: Any, change_set: ChangeSet) -> bool:
-    """Whether the review-only stack holds another change set (one kept with --keep): deleting the stack would
-    delete that too. A further page counts as another."""
-    page = cloudformation.list_change_sets(StackName=change_set.stack_id)
-    others = [
-        s
-        for s in page.get("Summaries", [])
-        if s.get("ChangeSetId") != change_set.id and not str(s.get("Status", "")).startswith("DELETE_")
-    ]
-    return bool(others or page.get("NextToken"))
+def _others_on(cloudformation: Any, stack_id: str, change_set_id: str) -> bool:
+    """Whether the review-only stack holds a change set other than the one just deleted (one kept with --keep):
+    deleting the stack would delete that too."""
+    return any(
+        s.get("ChangeSetId") != change_set_id and not str(s.get("Status", "")).startswith("DELETE_")
+        for s in change_sets_on(cloudformation, stack_id)
+    )
+
+
+def change_sets_on(cloudformation: Any, stack_id: str) -> list[dict[str, Any]]:
+    """ListChangeSets of the stack (by its ID), every page, and only summaries that name that stack: a summary of
+    another stack in the answer is never taken for this one's, so no run names, keeps for, or acts on another
+    stack's change set."""
+    pages = cloudformation.get_paginator("list_change_sets").paginate(StackName=stack_id)
+    return [s for page in pages for s in page.get("Summaries", []) if s.get("StackId") == stack_id]
+
+
+def executable(summaries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The change sets that can be executed (ExecutionStatus AVAILABLE): not failed, obsolete or still being made."""
+    return [s for s in summaries if s.get("ExecutionStatus") == "AVAILABLE"]
 
 
 @dataclass(frozen=True)
@@ -198,18 +214,15 @@ class Discarded:
     review_stack_deleted: bool
 
 
-def discard_kept_change_set(cloudformation: Any, change_set: str, stack_name: str | None) -> Discarded:
-    """Delete a kept change set (a name on `stack_name`, or an ARN); then its stack too when it is a review-only stack
+def discard_kept_change_set(cloudformation: Any, described: dict[str, Any]) -> Discarded:
+    """Delete a kept change set (as DescribeChangeSet described it); then its stack too when it is a review-only stack
     (REVIEW_IN_PROGRESS) with no change set left."""
-    described = cloudformation.describe_change_set(
-        ChangeSetName=change_set, **({"StackName": stack_name} if stack_name else {})
-    )
     cloudformation.delete_change_set(ChangeSetName=described["ChangeSetId"])
     stack_id = described["StackId"]
     stacks = cloudformation.describe_stacks(StackName=stack_id)["Stacks"]
     review_only = bool(stacks) and stacks[0]["StackStatus"] == REVIEW_IN_PROGRESS
-    if review_only and not cloudformation.list_change_sets(StackName=stack_id).get("Summaries"):
+    if review_only and not _others_on(cloudformation, stack_id, described["ChangeSetId"]):
         delete_stack(cloudformation, stack_id)
     else:
         review_only = False
-    return Discarded(str(described.get("ChangeSetName", change_set)), str(described.get("StackName", "")), review_only)
+    return Discarded(str(described.get("ChangeSetName", "")), str(described.get("StackName", "")), review_only)

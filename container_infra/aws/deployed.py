@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from container_infra.aws.changesets import change_sets_on, executable
 from container_infra.aws.session import Aws
 from container_infra.aws.stacks import describe_stack, stack_resources
 from container_infra.cfn.constants import REVIEW_IN_PROGRESS
@@ -22,15 +23,34 @@ def load_deployed(aws: Aws, stack_name: str) -> DeployedStack | None:
 
 
 def under_review_only(aws: Aws, stack_name: str, stack_id: str) -> str:
-    summaries = aws.cloudformation.list_change_sets(StackName=stack_id).get("Summaries") or []
-    names = [str(s.get("ChangeSetName")) for s in summaries if s.get("ChangeSetName")]
-    first = names[0] if names else "NAME"
-    return (
-        f"stack {stack_name} in {aws.region} is not deployed yet: it is REVIEW_IN_PROGRESS, holding only the change "
-        f"set{'s' if len(names) > 1 else ''} {', '.join(names) or 'under review'}; execute it with "
-        f"`deploy.py --execute {first} {stack_flags(stack_name)}`, or throw it away with "
-        f"`deploy.py --discard {first} {stack_flags(stack_name)}`"
-    )
+    """What a review-only stack holds, and the commands for it: only its own change sets, and only those that can be
+    executed are offered to --execute (one by its name; several as NAME, listed)."""
+    own = change_sets_on(aws.cloudformation, stack_id)
+    ready = [str(s["ChangeSetName"]) for s in executable(own) if s.get("ChangeSetName")]
+    others = [str(s["ChangeSetName"]) for s in own if s.get("ChangeSetName") and str(s["ChangeSetName"]) not in ready]
+    flags = stack_flags(stack_name)
+    start = f"stack {stack_name} in {aws.region} is not deployed yet: it is REVIEW_IN_PROGRESS, "
+    if len(ready) == 1:
+        return (
+            start + f"holding the change set {ready[0]}{_also(others)}; execute it with "
+            f"`deploy.py --execute {ready[0]} {flags}`, or throw it away with `deploy.py --discard {ready[0]} {flags}`"
+        )
+    if ready:
+        return (
+            start + f"holding the change sets {', '.join(ready)}{_also(others)}; execute one with "
+            f"`deploy.py --execute NAME {flags}`, or throw each away with `deploy.py --discard NAME {flags}`"
+        )
+    if others:
+        return (
+            start + f"holding no change set that can be executed ({', '.join(others)} cannot be); throw "
+            f"{'it' if len(others) == 1 else 'each'} away with `deploy.py --discard NAME {flags}`, "
+            f"or delete the stack with `deploy.py --destroy {flags}`"
+        )
+    return start + f"holding no change set; delete it with `deploy.py --destroy {flags}`"
+
+
+def _also(others: list[str]) -> str:
+    return f" (and {', '.join(others)}, which cannot be executed)" if others else ""
 
 
 def not_deployed(stack_name: str, region: str) -> str:

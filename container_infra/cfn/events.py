@@ -77,11 +77,19 @@ class Progress:
         logical_id = str(event.get("LogicalResourceId", ""))
         if status in RESOURCE_DONE_STATUSES and logical_id in self.resource_ids:
             self.done.add(logical_id)
-        progress = f"[{len(self.done)}/{len(self.resource_ids)}] " if self.resource_ids else ""
+        progress = f"[{len(self.done)}/{len(self.resource_ids)}] " if self._counts(event) else ""
         reason = event.get("ResourceStatusReason")
         text = f"{_clock(event.get('Timestamp'))}  {progress}{status:<20} {event.get('ResourceType', '')}  {logical_id}"
         style = "red" if status.endswith("_FAILED") else "green" if status in RESOURCE_DONE_STATUSES else None
         return text + (f"  {reason}" if reason else ""), style
+
+    def _counts(self, event: dict[str, Any]) -> bool:
+        """Whether the line shows the counter. Not on the stack's own final line when no resource's event moved it:
+        an endpoint that sends only the stack's events would end on `[0/3] UPDATE_COMPLETE`, which is not so."""
+        if not self.resource_ids:
+            return False
+        final = event.get("ResourceType") == STACK_TYPE and event.get("ResourceStatus") in TERMINAL_STATUSES
+        return bool(self.done) or not final
 
 
 def _clock(timestamp: Any) -> str:

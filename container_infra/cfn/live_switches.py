@@ -1,7 +1,8 @@
 """Switches a live stack cannot make in one update, read from the deployed template and the new one.
 
-Both are refused before a change set exists, with the way that works: CloudFormation would start the update and
-ECS would refuse it (or, worse, accept it and send traffic nowhere).
+Two are refused before a change set exists, with the way that works: CloudFormation would start the update and
+ECS would refuse it (or, worse, accept it and send traffic nowhere). One is a note: a capacity provider change under
+canary or linear deployments, which ECS documents for rolling and blue/green only.
 """
 
 from __future__ import annotations
@@ -89,3 +90,33 @@ def switch_refusal(left: LeftStrategy, weight: int) -> str:
         f"once more with {left.strategy.lower()} first (that moves production traffic back to the primary group), "
         f"then switch"
     )
+
+
+UNDOCUMENTED_CAPACITY_CHANGE = ("CANARY", "LINEAR")
+
+
+def capacity_change_under_traffic_shifting(deployed: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """Services whose capacity provider strategy (or launch type) this update changes while they deploy by canary or
+    linear: UpdateService's `capacityProviderStrategy` says "You can change capacity providers for rolling deployments
+    and blue/green deployments", and names neither. Not refused (nothing says ECS fails it), but said."""
+    found = []
+    deployed_services = _of_type(deployed, "AWS::ECS::Service")
+    for logical_id, service in _of_type(new, "AWS::ECS::Service").items():
+        before = deployed_services.get(logical_id)
+        if before is None:
+            continue
+        strategies = {_strategy(before), _strategy(service)} & set(UNDOCUMENTED_CAPACITY_CHANGE)
+        if not strategies or _capacity(before) == _capacity(service):
+            continue
+        strategy = sorted(strategies)[0].lower()
+        found.append(
+            f"service {logical_id}: this update changes its capacity provider strategy under {strategy} deployments; "
+            "ECS's UpdateService reference documents that change for rolling and blue/green deployments only, so "
+            f'if ECS refuses it the update rolls back: to be sure, deploy the change with strategy = "blue_green" '
+            f"first, then go back to {strategy}"
+        )
+    return found
+
+
+def _capacity(service: dict[str, Any]) -> tuple[Any, Any]:
+    return service.get("CapacityProviderStrategy"), service.get("LaunchType")

@@ -1,12 +1,16 @@
-"""--destroy: list what goes and what stays (DeletionPolicy Retain), ask, delete, follow."""
+"""--destroy: list what goes and what stays (DeletionPolicy Retain), ask, delete, follow. A review-only stack
+(REVIEW_IN_PROGRESS) has only change sets to list, and is deleted with them."""
 
 from __future__ import annotations
 
 import time
+from typing import Any
 
+from container_infra.aws.changesets import change_sets_on
 from container_infra.aws.events import EventFollower
 from container_infra.aws.session import Aws
-from container_infra.aws.stacks import delete_stack, deployed_template, stack_resources
+from container_infra.aws.stacks import delete_and_wait, delete_stack, deployed_template, stack_resources
+from container_infra.cfn.constants import REVIEW_IN_PROGRESS
 from container_infra.cfn.events import Progress, failure_line
 from container_infra.cfn.template import retained_ids
 from container_infra.errors import DeployFailed
@@ -23,6 +27,8 @@ def destroy(aws: Aws, stack_name: str, out: Output, asking: Asking, *, diff_only
     if stack is None:
         out.line(f"Stack {stack_name} does not exist in {aws.region}: nothing to destroy.")
         return 0
+    if stack["StackStatus"] == REVIEW_IN_PROGRESS:
+        return _destroy_review_only(aws, stack, out, asking, diff_only=diff_only)
     stack_id = stack["StackId"]
     resources = [
         r
@@ -63,4 +69,22 @@ def destroy(aws: Aws, stack_name: str, out: Output, asking: Asking, *, diff_only
     out.line(
         f"✓ {stack_name}: DELETE_COMPLETE in {time.monotonic() - started:.1f}s ({len(kept)} retained)", "bold green"
     )
+    return 0
+
+
+def _destroy_review_only(aws: Aws, stack: dict[str, Any], out: Output, asking: Asking, *, diff_only: bool) -> int:
+    """A stack that holds only change sets (REVIEW_IN_PROGRESS) was never executed: it has no resources and no
+    template of its own to list, so none is asked for; deleting it deletes its change sets with it."""
+    name, stack_id = str(stack["StackName"]), str(stack["StackId"])
+    names = [str(s.get("ChangeSetName")) for s in change_sets_on(aws.cloudformation, stack_id)]
+    out.line(f"Stack {name} in {aws.region} (REVIEW_IN_PROGRESS): never executed, it holds no resources", "bold")
+    out.heading(f"Will be deleted with it: its change sets ({len(names)})")
+    for change_set in names:
+        out.line(f"[-] change set {change_set}", "red")
+    if diff_only:
+        return 0
+    asking.confirm(out, f"Destroy stack {name} in {aws.region}?", what="destroying")
+    started = time.monotonic()
+    delete_and_wait(aws.cloudformation, stack_id)
+    out.line(f"✓ {name}: DELETE_COMPLETE in {time.monotonic() - started:.1f}s (0 retained)", "bold green")
     return 0

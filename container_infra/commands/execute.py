@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from container_infra.aws.changesets import describe_all
 from container_infra.aws.session import Aws
 from container_infra.aws.stacks import describe_stack
 from container_infra.cfn import parameters as stack_parameters
@@ -17,9 +16,9 @@ from container_infra.cfn.changeset import ChangeSet
 from container_infra.cfn.reviewed import parameter_values, stale_reason
 from container_infra.cfn.stacks import is_new
 from container_infra.cfn.template import parse_deployed_template
+from container_infra.commands.kept_change_sets import describe_kept, refuse_another_place, refuse_another_stack
 from container_infra.diff.model import Diff
-from container_infra.errors import EXIT_OK, AwsError, UserError
-from container_infra.hints import current_environment
+from container_infra.errors import EXIT_OK, UserError
 from container_infra.options import DeployOptions
 from container_infra.steps.apply import apply
 from container_infra.steps.approve import Asking, approve
@@ -32,9 +31,9 @@ from container_infra.ui.output import Output
 
 def execute_reviewed(options: DeployOptions, stack_name: str, aws: Aws, out: Output, asking: Asking) -> int:
     name = str(options.safety.execute)
-    _refuse_another_place(name, aws.region)
-    description = _describe(aws.cloudformation, name, stack_name)
-    _refuse_another_stack(name, description, stack_name)
+    refuse_another_place("--execute", name, aws.region)
+    description = describe_kept(aws.cloudformation, "--execute", name, stack_name, changes=True)
+    refuse_another_stack("--execute", name, description, stack_name)
     stack = describe_stack(aws.cloudformation, description["StackId"])
     problem = stale_reason(description, stack)
     if problem:
@@ -70,56 +69,6 @@ def execute_reviewed(options: DeployOptions, stack_name: str, aws: Aws, out: Out
     except UserError as error:
         raise UserError(f"{error} (the change set {kept_name} is still there to execute later)") from None
     return succeeded(apply(aws, reviewed, out), out)
-
-
-def _describe(cloudformation: Any, name: str, stack_name: str) -> dict[str, Any]:
-    try:
-        return describe_all(cloudformation, name, None if name.startswith("arn:") else stack_name)
-    except AwsError as error:
-        if error.code in ("ChangeSetNotFound", "ChangeSetNotFoundException", "ValidationError"):
-            raise UserError(
-                f"--execute {name}: no such change set on stack {stack_name} "
-                f"({error}); "
-                "pass the name printed by --diff --keep with its --stack-name, or the change set's ARN"
-            ) from None
-        raise
-
-
-def _refuse_another_stack(name: str, description: dict[str, Any], stack_name: str) -> None:
-    """An ARN names its stack itself: executing it under another --stack-name would change a stack nobody named."""
-    owner = str(description.get("StackName") or "") or _stack_name_of(str(description.get("StackId") or ""))
-    if owner != stack_name:
-        raise UserError(
-            f"--execute {name}: the change set is for stack {owner or '(unknown)'}, not {stack_name}; "
-            f"not executing it (pass --stack-name {owner} to execute it there)"
-        )
-
-
-def _refuse_another_place(name: str, region: str) -> None:
-    """An ARN names its region and account: one elsewhere would be looked for in the wrong place, or under --env
-    executed in an environment it was not reviewed for. Refused before any call, naming the mismatch."""
-    parts = name.split(":", 5)
-    if not name.startswith("arn:") or len(parts) < 6:
-        return
-    arn_region, arn_account = parts[3], parts[4]
-    environment = current_environment()
-    if environment is not None and arn_account != environment.account:
-        raise UserError(
-            f"--execute {name}: the change set is in account {arn_account}, but environment {environment.name} is "
-            f"account {environment.account}; not executing it (pass the --env it was kept for)"
-        )
-    if arn_region != region:
-        where = f"environment {environment.name}" if environment is not None else "this run"
-        raise UserError(
-            f"--execute {name}: the change set is in region {arn_region}, but {where} is in {region}; not "
-            "executing it" + ("" if environment is not None else f" (pass --region {arn_region})")
-        )
-
-
-def _stack_name_of(stack_id: str) -> str:
-    """arn:aws:cloudformation:REGION:ACCOUNT:stack/NAME/UUID -> NAME."""
-    parts = stack_id.split(":", 5)[-1].split("/")
-    return parts[1] if len(parts) == 3 and parts[0] == "stack" else ""
 
 
 def _when(description: dict[str, Any]) -> str:

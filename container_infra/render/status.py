@@ -156,6 +156,10 @@ def _verdict(out: Output, data: dict[str, Any]) -> None:
     out.line()
     for note in data["notes"]:
         out.line(f"note: {note}", "yellow")
+    if data["healthy"] and not data["services"]:
+        # no service, no tasks, no targets: a settled stack is all there was to look at, which is not "healthy"
+        out.line(f"nothing to check: no ECS service in the stack (it is {data['stack']['status']})", "bold")
+        return
     if data["healthy"]:
         out.line("✓ healthy", "bold green")
         return

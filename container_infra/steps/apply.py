@@ -48,7 +48,9 @@ def apply(aws: Aws, plan: Plan, out: Output) -> Result:
     except AwsError as error:
         if isinstance(error, ConnectionLost):
             raise  # AWS may have started it: nothing is deleted
-        raise abandon(aws, plan, error) from None  # refused (say AccessDenied): nothing runs, nothing is left behind
+        raise abandon(
+            aws, plan, error, out
+        ) from None  # refused (AccessDenied, say): nothing runs; what is left is said
     with goes_on_in_aws(goes_on):
         followed = follower.follow()
     elapsed = time.monotonic() - started

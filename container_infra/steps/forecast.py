@@ -14,7 +14,12 @@ from typing import Any
 from container_infra.aws import acm, ec2, ecr, elbv2, logs, route53, s3
 from container_infra.aws.session import Aws
 from container_infra.cfn.forecast import DomainRecord, EcrImage, Finding, Forecastable, NamedResource
-from container_infra.cfn.live_switches import dropped_capacity_providers, left_shifting_strategies, switch_refusal
+from container_infra.cfn.live_switches import (
+    capacity_change_under_traffic_shifting,
+    dropped_capacity_providers,
+    left_shifting_strategies,
+    switch_refusal,
+)
 from container_infra.config.domain import is_inside
 from container_infra.errors import AwsError, ConnectionLost
 
@@ -217,6 +222,7 @@ def live_switches(
     """What a live stack cannot switch to in one update, read from the template it runs (and, for a service leaving
     blue/green, canary or linear, where its production listener rule sends traffic now)."""
     findings = [Finding("error", text) for text in dropped_capacity_providers(deployed, template)]
+    findings += [Finding("note", text) for text in capacity_change_under_traffic_shifting(deployed, template)]
     for left in left_shifting_strategies(deployed, template):
         rule, alternate = physical_id(left.production_rule), physical_id(left.alternate_target_group)
         if not rule or not alternate:

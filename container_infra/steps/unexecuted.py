@@ -30,12 +30,17 @@ def discarded_on_failure(aws: Aws, plan: Plan) -> Iterator[None]:
         raise abandon(aws, plan, error) from None
 
 
-def abandon(aws: Aws, plan: Plan, error: BaseException) -> BaseException:
-    """What to raise for `error` once the plan's change set is gone; Ctrl-C says what was cleaned up."""
+def abandon(aws: Aws, plan: Plan, error: BaseException, out: Output | None = None) -> BaseException:
+    """What to raise for `error` once the plan's change set is gone; Ctrl-C says what was cleaned up, and so does a
+    run given `out` (ExecuteChangeSet refused: what is left of a new stack is said, not found later)."""
     if not plan.made_here:
         return error
     if isinstance(error, KeyboardInterrupt):
-        return Interrupted(_clean_up_after_interrupt(aws, plan))
+        return Interrupted(cleaned_up(aws, plan))
+    if out is not None:
+        said = cleaned_up(aws, plan)
+        out.line(f"Not executed: {said}.", "yellow")
+        return error
     discard_change_set(aws, plan)
     return error
 
@@ -47,11 +52,39 @@ def keep_or_discard(aws: Aws, plan: Plan, out: Output, *, keep: bool) -> None:
         discard_change_set(aws, plan)
 
 
-def discard_change_set(aws: Aws, plan: Plan) -> None:
+def discard_change_set(aws: Aws, plan: Plan) -> str | None:
+    """Delete what the plan made and did not execute; the status a new stack is left in (None: none is left)."""
     if plan.change_set is None:
-        return  # CreateChangeSet failed, or the diff was computed here: nothing was made
+        return None  # CreateChangeSet failed, or the diff was computed here: nothing was made
     with signals.held():  # a second signal must not leave the cleanup half done
-        discard(aws.cloudformation, plan.change_set, stack_was_new=plan.stack is None)
+        return discard(aws.cloudformation, plan.change_set, stack_was_new=plan.stack is None)
+
+
+def cleaned_up(aws: Aws, plan: Plan) -> str:
+    """Delete what was not executed, and say what is left: nothing, a new stack another change set still holds (or
+    that left review), or, when the cleanup itself fails, the command that deletes what is left."""
+    new = plan.stack is None
+    try:
+        left = discard_change_set(aws, plan)
+    except AwsError as error:
+        if new:  # deleting the never-executed stack deletes its change sets with it
+            return (
+                f"nothing was deployed, but the cleanup failed ({type(error).__name__}): delete the never-executed "
+                f"stack {plan.stack_name} and its change set with `deploy.py --destroy {stack_flags(plan.stack_name)}`"
+            )
+        failed = f"nothing was deployed, but the change set could not be deleted ({type(error).__name__}): "
+        change_set = plan.change_set.id if plan.change_set else "?"
+        return failed + f"delete it with `aws cloudformation delete-change-set --change-set-name {change_set}`"
+    if left is None:
+        return "nothing was deployed; the change set was deleted" + (
+            f" (and the review-only stack {plan.stack_name})" if new and plan.change_set else ""
+        )
+    return (
+        f"nothing was deployed; the change set was deleted, but stack {plan.stack_name} is left {left}"
+        + (", holding another change set" if left == "REVIEW_IN_PROGRESS" else "")
+        + f": see `deploy.py --status {stack_flags(plan.stack_name)}`, or delete it with "
+        f"`deploy.py --destroy {stack_flags(plan.stack_name)}`"
+    )
 
 
 def name_of(change_set_id: str) -> str:
@@ -75,18 +108,3 @@ def _kept(plan: Plan, out: Output) -> bool:
     out.line(f"Execute exactly this one with: deploy.py --execute {name} {stack_flags(plan.stack_name)}")
     out.line(f"Throw it away with: deploy.py --discard {name} {stack_flags(plan.stack_name)}")
     return True
-
-
-def _clean_up_after_interrupt(aws: Aws, plan: Plan) -> str:
-    """Delete what was not executed; when AWS cannot be reached for that, say what is left and how to delete it."""
-    try:
-        discard_change_set(aws, plan)
-    except AwsError as error:
-        left = plan.change_set.id if plan.change_set else "?"
-        return (
-            f"nothing was deployed, but the change set could not be deleted ({type(error).__name__}): delete it with "
-            f"`aws cloudformation delete-change-set --change-set-name {left}`"
-        )
-    return "nothing was deployed; the change set was deleted" + (
-        " (and the review-only stack)" if plan.stack is None else ""
-    )

@@ -16,7 +16,7 @@ import pytest
 from tests.helpers import LINT_SETTINGS, lint
 from tests.render import WEB_CONTAINER, template_text
 
-PROJECT_RULES = {"E9001", "W9002", "W9003", "W9004", "E9005", "W9006", "W9007", "W9008"}
+PROJECT_RULES = {"E9001", "W9002", "W9003", "W9004", "E9005", "W9006", "W9007", "W9008", "W9009"}
 
 
 @lru_cache(maxsize=1)
@@ -436,6 +436,46 @@ def test_w9007_fires_on_exec_with_a_read_only_root(read_only, execute, expected)
     assert len(fired(template, "W9007")) == expected
 
 
+# W9009: a dualstack load balancer in front of blue/green, canary or linear deployments --------------------------------
+
+
+def shifting_template(strategy: str | None, ip_address_type: str, **load_balancer: Any) -> dict[str, Any]:
+    """The generator's web service with that strategy (None: rolling) behind a load balancer of that address type."""
+    service = {"deployment": {"strategy": strategy}} if strategy else {}
+    config = {
+        "task": {"containers": [dict(WEB_CONTAINER)]},
+        "service": service,
+        "load_balancer": {"ip_address_type": ip_address_type, **load_balancer},
+    }
+    return json.loads(template_text(config))
+
+
+@pytest.mark.parametrize("strategy", ["blue_green", "canary", "linear"])
+@pytest.mark.parametrize("https", [False, True], ids=["http", "https"])
+def test_w9009_fires_on_dualstack_in_front_of_traffic_shifting(strategy, https):
+    """The ECS guide's "Application Load Balancer resources for blue/green, linear, and canary deployments" lists
+    IP address type IPv4 for the load balancer."""
+    extra = {"certificate_arn": CERTIFICATE, "domain": "app.example.com"} if https else {}
+    template = shifting_template(strategy, "dualstack", **extra)
+    assert fired(template, "W9009") == ["Resources/WebappLoadBalancer/Properties/IpAddressType"]
+    [finding] = [m for m in findings(template) if m.rule.id == "W9009"]
+    assert f"serves WebappService, which deploys by {strategy.upper()}" in finding.message
+
+
+@pytest.mark.parametrize(("strategy", "ip_address_type"), [(None, "dualstack"), ("blue_green", "ipv4")])
+def test_w9009_leaves_rolling_dualstack_and_ipv4_traffic_shifting_alone(strategy, ip_address_type):
+    assert fired(shifting_template(strategy, ip_address_type), "W9009") == []
+
+
+def test_w9009_leaves_a_dualstack_balancer_alone_that_serves_another_service():
+    """Only a service behind the dualstack balancer's listeners counts, not one in front of another target group."""
+    template = shifting_template("blue_green", "dualstack")
+    service = template["Resources"]["WebappService"]["Properties"]
+    service["LoadBalancers"][0]["TargetGroupArn"] = {"Ref": "SomeOtherTargetGroup"}
+    template["Resources"]["SomeOtherTargetGroup"] = copy.deepcopy(template["Resources"]["WebappTargetGroup"])
+    assert fired(template, "W9009") == []
+
+
 # W9008: a service without a load balancer open to the internet ------------------------------------------------------
 
 
@@ -591,6 +631,11 @@ VARIANTS: dict[str, dict[str, Any]] = {
         "service": {"deployment": {"strategy": "canary"}, "rollback": {"alarms": True}},
     },
     "linear": {"task": {"containers": [dict(WEB_CONTAINER)]}, "service": {"deployment": {"strategy": "linear"}}},
+    "dualstack-rolling": {
+        "task": {"containers": [dict(WEB_CONTAINER)]},
+        "service": {},
+        "load_balancer": {"ip_address_type": "dualstack", "domain": "app.example.com", "certificate_arn": CERTIFICATE},
+    },
     "rollback-alarms": {
         "task": {"containers": [dict(WEB_CONTAINER)]},
         "service": {"rollback": {"alarms": True, "latency_p95_ms": 800}, "autoscaling": {"min": 1, "max": 3}},

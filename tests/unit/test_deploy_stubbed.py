@@ -755,11 +755,12 @@ def test_an_interrupt_whose_cleanup_fails_says_what_is_left_and_how_to_delete_it
         with pytest.raises(Interrupted) as interrupted:
             _run(cf, "--yes")
     message = str(interrupted.value)
-    assert "nothing was deployed, but the change set could not be deleted (AwsError)" in message
-    assert f"aws cloudformation delete-change-set --change-set-name {stubs.CHANGE_SET_ID}" in message
+    # a new stack: deleting the never-executed stack deletes its change set with it
+    assert "nothing was deployed, but the cleanup failed (AwsError): delete the never-executed stack " in message
+    assert f"{stubs.STACK} and its change set with `deploy.py --destroy --stack-name {stubs.STACK}`" in message
 
 
-def test_a_refused_execute_change_set_deletes_the_change_set_and_the_review_stack(cf):
+def test_a_refused_execute_change_set_deletes_the_change_set_and_the_review_stack(cf, capsys):
     """Least-privilege CI may create change sets but not execute them: nothing is left for the next run to wait on."""
     changes = [stubs.resource_change("Add", "MyTestCluster", "AWS::ECS::Cluster")]
     with Stubber(cf) as stub:
@@ -780,13 +781,65 @@ def test_a_refused_execute_change_set_deletes_the_change_set_and_the_review_stac
         with pytest.raises(Exception, match="not allowed"):
             _run(cf, "--yes")
         stub.assert_no_pending_responses()
+    assert (
+        "Not executed: nothing was deployed; the change set was deleted (and the review-only stack "
+        f"{stubs.STACK})." in capsys.readouterr().out
+    )
+
+
+def _refused_execute_on_a_new_stack(stub: Stubber) -> None:
+    changes = [stubs.resource_change("Add", "MyTestCluster", "AWS::ECS::Cluster")]
+    stub.add_client_error("describe_stacks", **stubs.no_stack_error())
+    stub.add_response(
+        "create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID}, _changeset_request("CREATE")
+    )
+    stub.add_response("describe_change_set", stubs.change_set(changes))
+    stubs.no_validation_events(stub)
+    stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "REVIEW_IN_PROGRESS")]))
+    stub.add_client_error(
+        "execute_change_set", service_error_code="InvalidParameterException", service_message="bad name"
+    )
+    stub.add_response("delete_change_set", {}, {"ChangeSetName": stubs.CHANGE_SET_ID})
+
+
+def test_a_failed_execute_on_a_new_stack_another_change_set_holds_says_the_stack_is_left(cf, capsys):
+    """The review-only stack stays while another run's change set waits on it: the run says so, and how to delete
+    it, instead of leaving a REVIEW_IN_PROGRESS stack nobody mentions."""
+    kept = {"ChangeSetId": stubs.CHANGE_SET_ID + "-kept", "StackId": stubs.STACK_ID, "Status": "CREATE_COMPLETE"}
+    with Stubber(cf) as stub:
+        _refused_execute_on_a_new_stack(stub)
+        stub.add_response("describe_stacks", stubs.stack("REVIEW_IN_PROGRESS"), {"StackName": stubs.STACK_ID})
+        stub.add_response("list_change_sets", {"Summaries": [kept]}, {"StackName": stubs.STACK_ID})
+        with pytest.raises(Exception, match="bad name"):
+            _run(cf, "--yes")
+        stub.assert_no_pending_responses()
+    assert (
+        f"Not executed: nothing was deployed; the change set was deleted, but stack {stubs.STACK} is left "
+        f"REVIEW_IN_PROGRESS, holding another change set: see `deploy.py --status --stack-name {stubs.STACK}`, or "
+        f"delete it with `deploy.py --destroy --stack-name {stubs.STACK}`." in capsys.readouterr().out
+    )
+
+
+def test_a_failed_execute_whose_cleanup_fails_gives_the_command_that_deletes_what_is_left(cf, capsys):
+    with Stubber(cf) as stub:
+        _refused_execute_on_a_new_stack(stub)
+        stub.add_client_error("describe_stacks", service_error_code="InternalFailure", http_status_code=500)
+        with pytest.raises(Exception, match="bad name"):
+            _run(cf, "--yes")
+    out = capsys.readouterr().out
+    assert "Not executed: nothing was deployed, but the cleanup failed (AwsError)" in out
+    assert f"`deploy.py --destroy --stack-name {stubs.STACK}`" in out
 
 
 def test_discarding_a_review_stack_keeps_it_while_another_run_kept_a_change_set_on_it(cf):
     from container_infra.aws.changesets import discard
     from container_infra.cfn.changeset import ChangeSet
 
-    kept = {"ChangeSetId": stubs.CHANGE_SET_ID.replace("container-infra", "kept"), "Status": "CREATE_COMPLETE"}
+    kept = {
+        "ChangeSetId": stubs.CHANGE_SET_ID.replace("container-infra", "kept"),
+        "StackId": stubs.STACK_ID,
+        "Status": "CREATE_COMPLETE",
+    }
     with Stubber(cf) as stub:
         stub.add_response("delete_change_set", {}, {"ChangeSetName": stubs.CHANGE_SET_ID})
         stub.add_response("describe_stacks", stubs.stack("REVIEW_IN_PROGRESS"), {"StackName": stubs.STACK_ID})

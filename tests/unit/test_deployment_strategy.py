@@ -353,9 +353,9 @@ def test_canary_and_linear_keep_the_rollback_alarms_without_the_circuit_breaker(
 
 
 def test_blue_green_behind_a_dualstack_load_balancer():
-    """The ECS guide's "Application Load Balancer resources for blue/green deployments" limits listeners (no mix of
-    forward and non-forward actions in a rule), not the load balancer's IP address type: clients reach it over IPv6 too,
-    and it reaches the tasks through two target groups of the same (IPv4) type, so ECS shifts traffic as before."""
+    """The ECS guide's "Application Load Balancer resources for blue/green, linear, and canary deployments" lists an
+    IPv4 load balancer but does not say a dualstack one fails: the combination builds (lint rule W9009 warns about it,
+    tests/programs/test_lint_rules.py), with two target groups of the same (IPv4) type and a forward-only rule."""
     load_balancer = {
         "domain": "app.example.com",
         "hosted_zone_id": "Z0123456789ABCDEFGHIJ",

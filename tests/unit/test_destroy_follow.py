@@ -206,3 +206,28 @@ def test_ctrl_c_during_the_delete_stack_call_says_the_delete_goes_on():
         f"stopped following, but the delete of {stubs.STACK} goes on in CloudFormation: follow it with "
         f"`uv run deploy.py --follow --stack-name {stubs.STACK} --region {stubs.REGION}`"
     )
+
+
+def test_destroy_of_a_review_only_stack_deletes_it_without_listing_resources(monkeypatch):
+    """A REVIEW_IN_PROGRESS stack was never executed: no ListStackResources or GetTemplate (an endpoint may refuse
+    them for it), the stack is deleted with a client token, its change sets with it, and the run ends 0."""
+    monkeypatch.setattr(
+        "container_infra.commands.destroy.time", type("T", (), {"monotonic": staticmethod(lambda: 5.0)})
+    )
+    cf, out = stubs.cloudformation_client(), _Lines()
+    kept = {"ChangeSetName": "kept-1", "StackId": stubs.STACK_ID, "ExecutionStatus": "AVAILABLE"}
+    theirs = {"ChangeSetName": "theirs", "StackId": stubs.STACK_ID.replace(stubs.STACK, "other")}
+    with Stubber(cf) as stub:
+        stub.add_response("describe_stacks", stubs.stack("REVIEW_IN_PROGRESS"), {"StackName": stubs.STACK})
+        stub.add_response("list_change_sets", {"Summaries": [kept, theirs]}, {"StackName": stubs.STACK_ID})
+        stub.add_response("delete_stack", {}, {"StackName": stubs.STACK_ID, "ClientRequestToken": stubs.A_TOKEN})
+        stub.add_response("describe_stacks", stubs.stack("DELETE_COMPLETE"), {"StackName": stubs.STACK_ID})
+        code = destroy(stub_aws(cloudformation=cf), stubs.STACK, out, Asking(True, False, _never), diff_only=False)  # type: ignore[arg-type]
+        stub.assert_no_pending_responses()
+    assert code == 0
+    assert out.lines == [
+        (f"Stack {stubs.STACK} in {stubs.REGION} (REVIEW_IN_PROGRESS): never executed, it holds no resources", "bold"),
+        ("Will be deleted with it: its change sets (1)", "heading"),
+        ("[-] change set kept-1", "red"),
+        (f"✓ {stubs.STACK}: DELETE_COMPLETE in 0.0s (0 retained)", "bold green"),
+    ]

@@ -69,14 +69,96 @@ def test_discard_takes_no_deploy_options(other):
         parse_deploy(["--discard", KEPT, other, *extra])
 
 
-def test_status_of_a_stack_that_holds_only_a_review_names_the_change_set():
+OTHER_STACK_ID = stubs.STACK_ID.replace(stubs.STACK, "someone-elses")
+
+
+def _summary(name: str, stack_id: str = stubs.STACK_ID, execution: str = "AVAILABLE") -> dict[str, Any]:
+    return {"ChangeSetName": name, "StackId": stack_id, "ExecutionStatus": execution, "Status": "CREATE_COMPLETE"}
+
+
+def _status_of_review_stack(summaries: list[dict[str, Any]]) -> str:
     cf = stubs.cloudformation_client()
     with Stubber(cf) as stub:
         stub.add_response("describe_stacks", stubs.stack("REVIEW_IN_PROGRESS"), {"StackName": stubs.STACK})
-        stub.add_response("list_change_sets", {"Summaries": [{"ChangeSetName": KEPT}]}, {"StackName": stubs.STACK_ID})
+        stub.add_response("list_change_sets", {"Summaries": summaries}, {"StackName": stubs.STACK_ID})
         with pytest.raises(DeployFailed) as failed:
             _run(cf, "--status")
-    message = str(failed.value)
-    assert "is not deployed yet: it is REVIEW_IN_PROGRESS" in message
+        stub.assert_no_pending_responses()
+    return str(failed.value)
+
+
+def test_status_of_a_stack_that_holds_only_a_review_names_the_change_set():
+    message = _status_of_review_stack([_summary(KEPT)])
+    assert "is not deployed yet: it is REVIEW_IN_PROGRESS, holding the change set " + KEPT + ";" in message
+    assert f"deploy.py --execute {KEPT} --stack-name {stubs.STACK}" in message
     assert f"deploy.py --discard {KEPT} --stack-name {stubs.STACK}" in message
     assert "does not exist" not in message
+
+
+def test_status_of_a_review_stack_names_none_of_another_stacks_change_sets():
+    """ListChangeSets is asked for this stack: a summary of another stack in the answer is not this stack's."""
+    message = _status_of_review_stack([_summary("theirs", OTHER_STACK_ID), _summary(KEPT)])
+    assert "theirs" not in message
+    assert f"holding the change set {KEPT};" in message
+
+
+def test_status_of_a_review_stack_offers_only_an_executable_change_set_to_execute():
+    message = _status_of_review_stack([_summary("failed-one", execution="UNAVAILABLE"), _summary(KEPT)])
+    assert f"holding the change set {KEPT} (and failed-one, which cannot be executed);" in message
+    assert "--execute failed-one" not in message and f"--execute {KEPT}" in message
+
+
+def test_status_of_a_review_stack_with_several_change_sets_says_execute_one():
+    message = _status_of_review_stack([_summary(KEPT), _summary("second")])
+    assert f"holding the change sets {KEPT}, second; execute one with `deploy.py --execute NAME" in message
+    assert "execute it" not in message
+
+
+def test_status_of_a_review_stack_whose_only_change_sets_are_another_stacks_says_it_holds_none():
+    message = _status_of_review_stack([_summary("theirs", OTHER_STACK_ID)])
+    assert message.endswith(f"holding no change set; delete it with `deploy.py --destroy --stack-name {stubs.STACK}`")
+    assert "theirs" not in message
+
+
+def test_discard_deletes_the_review_stack_though_another_stacks_change_set_is_listed(capsys):
+    """Another stack's change set in the answer does not keep this review-only stack alive."""
+    cf = stubs.cloudformation_client()
+    with Stubber(cf) as stub:
+        _described(stub, StackName=stubs.STACK)
+        stub.add_response("describe_stacks", stubs.stack("REVIEW_IN_PROGRESS"), {"StackName": stubs.STACK_ID})
+        stub.add_response(
+            "list_change_sets", {"Summaries": [_summary("theirs", OTHER_STACK_ID)]}, {"StackName": stubs.STACK_ID}
+        )
+        stub.add_response("delete_stack", {}, {"StackName": stubs.STACK_ID, "ClientRequestToken": stubs.A_TOKEN})
+        assert _run(cf, "--discard", KEPT) == 0
+        stub.assert_no_pending_responses()
+    assert "it existed only for that change set (REVIEW_IN_PROGRESS)" in capsys.readouterr().out
+
+
+def test_discard_refuses_the_change_set_of_another_stack_named_by_its_arn():
+    """An ARN names its own stack: --discard under another --stack-name is refused as --execute is, and nothing is
+    deleted."""
+    cf = stubs.cloudformation_client()
+    with Stubber(cf) as stub:
+        stub.add_response(
+            "describe_change_set",
+            {**stubs.change_set([]), "ChangeSetName": KEPT, "StackName": stubs.STACK},
+            {"ChangeSetName": stubs.CHANGE_SET_ID},
+        )
+        with pytest.raises(UserError) as refused:
+            _run(cf, "--discard", stubs.CHANGE_SET_ID, "--stack-name", "beta")
+        stub.assert_no_pending_responses()  # no DeleteChangeSet, no DescribeStacks
+    assert refused.value.exit_code == 2
+    assert str(refused.value) == (
+        f"--discard {stubs.CHANGE_SET_ID}: the change set is for stack {stubs.STACK}, not beta; not discarding it "
+        f"(pass --stack-name {stubs.STACK} to discard it there)"
+    )
+
+
+def test_discard_refuses_an_arn_in_another_region_before_any_call():
+    cf = stubs.cloudformation_client()
+    elsewhere = stubs.CHANGE_SET_ID.replace(stubs.REGION, "us-east-2")
+    with Stubber(cf) as stub:
+        with pytest.raises(UserError, match="the change set is in region us-east-2, but this run is in eu-west-1"):
+            _run(cf, "--discard", elsewhere)
+        stub.assert_no_pending_responses()

@@ -366,13 +366,13 @@ def test_several_environments_with_destroy_name_destroy_not_diff():
     ],
 )
 def test_execute_of_an_arn_elsewhere_is_refused_before_any_call(arn, expected):
-    from container_infra.commands.execute import _refuse_another_place
+    from container_infra.commands.kept_change_sets import refuse_another_place
     from container_infra.hints import EnvironmentTarget, in_environment
 
     with pytest.raises(UserError) as refused, in_environment(EnvironmentTarget("app.toml", "prod", "210987654321")):
-        _refuse_another_place(arn, "eu-west-1")
+        refuse_another_place("--execute", arn, "eu-west-1")
     assert str(refused.value).startswith(f"--execute {arn}: the change set ") and expected in str(refused.value)
-    _refuse_another_place("arn:aws:cloudformation:eu-west-1:210987654321:changeSet/cs/1", "eu-west-1")
+    refuse_another_place("--execute", "arn:aws:cloudformation:eu-west-1:210987654321:changeSet/cs/1", "eu-west-1")
 
 
 @pytest.mark.parametrize(

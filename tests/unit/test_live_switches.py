@@ -9,7 +9,11 @@ from pathlib import Path
 
 from botocore.stub import Stubber
 
-from container_infra.cfn.live_switches import dropped_capacity_providers, left_shifting_strategies
+from container_infra.cfn.live_switches import (
+    capacity_change_under_traffic_shifting,
+    dropped_capacity_providers,
+    left_shifting_strategies,
+)
 from container_infra.steps.forecast import live_switches
 from tests.fakes import stubs
 from tests.render import template_for
@@ -77,3 +81,35 @@ def test_back_to_rolling_with_traffic_on_the_primary_group_goes_on():
 def test_staying_on_blue_green_reads_no_rule():
     blue_green, _ = _blue_green_and_rolling()
     assert left_shifting_strategies(blue_green, blue_green) == []
+
+
+def _shifting(strategy: str, **service: object) -> dict:
+    config = tomllib.loads((ROOT / "examples" / "web-service-blue-green.toml").read_text())
+    deployment = {"strategy": strategy}
+    deployment.update(
+        {"canary": {"canary_percent": 10, "canary_bake_minutes": 5}, "linear": {"step_percent": 25}}.get(strategy, {})
+    )
+    config["service"] = {**config["service"], "deployment": deployment, **service}
+    return template_for(config)
+
+
+def test_a_capacity_change_under_canary_or_linear_is_a_note_naming_the_documented_way():
+    """UpdateService documents capacity provider changes for rolling and blue/green deployments only: said, not
+    refused, since nothing says ECS fails it."""
+    spot = {"capacity": {"fargate": 1, "fargate_spot": 3}}
+    for strategy in ("canary", "linear"):
+        findings = live_switches(
+            stubs.stub_aws(), _shifting(strategy), _shifting(strategy, **spot), PHYSICAL.__getitem__
+        )
+        [finding] = findings
+        assert finding.level == "note"
+        assert finding.text.startswith(
+            f"service WebappBgService: this update changes its capacity provider strategy under {strategy}"
+        )
+        assert 'deploy the change with strategy = "blue_green" first' in finding.text
+
+
+def test_a_capacity_change_under_blue_green_or_an_unchanged_one_under_canary_says_nothing():
+    spot = {"capacity": {"fargate": 1, "fargate_spot": 3}}
+    assert capacity_change_under_traffic_shifting(_shifting("blue_green"), _shifting("blue_green", **spot)) == []
+    assert capacity_change_under_traffic_shifting(_shifting("canary", **spot), _shifting("canary", **spot)) == []

@@ -533,3 +533,50 @@ def test_taking_spots_capacity_providers_off_a_live_cluster_stops_the_deploy_and
         stub.assert_no_pending_responses()
     assert refused.value.exit_code == 2 and "forecast found 1 problem" in str(refused.value)
     assert "keep [service.capacity] with fargate_spot = 0" in capsys.readouterr().out
+
+
+def test_execute_of_a_change_set_whose_stack_has_no_name_gives_no_empty_stack_name():
+    """A description without a stack name (or a StackId that is not a stack ARN) leaves nothing to suggest: no hint
+    with an empty --stack-name."""
+    cf = stubs.cloudformation_client()
+    changes = [stubs.resource_change("Modify", "Service", "AWS::ECS::Service")]
+    with Stubber(cf) as stub:
+        stub.add_response("describe_change_set", _reviewed(changes, StackName="", StackId="not-a-stack-arn"))
+        with pytest.raises(UserError) as refused:
+            _run(cf, "--execute", stubs.CHANGE_SET_ID, "--stack-name", "beta", "--yes")
+    message = str(refused.value)
+    assert message == (
+        f"--execute {stubs.CHANGE_SET_ID}: the change set is for stack (unknown), not beta; not executing it"
+    )
+    assert "--stack-name  " not in message
+
+
+@pytest.mark.parametrize("flag", ["--execute", "--discard"])
+def test_under_an_environment_the_hint_for_another_stacks_change_set_names_env_not_stack_name(flag):
+    """--env fixes the stack name: the hint names the environment's flag, not a --stack-name to add beside it."""
+    from container_infra.commands.kept_change_sets import refuse_another_stack
+    from container_infra.hints import EnvironmentTarget, in_environment
+
+    description = {"StackName": "other-stack", "StackId": stubs.STACK_ID}
+    with pytest.raises(UserError) as refused, in_environment(EnvironmentTarget("app.toml", "prod", stubs.ACCOUNT)):
+        refuse_another_stack(flag, "cs-1", description, "prod-stack")
+    message = str(refused.value)
+    doing = {"--execute": "executing", "--discard": "discarding"}[flag]
+    assert message.startswith(f"{flag} cs-1: the change set is for stack other-stack, not prod-stack; not {doing} it")
+    assert message.endswith(f"(pass the --env whose stack is other-stack to {flag[2:]} it there)")
+    assert "--stack-name" not in message
+
+
+def test_under_an_environment_an_unknown_change_set_names_env_not_stack_name():
+    from container_infra.commands.kept_change_sets import describe_kept
+    from container_infra.hints import EnvironmentTarget, in_environment
+
+    cf = stubs.cloudformation_client()
+    with Stubber(cf) as stub:
+        stub.add_client_error("describe_change_set", "ChangeSetNotFound", "ChangeSet [cs-1] does not exist", 404)
+        with (
+            pytest.raises(UserError) as refused,
+            in_environment(EnvironmentTarget("app.toml", "prod", stubs.ACCOUNT)),
+        ):
+            describe_kept(cf, "--execute", "cs-1", "prod-stack", changes=True)
+    assert "pass the name printed by --diff --keep with its --env, or the change set's ARN" in str(refused.value)

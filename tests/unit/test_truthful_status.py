@@ -116,3 +116,50 @@ def test_without_a_load_balancer_an_unhealthy_task_is_a_problem():
     assert health.problems(data) == []  # no health check defined: UNKNOWN, which ECS does not act on
     data["tasks"]["running"].append({"id": "c3", "health": "UNHEALTHY"})
     assert health.problems(data) == ["task c3 is UNHEALTHY (its containers' health check)"]
+
+
+def _rendered(data: dict[str, Any]) -> str:
+    data = {**data, "problems": health.problems(data), "notes": health.notes(data)}
+    data["healthy"] = not data["problems"]
+    text = io.StringIO()
+    render_status(Output(text), data)
+    return text.getvalue()
+
+
+def test_a_stack_without_an_ecs_service_has_nothing_to_check_not_healthy():
+    """No service means no tasks and no targets were looked at: the verdict says so instead of '✓ healthy'."""
+    data = {**_status([], []), "services": [], "targetGroups": []}
+    said = _rendered(data)
+    assert "nothing to check: no ECS service in the stack (it is UPDATE_COMPLETE)" in said
+    assert "healthy" not in said
+
+
+def test_a_stack_with_a_healthy_service_is_still_healthy():
+    assert "✓ healthy" in _rendered(_status(["healthy", "healthy"], []))
+
+
+def _stack_event(status: str) -> dict[str, Any]:
+    return {"ResourceType": "AWS::CloudFormation::Stack", "LogicalResourceId": "s", "ResourceStatus": status}
+
+
+def test_the_final_line_shows_no_counter_that_never_moved():
+    """An endpoint that sends only the stack's own events: the last line is not `[0/3] UPDATE_COMPLETE`."""
+    from container_infra.cfn.events import Progress
+
+    progress = Progress({"A", "B", "C"})
+    first, _ = progress.line(_stack_event("UPDATE_IN_PROGRESS"))
+    last, _ = progress.line(_stack_event("UPDATE_COMPLETE"))
+    assert "[0/3] UPDATE_IN_PROGRESS" in first  # at the start, nothing done yet is true
+    assert "[0/3]" not in last and "UPDATE_COMPLETE" in last and "[" not in last
+
+
+def test_the_final_line_keeps_a_counter_that_moved():
+    from container_infra.cfn.events import Progress
+
+    progress = Progress({"A", "B", "C"})
+    for name in ("A", "B", "C"):
+        progress.line(
+            {"ResourceType": "AWS::SNS::Topic", "LogicalResourceId": name, "ResourceStatus": "UPDATE_COMPLETE"}
+        )
+    last, _ = progress.line(_stack_event("UPDATE_COMPLETE"))
+    assert "[3/3] UPDATE_COMPLETE" in last
