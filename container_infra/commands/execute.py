@@ -68,7 +68,10 @@ def execute_reviewed(options: DeployOptions, stack_name: str, aws: Aws, out: Out
     try:
         approve(reviewed, asking, out, allow_replacement=options.safety.allow_replacement)
     except UserError as error:
-        raise UserError(f"{error} (the change set {kept_name} is still there to execute later)") from None
+        # the guard's refusal lists what it stops under its line: kept, as a deploy shows it
+        raise UserError(
+            f"{error} (the change set {kept_name} is still there to execute later)", details=error.details
+        ) from None
     return succeeded(apply(aws, reviewed, out), out)
 
 

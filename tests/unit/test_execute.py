@@ -1,0 +1,297 @@
+"""--execute NAME against change-set and stack shapes from CloudFormation (botocore Stubber): the approval and the
+guard apply as in a deploy, and a change set whose stack is busy, changed or deleted since it was made is refused.
+
+A change set --execute does not execute stays: no test here expects a DeleteChangeSet.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from botocore.stub import Stubber
+
+from container_infra.cfn.reviewed import stale_reason
+from container_infra.cli import parse_deploy
+from container_infra.commands import run
+from container_infra.errors import UserError
+from tests.fakes import stubs
+from tests.fakes.stubs import stub_aws
+
+NAME = "container-infra-20261126-120000"
+KEPT = f" (the change set {NAME} is still there to execute later)"
+LISTENER_TYPE = "AWS::ElasticLoadBalancingV2::Listener"
+
+
+def _template(port: int) -> dict[str, Any]:
+    return {
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Resources": {
+            "Listener": {
+                "Type": LISTENER_TYPE,
+                "Properties": {"LoadBalancerArn": "arn:lb", "Port": port, "Protocol": "HTTP"},
+            },
+            "Logs": {"Type": "AWS::Logs::LogGroup", "Properties": {"RetentionInDays": port}},
+        },
+    }
+
+
+DEPLOYED, REVIEWED = _template(80), _template(81)
+IN_PLACE = [stubs.resource_change("Modify", "Logs", "AWS::Logs::LogGroup")]
+REPLACED = [
+    stubs.resource_change("Modify", "Logs", "AWS::Logs::LogGroup"),
+    # Replacement alone, as CloudFormation may give it with no Details to a caller that reads only the summary
+    {
+        "Type": "Resource",
+        "ResourceChange": {
+            **stubs.resource_change("Modify", "Listener", LISTENER_TYPE)["ResourceChange"],
+            "Replacement": "True",
+        },
+    },
+]
+
+
+def _kept(changes: list[dict[str, Any]], **fields: Any) -> dict[str, Any]:
+    description = stubs.change_set(changes)
+    description["Parameters"] = []
+    description.update(fields)
+    return description
+
+
+def _run(cf: Any, *argv: str, tty: bool = False, answer: bool = False, typed: str = "") -> int:
+    asked: list[str] = []
+
+    def prompt(question: str) -> bool:
+        asked.append(question)
+        return answer
+
+    def typed_prompt(question: str) -> str:
+        asked.append(question)
+        return typed
+
+    try:
+        return run(
+            parse_deploy(["--execute", NAME, *argv]),
+            aws=stub_aws(stubs.REGION, cloudformation=cf),
+            prompt=prompt,
+            tty=tty,
+            typed=typed_prompt,
+        )
+    finally:
+        _run.asked = asked  # type: ignore[attr-defined]
+
+
+def _reviewed_up_to_approval(stub: Stubber, changes: list[dict[str, Any]], **stack_fields: Any) -> None:
+    """The kept change set read, its stack as it was when the change set was made, both templates, its validation."""
+    stub.add_response(
+        "describe_change_set",
+        _kept(changes),
+        {"ChangeSetName": NAME, "StackName": stubs.STACK, "IncludePropertyValues": True},
+    )
+    stack = stubs.stack("UPDATE_COMPLETE")
+    stack["Stacks"][0].update(stack_fields)
+    stub.add_response("describe_stacks", stack, {"StackName": stubs.STACK_ID})
+    stub.add_response(
+        "get_template",
+        {"TemplateBody": json.dumps(REVIEWED)},
+        {"StackName": stubs.STACK_ID, "ChangeSetName": stubs.CHANGE_SET_ID, "TemplateStage": "Original"},
+    )
+    stub.add_response(
+        "get_template",
+        {"TemplateBody": json.dumps(DEPLOYED)},
+        {"StackName": stubs.STACK_ID, "TemplateStage": "Original"},
+    )
+    stubs.no_validation_events(stub)
+
+
+def _executed(stub: Stubber) -> None:
+    stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "UPDATE_COMPLETE")]))
+    stub.add_response(
+        "execute_change_set", {}, {"ChangeSetName": stubs.CHANGE_SET_ID, "ClientRequestToken": stubs.A_TOKEN}
+    )
+    stub.add_response(
+        "describe_stack_events",
+        stubs.events_page(
+            [
+                stubs.stack_event(1, "UPDATE_COMPLETE"),
+                stubs.stack_event(2, "UPDATE_IN_PROGRESS"),
+                stubs.stack_event(3, "UPDATE_COMPLETE"),
+            ]
+        ),
+    )
+    stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE"), {"StackName": stubs.STACK_ID})
+
+
+# Approval: no --yes and no terminal is a refusal; on a terminal it asks.
+
+
+def test_without_yes_or_a_terminal_it_is_refused_and_the_change_set_stays():
+    cf = stubs.cloudformation_client()
+    with Stubber(cf) as stub:
+        _reviewed_up_to_approval(stub, IN_PLACE)
+        with pytest.raises(UserError) as refused:
+            _run(cf)
+        stub.assert_no_pending_responses()  # no ExecuteChangeSet, no DeleteChangeSet
+    assert refused.value.exit_code == 2
+    assert str(refused.value) == (
+        "not deploying: no terminal to ask for approval and no --yes; nothing changed (pass --yes to go ahead "
+        "without asking)" + KEPT
+    )
+    assert _run.asked == []  # type: ignore[attr-defined]
+
+
+def test_on_a_terminal_it_asks_and_a_no_executes_nothing():
+    cf = stubs.cloudformation_client()
+    with Stubber(cf) as stub:
+        _reviewed_up_to_approval(stub, IN_PLACE)
+        with pytest.raises(UserError) as declined:
+            _run(cf, tty=True, answer=False)
+        stub.assert_no_pending_responses()
+    assert str(declined.value) == "declined: nothing changed (deploying needs a 'y')" + KEPT
+    assert _run.asked == [f"Deploy these changes to {stubs.STACK} in {stubs.REGION}?"]  # type: ignore[attr-defined]
+
+
+def test_on_a_terminal_a_yes_executes_the_reviewed_change_set(capsys):
+    cf = stubs.cloudformation_client()
+    with Stubber(cf) as stub:
+        _reviewed_up_to_approval(stub, IN_PLACE)
+        _executed(stub)
+        assert _run(cf, tty=True, answer=True) == 0
+        stub.assert_no_pending_responses()
+    out = capsys.readouterr().out
+    assert out.startswith(f"Executing the reviewed change set {NAME}, made 2026-11-26T12:00:00+00:00\n")
+    assert f"✓ {stubs.STACK}: UPDATE_COMPLETE" in out
+
+
+# The guard: a guarded replacement is refused without --allow-replacement, even with --yes, naming what it replaces;
+# allowed, it asks for the stack name typed.
+
+
+@pytest.mark.parametrize("argv", [["--yes"], []])
+def test_a_guarded_replacement_is_refused_naming_the_resources(argv, capsys):
+    cf = stubs.cloudformation_client()
+    with Stubber(cf) as stub:
+        _reviewed_up_to_approval(stub, REPLACED)
+        with pytest.raises(UserError) as refused:
+            _run(cf, *argv, tty=True, answer=True, typed=stubs.STACK)
+        stub.assert_no_pending_responses()
+    assert refused.value.exit_code == 2
+    assert str(refused.value).startswith(
+        f"not deploying to {stubs.STACK}: the change set replaces or removes 1 resource(s) that carry traffic or data"
+    )
+    assert str(refused.value).endswith(KEPT)
+    assert refused.value.details == (f"{LISTENER_TYPE} Listener is REPLACED (carries traffic)",)
+    assert _run.asked == []  # type: ignore[attr-defined]
+    assert f"[!] {LISTENER_TYPE} Listener is REPLACED (carries traffic)" in capsys.readouterr().out
+
+
+def test_an_allowed_replacement_asks_for_the_stack_name_and_a_wrong_one_refuses():
+    cf = stubs.cloudformation_client()
+    with Stubber(cf) as stub:
+        _reviewed_up_to_approval(stub, REPLACED)
+        with pytest.raises(UserError) as declined:
+            _run(cf, "--allow-replacement", tty=True, answer=True, typed="y")
+        stub.assert_no_pending_responses()
+    assert str(declined.value) == (
+        f"declined: nothing changed (replacing needs the stack name {stubs.STACK!r} typed, not 'y')" + KEPT
+    )
+    assert _run.asked == [  # type: ignore[attr-defined]
+        f"This replaces or removes what carries traffic or data. Type the stack name ({stubs.STACK}) to deploy:"
+    ]
+
+
+def test_an_allowed_replacement_typed_is_executed():
+    cf = stubs.cloudformation_client()
+    with Stubber(cf) as stub:
+        _reviewed_up_to_approval(stub, REPLACED)
+        _executed(stub)
+        assert _run(cf, "--allow-replacement", tty=True, typed=stubs.STACK) == 0
+        stub.assert_no_pending_responses()
+
+
+# Staleness: what was reviewed is no longer what executing would do.
+
+
+def _refused_as_stale(stack: dict[str, Any] | None, **change_set: Any) -> str:
+    cf = stubs.cloudformation_client()
+    with Stubber(cf) as stub:
+        stub.add_response("describe_change_set", _kept(IN_PLACE, **change_set))
+        if stack is None:
+            stub.add_client_error("describe_stacks", **stubs.no_stack_error())
+        else:
+            stub.add_response("describe_stacks", {"Stacks": [stack]}, {"StackName": stubs.STACK_ID})
+        with pytest.raises(UserError) as refused:
+            _run(cf, "--yes")
+        stub.assert_no_pending_responses()  # no template read, nothing executed, nothing deleted
+    assert refused.value.exit_code == 2
+    message = str(refused.value)
+    assert message.startswith(f"--execute {NAME}: not executing: ")
+    return message.removeprefix(f"--execute {NAME}: not executing: ")
+
+
+def _stack(status: str, **fields: Any) -> dict[str, Any]:
+    return {**stubs.stack(status)["Stacks"][0], **fields}
+
+
+NEW_REVIEW = "review a new one (deploy.py --diff --keep) and execute that"
+
+
+@pytest.mark.parametrize("status", ["UPDATE_IN_PROGRESS", "UPDATE_ROLLBACK_IN_PROGRESS", "DELETE_IN_PROGRESS"])
+def test_a_busy_stack_is_refused(status):
+    assert _refused_as_stale(_stack(status)) == (
+        f"stack {stubs.STACK} is {status}; wait for it to finish, then {NEW_REVIEW}"
+    )
+
+
+def test_a_stack_changed_after_the_change_set_was_made_is_refused():
+    changed = _stack("UPDATE_COMPLETE", LastUpdatedTime=stubs.T0 + timedelta(seconds=1))
+    assert _refused_as_stale(changed) == (
+        f"stack {stubs.STACK} changed at 2026-11-26T12:00:01+00:00, after the change set was made at "
+        f"2026-11-26T12:00:00+00:00 (UPDATE_COMPLETE); {NEW_REVIEW}"
+    )
+
+
+def test_a_stack_created_after_the_change_set_was_made_is_refused():
+    """No LastUpdatedTime: the stack's CreationTime is its last change (a stack deleted and made again by name)."""
+    recreated = _stack("CREATE_COMPLETE", CreationTime=stubs.T0 + timedelta(minutes=1))
+    assert _refused_as_stale(recreated).startswith(f"stack {stubs.STACK} changed at 2026-11-26T12:01:00+00:00")
+
+
+@pytest.mark.parametrize(
+    "stack",
+    [
+        # DescribeStacks by stack ID still answers for a deleted stack, DELETE_COMPLETE; its last update may well
+        # be older than the change set.
+        _stack("DELETE_COMPLETE", DeletionTime=stubs.T0 + timedelta(minutes=1)),
+        _stack("DELETE_COMPLETE", LastUpdatedTime=stubs.T0 - timedelta(days=1), DeletionTime=stubs.T0),
+        None,  # or says it does not exist
+    ],
+    ids=["deleted", "deleted-updated-earlier", "gone"],
+)
+def test_a_deleted_stack_is_refused(stack):
+    assert _refused_as_stale(stack) == f"its stack no longer exists; {NEW_REVIEW}"
+
+
+@pytest.mark.parametrize(
+    ("fields", "said"),
+    [
+        ({"ExecutionStatus": "EXECUTE_COMPLETE"}, "it is EXECUTE_COMPLETE (status CREATE_COMPLETE), not AVAILABLE"),
+        (
+            {"ExecutionStatus": "UNAVAILABLE", "Status": "FAILED", "StatusReason": "No updates"},
+            "it is UNAVAILABLE (status FAILED: No updates), not AVAILABLE",
+        ),
+    ],
+)
+def test_a_change_set_no_longer_available_is_refused(fields, said):
+    assert _refused_as_stale(_stack("UPDATE_COMPLETE"), **fields) == f"{said}; {NEW_REVIEW}"
+
+
+def test_a_stack_unchanged_since_or_under_review_is_not_stale():
+    reviewed = stubs.change_set([])
+    same_time = _stack("UPDATE_COMPLETE", LastUpdatedTime=stubs.T0)
+    assert stale_reason(reviewed, same_time) is None  # changed no later than the change set was made
+    assert stale_reason(reviewed, _stack("UPDATE_COMPLETE", LastUpdatedTime=stubs.T0 - timedelta(hours=1))) is None
+    # a CREATE change set: the review-only stack was made with it, a moment before or after
+    assert stale_reason(reviewed, _stack("REVIEW_IN_PROGRESS", CreationTime=stubs.T0 + timedelta(seconds=1))) is None
