@@ -295,3 +295,208 @@ def test_a_stack_unchanged_since_or_under_review_is_not_stale():
     assert stale_reason(reviewed, _stack("UPDATE_COMPLETE", LastUpdatedTime=stubs.T0 - timedelta(hours=1))) is None
     # a CREATE change set: the review-only stack was made with it, a moment before or after
     assert stale_reason(reviewed, _stack("REVIEW_IN_PROGRESS", CreationTime=stubs.T0 + timedelta(seconds=1))) is None
+
+
+# What is handed on to be executed, and what is shown before: the plan, the parameters, the secrets.
+
+
+class _Applied(Exception):
+    """Stands for the execution: the test stops at the plan apply() is given."""
+
+
+def _stop_at_apply(monkeypatch) -> list[Any]:
+    plans: list[Any] = []
+
+    def apply(aws: Any, plan: Any, out: Any) -> Any:
+        plans.append(plan)
+        raise _Applied
+
+    monkeypatch.setattr("container_infra.commands.execute.apply", apply)
+    return plans
+
+
+PARAMETERS = {
+    "Retention": {"Type": "Number", "Default": "7"},
+    "Token": {"Type": "String", "NoEcho": "true", "Default": "dflt-s3cret"},
+}
+
+
+def _with_parameters(tag: str) -> dict[str, Any]:
+    resource = {"Type": "AWS::SSM::Parameter", "Properties": {"Value": {"Ref": "Token"}, "Name": tag}}
+    return {"Parameters": PARAMETERS, "Resources": {"Param": resource}}
+
+
+@pytest.mark.parametrize(
+    ("status", "change_set_type", "new_stack"),
+    [("UPDATE_COMPLETE", "UPDATE", False), ("REVIEW_IN_PROGRESS", "CREATE", True)],
+)
+def test_the_plan_executed_is_the_change_sets_with_its_parameters_shown_and_its_secrets_masked(
+    monkeypatch, capsys, status, change_set_type, new_stack
+):
+    plans = _stop_at_apply(monkeypatch)
+    reviewed, deployed = _with_parameters("dflt-s3cret-v2"), _with_parameters("v1")
+    kept = _kept(
+        [stubs.resource_change("Modify" if not new_stack else "Add", "Param", "AWS::SSM::Parameter")],
+        Parameters=[
+            {"ParameterKey": "Retention", "ParameterValue": "30"},
+            {"ParameterKey": "Token", "ParameterValue": "****"},  # how DescribeChangeSet shows a NoEcho value
+        ],
+    )
+    stack = stubs.stack(status, parameters={"Retention": "7", "Token": "****"})
+    cf = stubs.cloudformation_client()
+    with Stubber(cf) as stub:
+        stub.add_response(
+            "describe_change_set", kept, {"ChangeSetName": stubs.CHANGE_SET_ID, "IncludePropertyValues": True}
+        )
+        stub.add_response("describe_stacks", stack, {"StackName": stubs.STACK_ID})
+        stub.add_response(
+            "get_template",
+            {"TemplateBody": json.dumps(reviewed)},
+            {"StackName": stubs.STACK_ID, "ChangeSetName": stubs.CHANGE_SET_ID, "TemplateStage": "Original"},
+        )
+        if not new_stack:
+            stub.add_response(
+                "get_template",
+                {"TemplateBody": json.dumps(deployed)},
+                {"StackName": stubs.STACK_ID, "TemplateStage": "Original"},
+            )
+        # the validation is not offered here: the line saying so goes through the command's output
+        stub.add_client_error("describe_events", "InvalidAction", "not offered", 400)
+        with pytest.raises(_Applied):
+            run(
+                parse_deploy(["--execute", stubs.CHANGE_SET_ID, "--yes"]),
+                aws=stub_aws(stubs.REGION, cloudformation=cf),
+                tty=False,
+            )
+        stub.assert_no_pending_responses()
+    [plan] = plans
+    assert (plan.stack_name, plan.new_stack, plan.made_here) == (stubs.STACK, new_stack, False)
+    assert (plan.change_set.id, plan.change_set.change_set_type) == (stubs.CHANGE_SET_ID, change_set_type)
+    assert plan.stack == stack["Stacks"][0] and plan.template == reviewed
+    out = capsys.readouterr().out
+    assert out.startswith(f"Executing the reviewed change set {NAME}, made 2026-11-26T12:00:00+00:00\n")
+    assert "Not checked here: CloudFormation's pre-deployment validation" in out
+    parameters = [line for line in out.splitlines() if "Retention:" in line]
+    assert parameters == (["[+] Retention: 30"] if new_stack else ["[~] Retention: 7 → 30"])
+    assert "dflt-s3cret" not in out
+    if not new_stack:  # an update shows the property that holds the NoEcho default, masked
+        assert "****-v2" in out
+
+
+class _Lines:
+    def __init__(self) -> None:
+        self.lines: list[tuple[str, str | None]] = []
+
+    def line(self, text: str = "", style: str | None = None) -> None:
+        self.lines.append((text, style))
+
+    def heading(self, text: str) -> None:
+        self.lines.append((text, "heading"))
+
+    def table(self, headers: list[str], rows: list[list[str]], styles: list[str | None]) -> None:
+        self.lines.extend((" ".join(row), "table") for row in rows)
+
+
+def test_the_first_line_is_bold_and_a_broadening_is_warned_before_the_question(monkeypatch):
+    from container_infra.commands.execute import execute_reviewed
+    from container_infra.steps.approve import ACCESS_WARNING, Asking
+
+    _stop_at_apply(monkeypatch)
+    role = {
+        "Type": "AWS::IAM::Role",
+        "Properties": {
+            "AssumeRolePolicyDocument": {},
+            "Policies": [
+                {
+                    "PolicyName": "p",
+                    "PolicyDocument": {"Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]},
+                }
+            ],
+        },
+    }
+    reviewed = {"Resources": {**DEPLOYED["Resources"], "Role": role}}
+    cf, out, asked = stubs.cloudformation_client(), _Lines(), []
+    description = _kept([stubs.resource_change("Add", "Role", "AWS::IAM::Role")])
+    del description["CreationTime"]  # not a datetime: said as "earlier"
+    with Stubber(cf) as stub:
+        stub.add_response("describe_change_set", description)
+        stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE"), {"StackName": stubs.STACK_ID})
+        stub.add_response("get_template", {"TemplateBody": json.dumps(reviewed)})
+        stub.add_response("get_template", {"TemplateBody": json.dumps(DEPLOYED)})
+        stubs.no_validation_events(stub)
+        options = parse_deploy(["--execute", NAME])
+        asking = Asking(False, True, lambda question: asked.append(list(out.lines)) or True)
+        with pytest.raises(_Applied):
+            execute_reviewed(options, stubs.STACK, stub_aws(cloudformation=cf), out, asking)  # type: ignore[arg-type]
+    assert out.lines[0] == (f"Executing the reviewed change set {NAME}, made earlier", "bold")
+    assert asked[0][-1] == (ACCESS_WARNING, "bold red")
+
+
+@pytest.mark.parametrize(
+    ("code", "status"), [("ChangeSetNotFound", 404), ("ChangeSetNotFoundException", 404), ("ValidationError", 400)]
+)
+def test_an_unknown_change_set_is_one_line_naming_what_to_pass(code, status):
+    cf = stubs.cloudformation_client()
+    with Stubber(cf) as stub:
+        stub.add_client_error("describe_change_set", code, "ChangeSet [x] does not exist", status)
+        with pytest.raises(UserError) as refused:
+            _run(cf, "--yes")
+    assert str(refused.value) == (
+        f"--execute {NAME}: no such change set on stack {stubs.STACK} (ChangeSet [x] does not exist); pass the name "
+        "printed by --diff --keep with its --stack-name, or the change set's ARN"
+    )
+
+
+def test_another_error_reading_the_change_set_is_not_called_unknown():
+    cf = stubs.cloudformation_client()
+    with Stubber(cf) as stub:
+        stub.add_client_error("describe_change_set", "AccessDenied", "not authorized", 403)
+        with pytest.raises(UserError) as failed:
+            _run(cf, "--yes")
+    assert str(failed.value) == "access denied for DescribeChangeSet: not authorized"
+
+
+@pytest.mark.parametrize(
+    ("fields", "owner"),
+    [
+        ({"StackName": "other"}, "other"),
+        ({"StackName": "", "StackId": stubs.STACK_ID.replace(f"/{stubs.STACK}/", "/other/")}, "other"),
+        ({"StackName": "", "StackId": "not-an-arn"}, "(unknown)"),
+    ],
+)
+def test_a_change_set_of_another_stack_is_refused_naming_its_owner(fields, owner):
+    cf = stubs.cloudformation_client()
+    with Stubber(cf) as stub:
+        stub.add_response("describe_change_set", _kept(IN_PLACE, **fields))
+        with pytest.raises(UserError) as refused:
+            _run(cf, "--yes")
+        stub.assert_no_pending_responses()
+    assert str(refused.value) == (
+        f"--execute {NAME}: the change set is for stack {owner}, not {stubs.STACK}; not executing it "
+        f"(pass --stack-name {owner if owner != '(unknown)' else ''} to execute it there)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("stack_id", "name"),
+    [
+        (stubs.STACK_ID, stubs.STACK),
+        ("arn:aws:cloudformation:eu-west-1:123456789012:stack/web/uuid", "web"),
+        ("arn:aws:cloudformation:eu-west-1:123456789012:stack/web", ""),
+        ("arn:aws:cloudformation:eu-west-1:123456789012:stack/web/uuid/more", ""),
+        ("arn:aws:cloudformation:eu-west-1:123456789012:changeSet/web/uuid", ""),
+        ("", ""),
+    ],
+)
+def test_the_stack_name_in_a_stack_id(stack_id, name):
+    from container_infra.commands.execute import _stack_name_of
+
+    assert _stack_name_of(stack_id) == name
+
+
+def test_parameter_values_of_a_change_set():
+    from container_infra.cfn.reviewed import parameter_values
+
+    described = {"Parameters": [{"ParameterKey": "A", "ParameterValue": "1"}, {"ParameterKey": "B"}]}
+    assert parameter_values(described) == {"A": "1", "B": ""}
+    assert parameter_values({}) == {} and parameter_values({"Parameters": None}) == {}
