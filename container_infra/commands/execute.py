@@ -90,7 +90,7 @@ def _describe(cloudformation: Any, name: str, stack_name: str) -> dict[str, Any]
 
 def _refuse_another_stack(name: str, description: dict[str, Any], stack_name: str) -> None:
     """An ARN names its stack itself: executing it under another --stack-name would change a stack nobody named."""
-    owner = str(description.get("StackName") or "") or _stack_name_of(str(description.get("StackId") or ""))
+    owner = str(description.get("StackName") or "") or _stack_name_of(str(description["StackId"]))
     if owner != stack_name:
         raise UserError(
             f"--execute {name}: the change set is for stack {owner or '(unknown)'}, not {stack_name}; "
@@ -121,7 +121,7 @@ def _refuse_another_place(name: str, region: str) -> None:
 
 def _stack_name_of(stack_id: str) -> str:
     """arn:aws:cloudformation:REGION:ACCOUNT:stack/NAME/UUID -> NAME."""
-    parts = stack_id.split(":", 5)[-1].split("/")
+    parts = stack_id.rpartition(":")[2].split("/")  # a stack's name and ID hold no colon
     return parts[1] if len(parts) == 3 and parts[0] == "stack" else ""
 
 

@@ -342,7 +342,7 @@ def test_the_plan_executed_is_the_change_sets_with_its_parameters_shown_and_its_
             {"ParameterKey": "Token", "ParameterValue": "****"},  # how DescribeChangeSet shows a NoEcho value
         ],
     )
-    stack = stubs.stack(status, parameters={"Retention": "7", "Token": "****"})
+    stack = stubs.stack(status, parameters={"Retention": "14", "Token": "****"})  # not the default: it is read
     cf = stubs.cloudformation_client()
     with Stubber(cf) as stub:
         stub.add_response(
@@ -377,7 +377,7 @@ def test_the_plan_executed_is_the_change_sets_with_its_parameters_shown_and_its_
     assert out.startswith(f"Executing the reviewed change set {NAME}, made 2026-11-26T12:00:00+00:00\n")
     assert "Not checked here: CloudFormation's pre-deployment validation" in out
     parameters = [line for line in out.splitlines() if "Retention:" in line]
-    assert parameters == (["[+] Retention: 30"] if new_stack else ["[~] Retention: 7 → 30"])
+    assert parameters == (["[+] Retention: 30"] if new_stack else ["[~] Retention: 14 → 30"])
     assert "dflt-s3cret" not in out
     if not new_stack:  # an update shows the property that holds the NoEcho default, masked
         assert "****-v2" in out
@@ -486,6 +486,7 @@ def test_a_change_set_of_another_stack_is_refused_naming_its_owner(fields, owner
         ("arn:aws:cloudformation:eu-west-1:123456789012:stack/web/uuid/more", ""),
         ("arn:aws:cloudformation:eu-west-1:123456789012:changeSet/web/uuid", ""),
         ("", ""),
+        ("stack/web/uuid", "web"),
     ],
 )
 def test_the_stack_name_in_a_stack_id(stack_id, name):
@@ -500,3 +501,35 @@ def test_parameter_values_of_a_change_set():
     described = {"Parameters": [{"ParameterKey": "A", "ParameterValue": "1"}, {"ParameterKey": "B"}]}
     assert parameter_values(described) == {"A": "1", "B": ""}
     assert parameter_values({}) == {} and parameter_values({"Parameters": None}) == {}
+
+
+def test_json_and_a_validation_echoing_a_noecho_default(monkeypatch, capsys):
+    """--execute --json: the document alone on stdout; a validation's reason that echoes a NoEcho default (shown
+    after the diff was masked) is masked by the output, which --execute told about the reviewed template's secrets."""
+    _stop_at_apply(monkeypatch)
+    reviewed, deployed = _with_parameters("v2"), _with_parameters("v1")
+    warning = {
+        "EventId": "ev-1",
+        "EventType": "VALIDATION_ERROR",
+        "ValidationFailureMode": "WARN",
+        "ValidationName": "PROPERTY_CHECK",
+        "ValidationStatus": "FAILED",
+        "ValidationStatusReason": "Name v2 near dflt-s3cret",
+    }
+    cf = stubs.cloudformation_client()
+    with Stubber(cf) as stub:
+        stub.add_response(
+            "describe_change_set", _kept([stubs.resource_change("Modify", "Param", "AWS::SSM::Parameter")])
+        )
+        stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE"), {"StackName": stubs.STACK_ID})
+        stub.add_response("get_template", {"TemplateBody": json.dumps(reviewed)})
+        stub.add_response("get_template", {"TemplateBody": json.dumps(deployed)})
+        stub.add_response("describe_events", {"OperationEvents": [warning]}, {"ChangeSetName": stubs.CHANGE_SET_ID})
+        with pytest.raises(_Applied):
+            run(parse_deploy(["--execute", NAME, "--yes", "--json"]), aws=stub_aws(cloudformation=cf), tty=False)
+        stub.assert_no_pending_responses()
+    captured = capsys.readouterr()
+    document = json.loads(captured.out)
+    assert document["changeSet"] == stubs.CHANGE_SET_ID
+    assert [v["reason"] for v in document["validations"]] == ["Name v2 near ****"]
+    assert "dflt-s3cret" not in captured.out + captured.err
