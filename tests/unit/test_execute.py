@@ -533,3 +533,53 @@ def test_json_and_a_validation_echoing_a_noecho_default(monkeypatch, capsys):
     assert document["changeSet"] == stubs.CHANGE_SET_ID
     assert [v["reason"] for v in document["validations"]] == ["Name v2 near ****"]
     assert "dflt-s3cret" not in captured.out + captured.err
+
+
+ELSEWHERE = "arn:aws:cloudformation:us-east-1:123456789012:changeSet/cs/uuid"
+
+
+@pytest.mark.parametrize(
+    ("name", "environment", "said"),
+    [
+        (stubs.CHANGE_SET_ID, None, None),  # here: goes on
+        (NAME, None, None),  # a name is looked for where the run is
+        ("arn:aws:cloudformation", None, None),  # not an ARN with a region: looked for as it is
+        (
+            ELSEWHERE,
+            None,
+            f"--execute {ELSEWHERE}: the change set is in region us-east-1, but this run is in eu-west-1; not "
+            "executing it (pass --region us-east-1)",
+        ),
+        (
+            # the fields are the first five colons' (a colon further on changes nothing)
+            ELSEWHERE + ":x",
+            None,
+            f"--execute {ELSEWHERE}:x: the change set is in region us-east-1, but this run is in eu-west-1; not "
+            "executing it (pass --region us-east-1)",
+        ),
+        (
+            ELSEWHERE,
+            "123456789012",
+            f"--execute {ELSEWHERE}: the change set is in region us-east-1, but environment prod is in eu-west-1; "
+            "not executing it",
+        ),
+        (
+            ELSEWHERE,
+            "210987654321",
+            f"--execute {ELSEWHERE}: the change set is in account 123456789012, but environment prod is account "
+            "210987654321; not executing it (pass the --env it was kept for)",
+        ),
+    ],
+)
+def test_a_change_set_elsewhere_is_refused_naming_where(name, environment, said):
+    from container_infra.commands.execute import _refuse_another_place
+    from container_infra.hints import EnvironmentTarget, in_environment
+
+    target = EnvironmentTarget("app.toml", "prod", environment) if environment else None
+    with in_environment(target):
+        if said is None:
+            _refuse_another_place(name, stubs.REGION)
+            return
+        with pytest.raises(UserError) as refused:
+            _refuse_another_place(name, stubs.REGION)
+    assert str(refused.value) == said
