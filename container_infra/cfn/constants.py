@@ -26,6 +26,7 @@ SUCCESS_STATUSES = frozenset({"CREATE_COMPLETE", "UPDATE_COMPLETE", "DELETE_COMP
 # A resource that has reached its goal (progress counts it as done).
 RESOURCE_DONE_STATUSES = SUCCESS_STATUSES | {"DELETE_SKIPPED"}
 REVIEW_IN_PROGRESS = "REVIEW_IN_PROGRESS"
+DELETE_COMPLETE = "DELETE_COMPLETE"  # a deleted stack, as DescribeStacks by its ID shows it
 ROLLBACK_COMPLETE = "ROLLBACK_COMPLETE"
 STACK_TYPE = "AWS::CloudFormation::Stack"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from container_infra.cfn.constants import REVIEW_IN_PROGRESS, is_busy
+from container_infra.cfn.constants import DELETE_COMPLETE, REVIEW_IN_PROGRESS, is_busy
 
 NEW_REVIEW = "review a new one (deploy.py --diff --keep) and execute that"
 
@@ -16,7 +16,9 @@ def stale_reason(change_set: dict[str, Any], stack: dict[str, Any] | None) -> st
     if execution != "AVAILABLE":
         reason = f": {change_set['StatusReason']}" if change_set.get("StatusReason") else ""
         return f"it is {execution} (status {status}{reason}), not AVAILABLE; {NEW_REVIEW}"
-    if stack is None:
+    # DescribeStacks by stack ID still answers for a deleted stack (DELETE_COMPLETE), and its last update can be
+    # older than the change set: gone all the same
+    if stack is None or stack["StackStatus"] == DELETE_COMPLETE:
         return f"its stack no longer exists; {NEW_REVIEW}"
     if is_busy(str(stack["StackStatus"])):
         return f"stack {stack['StackName']} is {stack['StackStatus']}; wait for it to finish, then {NEW_REVIEW}"

@@ -47,7 +47,7 @@ def execute_reviewed(options: DeployOptions, stack_name: str, aws: Aws, out: Out
     template = parse_deployed_template(body)
     hide_secrets(out, template, parameter_values(description))  # NoEcho defaults, and values it still shows
     reviewed = Plan(
-        str(description.get("StackName", stack_name)),
+        stack_name,  # the change set's own stack: refuse_another_stack made sure
         aws.region,
         template,
         Diff(),
@@ -56,18 +56,21 @@ def execute_reviewed(options: DeployOptions, stack_name: str, aws: Aws, out: Out
         change_set,
         made_here=False,
     )
-    kept_name = description.get("ChangeSetName", name)
+    kept_name = str(description["ChangeSetName"])  # the short name, also when given the ARN
     out.line(f"Executing the reviewed change set {kept_name}, made {_when(description)}", "bold")
     new_values = stack_parameters.template_parameter_values(template, parameter_values(description))
     old_values = stack_parameters.previous_values(stack) or {}
     reviewed.diff = review(aws, reviewed, old_values, new_values, options, out)
-    show(reviewed, diff_format(options), out, keep=options.safety.keep)
+    show(reviewed, diff_format(options), out)  # --keep goes with --diff, never with --execute
     if not reviewed.diff.has_changes:
         return EXIT_OK
     try:
         approve(reviewed, asking, out, allow_replacement=options.safety.allow_replacement)
     except UserError as error:
-        raise UserError(f"{error} (the change set {kept_name} is still there to execute later)") from None
+        # the guard's refusal lists what it stops under its line: kept, as a deploy shows it
+        raise UserError(
+            f"{error} (the change set {kept_name} is still there to execute later)", details=error.details
+        ) from None
     return succeeded(apply(aws, reviewed, out), out)
 
 

@@ -78,5 +78,5 @@ def refuse_another_place(flag: str, name: str, region: str) -> None:
 
 def stack_name_of(stack_id: str) -> str:
     """arn:aws:cloudformation:REGION:ACCOUNT:stack/NAME/UUID -> NAME."""
-    parts = stack_id.split(":", 5)[-1].split("/")
+    parts = stack_id.rpartition(":")[2].split("/")  # a stack's name and ID hold no colon
     return parts[1] if len(parts) == 3 and parts[0] == "stack" else ""

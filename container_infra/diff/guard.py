@@ -67,7 +67,7 @@ def _why(resource_type: str, old: dict[str, Any]) -> str | None:
     if resource_type in DATA_TYPES:
         reasons.append("holds data")
     for policy in ("DeletionPolicy", "UpdateReplacePolicy"):
-        if str(old.get(policy, "")) in RETAINING_POLICIES:
+        if old.get(policy) in RETAINING_POLICIES:  # absent, or an intrinsic: not a kept value
             reasons.append(f"{policy} {old[policy]}")
     return ", ".join(reasons) or None
 

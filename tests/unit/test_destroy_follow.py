@@ -231,3 +231,34 @@ def test_destroy_of_a_review_only_stack_deletes_it_without_listing_resources(mon
         ("[-] change set kept-1", "red"),
         (f"✓ {stubs.STACK}: DELETE_COMPLETE in 0.0s (0 retained)", "bold green"),
     ]
+
+
+def test_destroy_never_prints_a_noecho_default(capsys):
+    """Destroy registers the deployed template's NoEcho defaults for masking before it lists anything: a physical
+    ID that happens to hold the secret is shown masked, in the listing of --destroy --diff."""
+    import json
+
+    from container_infra.cli import parse_deploy
+    from container_infra.commands import run
+
+    secret = "dflt-s3cret"
+    template = {
+        "Parameters": {"Token": {"Type": "String", "NoEcho": "true", "Default": secret}},
+        "Resources": {"Queue": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": {"Ref": "Token"}}}},
+    }
+    resources = stubs.stack_resources(template)
+    resources["StackResourceSummaries"][0]["PhysicalResourceId"] = f"https://sqs/{secret}"
+    cf = stubs.cloudformation_client()
+    with Stubber(cf) as stub:
+        stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE"), {"StackName": stubs.STACK})
+        stub.add_response("list_stack_resources", resources, {"StackName": stubs.STACK_ID})
+        stub.add_response(
+            "get_template",
+            {"TemplateBody": json.dumps(template)},
+            {"StackName": stubs.STACK_ID, "TemplateStage": "Original"},
+        )
+        assert run(parse_deploy(["--destroy", "--diff"]), aws=stub_aws(cloudformation=cf), tty=False) == 0
+        stub.assert_no_pending_responses()
+    captured = capsys.readouterr()
+    assert "[-] AWS::SQS::Queue Queue (https://sqs/****)" in captured.out
+    assert secret not in captured.out + captured.err
