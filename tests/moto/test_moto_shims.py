@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import moto
 import pytest
+from moto.acm.models import CertBundle
 from moto.cloudformation import responses
 from moto.ecs.models import EC2ContainerServiceBackend
 
-from tests.fakes import moto_ecs_shims, moto_shims
+from tests.fakes import moto_certificates, moto_ecs_shims, moto_shims
 
 
 class Owner:
@@ -37,6 +38,7 @@ def test_every_shim_applies_to_the_pinned_moto(moto_url):
     assert responses.CloudFormationResponse.get_template.__module__ == moto_shims.__name__
     assert responses.CloudFormationResponse.describe_events.__module__ == moto_shims.__name__
     assert EC2ContainerServiceBackend.update_service.__module__ == moto_ecs_shims.__name__
+    assert CertBundle.check.__module__ == moto_certificates.__name__
 
 
 def _service_on_revision_one(aws):
