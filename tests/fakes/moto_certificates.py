@@ -26,6 +26,9 @@ from tests.fakes.moto_shims import _existing, _replace
 
 ISSUED = "ISSUED"
 PENDING = "PENDING_VALIDATION"
+# The ARNs of the stacks' certificates that no one validates. A certificate requested through ACM's API keeps moto's
+# timed validation, which tests use (ACM_VALIDATION_WAIT) for a certificate a person has already validated.
+UNVALIDATED: set[str] = set()
 
 
 def apply() -> None:
@@ -98,6 +101,8 @@ def _stack_certificates() -> None:
             )
             certificate = backend.get_certificate(arn)
             certificate.status = ISSUED if validated(properties, _public_zones(account_id)) else PENDING
+            if certificate.status == PENDING:
+                UNVALIDATED.add(arn)
             return cls(arn, account_id, region_name)
 
         def is_created(self) -> bool:
@@ -114,13 +119,13 @@ def _stack_certificates() -> None:
 
 def _no_validation_by_waiting() -> None:
     """moto's ACM issues any pending public certificate once it is ACM_VALIDATION_WAIT seconds old; ACM issues one
-    when its domain is validated (ACM User Guide, "DNS validation"), which no one does for a pending one here."""
+    when its domain is validated (ACM User Guide, "DNS validation"), which no one does for a stack's pending one."""
     from moto.acm.models import CertBundle
 
     original = _existing(CertBundle, "check")
 
     def check(self: Any) -> None:
-        if self.status != PENDING:
+        if not (self.status == PENDING and self.arn in UNVALIDATED):
             original(self)
 
     _replace(CertBundle, "check", check)
