@@ -25,6 +25,8 @@ one makes moto answer as CloudFormation does, as documented in the CloudFormatio
 - an AWS::ECS::TaskDefinition carries the stack-level tags aws:cloudformation:stack-id, stack-name and logical-id
   ("CloudFormation resource tagging" in the template reference); moto tags only EC2 resources so.
 
+Which updates replace a resource (a change set's Replacement and Details): moto_replacements.py.
+
 Where a service's deployments differ (CloudFormation's update of a service, ECS's UpdateService): moto_ecs_shims.py.
 
 And where moto's CloudWatch Logs differs:
@@ -92,9 +94,10 @@ def apply() -> None:
     _describe_events()
     _load_balancer_zone_ids()
     _stack_tags_on_task_definitions()
-    from tests.fakes import moto_certificates, moto_ecs_shims  # here: they build on _existing and _replace
+    from tests.fakes import moto_certificates, moto_ecs_shims, moto_replacements  # they build on _existing, _replace
 
     moto_certificates.apply()
+    moto_replacements.apply()
     moto_ecs_shims.apply()
 
 
