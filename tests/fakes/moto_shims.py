@@ -16,7 +16,7 @@ one makes moto answer as CloudFormation does, as documented in the CloudFormatio
 
 - AWS::CertificateManager::Certificate is created through moto's ACM, ISSUED only when CloudFormation would get it
   validated (DNS, in a public Route 53 zone that holds its domain) and otherwise left PENDING_VALIDATION with its
-  stack waiting: moto_certificates.py.
+  stack waiting: moto_certificate_shims.py.
 - Fn::GetAtt of a load balancer's CanonicalHostedZoneID (what a Route 53 alias record targets) answers with the
   zone ID DescribeLoadBalancers reports; moto raises NotImplementedError and leaves the GetAtt unresolved.
 - an AWS::ECS::Service has the LoadBalancers of its template, on create and on update, an empty list taking them
@@ -25,7 +25,7 @@ one makes moto answer as CloudFormation does, as documented in the CloudFormatio
 - an AWS::ECS::TaskDefinition carries the stack-level tags aws:cloudformation:stack-id, stack-name and logical-id
   ("CloudFormation resource tagging" in the template reference); moto tags only EC2 resources so.
 
-Which updates replace a resource (a change set's Replacement and Details): moto_replacements.py.
+Which updates replace a resource (a change set's Replacement and Details): moto_replacement_shims.py.
 
 Where a service's deployments differ (CloudFormation's update of a service, ECS's UpdateService): moto_ecs_shims.py.
 
@@ -94,10 +94,14 @@ def apply() -> None:
     _describe_events()
     _load_balancer_zone_ids()
     _stack_tags_on_task_definitions()
-    from tests.fakes import moto_certificates, moto_ecs_shims, moto_replacements  # they build on _existing, _replace
+    from tests.fakes import (  # they build on _existing, _replace
+        moto_certificate_shims,
+        moto_ecs_shims,
+        moto_replacement_shims,
+    )
 
-    moto_certificates.apply()
-    moto_replacements.apply()
+    moto_certificate_shims.apply()
+    moto_replacement_shims.apply()
     moto_ecs_shims.apply()
 
 

@@ -1,6 +1,6 @@
 """The certificate shim does what CloudFormation and ACM do: a certificate in a stack is ISSUED only when it is
 DNS-validated in a public Route 53 zone that holds its domain; otherwise it stays PENDING_VALIDATION and the stack
-waits for it (tests/fakes/moto_certificates.py names the documentation)."""
+waits for it (tests/fakes/moto_certificate_shims.py names the documentation)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import json
 import pytest
 from moto import settings
 
-from tests.fakes.moto_certificates import validated, zone_holds
+from tests.fakes.moto_certificate_shims import validated, zone_holds
 
 DOMAIN = "app.example.com"
 

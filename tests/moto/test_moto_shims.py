@@ -8,7 +8,7 @@ from moto.acm.models import CertBundle
 from moto.cloudformation import models, responses
 from moto.ecs.models import EC2ContainerServiceBackend
 
-from tests.fakes import moto_certificates, moto_ecs_shims, moto_replacements, moto_shims
+from tests.fakes import moto_certificate_shims, moto_ecs_shims, moto_replacement_shims, moto_shims
 
 
 class Owner:
@@ -38,8 +38,8 @@ def test_every_shim_applies_to_the_pinned_moto(moto_url):
     assert responses.CloudFormationResponse.get_template.__module__ == moto_shims.__name__
     assert responses.CloudFormationResponse.describe_events.__module__ == moto_shims.__name__
     assert EC2ContainerServiceBackend.update_service.__module__ == moto_ecs_shims.__name__
-    assert CertBundle.check.__module__ == moto_certificates.__name__
-    assert models.ChangeSet.diff.__module__ == moto_replacements.__name__
+    assert CertBundle.check.__module__ == moto_certificate_shims.__name__
+    assert models.ChangeSet.diff.__module__ == moto_replacement_shims.__name__
 
 
 def _service_on_revision_one(aws):
@@ -83,7 +83,7 @@ def _group(**properties) -> dict:
 
 def test_a_create_only_property_changed_in_the_template_replaces():
     """AWS::ElasticLoadBalancingV2::TargetGroup, Port: "Update requires: Replacement"; HealthCheckPath: no."""
-    details = moto_replacements.replacing_details(
+    details = moto_replacement_shims.replacing_details(
         "AWS::ElasticLoadBalancingV2::TargetGroup",
         "eu-west-1",
         _group(Port=8000, HealthCheckPath="/"),
@@ -101,7 +101,7 @@ def test_a_create_only_property_changed_in_the_template_replaces():
 
 def test_a_create_only_property_changed_through_a_parameter_names_the_parameter():
     group = _group(Port={"Ref": "ContainerPort"}, Name={"Fn::Sub": "${AWS::StackName}-web"})
-    details = moto_replacements.replacing_details(
+    details = moto_replacement_shims.replacing_details(
         "AWS::ElasticLoadBalancingV2::TargetGroup", "eu-west-1", group, group, {"ContainerPort"}
     )
     assert [(d["Target"]["Name"], d["ChangeSource"], d.get("CausingEntity")) for d in details] == [
@@ -111,10 +111,10 @@ def test_a_create_only_property_changed_through_a_parameter_names_the_parameter(
 
 def test_an_update_in_place_and_an_unknown_type_replace_nothing():
     assert (
-        moto_replacements.replacing_details(
+        moto_replacement_shims.replacing_details(
             "AWS::ElasticLoadBalancingV2::TargetGroup", "eu-west-1", _group(HealthCheckPath="/"), _group(), set()
         )
         == []
     )
-    assert moto_replacements.create_only_properties("eu-west-1", "AWS::Nothing::Here") == ()
-    assert "ClusterName" in moto_replacements.create_only_properties("eu-west-1", "AWS::ECS::Cluster")
+    assert moto_replacement_shims.create_only_properties("eu-west-1", "AWS::Nothing::Here") == ()
+    assert "ClusterName" in moto_replacement_shims.create_only_properties("eu-west-1", "AWS::ECS::Cluster")

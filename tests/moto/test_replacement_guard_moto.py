@@ -2,7 +2,7 @@
 resource that carries traffic (a new container port: AWS::ElasticLoadBalancingV2::TargetGroup, Port, "Update
 requires: Replacement") is refused without --allow-replacement, and declined on a terminal without the stack name
 typed; either way the target group stays. moto's change sets say nothing of replacement:
-tests/fakes/moto_replacements.py fills in what CloudFormation's would."""
+tests/fakes/moto_replacement_shims.py fills in what CloudFormation's would."""
 
 from __future__ import annotations
 
