@@ -1,13 +1,12 @@
 """AWS::CertificateManager::Certificate in moto's CloudFormation, validated as CloudFormation and ACM validate it.
 
 moto's CloudFormation skips the type (a listener's Ref to it would be the logical ID), so the shim requests the
-certificate from moto's ACM. What follows is the CloudFormation template reference, AWS::CertificateManager::Certificate
-("domain validation is handled automatically if ... the certificate domain is hosted in Amazon Route 53, the domain
-resides in your account, and you are using DNS validation. However, if the certificate uses email validation, or if the
-domain is not hosted in Route 53, then the stack will remain in the CREATE_IN_PROGRESS state"), and its
-DomainValidationOption, HostedZoneId ("causes ACM to add your CNAME to the domain record"):
+certificate from moto's ACM, and follows the CloudFormation template reference, AWS::CertificateManager::Certificate:
+CloudFormation gets the domain validated by itself only for DNS validation in a Route 53 zone of the account; with
+email validation, or a domain outside Route 53, the stack stays CREATE_IN_PROGRESS until someone validates it. Its
+DomainValidationOption, HostedZoneId, is what lets ACM write the validation CNAME into that zone:
 
-- ISSUED only when ValidationMethod is DNS (ACM's RequestCertificate takes EMAIL when none is given) and every domain
+- ISSUED only when ValidationMethod is DNS (left out, the certificate is email-validated) and every domain
   of the certificate (DomainName and SubjectAlternativeNames) has a DomainValidationOption whose HostedZoneId is a
   public hosted zone in (moto's) Route 53 holding that domain: only then does anyone write the validation record;
 - otherwise it stays PENDING_VALIDATION, moto's ACM does not issue it after its ACM_VALIDATION_WAIT either, and the
