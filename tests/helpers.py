@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
+from tests.lint_cache import LintCache, default_directory
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -58,16 +60,29 @@ def lint(template_text: str) -> list[str]:
     Experimental rules stay off, as in the cfn-lint CLI's defaults: cfn-lint 1.58's experimental
     I4010 asks for an unreleased `com.aws.cloudformation.Context` metadata block. The project's own
     rules in lint_rules/ run too (cfn-lint's --append-rules). The same text gives the same findings, so
-    each template is linted once a run.
+    each template is linted once a run, and its findings are kept on disk for the next run (tests/lint_cache.py)
+    until the text, cfn-lint or a rule changes.
     """
     return list(_findings(template_text))
 
 
 @cache
 def _findings(template_text: str) -> tuple[str, ...]:
+    return _lint_cache().findings(template_text, _run_cfn_lint)
+
+
+@cache
+def _lint_cache() -> LintCache:
+    from importlib.metadata import version  # not cfnlint.version: importing cfnlint takes seconds
+
+    settings = {k: v for k, v in LINT_SETTINGS.items() if k != "append_rules"}  # the rules count by content
+    return LintCache(default_directory(), version("cfn-lint"), LINT_RULES, settings)
+
+
+def _run_cfn_lint(template_text: str) -> list[str]:
     from cfnlint.api import ManualArgs, lint
 
-    return tuple(str(match) for match in lint(template_text, config=ManualArgs(**LINT_SETTINGS)))
+    return [str(match) for match in lint(template_text, config=ManualArgs(**LINT_SETTINGS))]
 
 
 def deploy(env: dict[str, str], *args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:

@@ -27,6 +27,11 @@ CHANGE_SET_ARN = re.compile(
 DURATION = re.compile(r"(\d+)([smhd])")
 SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 MAX_SINCE_SECONDS = 30 * 86400
+# CloudFormation's stack Tag (API reference, "Tag"): a key of 1-128 characters outside the reserved `aws:` prefix, a
+# value of 1-256 characters; CreateStack and UpdateStack take at most 50 tags.
+MAX_TAG_KEY = 128
+MAX_TAG_VALUE = 256
+MAX_TAGS = 50
 DEFAULT_SINCE_SECONDS = 600
 
 
@@ -63,7 +68,7 @@ def parse_deploy(argv: Sequence[str] | None = None) -> DeployOptions:
         json=args.json,
         build=args.build,
         parameters=parse_assignments(args.parameter, "--parameter"),
-        tags=parse_assignments(args.tag, "--tag"),
+        tags=_tags(parse_assignments(args.tag, "--tag")),
         s3_bucket=_s3_bucket(args.s3_bucket),
         since_seconds=parse_duration(args.since, "--since") if args.since is not None else DEFAULT_SINCE_SECONDS,
         tail=args.tail,
@@ -98,6 +103,24 @@ def _s3_bucket(value: str | None) -> str | None:
             "starting and ending with a letter or digit"
         )
     return value
+
+
+def _tags(tags: dict[str, str]) -> dict[str, str]:
+    """Refused here rather than by CloudFormation, whose ValidationError would come after the template was built."""
+    if len(tags) > MAX_TAGS:
+        raise UserError(f"--tag given {len(tags)} times: a stack takes at most {MAX_TAGS} tags")
+    for key, value in tags.items():
+        if len(key) > MAX_TAG_KEY or key.lower().startswith("aws:"):
+            raise UserError(
+                f"--tag {ascii(key[:40])}{'...' if len(key) > 40 else ''}: a tag key has 1-{MAX_TAG_KEY} characters "
+                f"({len(key)} given) and does not start with the reserved prefix aws:"
+            )
+        if len(value) > MAX_TAG_VALUE:
+            raise UserError(
+                f"--tag {ascii(key)}=...: the value has {len(value)} characters; a tag value has at most "
+                f"{MAX_TAG_VALUE}"
+            )
+    return tags
 
 
 def _revision(value: str | None) -> int | None:

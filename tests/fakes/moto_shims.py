@@ -14,10 +14,9 @@ one makes moto answer as CloudFormation does, as documented in the CloudFormatio
 - an unnamed AWS::ECR::Repository gets a lowercase name, the only case ECR allows; moto keeps the logical ID's case
   and then refuses its own name (getmoto/moto#6479).
 
-- AWS::CertificateManager::Certificate is created (moto's CloudFormation skips the type, and a listener's
-  Ref to it would be the logical ID): it is requested from moto's ACM and, as CloudFormation waits for a
-  DNS-validated certificate in a Route 53 zone to be ISSUED before it goes on, reported ISSUED at once;
-  a stack delete deletes it. The validation CNAME record that CloudFormation writes into the zone is not made.
+- AWS::CertificateManager::Certificate is created through moto's ACM, ISSUED only when CloudFormation would get it
+  validated (DNS, in a public Route 53 zone that holds its domain) and otherwise left PENDING_VALIDATION with its
+  stack waiting: moto_certificate_shims.py.
 - Fn::GetAtt of a load balancer's CanonicalHostedZoneID (what a Route 53 alias record targets) answers with the
   zone ID DescribeLoadBalancers reports; moto raises NotImplementedError and leaves the GetAtt unresolved.
 - an AWS::ECS::Service has the LoadBalancers of its template, on create and on update, an empty list taking them
@@ -25,6 +24,8 @@ one makes moto answer as CloudFormation does, as documented in the CloudFormatio
   specify an empty LoadBalancer array"); moto's CloudFormation never sets them ("TODO: LoadBalancers");
 - an AWS::ECS::TaskDefinition carries the stack-level tags aws:cloudformation:stack-id, stack-name and logical-id
   ("CloudFormation resource tagging" in the template reference); moto tags only EC2 resources so.
+
+Which updates replace a resource (a change set's Replacement and Details): moto_replacement_shims.py.
 
 Where a service's deployments differ (CloudFormation's update of a service, ECS's UpdateService): moto_ecs_shims.py.
 
@@ -91,11 +92,16 @@ def apply() -> None:
     _log_stream_name_prefix()
     _change_set_templates()
     _describe_events()
-    _certificates()
     _load_balancer_zone_ids()
     _stack_tags_on_task_definitions()
-    from tests.fakes import moto_ecs_shims  # here: it builds on this module's _existing and _replace
+    from tests.fakes import (  # they build on _existing, _replace
+        moto_certificate_shims,
+        moto_ecs_shims,
+        moto_replacement_shims,
+    )
 
+    moto_certificate_shims.apply()
+    moto_replacement_shims.apply()
     moto_ecs_shims.apply()
 
 
@@ -235,53 +241,6 @@ def _describe_events() -> None:
         return action_result({"OperationEvents": []})
 
     _add(responses.CloudFormationResponse, "describe_events", describe_events)
-
-
-def _certificates() -> None:
-    """CloudFormation User Guide, AWS::CertificateManager::Certificate: DNS validation with a HostedZoneId; the stack
-    waits until the certificate is ISSUED."""
-    from moto.acm.models import acm_backends
-    from moto.core.common_models import CloudFormationModel
-
-    cached = [_existing(parsing, name) for name in ("get_model_list", "get_model_map", "get_name_type_map")]
-
-    class StackCertificate(CloudFormationModel):
-        def __init__(self, arn: str, account_id: str, region: str) -> None:
-            self.arn, self.account_id, self.region = arn, account_id, region
-
-        @property
-        def physical_resource_id(self) -> str:
-            return self.arn
-
-        @staticmethod
-        def cloudformation_name_type() -> str:
-            return ""
-
-        @staticmethod
-        def cloudformation_type() -> str:
-            return "AWS::CertificateManager::Certificate"
-
-        @classmethod
-        def create_from_cloudformation_json(
-            cls, resource_name: str, cloudformation_json: Any, account_id: str, region_name: str, **kwargs: Any
-        ) -> StackCertificate:
-            properties = cloudformation_json["Properties"]
-            backend = acm_backends[account_id][region_name]
-            arn = backend.request_certificate(
-                properties["DomainName"],
-                None,
-                properties.get("SubjectAlternativeNames") or [],
-                properties.get("Tags") or [],
-            )
-            backend.get_certificate(arn).status = "ISSUED"
-            return cls(arn, account_id, region_name)
-
-        def delete(self, account_id: str, region_name: str) -> None:
-            acm_backends[account_id][region_name].delete_certificate(self.arn)
-
-    assert StackCertificate in CloudFormationModel.__subclasses__()
-    for lookup in cached:  # moto finds resource types through CloudFormationModel's subclasses, cached at first use
-        lookup.cache_clear()
 
 
 def _load_balancer_zone_ids() -> None:

@@ -1,8 +1,9 @@
 """The custom domain against moto's server: the zone looked up by name, the records and certificate made, and the
 forecast's refusals (no such zone, a private one, a domain outside it, a name already taken) before any change.
 
-moto's CloudFormation skips AWS::CertificateManager::Certificate; tests/fakes/moto_shims.py creates it through
-moto's ACM (ISSUED at once, as CloudFormation waits for that) without the validation CNAME record.
+moto's CloudFormation skips AWS::CertificateManager::Certificate; tests/fakes/moto_certificate_shims.py creates it
+through moto's ACM, ISSUED because the template validates it by DNS in the public zone that holds the domain (any
+other certificate would stay PENDING_VALIDATION, its stack waiting), without the validation CNAME record.
 """
 
 from __future__ import annotations

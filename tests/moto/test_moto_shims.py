@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import moto
 import pytest
-from moto.cloudformation import responses
+from moto.acm.models import CertBundle
+from moto.cloudformation import models, responses
 from moto.ecs.models import EC2ContainerServiceBackend
 
-from tests.fakes import moto_ecs_shims, moto_shims
+from tests.fakes import moto_certificate_shims, moto_ecs_shims, moto_replacement_shims, moto_shims
 
 
 class Owner:
@@ -37,6 +38,8 @@ def test_every_shim_applies_to_the_pinned_moto(moto_url):
     assert responses.CloudFormationResponse.get_template.__module__ == moto_shims.__name__
     assert responses.CloudFormationResponse.describe_events.__module__ == moto_shims.__name__
     assert EC2ContainerServiceBackend.update_service.__module__ == moto_ecs_shims.__name__
+    assert CertBundle.check.__module__ == moto_certificate_shims.__name__
+    assert models.ChangeSet.diff.__module__ == moto_replacement_shims.__name__
 
 
 def _service_on_revision_one(aws):
@@ -72,3 +75,46 @@ def test_a_forced_deployment_of_the_same_revision_is_a_new_primary_deployment(aw
     ecs.update_service(cluster="c", service="s", forceNewDeployment=True)
     deployments = ecs.describe_services(cluster="c", services=["s"])["services"][0]["deployments"]
     assert [(d["status"], d["id"] == before) for d in deployments] == [("PRIMARY", False), ("ACTIVE", True)]
+
+
+def _group(**properties) -> dict:
+    return {"Type": "AWS::ElasticLoadBalancingV2::TargetGroup", "Properties": properties}
+
+
+def test_a_create_only_property_changed_in_the_template_replaces():
+    """AWS::ElasticLoadBalancingV2::TargetGroup, Port: "Update requires: Replacement"; HealthCheckPath: no."""
+    details = moto_replacement_shims.replacing_details(
+        "AWS::ElasticLoadBalancingV2::TargetGroup",
+        "eu-west-1",
+        _group(Port=8000, HealthCheckPath="/"),
+        _group(Port=8080, HealthCheckPath="/health"),
+        set(),
+    )
+    assert details == [
+        {
+            "Target": {"Attribute": "Properties", "Name": "Port", "RequiresRecreation": "Always"},
+            "Evaluation": "Static",
+            "ChangeSource": "DirectModification",
+        }
+    ]
+
+
+def test_a_create_only_property_changed_through_a_parameter_names_the_parameter():
+    group = _group(Port={"Ref": "ContainerPort"}, Name={"Fn::Sub": "${AWS::StackName}-web"})
+    details = moto_replacement_shims.replacing_details(
+        "AWS::ElasticLoadBalancingV2::TargetGroup", "eu-west-1", group, group, {"ContainerPort"}
+    )
+    assert [(d["Target"]["Name"], d["ChangeSource"], d.get("CausingEntity")) for d in details] == [
+        ("Port", "ParameterReference", "ContainerPort")
+    ]
+
+
+def test_an_update_in_place_and_an_unknown_type_replace_nothing():
+    assert (
+        moto_replacement_shims.replacing_details(
+            "AWS::ElasticLoadBalancingV2::TargetGroup", "eu-west-1", _group(HealthCheckPath="/"), _group(), set()
+        )
+        == []
+    )
+    assert moto_replacement_shims.create_only_properties("eu-west-1", "AWS::Nothing::Here") == ()
+    assert "ClusterName" in moto_replacement_shims.create_only_properties("eu-west-1", "AWS::ECS::Cluster")

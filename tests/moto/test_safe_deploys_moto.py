@@ -3,14 +3,13 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
-from tests.helpers import ROOT, deploy, one_error_line, stack_or_none
+from tests.golden_files import GOLDEN, compare_golden
+from tests.helpers import deploy, one_error_line, stack_or_none
 
 STACK = "my-container-infra"
-GOLDEN = ROOT / "tests" / "golden"
 
 
 def _config(tmp_path: Path, memory: int, name: str = "app.toml") -> str:
@@ -110,20 +109,14 @@ def test_markdown_for_a_pull_request_matches_the_stored_file(aws_env, tmp_path):
     name = _kept_name(result)
     markdown = result.stdout.replace(name, "CHANGE_SET_NAME")
     assert "Kept change set" in result.stderr and "Kept change set" not in result.stdout  # stdout is the comment, only
-    _compare(GOLDEN / "markdown-memory.md", markdown)
+    compare_golden(GOLDEN / "markdown-memory.md", markdown)
 
 
 def test_markdown_of_a_new_stack_folds_iam_into_a_collapsible_section(aws_env):
     result = deploy(aws_env, "--diff", "--markdown")
     assert result.returncode == 0, result.stderr
     assert "<details><summary>IAM statement changes (1)</summary>" in result.stdout
-    _compare(GOLDEN / "markdown-new-stack.md", result.stdout)
-
-
-def _compare(path: Path, actual: str) -> None:
-    if os.environ.get("UPDATE_GOLDEN"):
-        path.write_text(actual)
-    assert actual == path.read_text(), f"differs from {path} (UPDATE_GOLDEN=1 rewrites it; review the change by eye)"
+    compare_golden(GOLDEN / "markdown-new-stack.md", result.stdout)
 
 
 def test_execute_takes_the_arn_from_the_json_diff(aws_env, aws, tmp_path):

@@ -329,19 +329,29 @@ def test_bad_deployment_values(deployment, fragment):
     assert fragment in str(error.value) and "\n" not in str(error.value)
 
 
-def test_linear_and_canary_just_within_cloudformations_33_hours():
-    parse_config(
-        web_config(
-            service={
-                "deployment": {"strategy": "linear", "step_percent": 3, "step_bake_minutes": 59, "bake_minutes": 33}
-            }
+@pytest.mark.parametrize(
+    ("deployment", "expected"),
+    [
+        (
+            {"strategy": "linear", "step_percent": 3, "step_bake_minutes": 59, "bake_minutes": 33},
+            {"LinearConfiguration": {"StepPercent": 3, "StepBakeTimeInMinutes": 59}},
         ),
-        "app.toml",
-    )
-    parse_config(
-        web_config(service={"deployment": {"strategy": "canary", "bake_minutes": 1440, "canary_bake_minutes": 540}}),
-        "app.toml",
-    )
+        (
+            {"strategy": "canary", "bake_minutes": 1440, "canary_bake_minutes": 540},
+            {"CanaryConfiguration": {"CanaryPercent": 5, "CanaryBakeTimeInMinutes": 540}},
+        ),
+    ],
+)
+def test_linear_and_canary_just_within_cloudformations_33_hours(deployment, expected):
+    """1980 minutes in all (33 linear steps of 59 plus 33; 1440 plus 540) is CloudFormation's limit, not past it: the
+    config is taken as given and the service carries it unchanged."""
+    config = parse_config(web_config(service={"deployment": deployment}), "app.toml")
+    assert config.service is not None and config.service.deployment is not None
+    assert config.service.deployment.total_bake_minutes() == 1980
+    configuration = service_of(deployed(deployment))["DeploymentConfiguration"]
+    assert configuration["Strategy"] == deployment["strategy"].upper()
+    assert configuration["BakeTimeInMinutes"] == deployment["bake_minutes"]
+    assert {k: configuration[k] for k in expected} == expected
 
 
 @pytest.mark.parametrize("strategy", ["canary", "linear"])

@@ -1,5 +1,6 @@
 """The diff of three typical changes to each example (a new image, a new environment variable, more memory),
-compared exactly with files in tests/golden/ that were reviewed by eye. UPDATE_GOLDEN=1 rewrites them.
+compared exactly with files in tests/golden/ that were reviewed by eye. UPDATE_GOLDEN=1 rewrites them
+(and fails, naming each file rewritten, until they are reviewed).
 
 Each is the diff deploy.py prints when the template bucket is out of reach (computed locally, no change set),
 so it is exactly the templates' difference, container by container."""
@@ -7,7 +8,6 @@ so it is exactly the templates' difference, container by container."""
 from __future__ import annotations
 
 import io
-import os
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -20,9 +20,9 @@ from container_infra.diff.compute import compute_diff
 from container_infra.render.text import render_diff
 from container_infra.ui.output import Output
 from templates import build_template
+from tests.golden_files import GOLDEN, compare_golden
 
 ROOT = Path(__file__).resolve().parents[2]
-GOLDEN = ROOT / "tests" / "golden"
 EXAMPLES = sorted(p.stem for p in (ROOT / "examples").glob("*.toml"))
 NEW_IMAGE = "public.ecr.aws/aws-containers/hello-app-runner:v2"
 
@@ -75,9 +75,7 @@ def _render(example: str, change: str) -> str:
 def test_diff_matches_the_reviewed_golden_file(example, change):
     path = GOLDEN / f"diff-{example}-{change}.txt"
     actual = _render(example, change)
-    if os.environ.get("UPDATE_GOLDEN"):
-        path.write_text(actual)
-    assert actual == path.read_text(), f"differs from {path} (UPDATE_GOLDEN=1 rewrites it; review the change by eye)"
+    compare_golden(path, actual)
 
 
 def test_golden_files_speak_containers_not_list_indexes():

@@ -3,16 +3,15 @@ warnings first, then the diff, the drift and CloudFormation's validation."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 from container_infra.diff.compute import compute_diff
 from container_infra.diff.drift import drifted_resources
 from container_infra.diff.validation import validations
 from container_infra.render.markdown import diff_markdown
+from tests import golden_files
 from tests.fakes import stubs
+from tests.golden_files import compare_golden
 
-GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "markdown-guarded.md"
+GOLDEN = golden_files.GOLDEN / "markdown-guarded.md"
 LISTENER = {"Type": "AWS::ElasticLoadBalancingV2::Listener", "Properties": {"Port": 80, "LoadBalancerArn": "lb-1"}}
 REPOSITORY = {"Type": "AWS::ECR::Repository", "DeletionPolicy": "Retain", "Properties": {"RepositoryName": "webapp"}}
 ROLE = {
@@ -92,8 +91,4 @@ def test_markdown_of_a_guarded_change_matches_the_stored_file():
     assert actual.index("[!CAUTION]") < actual.index("#### Resources")  # replacement warnings first
     assert "<details><summary>IAM statement changes (1)</summary>" in actual
     assert "Port \\| 80 is unusual" in actual  # a pipe does not break the table or list
-    if os.environ.get("UPDATE_GOLDEN"):
-        GOLDEN.write_text(actual)
-    assert actual == GOLDEN.read_text(), (
-        f"differs from {GOLDEN} (UPDATE_GOLDEN=1 rewrites it; review the change by eye)"
-    )
+    compare_golden(GOLDEN, actual)
