@@ -15,7 +15,6 @@ from container_infra.copilot.notes import Notes, mapping, seconds
 
 BUILD_PLACEHOLDER = "public.ecr.aws/aws-containers/hello-app-runner:latest"
 SECRETS_MANAGER_ARN = re.compile(r"arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+-[A-Za-z0-9]{6}(:.*)?")
-SSM_ARN = re.compile(r"arn:aws[a-z-]*:ssm:[a-z0-9-]+:[0-9]{12}:parameter(/.+)")
 CONDITIONS = {"start": "START", "complete": "COMPLETE", "success": "SUCCESS", "healthy": "HEALTHY"}
 CONTAINER_KEYS = ("image", "variables", "secrets", "entrypoint", "command", "essential", "port", "depends_on")
 
@@ -188,11 +187,9 @@ def _secrets(container: dict[str, Any], secrets: dict[str, Any], prefix: str, no
     for name, value in secrets.items():
         where = f"{prefix}secrets.{name}"
         if isinstance(value, str):
-            arn = SSM_ARN.fullmatch(value)
-            if arn is not None or value.startswith("arn:"):
-                result[str(name)] = f"ssm:{arn.group(1)}" if arn else value
-            else:
-                result[str(name)] = "ssm:" + (value if value.startswith("/") else value)
+            # An ARN (a parameter's, or a secret's as Copilot's secrets guide allows) stays as given: it may name
+            # another Region or account, which a name read in the stack's own would not reach.
+            result[str(name)] = value if value.startswith("arn:") else f"ssm:{value}"
         elif isinstance(value, dict) and isinstance(value.get("secretsmanager"), str):
             secret = value["secretsmanager"]
             if SECRETS_MANAGER_ARN.fullmatch(secret):

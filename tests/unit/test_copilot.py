@@ -335,3 +335,28 @@ environments:
     header = conversion.text.splitlines().index("[service]")
     assert "spot_from" in conversion.text.splitlines()[header + 1]  # under [service], where autoscaling was
     template(conversion.text, "test")
+
+
+def test_secrets_by_arn_are_kept_and_by_name_become_parameters_of_the_stacks_account(tmp_path):
+    parameter = "arn:aws:ssm:us-east-1:210987654321:parameter/shared/token"
+    secret = "arn:aws:secretsmanager:us-east-1:210987654321:secret:demo/test/mysql-Yi6mvL"
+    manifest = f"""name: svc
+type: Backend Service
+image:
+  location: nginx
+secrets:
+  TOKEN: {parameter}
+  DB: '{secret}'
+  PLAIN: GH_WEBHOOK_SECRET
+  NESTED: /copilot/app/test/secrets/x
+"""
+    conversion = convert(str(write(tmp_path, manifest)), None, {})
+    secrets = tomllib.loads(conversion.text)["task"]["containers"][0]["secrets"]
+    assert secrets == {
+        "TOKEN": parameter,
+        "DB": secret,
+        "PLAIN": "ssm:GH_WEBHOOK_SECRET",
+        "NESTED": "ssm:/copilot/app/test/secrets/x",
+    }
+    sources = secret_sources(containers(template(conversion.text))["svc"])
+    assert sources["TOKEN"] == json.dumps(parameter)
