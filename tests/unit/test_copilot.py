@@ -111,7 +111,6 @@ def test_reference_unmappable_fields_are_listed_and_commented():
     conversion = convert(str(DATA / "reference"), "frontend", {})
     fields = {item.field for item in conversion.unmapped}
     assert {
-        "network",
         "http.stickiness",
         "http.healthcheck.success_codes",
         "secrets.DB_SECRET.secretsmanager",
@@ -174,13 +173,14 @@ def test_reference_backend_service_carries_its_image_port_count_exec_variables_s
     sources = secret_sources(orders)
     assert "parameter/copilot/shop/prod/secrets/api_key" in sources["API_KEY"]
     assert "secret:orders/db-AbCdEf:password::" in sources["DB_PASSWORD"]
-    assert xray["PortMappings"][0]["ContainerPort"] == 2000 and xray["Essential"] is False
+    # A UDP port is listed, not mapped as the TCP port it is not.
+    assert "PortMappings" not in xray and xray["Essential"] is False
     test_doc = template(conversion.text, "test")
     (test_service,) = resources(test_doc, "AWS::ECS::Service")
     assert resolved(test_doc, test_service["DesiredCount"]) == 1
     assert resources(test_doc, "AWS::ApplicationAutoScaling::ScalableTarget") == []
     unmapped = {i.field for i in conversion.unmapped}
-    assert {"http", "type"} <= unmapped
+    assert {"http", "type", "sidecars.xray.port"} <= unmapped
 
 
 def write(folder: Path, text: str, name: str = "svc") -> Path:
@@ -193,9 +193,9 @@ def write(folder: Path, text: str, name: str = "svc") -> Path:
     ("text", "said"),
     [
         ("name: svc\ntype: [unclosed\n", "not valid YAML (line"),
-        ("name: svc\ntype: Load Balanced Service\n", "type = 'Load Balanced Service': not a Copilot service type"),
-        ("name: svc\ntype: Worker Service\n", "type = 'Worker Service': has no equivalent here"),
-        ("type: Backend Service\nimage:\n  location: nginx\n", "name = None: every Copilot manifest names"),
+        ("name: svc\ntype: Load Balanced Service\n", 'type = "Load Balanced Service": not a Copilot service type'),
+        ("name: svc\ntype: Worker Service\n", 'type = "Worker Service": has no equivalent here'),
+        ("type: Backend Service\nimage:\n  location: nginx\n", "name = null: every Copilot manifest names"),
         ("- a list\n", "a manifest is a YAML mapping"),
         ("name: svc\ntype: Backend Service\ncpu: 256\n", "image = null: a service's image is a map"),
     ],
@@ -360,3 +360,110 @@ secrets:
     }
     sources = secret_sources(containers(template(conversion.text))["svc"])
     assert sources["TOKEN"] == json.dumps(parameter)
+
+
+BACKEND = "name: svc\ntype: Backend Service\nimage:\n  location: nginx\n  port: 8080\n"
+
+
+def converted(tmp_path: Path, extra: str) -> Any:
+    return convert(str(write(tmp_path, BACKEND + extra)), None, {})
+
+
+@pytest.mark.parametrize(
+    ("extra", "enabled"),
+    [
+        ("exec: true\n", True),
+        ("exec: false\n", False),
+        ("exec:\n  enable: true\n", True),
+        ("exec:\n  enable: false\n", False),
+    ],
+)
+def test_exec_on_and_off_in_both_of_copilots_forms(tmp_path, extra, enabled):
+    (service,) = resources(template(converted(tmp_path, extra).text), "AWS::ECS::Service")
+    assert service["EnableExecuteCommand"] is enabled
+
+
+def test_copilots_defaults_are_written_where_the_manifest_sets_no_size_or_count(tmp_path):
+    conversion = converted(tmp_path, "")
+    data = tomllib.loads(conversion.text)
+    assert (data["task"]["cpu"], data["task"]["memory_mib"], data["service"]["desired_count"]) == (256, 512, 1)
+    assert "cpu = 256, memory_mib = 512: Copilot's default" in conversion.text
+    assert "desired_count = 1: Copilot's default" in conversion.text
+
+
+@pytest.mark.parametrize(
+    ("extra", "said"),
+    [
+        ("exec: {}\n", "exec = {}: true, false or {enable: true|false}"),
+        ('cpu: ""\n', 'cpu = "": a whole number of CPU units'),
+        ("memory: null\n", "memory = null: a whole number of MiB"),
+        ("count: null\n", "count = null: a number of tasks"),
+        ("count:\n  cpu_percentage: 70\n", "count.cpu_percentage = 70: Copilot refuses a scaling target without"),
+        ("count:\n  range: 1-4\n", 'count.range = "1-4": Copilot refuses a range without a scaling target'),
+        ("count:\n  spot: 2\n  range: 1-4\n  cpu_percentage: 50\n", "count.spot = 2: Copilot refuses spot"),
+        ("variables:\n  HOSTS: [a, b]\n", 'variables.HOSTS = ["a", "b"]: a string'),
+        ("variables:\n  OPTS: {a: 1}\n", "variables.OPTS = "),
+        ("command: {a: 1}\n", "command = "),
+    ],
+)
+def test_what_copilot_refuses_or_cannot_be_written_is_one_line_naming_the_field(tmp_path, extra, said):
+    with pytest.raises(UserError) as caught:
+        converted(tmp_path, extra)
+    assert said in str(caught.value) and "\n" not in str(caught.value)
+    assert "manifest.yml: " in str(caught.value)
+
+
+def test_image_location_with_build_is_refused_as_copilot_refuses_it(tmp_path):
+    text = "name: svc\ntype: Backend Service\nimage:\n  location: nginx\n  build: ./Dockerfile\n"
+    with pytest.raises(UserError, match='image.location = "nginx": Copilot refuses location together with build'):
+        convert(str(write(tmp_path, text)), None, {})
+
+
+def test_a_key_given_twice_is_refused_naming_file_and_key(tmp_path):
+    with pytest.raises(UserError) as caught:
+        converted(tmp_path, "cpu: 256\ncpu: 512\n")
+    message = str(caught.value)
+    assert "svc/manifest.yml" in message and "the key cpu is given twice" in message and "\n" not in message
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [("name: test\ntype: [unclosed\n", "not valid YAML"), ("- a\n", "an environment manifest is a YAML mapping")],
+)
+def test_a_broken_environment_manifest_is_one_line_naming_it(tmp_path, text, said):
+    folder = write(tmp_path, BACKEND)
+    (folder / "copilot" / "environments" / "test").mkdir(parents=True)
+    (folder / "copilot" / "environments" / "test" / "manifest.yml").write_text(text)
+    with pytest.raises(UserError) as caught:
+        convert(str(folder), None, {})
+    assert "environments/test/manifest.yml" in str(caught.value) and said in str(caught.value)
+
+
+@pytest.mark.parametrize(("placement", "public"), [("public", "ENABLED"), ("private", "DISABLED")])
+def test_placement_says_whether_the_tasks_get_a_public_ip(tmp_path, placement, public):
+    conversion = converted(tmp_path, f"network:\n  vpc:\n    placement: {placement}\n")
+    (service,) = resources(template(conversion.text), "AWS::ECS::Service")
+    assert service["NetworkConfiguration"]["AwsvpcConfiguration"]["AssignPublicIp"] == public
+    assert not [item for item in conversion.unmapped if item.field.startswith("network")]
+
+
+def test_an_override_unsets_what_copilots_merge_unsets(tmp_path):
+    """An environment's image.location replaces the base's build, and its spot the base's range and target."""
+    manifest = """name: svc
+type: Backend Service
+image:
+  build: ./Dockerfile
+count:
+  range: 1-4
+  cpu_percentage: 60
+environments:
+  prod:
+    image:
+      location: nginx:1.27
+    count:
+      spot: 2
+"""
+    conversion = convert(str(write(tmp_path, manifest)), None, {"prod": "210987654321"})
+    prod = template(conversion.text, "prod")
+    assert resolved(prod, containers(prod)["svc"]["Image"]) == "nginx:1.27"
+    assert resources(prod, "AWS::ApplicationAutoScaling::ScalableTarget") == []
