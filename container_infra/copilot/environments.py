@@ -52,9 +52,14 @@ def environment_tables(
         if name in accounts:
             table["account"] = accounts[name]
         else:
-            table[COMMENTS].append(
-                f"Copilot keeps {name}'s account and region in its environment stack ({application}-{name}, "
-                f"`copilot env show -n {name}`): set them here (or convert with --account {name}=ID)"
+            table[COMMENTS].extend(
+                [
+                    f"a placeholder account: Copilot keeps {name}'s account and region in the SSM parameter "
+                    f"/copilot/applications/{application}/environments/{name}",
+                    f"(JSON accountID and region, in the application's account and Region; "
+                    f"`copilot env show -n {name}` prints them): set account and region here, or convert with "
+                    f"--account {name}=ID",
+                ]
             )
             table["account"] = PLACEHOLDER_ACCOUNT
         table["stack_name"] = f"{manifest['name']}-{name}"

@@ -79,6 +79,7 @@ def test_reference_environment_overrides_become_environments():
     assert data["environments"]["prod"]["account"] == "210987654321"
     assert data["environments"]["test"]["account"] == "000000000000"
     assert "copilot env show -n test" in conversion.text
+    assert "SSM parameter /copilot/applications/shop/environments/test" in conversion.text
     prod = template(conversion.text, "prod")
     (task,) = resources(prod, "AWS::ECS::TaskDefinition")
     assert (resolved(prod, task["Cpu"]), resolved(prod, task["Memory"])) == ("1024", "2048")
@@ -148,7 +149,12 @@ def test_backend_service_is_a_service_without_a_load_balancer():
     assert service["LoadBalancers"] == []
     assert [r for r in doc["Resources"].values() if r["Type"].startswith("AWS::ElasticLoadBalancingV2::")] == []
     assert resolved(doc, service["DesiredCount"]) == 1 and service["EnableExecuteCommand"] is True
-    assert containers(doc)["api"]["Environment"] == [{"Name": "TABLE_NAME", "Value": "todo-staging"}]
+    assert containers(doc)["api"]["Environment"] == [
+        {"Name": "COPILOT_APPLICATION_NAME", "Value": "todo"},
+        {"Name": "COPILOT_ENVIRONMENT_NAME", "Value": "staging"},
+        {"Name": "COPILOT_SERVICE_NAME", "Value": "api"},
+        {"Name": "TABLE_NAME", "Value": "todo-staging"},
+    ]
     (group,) = resources(doc, "AWS::EC2::SecurityGroup")
     assert "SecurityGroupIngress" not in group  # nothing reaches it until ingress_from names the callers
     reachability = [i for i in conversion.unmapped if i.field == "type"]
@@ -467,3 +473,28 @@ environments:
     prod = template(conversion.text, "prod")
     assert resolved(prod, containers(prod)["svc"]["Image"]) == "nginx:1.27"
     assert resources(prod, "AWS::ApplicationAutoScaling::ScalableTarget") == []
+
+
+def test_the_names_copilot_gives_every_container_are_set_and_what_cannot_be_is_listed():
+    conversion = convert(str(DATA / "reference"), "frontend", {"prod": "210987654321"})
+    for env, expected in ((None, "ENVIRONMENT"), ("prod", "prod")):
+        for container in containers(template(conversion.text, env)).values():
+            variables = {v["Name"]: v["Value"] for v in container.get("Environment", [])}
+            assert variables["COPILOT_APPLICATION_NAME"] == "shop"
+            assert variables["COPILOT_ENVIRONMENT_NAME"] == expected
+            assert variables["COPILOT_SERVICE_NAME"] == "frontend"
+    listed = {item.field: item.why for item in conversion.unmapped}
+    assert "Cloud Map" in listed["variables.COPILOT_SERVICE_DISCOVERY_ENDPOINT"]
+    assert "LoadBalancerDnsName" in listed["variables.COPILOT_LB_DNS"]
+
+
+def test_shell_placeholders_are_filled_as_copilot_fills_them_and_listed(tmp_path):
+    folder = write(tmp_path, BACKEND.replace("nginx", "nginx:${TAG}") + "variables:\n  RAW: \\${HOME}\n")
+    conversion = convert(str(folder), None, {}, environ={"TAG": "1.27"})
+    data = tomllib.loads(conversion.text)
+    (container,) = data["task"]["containers"]
+    assert container["image"] == "nginx:1.27" and container["environment"]["RAW"] == "${HOME}"
+    (item,) = [item for item in conversion.unmapped if item.field == "image.location"]
+    assert "${TAG} filled from this shell's environment" in item.why
+    with pytest.raises(UserError, match=r"image.location = \"nginx:\$\{TAG\}\": \$\{TAG\} is not set in this shell"):
+        convert(str(folder), None, {}, environ={})
