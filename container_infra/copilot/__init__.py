@@ -17,6 +17,7 @@ from container_infra.copilot.notes import COMMENTS, Notes, Unmapped, shown
 from container_infra.copilot.reader import read_workspace
 from container_infra.copilot.service import convert_service
 from container_infra.copilot.toml_text import write_table
+from container_infra.copilot.validation import check_loads
 from container_infra.copilot.variables import fill_shell_variables, not_provided, predefined, with_copilot_variables
 from container_infra.errors import UserError
 
@@ -69,7 +70,9 @@ def convert(
     if built:
         lines.append(f"# Build and deploy the image with: uv run deploy.py --config FILE --env NAME --build {built[0]}")
     write_table(lines, "", config)
-    return Conversion("\n".join(lines) + "\n", tuple(_unique(notes.items)))
+    text = "\n".join(lines) + "\n"
+    check_loads(text, str(path), environments)
+    return Conversion(text, tuple(_unique(notes.items)))
 
 
 def _choose(services: dict[str, Any], wanted: str | None, directory: str) -> str:

@@ -498,3 +498,29 @@ def test_shell_placeholders_are_filled_as_copilot_fills_them_and_listed(tmp_path
     assert "${TAG} filled from this shell's environment" in item.why
     with pytest.raises(UserError, match=r"image.location = \"nginx:\$\{TAG\}\": \$\{TAG\} is not set in this shell"):
         convert(str(folder), None, {}, environ={})
+
+
+@pytest.mark.parametrize(
+    ("extra", "said"),
+    [
+        ("cpu: 300\n", "manifest.yml: cpu (converted to task.cpu) = 300: not a Fargate CPU size"),
+        (
+            "environments:\n  prod:\n    memory: 3\n",
+            "manifest.yml: environments.prod.memory (converted to task.memory_mib) = 3: not allowed with cpu = 256",
+        ),
+        (
+            "variables:\n  1BAD: x\n",
+            'manifest.yml: variables.1BAD (converted to task.containers[0].environment.1BAD) = "x"',
+        ),
+        (
+            "sidecars:\n  proxy:\n    image: nginx\n    secrets:\n      KEY: 'bad name'\n",
+            "manifest.yml: sidecars.proxy.secrets.KEY (converted to task.containers[1].secrets.KEY)",
+        ),
+    ],
+)
+def test_the_converted_config_is_loaded_before_it_is_written_and_a_refusal_names_the_manifest_field(
+    tmp_path, extra, said
+):
+    with pytest.raises(UserError) as caught:
+        converted(tmp_path, extra)
+    assert said in str(caught.value) and "\n" not in str(caught.value)
