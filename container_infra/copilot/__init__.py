@@ -16,8 +16,8 @@ from container_infra.copilot.environments import environment_tables
 from container_infra.copilot.notes import COMMENTS, Notes, Unmapped, shown
 from container_infra.copilot.reader import read_workspace
 from container_infra.copilot.service import convert_service
-from container_infra.copilot.toml_text import write_table
-from container_infra.copilot.validation import check_loads
+from container_infra.copilot.toml_text import NullValue, write_table
+from container_infra.copilot.validation import check_loads, manifest_field
 from container_infra.copilot.variables import fill_shell_variables, not_provided, predefined, with_copilot_variables
 from container_infra.errors import UserError
 
@@ -69,7 +69,12 @@ def convert(
     ]
     if built:
         lines.append(f"# Build and deploy the image with: uv run deploy.py --config FILE --env NAME --build {built[0]}")
-    write_table(lines, "", config)
+    try:
+        write_table(lines, "", config)
+    except NullValue as null:
+        raise UserError(
+            f"{path}: {manifest_field(null.key, config)} = null: give a value, or leave the field out"
+        ) from None
     text = "\n".join(lines) + "\n"
     check_loads(text, str(path), environments)
     return Conversion(text, tuple(_unique(notes.items)))

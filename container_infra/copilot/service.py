@@ -171,6 +171,8 @@ def _http(service: dict[str, Any], balancer: dict[str, Any], http: dict[str, Any
         service["health_check_path"] = check
     elif isinstance(check, dict):
         if "path" in check:
+            if not isinstance(check["path"], str):
+                raise notes.fail("http.healthcheck.path", check["path"], "a URL path, like /healthz")
             service["health_check_path"] = check["path"]
         if "grace_period" in check:
             service["health_check_grace_seconds"] = seconds(

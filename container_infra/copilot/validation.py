@@ -70,3 +70,13 @@ def _field(key: str, containers: list[dict[str, Any]]) -> str | None:
         return MAIN.get(name, name) + inner
     sidecar = containers[index].get("name", index) if index < len(containers) else index
     return f"sidecars.{sidecar}.{SIDECAR.get(name, name)}{inner}"
+
+
+def manifest_field(key: str, config: dict[str, Any]) -> str:
+    """The manifest field a config key came from, where known (`environments.prod.` kept in front); else the key."""
+    prefix, rest = "", key
+    parts = key.split(".", 2)
+    if parts[0] == "environments" and len(parts) == 3:
+        prefix, rest = f"environments.{parts[1]}.", parts[2]
+    field = _field(rest, config.get("task", {}).get("containers", []))
+    return prefix + (field if field is not None else f"{rest} (in the converted config)")

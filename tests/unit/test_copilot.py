@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -260,6 +261,7 @@ def field_paths(data: dict[str, Any], prefix: tuple[str, ...] = ()) -> list[tupl
 
 
 WRONG_VALUES = [None, 5, "x", [1], {"a": 1}, True]
+PYTHON_WORDS = re.compile(r"\b(None|True|False|NoneType|dict|bool|str)\b|\{'|\['")
 
 
 def test_a_wrong_value_anywhere_is_one_line_or_a_config_that_builds(tmp_path):
@@ -282,6 +284,8 @@ def test_a_wrong_value_anywhere_is_one_line_or_a_config_that_builds(tmp_path):
                     template(text, env)
             except UserError as error:
                 assert "\n" not in str(error)
+                # In YAML's words (null, true, a list), never Python's (None, True, dict, NoneType, {'a': 1}).
+                assert not PYTHON_WORDS.search(str(error).rsplit("manifest.yml", 1)[-1]), str(error)
                 refused += 1
     assert refused > 50
 
@@ -410,6 +414,11 @@ def test_copilots_defaults_are_written_where_the_manifest_sets_no_size_or_count(
         ("variables:\n  HOSTS: [a, b]\n", 'variables.HOSTS = ["a", "b"]: a string'),
         ("variables:\n  OPTS: {a: 1}\n", "variables.OPTS = "),
         ("command: {a: 1}\n", "command = "),
+        ("logging:\n  retention: null\n", "logging.retention = null: give a value"),
+        (
+            "sidecars:\n  p:\n    image: nginx\n    healthcheck:\n      command: [a]\n      retries: null\n",
+            "sidecars.p.healthcheck.retries = null: give a value",
+        ),
     ],
 )
 def test_what_copilot_refuses_or_cannot_be_written_is_one_line_naming_the_field(tmp_path, extra, said):
