@@ -107,8 +107,9 @@ def _backend_service(config: dict[str, Any], manifest: dict[str, Any], notes: No
             service,
             "type",
             manifest["type"],
-            "Copilot lets every service of the environment reach it (the environment security group, service "
-            "discovery); here nothing does until ingress_from lists the callers' security group IDs",
+            "Copilot names it SERVICE.ENV.APP.local (Cloud Map) and lets every service of the environment in; here "
+            "it gets no discovery name (docs/copilot.md, Backend services) and nothing reaches it until ingress_from "
+            "lists the callers' security group IDs (a converted caller's TaskSecurityGroupId output)",
         )
     config["service"] = service
 

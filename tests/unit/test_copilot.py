@@ -160,6 +160,7 @@ def test_backend_service_is_a_service_without_a_load_balancer():
     assert "SecurityGroupIngress" not in group  # nothing reaches it until ingress_from names the callers
     reachability = [i for i in conversion.unmapped if i.field == "type"]
     assert reachability and "ingress_from" in reachability[0].why
+    assert "no discovery name" in reachability[0].why and "TaskSecurityGroupId" in reachability[0].why
 
 
 def test_reference_backend_service_carries_its_image_port_count_exec_variables_secrets_and_sidecars():
