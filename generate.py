@@ -25,7 +25,7 @@ def main() -> int:
     if options.from_copilot is not None:
         from container_infra.copilot.run import converted_config
 
-        text = converted_config(options.from_copilot)
+        text = converted_config(options.from_copilot, options.output)
     elif options.deploy_role is not None:
         from templates.deploy_role import deploy_role_template
 

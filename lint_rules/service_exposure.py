@@ -35,8 +35,8 @@ def _list(value: Any) -> list[Any]:
     return list(value) if isinstance(value, list) else []
 
 
-def _open_to_anywhere(rule: Any) -> bool:
-    return isinstance(rule, dict) and any(rule.get(key) == value for key, value in ANYWHERE)
+def _open(rule: Any, key: str, value: str) -> bool:
+    return isinstance(rule, dict) and rule.get(key) == value
 
 
 class BackendOpenToTheInternet(CloudFormationLintRule):
@@ -66,11 +66,14 @@ class BackendOpenToTheInternet(CloudFormationLintRule):
                     for ingress in separate.values()
                     if _group_name(_properties(ingress).get("GroupId")) == group
                 ]
-                if any(_open_to_anywhere(rule) for rule in rules):
+                opened = sorted({f"{k} {v}" for rule in rules for k, v in ANYWHERE if _open(rule, k, v)})
+                if opened:
                     matches.append(
                         RuleMatch(
                             ["Resources", name, "Properties", "NetworkConfiguration"],
-                            f"{name} has no load balancer and its security group {group} admits the internet",
+                            f"{name} has no load balancer, and its tasks' security group {group} admits the internet "
+                            f"({', '.join(opened)}): remove that ingress rule from {group} and admit only the callers' "
+                            "security groups (SourceSecurityGroupId; ingress_from in this project's config)",
                         )
                     )
         return matches

@@ -6,7 +6,7 @@ from __future__ import annotations
 from troposphere import GetAtt, Output, Template, ecs
 
 from container_infra.config import StackConfig
-from container_infra.naming import SERVICE_NAME_OUTPUT
+from container_infra.naming import SERVICE_NAME_OUTPUT, TASK_SECURITY_GROUP_OUTPUT
 from templates.autoscaling import add_cpu_autoscaling
 from templates.deployment import apply_strategy
 from templates.network import add_backend_security_group, add_network_parameters
@@ -38,8 +38,19 @@ def add_backend_service(
         service_group=group,
         balancing=None,
     )
+    if not any(c.runtime.health_check for c in config.task.containers):
+        # ECS's grace covers load balancer and container health checks; with neither it is unused (the ECS API
+        # reference, healthCheckGracePeriodSeconds), so the template does not carry a value that does nothing.
+        del service.properties["HealthCheckGracePeriodSeconds"]
     if service_config.deployment is not None:
         apply_strategy(service, service_config.deployment)
     if service_config.autoscaling:
         add_cpu_autoscaling(template, family, service_config.autoscaling, cluster=cluster, service=service)
     template.add_output(Output(SERVICE_NAME_OUTPUT, Description="ECS service name", Value=GetAtt(service, "Name")))
+    template.add_output(
+        Output(
+            TASK_SECURITY_GROUP_OUTPUT,
+            Description="The tasks' security group: list it in another service's ingress_from to let it call this one",
+            Value=GetAtt(group, "GroupId"),
+        )
+    )

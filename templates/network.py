@@ -17,6 +17,7 @@ NETWORK_GROUP = "Network"
 ANYWHERE = "0.0.0.0/0"
 SUBNETS = "List<AWS::EC2::Subnet::Id>"
 GROUP_DESCRIPTION_MAX = 255  # EC2 CreateSecurityGroup
+BACKEND_GROUP_DESCRIPTION = "ECS tasks without a load balancer: the container port from the ingress_from groups only"
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,11 +80,14 @@ def add_backend_security_group(
     """The tasks' group without a load balancer: nothing from the internet; the container port from the listed
     security groups only (none listed: no ingress at all). A logical ID of its own: a switch to or from a load
     balancer shows in the diff as one group added and the other removed; under one ID, the changed GroupDescription
-    would replace the group all the same, less visibly."""
-    who = "the container port from the listed security groups only" if ingress_from else "no ingress"
+    would replace the group all the same, less visibly.
+
+    The description is fixed text: GroupDescription is create-only (AWS::EC2::SecurityGroup, "Update requires:
+    Replacement"), so a description that followed `ingress_from` would replace the group, and change its ID under
+    every caller's rule that names it, each time a caller is added or removed."""
     group = ec2.SecurityGroup(
         f"{pascal(family)}BackendSecurityGroup",
-        GroupDescription=within(f"{family} tasks: {who}", GROUP_DESCRIPTION_MAX, family),
+        GroupDescription=BACKEND_GROUP_DESCRIPTION,
         VpcId=Ref(network.vpc),
         SecurityGroupEgress=[
             ec2.SecurityGroupRule(

@@ -42,6 +42,7 @@ def secret_statements(task: TaskConfig) -> list[Statement]:
         return []  # and no secrets_kms_key: the config refuses one without secrets
     secret_arns = sorted({s.resource for s in sources if s.kind == "secretsmanager"})
     parameter_paths = sorted({s.resource for s in sources if s.kind == "ssm"})
+    parameter_arns = sorted({s.resource for s in sources if s.kind == "ssm-arn"})
     statements = []
     if secret_arns:
         statements.append(
@@ -52,13 +53,13 @@ def secret_statements(task: TaskConfig) -> list[Statement]:
                 Resource=secret_arns,
             )
         )
-    if parameter_paths:
+    if parameter_paths or parameter_arns:
         statements.append(
             Statement(
                 Sid="ReadTheParameters",
                 Effect=Allow,
                 Action=[ssm.GetParameters],
-                Resource=[_parameter_arn(p) for p in parameter_paths],
+                Resource=[*(_parameter_arn(p) for p in parameter_paths), *parameter_arns],
             )
         )
     if task.secrets_kms_key:

@@ -6,7 +6,8 @@ Two sources of secrets, as the ECS developer guide's "Pass sensitive data to an 
 * Secrets Manager: the secret's complete ARN, optionally followed by `:json-key:version-stage:version-id`
   (each of the three may be empty, e.g. `...:secret:db-AbCdEf:password::`);
 * SSM Parameter Store: `ssm:/path/name` (or `ssm:name`), turned into the parameter's ARN in the stack's
-  own partition, Region and account.
+  own partition, Region and account; or the parameter's complete ARN, kept as given (a parameter of another Region
+  or a shared one of another account, which ECS takes by its ARN only).
 """
 
 from __future__ import annotations
@@ -22,12 +23,14 @@ SECRET_ARN = re.compile(
     r"(?P<suffix>:[^:\s]*:[^:\s]*:[^:\s]*)?"
 )
 SSM_NAME = re.compile(r"(?:/[A-Za-z0-9_.-]+)+|[A-Za-z0-9_.-]+")
+SSM_ARN = re.compile(r"arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter(?P<path>/.+)")
 SSM_NAME_MAX = 1011  # a parameter name's limit in characters (SSM PutParameter)
 SSM_MAX_LEVELS = 15  # a hierarchy's depth (SSM: HierarchyLevelLimitExceededException, "a maximum of 15 levels")
 KMS_KEY_ARN = re.compile(r"arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/[A-Za-z0-9-]{1,128}")
 SECRET_RULE = (
     "a Secrets Manager secret's complete ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME-XXXXXX), optionally "
-    "followed by :JSON-KEY:VERSION-STAGE:VERSION-ID (each may be empty), or ssm:/PARAMETER/NAME"
+    "followed by :JSON-KEY:VERSION-STAGE:VERSION-ID (each may be empty), ssm:/PARAMETER/NAME, or a parameter's "
+    "complete ARN (arn:aws:ssm:REGION:ACCOUNT:parameter/NAME)"
 )
 
 
@@ -36,11 +39,12 @@ class SecretSource:
     """One secret: `value_from` is what ECS is given; `resource` is what the execution role may read.
 
     secretsmanager: `value_from` is the ARN as given, `resource` the secret's ARN without the suffix;
-    ssm: both are the parameter's path, "/..." (the template builds its ARN).
+    ssm: both are the parameter's path, "/..." (the template builds its ARN);
+    ssm-arn: both are the parameter's complete ARN, as given.
     """
 
     name: str
-    kind: str  # "secretsmanager" or "ssm"
+    kind: str  # "secretsmanager", "ssm" or "ssm-arn"
     value_from: str
     resource: str
 
@@ -116,6 +120,11 @@ def _source(table: Table, name: str, value: str) -> SecretSource:
             )
         path = path if path.startswith("/") else "/" + path
         return SecretSource(name, "ssm", path, path)
+    parameter = SSM_ARN.fullmatch(value)
+    if parameter is not None:
+        if not (len(parameter.group("path")) <= SSM_NAME_MAX + 1 and SSM_NAME.fullmatch(parameter.group("path"))):
+            raise table.fail(name, value, f"not a Parameter Store name after parameter; expected {SECRET_RULE}")
+        return SecretSource(name, "ssm-arn", value, value)
     match = SECRET_ARN.fullmatch(value)
     if match is None:
         raise table.fail(name, value, f"not a secret reference; expected {SECRET_RULE}")

@@ -7,18 +7,20 @@ service's manifest without overrides). What cannot be converted is a comment at 
 
 from __future__ import annotations
 
-import copy
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from container_infra.copilot.environments import environment_tables
-from container_infra.copilot.notes import COMMENTS, Notes, Unmapped
+from container_infra.copilot.notes import COMMENTS, Notes, Unmapped, shown
 from container_infra.copilot.reader import read_workspace
 from container_infra.copilot.service import convert_service
-from container_infra.copilot.toml_text import write_table
+from container_infra.copilot.toml_text import NullValue, write_table
+from container_infra.copilot.validation import check_loads, manifest_field
+from container_infra.copilot.variables import fill_shell_variables, not_provided, predefined, with_copilot_variables
 from container_infra.errors import UserError
 
-APP_VARIABLE = "${COPILOT_APPLICATION_NAME}"
 ENV_VARIABLE = "${COPILOT_ENVIRONMENT_NAME}"
 
 
@@ -28,13 +30,16 @@ class Conversion:
     unmapped: tuple[Unmapped, ...]
 
 
-def convert(directory: str, service: str | None, accounts: dict[str, str]) -> Conversion:
+def convert(
+    directory: str, service: str | None, accounts: dict[str, str], environ: Mapping[str, str] | None = None
+) -> Conversion:
+    """`environ`: the shell's variables a manifest's `${NAME}` takes (os.environ unless given)."""
     workspace = read_workspace(directory)
     name = _choose(workspace.services, service, directory)
     path, manifest = workspace.services[name]
     overrides = manifest.get("environments") or {}
     if not isinstance(overrides, dict):
-        raise UserError(f"{path}: environments = {overrides!r}: a map of environment name -> overrides")
+        raise UserError(f"{path}: environments = {shown(overrides)}: a map of environment name -> overrides")
     environments = sorted(set(workspace.environments) | {str(env) for env in overrides})
     unknown = sorted(set(accounts) - set(environments))
     if unknown:
@@ -44,25 +49,35 @@ def convert(directory: str, service: str | None, accounts: dict[str, str]) -> Co
         )
     notes = Notes(str(path))
     built: list[str] = []
-    base_manifest = _substituted(manifest, workspace.application, "ENVIRONMENT")
+    shell = fill_shell_variables(manifest, notes, os.environ if environ is None else environ)
+    manifest = with_copilot_variables(manifest)
+    base_manifest = predefined(manifest, workspace.application, "ENVIRONMENT")
     config = {"stack_name": name, **convert_service(base_manifest, notes, built)}
     config["cluster"] = {"name": name}
+    for item in [*shell, *not_provided(manifest, workspace.application)]:
+        notes.skip(config, item.field, item.value, item.why)
     if built:
         config["repository"] = {}
     if environments:
         config["environments"] = environment_tables(
-            config, manifest, environments, accounts, workspace.application, notes, _substituted
+            config, manifest, environments, accounts, workspace.application, notes, predefined
         )
     lines = [
         f"# Converted from Copilot: {path} (application {workspace.application}, service {name}).",
         "# Review each 'not converted' comment; generate.py --config FILE [--env NAME] prints the template.",
+        f"# The base replaces {ENV_VARIABLE} with ENVIRONMENT; each environment with its own name.",
     ]
-    if any(ENV_VARIABLE in str(value) for value in _values(manifest)):
-        lines.append(f"# The base replaces {ENV_VARIABLE} with ENVIRONMENT; each environment with its own name.")
     if built:
         lines.append(f"# Build and deploy the image with: uv run deploy.py --config FILE --env NAME --build {built[0]}")
-    write_table(lines, "", config)
-    return Conversion("\n".join(lines) + "\n", tuple(_unique(notes.items)))
+    try:
+        write_table(lines, "", config)
+    except NullValue as null:
+        raise UserError(
+            f"{path}: {manifest_field(null.key, config)} = null: give a value, or leave the field out"
+        ) from None
+    text = "\n".join(lines) + "\n"
+    check_loads(text, str(path), environments)
+    return Conversion(text, tuple(_unique(notes.items)))
 
 
 def _choose(services: dict[str, Any], wanted: str | None, directory: str) -> str:
@@ -76,29 +91,6 @@ def _choose(services: dict[str, Any], wanted: str | None, directory: str) -> str
             "choose one with --service NAME"
         )
     return next(iter(services))
-
-
-def _substituted(manifest: dict[str, Any], application: str, environment: str) -> dict[str, Any]:
-    """Copilot's predefined manifest variables, as Copilot fills them in for one environment."""
-
-    def fill(item: Any) -> Any:
-        if isinstance(item, str):
-            return item.replace(APP_VARIABLE, application).replace(ENV_VARIABLE, environment)
-        if isinstance(item, dict):
-            return {k: fill(v) for k, v in item.items()}
-        if isinstance(item, list):
-            return [fill(v) for v in item]
-        return item
-
-    return fill(copy.deepcopy(manifest))
-
-
-def _values(item: Any) -> list[Any]:
-    if isinstance(item, dict):
-        return [v for value in item.values() for v in _values(value)]
-    if isinstance(item, list):
-        return [v for value in item for v in _values(value)]
-    return [item]
 
 
 def _unique(items: list[Unmapped]) -> list[Unmapped]:

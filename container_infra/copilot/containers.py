@@ -15,7 +15,6 @@ from container_infra.copilot.notes import Notes, mapping, seconds
 
 BUILD_PLACEHOLDER = "public.ecr.aws/aws-containers/hello-app-runner:latest"
 SECRETS_MANAGER_ARN = re.compile(r"arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+-[A-Za-z0-9]{6}(:.*)?")
-SSM_ARN = re.compile(r"arn:aws[a-z-]*:ssm:[a-z0-9-]+:[0-9]{12}:parameter(/.+)")
 CONDITIONS = {"start": "START", "complete": "COMPLETE", "success": "SUCCESS", "healthy": "HEALTHY"}
 CONTAINER_KEYS = ("image", "variables", "secrets", "entrypoint", "command", "essential", "port", "depends_on")
 
@@ -63,6 +62,9 @@ def sidecars(manifest: dict[str, Any], notes: Notes, built: list[str]) -> list[d
 
 def _image(container: dict[str, Any], image: dict[str, Any], where: str, notes: Notes, built: list[str]) -> None:
     location, build = image.get("location"), image.get("build")
+    if location is not None and build is not None:
+        # Copilot refuses the two together (validate.go, ImageLocationOrBuild: "must specify one of build, location").
+        raise notes.fail(f"{where}.location", location, "Copilot refuses location together with build; keep one")
     if isinstance(location, str) and location:
         container["image"] = location
         return
@@ -107,9 +109,16 @@ def _port(container: dict[str, Any], port: Any, where: str, notes: Notes) -> Non
     number, _, protocol = text.partition("/")
     if not number.isdigit():
         raise notes.fail(where, port, "a port number, like 8080 or 8080/tcp")
-    container["port"] = int(number)
     if protocol and protocol.lower() != "tcp":
-        notes.skip(container, where, port, "only TCP port mappings here")
+        notes.skip(
+            container,
+            where,
+            port,
+            f"only TCP port mappings here, so none is made for it; the task's other containers reach {protocol} port "
+            f"{number} on localhost without one",
+        )
+        return
+    container["port"] = int(number)
 
 
 def _health_check(check: Any, notes: Notes, where: str = "image.healthcheck") -> dict[str, Any]:
@@ -144,12 +153,16 @@ def _runtime(container: dict[str, Any], source: dict[str, Any], prefix: str, not
     variables = mapping(source.get("variables"), f"{prefix}variables", notes, "name -> value")
     environment: dict[str, Any] = {}
     for name, value in variables.items():
-        if isinstance(value, dict):
+        if isinstance(value, dict) and set(value) == {"from_cfn"}:
             notes.skip(
                 container, f"{prefix}variables.{name}", value, "from_cfn imports a stack output; write the value"
             )
+        elif isinstance(value, (str, int, bool)):
+            environment[str(name)] = value
+        elif isinstance(value, float):
+            environment[str(name)] = repr(value)  # a string: TOML would not keep how a float was written
         else:
-            environment[str(name)] = value if isinstance(value, (str, int, bool)) else str(value)
+            raise notes.fail(f"{prefix}variables.{name}", value, "a string, a number, true/false or {from_cfn: NAME}")
     if environment:
         container["environment"] = environment
     secrets = _secrets(
@@ -161,9 +174,13 @@ def _runtime(container: dict[str, Any], source: dict[str, Any], prefix: str, not
 
 def _arguments(value: Any, name: str, notes: Notes) -> list[str]:
     if isinstance(value, list):
+        if not all(isinstance(part, (str, int, float)) and not isinstance(part, bool) for part in value):
+            raise notes.fail(name, value, "a command line, or a list of its words (strings)")
         return [str(part) for part in value]
+    if not isinstance(value, str):
+        raise notes.fail(name, value, "a command line, or a list of its words (strings)")
     try:
-        return shlex.split(str(value))
+        return shlex.split(value)
     except ValueError as error:
         raise notes.fail(name, value, f"a command line a shell can split ({error})") from None
 
@@ -188,11 +205,9 @@ def _secrets(container: dict[str, Any], secrets: dict[str, Any], prefix: str, no
     for name, value in secrets.items():
         where = f"{prefix}secrets.{name}"
         if isinstance(value, str):
-            arn = SSM_ARN.fullmatch(value)
-            if arn is not None or value.startswith("arn:"):
-                result[str(name)] = f"ssm:{arn.group(1)}" if arn else value
-            else:
-                result[str(name)] = "ssm:" + (value if value.startswith("/") else value)
+            # An ARN (a parameter's, or a secret's as Copilot's secrets guide allows) stays as given: it may name
+            # another Region or account, which a name read in the stack's own would not reach.
+            result[str(name)] = value if value.startswith("arn:") else f"ssm:{value}"
         elif isinstance(value, dict) and isinstance(value.get("secretsmanager"), str):
             secret = value["secretsmanager"]
             if SECRETS_MANAGER_ARN.fullmatch(secret):

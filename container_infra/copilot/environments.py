@@ -8,6 +8,7 @@ containers array is replaced whole, as this project's loader merges them.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +17,9 @@ from container_infra.copilot.notes import COMMENTS, Notes, mapping
 from container_infra.copilot.service import convert_service
 from container_infra.copilot.toml_text import INLINE
 
+TARGETS = {"range", "cpu_percentage", "memory_percentage", "requests", "response_time"}
+IMAGE_EXCLUSIVE = (({"location"}, {"build"}), ({"build"}, {"location"}))
+COUNT_EXCLUSIVE = (({"spot"}, TARGETS), (TARGETS, {"spot"}))
 PLACEHOLDER_ACCOUNT = "000000000000"  # no credentials are ever for it, so deploy.py --env refuses until it is set
 Substitute = Callable[[dict[str, Any], str, str], dict[str, Any]]
 
@@ -37,7 +41,7 @@ def environment_tables(
     for name in names:
         own_notes[name] = Notes(notes.source, prefix=f"environments.{name}.")
         override = mapping(overrides.get(name), f"environments.{name}", notes, "manifest fields to override")
-        merged = substitute(merge_tables(plain, override), application, name)
+        merged = substitute(merge_tables(_unset(plain, override), override), application, name)
         converted[name] = convert_service(merged, own_notes[name], [])
     for other in converted.values():
         _drop_missing(base, other)
@@ -48,9 +52,14 @@ def environment_tables(
         if name in accounts:
             table["account"] = accounts[name]
         else:
-            table[COMMENTS].append(
-                f"Copilot keeps {name}'s account and region in its environment stack ({application}-{name}, "
-                f"`copilot env show -n {name}`): set them here (or convert with --account {name}=ID)"
+            table[COMMENTS].extend(
+                [
+                    f"a placeholder account: Copilot keeps {name}'s account and region in the SSM parameter "
+                    f"/copilot/applications/{application}/environments/{name}",
+                    f"(JSON accountID and region, in the application's account and Region; "
+                    f"`copilot env show -n {name}` prints them): set account and region here, or convert with "
+                    f"--account {name}=ID",
+                ]
             )
             table["account"] = PLACEHOLDER_ACCOUNT
         table["stack_name"] = f"{manifest['name']}-{name}"
@@ -62,6 +71,22 @@ def environment_tables(
                 table[COMMENTS].append(f"not converted: {item.line()}")
         tables[name] = table
     return tables
+
+
+def _unset(plain: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """What an override takes away from the base, as Copilot's merge does (manifest/transform.go): an image's
+    location unsets its build and the other way round; in count, spot unsets range and targets, and those unset
+    spot. Without it, a base build with a location for prod would read as both, which Copilot refuses."""
+    base = copy.deepcopy(plain)
+    for field, pairs in (("image", IMAGE_EXCLUSIVE), ("count", COUNT_EXCLUSIVE)):
+        mine, theirs = base.get(field), override.get(field)
+        if not isinstance(mine, dict) or not isinstance(theirs, dict):
+            continue
+        for given, unset in pairs:
+            if given & set(theirs):
+                for key in unset:
+                    mine.pop(key, None)
+    return base
 
 
 def _drop_missing(base: dict[str, Any], other: dict[str, Any], path: str = "") -> None:

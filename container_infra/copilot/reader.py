@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from container_infra.copilot.notes import shown
 from container_infra.errors import UserError
 
 CONVERTED_TYPES = ("Load Balanced Web Service", "Backend Service")
@@ -26,8 +27,26 @@ class Workspace:
     environments: tuple[str, ...]  # from copilot/environments/<env>/manifest.yml
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """YAML that refuses a key given twice in one map: PyYAML would keep the last silently, and which of the two
+    values Copilot deployed is not for a converter to guess."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+            if not isinstance(key, (str, int, float, bool)):
+                continue
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key {key} is given twice in one map; keep one", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def read_workspace(directory: str) -> Workspace:
-    root = _copilot_folder(Path(directory))
+    root = copilot_folder(Path(directory))
     services: dict[str, tuple[Path, dict[str, Any]]] = {}
     for manifest in sorted(root.glob("*/manifest.yml")):
         if manifest.parent.name in ("environments", "pipelines"):
@@ -36,11 +55,25 @@ def read_workspace(directory: str) -> Workspace:
         services[data["name"]] = (manifest, data)
     if not services:
         raise UserError(f"--from-copilot {directory}: no service manifest (copilot/<service>/manifest.yml) found")
-    environments = tuple(sorted(p.parent.name for p in root.glob("environments/*/manifest.yml")))
+    environments = tuple(sorted(_environment(p) for p in root.glob("environments/*/manifest.yml")))
     return Workspace(_application(root), services, environments)
 
 
-def _copilot_folder(path: Path) -> Path:
+def _environment(path: Path) -> str:
+    """An environment's name, from its folder, once its manifest reads as one: a broken manifest there is as likely
+    a sign that the folder is not what it seems as a service's is."""
+    data = _yaml(path)
+    if not isinstance(data, dict):
+        raise UserError(
+            f"{path}: an environment manifest is a YAML mapping (name: ..., type: Environment), not {_kind(data)}"
+        )
+    kind = data.get("type")
+    if kind not in (None, "Environment"):
+        raise UserError(f"{path}: type = {shown(kind)}: an environment manifest has type: Environment")
+    return path.parent.name
+
+
+def copilot_folder(path: Path) -> Path:
     """The folder that holds `copilot/`, or `copilot/` itself."""
     if (path / "copilot").is_dir():
         return path / "copilot"
@@ -60,7 +93,7 @@ def _application(root: Path) -> str:
 
 def _yaml(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506 (a safe loader)
     except yaml.YAMLError as error:
         where = getattr(error, "problem_mark", None)
         line = f" (line {where.line + 1})" if where is not None else ""
@@ -76,17 +109,26 @@ def load_manifest(path: Path) -> dict[str, Any]:
     """A service manifest whose name and type are there and known."""
     data = _yaml(path)
     if not isinstance(data, dict):
-        raise UserError(f"{path}: a manifest is a YAML mapping (name: ..., type: ...), not {type(data).__name__}")
+        raise UserError(f"{path}: a manifest is a YAML mapping (name: ..., type: ...), not {_kind(data)}")
     name = data.get("name")
     if not isinstance(name, str) or not name.strip():
-        raise UserError(f"{path}: name = {name!r}: every Copilot manifest names its service (name: 'frontend')")
+        raise UserError(f"{path}: name = {shown(name)}: every Copilot manifest names its service (name: 'frontend')")
     kind = data.get("type")
     if kind in OTHER_TYPES:
         raise UserError(
-            f"{path}: type = {kind!r}: has no equivalent here; converted are {' and '.join(CONVERTED_TYPES)}"
+            f"{path}: type = {shown(kind)}: has no equivalent here; converted are {' and '.join(CONVERTED_TYPES)}"
         )
     if kind not in CONVERTED_TYPES:
         raise UserError(
-            f"{path}: type = {kind!r}: not a Copilot service type; converted are {' and '.join(CONVERTED_TYPES)}"
+            f"{path}: type = {shown(kind)}: not a Copilot service type; converted are {' and '.join(CONVERTED_TYPES)}"
         )
     return data
+
+
+def _kind(data: Any) -> str:
+    """What a YAML document is, in YAML's words rather than Python's."""
+    if data is None:
+        return "an empty document"
+    if isinstance(data, list):
+        return "a list"
+    return f"a single value ({shown(data)})"

@@ -10,19 +10,19 @@ from typing import Any
 
 from container_infra.copilot.containers import main_container, sidecars
 from container_infra.copilot.notes import COMMENTS, Notes, mapping, seconds
+from container_infra.copilot.scaling import count
 
 HANDLED = {"name", "type", "image", "cpu", "memory", "platform", "count", "exec", "http", "variables", "secrets"}
-HANDLED |= {"entrypoint", "command", "sidecars", "logging", "deployment", "environments"}
+HANDLED |= {"entrypoint", "command", "sidecars", "logging", "deployment", "environments", "network"}
 ARCHITECTURES = {"arm64": "ARM64", "x86_64": "X86_64", "amd64": "X86_64"}
+# Copilot's task size for a service whose manifest sets none (lb_web_svc.go, backend_svc.go: newDefault...).
+TASK_SIZE = (("cpu", "cpu", 256, "CPU units, like 256, 512 or 1024"), ("memory", "memory_mib", 512, "MiB, like 512"))
 
 
 def convert_service(manifest: dict[str, Any], notes: Notes, built: list[str]) -> dict[str, Any]:
     config: dict[str, Any] = {}
     task: dict[str, Any] = {"family": manifest["name"]}
-    if "cpu" in manifest:
-        task["cpu"] = manifest["cpu"]
-    if "memory" in manifest:
-        task["memory_mib"] = manifest["memory"]
+    _task_size(task, manifest, notes)
     _platform(task, manifest.get("platform"), notes)
     task["containers"] = [main_container(manifest, notes, built), *sidecars(manifest, notes, built)]
     config["task"] = task
@@ -35,6 +35,24 @@ def convert_service(manifest: dict[str, Any], notes: Notes, built: list[str]) ->
     for key in sorted(set(manifest) - HANDLED):
         notes.skip(config, key, manifest[key], "no equivalent in this project's config")
     return config
+
+
+def _task_size(task: dict[str, Any], manifest: dict[str, Any], notes: Notes) -> None:
+    defaults, absent = [], []
+    for field, key, default, unit in TASK_SIZE:
+        if field not in manifest:
+            task[key] = default
+            defaults.append(f"{key} = {default}")
+            absent.append(field)
+            continue
+        value = manifest[field]
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise notes.fail(field, value, f"a whole number of {unit}; leave it out for Copilot's default, {default}")
+        task[key] = value
+    if defaults:
+        task.setdefault(COMMENTS, []).append(
+            f"{', '.join(defaults)}: Copilot's default, as the manifest sets no {' or '.join(absent)}"
+        )
 
 
 def _platform(task: dict[str, Any], platform: Any, notes: Notes) -> None:
@@ -55,8 +73,9 @@ def _platform(task: dict[str, Any], platform: Any, notes: Notes) -> None:
 def _web_service(config: dict[str, Any], manifest: dict[str, Any], notes: Notes) -> None:
     service: dict[str, Any] = {}
     balancer: dict[str, Any] = {"port": 80}
-    _count(service, manifest.get("count"), notes)
+    count(service, manifest, notes)
     _exec(service, manifest.get("exec"), notes)
+    _network(service, manifest.get("network"), notes)
     http = manifest.get("http")
     if http is False or "nlb" in manifest:
         notes.skip(service, "http", http, "a Network Load Balancer is not converted; the service gets an ALB")
@@ -72,8 +91,9 @@ def _backend_service(config: dict[str, Any], manifest: dict[str, Any], notes: No
     """Copilot's Backend Service: an ECS service without a public load balancer, reached from inside the
     environment. Its `http` (an internal load balancer) has no equivalent here: the service runs without one."""
     service: dict[str, Any] = {"load_balancer": False}
-    _count(service, manifest.get("count"), notes)
+    count(service, manifest, notes)
     _exec(service, manifest.get("exec"), notes)
+    _network(service, manifest.get("network"), notes)
     if manifest.get("http") not in (None, False):
         notes.skip(
             service,
@@ -87,59 +107,60 @@ def _backend_service(config: dict[str, Any], manifest: dict[str, Any], notes: No
             service,
             "type",
             manifest["type"],
-            "Copilot lets every service of the environment reach it (the environment security group, service "
-            "discovery); here nothing does until ingress_from lists the callers' security group IDs",
+            "Copilot names it SERVICE.ENV.APP.local (Cloud Map) and lets every service of the environment in; here "
+            "it gets no discovery name (docs/copilot.md, Backend services) and nothing reaches it until ingress_from "
+            "lists the callers' security group IDs (a converted caller's TaskSecurityGroupId output)",
         )
     config["service"] = service
 
 
 def _exec(service: dict[str, Any], execute: Any, notes: Notes) -> None:
-    if execute is True or isinstance(execute, dict):
+    """Copilot takes `exec: true|false` or `exec: {enable: true|false}`, and refuses anything else, an empty map
+    included (workload_ecs.go, ExecuteCommand.UnmarshalYAML)."""
+    if execute is None or isinstance(execute, bool):
+        if execute:
+            service["enable_execute_command"] = True
+        return
+    if not isinstance(execute, dict) or not isinstance(execute.get("enable"), bool):
+        raise notes.fail("exec", execute, "true, false or {enable: true|false}; Copilot refuses anything else")
+    if execute["enable"]:
         service["enable_execute_command"] = True
-    elif execute not in (None, False):
-        raise notes.fail("exec", execute, "true, false or a map of ECS Exec settings")
-
-
-def _count(service: dict[str, Any], count: Any, notes: Notes) -> None:
-    if count is None:
-        return
-    if isinstance(count, int) and not isinstance(count, bool):
-        service["desired_count"] = count
-        return
-    if not isinstance(count, dict):
-        raise notes.fail("count", count, "a number of tasks or a map with range and scaling targets")
-    if any(not isinstance(count.get(key), (int, type(None))) or count.get(key) is True for key in ("spot",)):
-        raise notes.fail("count.spot", count["spot"], "a number of tasks")
-    if "spot" in count:
-        service["desired_count"] = count["spot"]
-        service["capacity"] = {"fargate": 0, "fargate_spot": 1}
-    if "range" in count:
-        service["autoscaling"] = _autoscaling(count, notes)
-    for key in sorted(set(count) - {"spot", "range", "cpu_percentage"}):
-        notes.skip(service, f"count.{key}", count[key], "autoscaling here tracks the average CPU only")
-
-
-def _autoscaling(count: dict[str, Any], notes: Notes) -> dict[str, Any]:
-    span = count["range"]
-    scaling: dict[str, Any] = {}
-    if isinstance(span, str) and span.count("-") == 1 and all(p.strip().isdigit() for p in span.split("-")):
-        low, high = span.split("-")
-        scaling.update(min=int(low), max=int(high))
-    elif isinstance(span, dict) and {"min", "max"} <= set(span):
-        scaling.update(min=span["min"], max=span["max"])
-        if "spot_from" in span:
-            notes.skip(
-                scaling, "count.range.spot_from", span["spot_from"], "Spot here is a fixed share, [service] capacity"
-            )
     else:
-        raise notes.fail("count.range", span, "n-m (like 1-10) or a map with min and max")
-    target = count.get("cpu_percentage")
-    if isinstance(target, dict):
-        notes.skip(scaling, "count.cpu_percentage.cooldown", target.get("cooldown"), "ECS's default cooldowns here")
-        target = target.get("value")
-    if target is not None:
-        scaling["cpu_target_percent"] = target
-    return scaling
+        # Copilot turns ECS Exec on for any exec map, even {enable: false} (its stack/transformers.go,
+        # convertExecuteCommand): the Copilot service may have it on; here it is off, as the manifest says.
+        service.setdefault(COMMENTS, []).append(
+            "exec.enable = false: off, as written (Copilot deployed any exec map with ECS Exec on)"
+        )
+    for key in sorted(set(execute) - {"enable"}):
+        notes.skip(service, f"exec.{key}", execute[key], "ECS Exec here has no settings beyond on or off")
+
+
+def _network(service: dict[str, Any], network: Any, notes: Notes) -> None:
+    """`network.vpc.placement`: where Copilot ran the tasks, its environment's public or private subnets. Here the
+    subnets are the TaskSubnets parameter; a public IP is what the placement changes in the template."""
+    network = mapping(network, "network", notes, "network settings (vpc, connect)")
+    vpc = mapping(network.get("vpc"), "network.vpc", notes, "VPC settings (placement, security_groups)")
+    placement = vpc.get("placement")
+    if placement == "private":
+        service["assign_public_ip"] = False
+        service.setdefault(COMMENTS, []).append(
+            "network.vpc.placement = private: deploy with --parameter TaskSubnets=... naming private subnets with a "
+            "NAT gateway or VPC endpoints (Copilot's environment added NAT gateways for them)"
+        )
+    elif placement == "public":
+        service["assign_public_ip"] = True
+    elif placement is not None:
+        notes.skip(
+            service,
+            "network.vpc.placement",
+            placement,
+            "subnets are the TaskSubnets parameter here: deploy with --parameter TaskSubnets=..., and set "
+            "assign_public_ip = false for private ones",
+        )
+    for key in sorted(set(vpc) - {"placement"}):
+        notes.skip(service, f"network.vpc.{key}", vpc[key], "the tasks here have one security group of their own")
+    for key in sorted(set(network) - {"vpc"}):
+        notes.skip(service, f"network.{key}", network[key], "Service Connect is not converted")
 
 
 def _http(service: dict[str, Any], balancer: dict[str, Any], http: dict[str, Any], notes: Notes) -> None:
@@ -151,6 +172,8 @@ def _http(service: dict[str, Any], balancer: dict[str, Any], http: dict[str, Any
         service["health_check_path"] = check
     elif isinstance(check, dict):
         if "path" in check:
+            if not isinstance(check["path"], str):
+                raise notes.fail("http.healthcheck.path", check["path"], "a URL path, like /healthz")
             service["health_check_path"] = check["path"]
         if "grace_period" in check:
             service["health_check_grace_seconds"] = seconds(

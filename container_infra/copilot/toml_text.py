@@ -16,15 +16,27 @@ def key(name: str) -> str:
     return name if BARE_KEY.fullmatch(name) else json.dumps(name)
 
 
-def value(item: Any) -> str:
+class NullValue(ValueError):
+    """A manifest's explicit null that reached the config: TOML has no null, and its Python name is no value."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def value(item: Any, where: str = "") -> str:
+    if item is None:
+        raise NullValue(where)
     if isinstance(item, bool):
         return "true" if item else "false"
     if isinstance(item, (int, float)):
         return str(item)
     if isinstance(item, list):
-        return "[" + ", ".join(value(part) for part in item) + "]"
+        return "[" + ", ".join(value(part, where) for part in item) + "]"
     if isinstance(item, dict):
-        return "{ " + ", ".join(f"{key(k)} = {value(v)}" for k, v in item.items() if k != COMMENTS) + " }"
+        return (
+            "{ " + ", ".join(f"{key(k)} = {value(v, f'{where}.{k}')}" for k, v in item.items() if k != COMMENTS) + " }"
+        )
     return json.dumps(str(item), ensure_ascii=False)
 
 
@@ -36,7 +48,7 @@ def write_table(lines: list[str], path: str, table: dict[str, Any], header: str 
         if isinstance(item, dict) and name not in INLINE or name == "containers" and isinstance(item, list):
             subtables.append((name, item))
         else:
-            own.append(f"{key(name)} = {value(item)}")
+            own.append(f"{key(name)} = {value(item, f'{path}.{name}' if path else name)}")
     comments = [f"# {comment}" for comment in table.get(COMMENTS, [])]
     if header is not None and (own or comments or not subtables):  # a header with nothing of its own is noise
         lines.extend(["", header])
@@ -44,7 +56,10 @@ def write_table(lines: list[str], path: str, table: dict[str, Any], header: str 
     for name, item in subtables:
         full = f"{path}.{key(name)}" if path else key(name)
         if isinstance(item, list):
-            for part in item:
-                write_table(lines, full, part, f"[[{full}]]")
+            for index, part in enumerate(item):
+                try:
+                    write_table(lines, full, part, f"[[{full}]]")
+                except NullValue as null:  # named as the loader names it: task.containers[1].port
+                    raise NullValue(null.key.replace(full, f"{full}[{index}]", 1)) from None
         else:
             write_table(lines, full, item, f"[{full}]")

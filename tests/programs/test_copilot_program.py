@@ -41,3 +41,17 @@ def test_broken_manifest_is_one_line_exit_2(tmp_path):
     assert result.returncode == 2
     assert result.stdout == ""
     assert len(result.stderr.splitlines()) == 1 and "not valid YAML" in result.stderr
+
+
+def test_output_inside_the_copilot_folder_is_refused(tmp_path):
+    folder = tmp_path / "app"
+    (folder / "copilot" / "svc").mkdir(parents=True)
+    (folder / "copilot" / "svc" / "manifest.yml").write_text(
+        "name: svc\ntype: Backend Service\nimage:\n  location: nginx\n"
+    )
+    inside = folder / "copilot" / "svc.toml"
+    result = run_tool("generate.py", "--from-copilot", str(folder), "-o", str(inside))
+    assert result.returncode == 2 and result.stdout == "" and not inside.exists()
+    assert len(result.stderr.splitlines()) == 1 and "the Copilot folder" in result.stderr
+    beside = run_tool("generate.py", "--from-copilot", str(folder), "-o", str(folder / "svc.toml"))
+    assert beside.returncode == 0, beside.stderr

@@ -519,6 +519,12 @@ def test_w9008_fires_on_a_backend_that_admits_the_internet(anywhere, separate):
     ]
 
 
+def test_w9008_names_the_group_and_what_to_change():
+    (message,) = [m.message for m in findings(backend_template({"CidrIp": "0.0.0.0/0"})) if m.rule.id == "W9008"]
+    assert "security group Tasks admits the internet (CidrIp 0.0.0.0/0)" in message
+    assert "remove that ingress rule from Tasks and admit only the callers' security groups" in message
+
+
 @pytest.mark.parametrize(
     ("ingress", "balanced"),
     [

@@ -72,7 +72,7 @@ def test_deployment_autoscaling_exec_and_logs_are_those_of_the_web_service():
     assert of_type(template, "AWS::Logs::LogGroup")
     (definition,) = one(template, "AWS::ECS::TaskDefinition")[1]["ContainerDefinitions"]
     assert definition["LogConfiguration"]["LogDriver"] == "awslogs"
-    for key in ("LaunchType", "PropagateTags", "EnableECSManagedTags", "HealthCheckGracePeriodSeconds"):
+    for key in ("LaunchType", "PropagateTags", "EnableECSManagedTags"):
         assert service[key] == web_service[key]
 
 
@@ -117,3 +117,28 @@ def test_the_web_service_is_unchanged_by_the_switch():
     assert explicit == template_for(web_config())
     _, service = one(explicit, "AWS::ECS::Service")
     assert service["LoadBalancers"][0]["ContainerName"] == WEB_CONTAINER["name"]
+
+
+def test_the_group_description_stays_the_same_whoever_may_call_and_the_group_id_is_an_output():
+    """GroupDescription is create-only: a description that followed ingress_from would replace the group (and change
+    its ID under the callers' rules) each time a caller is added or removed."""
+    descriptions = {
+        one(template_for(backend(**extra)), "AWS::EC2::SecurityGroup")[1]["GroupDescription"]
+        for extra in ({}, {"ingress_from": [PEER]}, {"ingress_from": [PEER, "sg-0fedcba9876543210"]})
+    }
+    assert len(descriptions) == 1
+    template = template_for(backend())
+    group_id, _ = one(template, "AWS::EC2::SecurityGroup")
+    assert template["Outputs"]["TaskSecurityGroupId"]["Value"] == {"Fn::GetAtt": [group_id, "GroupId"]}
+    assert "TaskSecurityGroupId" not in template_for(web_config())["Outputs"]
+
+
+HEALTH = {"command": ["CMD-SHELL", "true"]}
+
+
+@pytest.mark.parametrize(("checked", "carried"), [(False, False), (True, True)])
+def test_the_grace_period_is_there_only_when_a_health_check_can_use_it(checked, carried):
+    container = {**WORKER, **({"health_check": HEALTH} if checked else {})}
+    config = {"task": {"containers": [container]}, "service": {"load_balancer": False}}
+    _, service = one(template_for(config), "AWS::ECS::Service")
+    assert ("HealthCheckGracePeriodSeconds" in service) is carried

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -79,6 +80,7 @@ def test_reference_environment_overrides_become_environments():
     assert data["environments"]["prod"]["account"] == "210987654321"
     assert data["environments"]["test"]["account"] == "000000000000"
     assert "copilot env show -n test" in conversion.text
+    assert "SSM parameter /copilot/applications/shop/environments/test" in conversion.text
     prod = template(conversion.text, "prod")
     (task,) = resources(prod, "AWS::ECS::TaskDefinition")
     assert (resolved(prod, task["Cpu"]), resolved(prod, task["Memory"])) == ("1024", "2048")
@@ -111,7 +113,6 @@ def test_reference_unmappable_fields_are_listed_and_commented():
     conversion = convert(str(DATA / "reference"), "frontend", {})
     fields = {item.field for item in conversion.unmapped}
     assert {
-        "network",
         "http.stickiness",
         "http.healthcheck.success_codes",
         "secrets.DB_SECRET.secretsmanager",
@@ -149,11 +150,17 @@ def test_backend_service_is_a_service_without_a_load_balancer():
     assert service["LoadBalancers"] == []
     assert [r for r in doc["Resources"].values() if r["Type"].startswith("AWS::ElasticLoadBalancingV2::")] == []
     assert resolved(doc, service["DesiredCount"]) == 1 and service["EnableExecuteCommand"] is True
-    assert containers(doc)["api"]["Environment"] == [{"Name": "TABLE_NAME", "Value": "todo-staging"}]
+    assert containers(doc)["api"]["Environment"] == [
+        {"Name": "COPILOT_APPLICATION_NAME", "Value": "todo"},
+        {"Name": "COPILOT_ENVIRONMENT_NAME", "Value": "staging"},
+        {"Name": "COPILOT_SERVICE_NAME", "Value": "api"},
+        {"Name": "TABLE_NAME", "Value": "todo-staging"},
+    ]
     (group,) = resources(doc, "AWS::EC2::SecurityGroup")
     assert "SecurityGroupIngress" not in group  # nothing reaches it until ingress_from names the callers
     reachability = [i for i in conversion.unmapped if i.field == "type"]
     assert reachability and "ingress_from" in reachability[0].why
+    assert "no discovery name" in reachability[0].why and "TaskSecurityGroupId" in reachability[0].why
 
 
 def test_reference_backend_service_carries_its_image_port_count_exec_variables_secrets_and_sidecars():
@@ -174,13 +181,14 @@ def test_reference_backend_service_carries_its_image_port_count_exec_variables_s
     sources = secret_sources(orders)
     assert "parameter/copilot/shop/prod/secrets/api_key" in sources["API_KEY"]
     assert "secret:orders/db-AbCdEf:password::" in sources["DB_PASSWORD"]
-    assert xray["PortMappings"][0]["ContainerPort"] == 2000 and xray["Essential"] is False
+    # A UDP port is listed, not mapped as the TCP port it is not.
+    assert "PortMappings" not in xray and xray["Essential"] is False
     test_doc = template(conversion.text, "test")
     (test_service,) = resources(test_doc, "AWS::ECS::Service")
     assert resolved(test_doc, test_service["DesiredCount"]) == 1
     assert resources(test_doc, "AWS::ApplicationAutoScaling::ScalableTarget") == []
     unmapped = {i.field for i in conversion.unmapped}
-    assert {"http", "type"} <= unmapped
+    assert {"http", "type", "sidecars.xray.port"} <= unmapped
 
 
 def write(folder: Path, text: str, name: str = "svc") -> Path:
@@ -193,9 +201,9 @@ def write(folder: Path, text: str, name: str = "svc") -> Path:
     ("text", "said"),
     [
         ("name: svc\ntype: [unclosed\n", "not valid YAML (line"),
-        ("name: svc\ntype: Load Balanced Service\n", "type = 'Load Balanced Service': not a Copilot service type"),
-        ("name: svc\ntype: Worker Service\n", "type = 'Worker Service': has no equivalent here"),
-        ("type: Backend Service\nimage:\n  location: nginx\n", "name = None: every Copilot manifest names"),
+        ("name: svc\ntype: Load Balanced Service\n", 'type = "Load Balanced Service": not a Copilot service type'),
+        ("name: svc\ntype: Worker Service\n", 'type = "Worker Service": has no equivalent here'),
+        ("type: Backend Service\nimage:\n  location: nginx\n", "name = null: every Copilot manifest names"),
         ("- a list\n", "a manifest is a YAML mapping"),
         ("name: svc\ntype: Backend Service\ncpu: 256\n", "image = null: a service's image is a map"),
     ],
@@ -254,6 +262,7 @@ def field_paths(data: dict[str, Any], prefix: tuple[str, ...] = ()) -> list[tupl
 
 
 WRONG_VALUES = [None, 5, "x", [1], {"a": 1}, True]
+PYTHON_WORDS = re.compile(r"\b(None|True|False|NoneType|dict|bool|str)\b|\{'|\['")
 
 
 def test_a_wrong_value_anywhere_is_one_line_or_a_config_that_builds(tmp_path):
@@ -276,6 +285,8 @@ def test_a_wrong_value_anywhere_is_one_line_or_a_config_that_builds(tmp_path):
                     template(text, env)
             except UserError as error:
                 assert "\n" not in str(error)
+                # In YAML's words (null, true, a list), never Python's (None, True, dict, NoneType, {'a': 1}).
+                assert not PYTHON_WORDS.search(str(error).rsplit("manifest.yml", 1)[-1]), str(error)
                 refused += 1
     assert refused > 50
 
@@ -335,3 +346,191 @@ environments:
     header = conversion.text.splitlines().index("[service]")
     assert "spot_from" in conversion.text.splitlines()[header + 1]  # under [service], where autoscaling was
     template(conversion.text, "test")
+
+
+def test_secrets_by_arn_are_kept_and_by_name_become_parameters_of_the_stacks_account(tmp_path):
+    parameter = "arn:aws:ssm:us-east-1:210987654321:parameter/shared/token"
+    secret = "arn:aws:secretsmanager:us-east-1:210987654321:secret:demo/test/mysql-Yi6mvL"
+    manifest = f"""name: svc
+type: Backend Service
+image:
+  location: nginx
+secrets:
+  TOKEN: {parameter}
+  DB: '{secret}'
+  PLAIN: GH_WEBHOOK_SECRET
+  NESTED: /copilot/app/test/secrets/x
+"""
+    conversion = convert(str(write(tmp_path, manifest)), None, {})
+    secrets = tomllib.loads(conversion.text)["task"]["containers"][0]["secrets"]
+    assert secrets == {
+        "TOKEN": parameter,
+        "DB": secret,
+        "PLAIN": "ssm:GH_WEBHOOK_SECRET",
+        "NESTED": "ssm:/copilot/app/test/secrets/x",
+    }
+    sources = secret_sources(containers(template(conversion.text))["svc"])
+    assert sources["TOKEN"] == json.dumps(parameter)
+
+
+BACKEND = "name: svc\ntype: Backend Service\nimage:\n  location: nginx\n  port: 8080\n"
+
+
+def converted(tmp_path: Path, extra: str) -> Any:
+    return convert(str(write(tmp_path, BACKEND + extra)), None, {})
+
+
+@pytest.mark.parametrize(
+    ("extra", "enabled"),
+    [
+        ("exec: true\n", True),
+        ("exec: false\n", False),
+        ("exec:\n  enable: true\n", True),
+        ("exec:\n  enable: false\n", False),
+    ],
+)
+def test_exec_on_and_off_in_both_of_copilots_forms(tmp_path, extra, enabled):
+    (service,) = resources(template(converted(tmp_path, extra).text), "AWS::ECS::Service")
+    assert service["EnableExecuteCommand"] is enabled
+
+
+def test_copilots_defaults_are_written_where_the_manifest_sets_no_size_or_count(tmp_path):
+    conversion = converted(tmp_path, "")
+    data = tomllib.loads(conversion.text)
+    assert (data["task"]["cpu"], data["task"]["memory_mib"], data["service"]["desired_count"]) == (256, 512, 1)
+    assert "cpu = 256, memory_mib = 512: Copilot's default" in conversion.text
+    assert "desired_count = 1: Copilot's default" in conversion.text
+
+
+@pytest.mark.parametrize(
+    ("extra", "said"),
+    [
+        ("exec: {}\n", "exec = {}: true, false or {enable: true|false}"),
+        ('cpu: ""\n', 'cpu = "": a whole number of CPU units'),
+        ("memory: null\n", "memory = null: a whole number of MiB"),
+        ("count: null\n", "count = null: a number of tasks"),
+        ("count:\n  cpu_percentage: 70\n", "count.cpu_percentage = 70: Copilot refuses a scaling target without"),
+        ("count:\n  range: 1-4\n", 'count.range = "1-4": Copilot refuses a range without a scaling target'),
+        ("count:\n  spot: 2\n  range: 1-4\n  cpu_percentage: 50\n", "count.spot = 2: Copilot refuses spot"),
+        ("variables:\n  HOSTS: [a, b]\n", 'variables.HOSTS = ["a", "b"]: a string'),
+        ("variables:\n  OPTS: {a: 1}\n", "variables.OPTS = "),
+        ("command: {a: 1}\n", "command = "),
+        ("logging:\n  retention: null\n", "logging.retention = null: give a value"),
+        (
+            "sidecars:\n  p:\n    image: nginx\n    healthcheck:\n      command: [a]\n      retries: null\n",
+            "sidecars.p.healthcheck.retries = null: give a value",
+        ),
+    ],
+)
+def test_what_copilot_refuses_or_cannot_be_written_is_one_line_naming_the_field(tmp_path, extra, said):
+    with pytest.raises(UserError) as caught:
+        converted(tmp_path, extra)
+    assert said in str(caught.value) and "\n" not in str(caught.value)
+    assert "manifest.yml: " in str(caught.value)
+
+
+def test_image_location_with_build_is_refused_as_copilot_refuses_it(tmp_path):
+    text = "name: svc\ntype: Backend Service\nimage:\n  location: nginx\n  build: ./Dockerfile\n"
+    with pytest.raises(UserError, match='image.location = "nginx": Copilot refuses location together with build'):
+        convert(str(write(tmp_path, text)), None, {})
+
+
+def test_a_key_given_twice_is_refused_naming_file_and_key(tmp_path):
+    with pytest.raises(UserError) as caught:
+        converted(tmp_path, "cpu: 256\ncpu: 512\n")
+    message = str(caught.value)
+    assert "svc/manifest.yml" in message and "the key cpu is given twice" in message and "\n" not in message
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [("name: test\ntype: [unclosed\n", "not valid YAML"), ("- a\n", "an environment manifest is a YAML mapping")],
+)
+def test_a_broken_environment_manifest_is_one_line_naming_it(tmp_path, text, said):
+    folder = write(tmp_path, BACKEND)
+    (folder / "copilot" / "environments" / "test").mkdir(parents=True)
+    (folder / "copilot" / "environments" / "test" / "manifest.yml").write_text(text)
+    with pytest.raises(UserError) as caught:
+        convert(str(folder), None, {})
+    assert "environments/test/manifest.yml" in str(caught.value) and said in str(caught.value)
+
+
+@pytest.mark.parametrize(("placement", "public"), [("public", "ENABLED"), ("private", "DISABLED")])
+def test_placement_says_whether_the_tasks_get_a_public_ip(tmp_path, placement, public):
+    conversion = converted(tmp_path, f"network:\n  vpc:\n    placement: {placement}\n")
+    (service,) = resources(template(conversion.text), "AWS::ECS::Service")
+    assert service["NetworkConfiguration"]["AwsvpcConfiguration"]["AssignPublicIp"] == public
+    assert not [item for item in conversion.unmapped if item.field.startswith("network")]
+
+
+def test_an_override_unsets_what_copilots_merge_unsets(tmp_path):
+    """An environment's image.location replaces the base's build, and its spot the base's range and target."""
+    manifest = """name: svc
+type: Backend Service
+image:
+  build: ./Dockerfile
+count:
+  range: 1-4
+  cpu_percentage: 60
+environments:
+  prod:
+    image:
+      location: nginx:1.27
+    count:
+      spot: 2
+"""
+    conversion = convert(str(write(tmp_path, manifest)), None, {"prod": "210987654321"})
+    prod = template(conversion.text, "prod")
+    assert resolved(prod, containers(prod)["svc"]["Image"]) == "nginx:1.27"
+    assert resources(prod, "AWS::ApplicationAutoScaling::ScalableTarget") == []
+
+
+def test_the_names_copilot_gives_every_container_are_set_and_what_cannot_be_is_listed():
+    conversion = convert(str(DATA / "reference"), "frontend", {"prod": "210987654321"})
+    for env, expected in ((None, "ENVIRONMENT"), ("prod", "prod")):
+        for container in containers(template(conversion.text, env)).values():
+            variables = {v["Name"]: v["Value"] for v in container.get("Environment", [])}
+            assert variables["COPILOT_APPLICATION_NAME"] == "shop"
+            assert variables["COPILOT_ENVIRONMENT_NAME"] == expected
+            assert variables["COPILOT_SERVICE_NAME"] == "frontend"
+    listed = {item.field: item.why for item in conversion.unmapped}
+    assert "Cloud Map" in listed["variables.COPILOT_SERVICE_DISCOVERY_ENDPOINT"]
+    assert "LoadBalancerDnsName" in listed["variables.COPILOT_LB_DNS"]
+
+
+def test_shell_placeholders_are_filled_as_copilot_fills_them_and_listed(tmp_path):
+    folder = write(tmp_path, BACKEND.replace("nginx", "nginx:${TAG}") + "variables:\n  RAW: \\${HOME}\n")
+    conversion = convert(str(folder), None, {}, environ={"TAG": "1.27"})
+    data = tomllib.loads(conversion.text)
+    (container,) = data["task"]["containers"]
+    assert container["image"] == "nginx:1.27" and container["environment"]["RAW"] == "${HOME}"
+    (item,) = [item for item in conversion.unmapped if item.field == "image.location"]
+    assert "${TAG} filled from this shell's environment" in item.why
+    with pytest.raises(UserError, match=r"image.location = \"nginx:\$\{TAG\}\": \$\{TAG\} is not set in this shell"):
+        convert(str(folder), None, {}, environ={})
+
+
+@pytest.mark.parametrize(
+    ("extra", "said"),
+    [
+        ("cpu: 300\n", "manifest.yml: cpu (converted to task.cpu) = 300: not a Fargate CPU size"),
+        (
+            "environments:\n  prod:\n    memory: 3\n",
+            "manifest.yml: environments.prod.memory (converted to task.memory_mib) = 3: not allowed with cpu = 256",
+        ),
+        (
+            "variables:\n  1BAD: x\n",
+            'manifest.yml: variables.1BAD (converted to task.containers[0].environment.1BAD) = "x"',
+        ),
+        (
+            "sidecars:\n  proxy:\n    image: nginx\n    secrets:\n      KEY: 'bad name'\n",
+            "manifest.yml: sidecars.proxy.secrets.KEY (converted to task.containers[1].secrets.KEY)",
+        ),
+    ],
+)
+def test_the_converted_config_is_loaded_before_it_is_written_and_a_refusal_names_the_manifest_field(
+    tmp_path, extra, said
+):
+    with pytest.raises(UserError) as caught:
+        converted(tmp_path, extra)
+    assert said in str(caught.value) and "\n" not in str(caught.value)

@@ -105,3 +105,13 @@ def test_bad_secrets_name_key_value_and_rule(secrets, key, fragments):
         parse_config(config(secrets, **task), "app.toml")
     for fragment in fragments:
         assert fragment in str(error.value)
+
+
+def test_a_parameter_given_by_its_arn_is_read_by_that_arn():
+    """Another Region's parameter, or one shared from another account, is only reachable by its ARN: it is kept."""
+    arn = "arn:aws:ssm:us-east-1:210987654321:parameter/shared/db_password"
+    template = template_for(config({"DB_PASSWORD": arn, "API_KEY": "ssm:/shop/api-key"}))
+    (container,) = template["Resources"]["TaskdefWebapp"]["Properties"]["ContainerDefinitions"]
+    assert {"Name": "DB_PASSWORD", "ValueFrom": arn} in container["Secrets"]
+    (statement,) = [s for s in execution_policy(template) if s["Sid"] == "ReadTheParameters"]
+    assert statement["Resource"] == [{"Fn::Sub": f"{PARAMETER_ARN}/shop/api-key"}, arn]
