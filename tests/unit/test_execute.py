@@ -472,8 +472,9 @@ def test_a_change_set_of_another_stack_is_refused_naming_its_owner(fields, owner
             _run(cf, "--yes")
         stub.assert_no_pending_responses()
     assert str(refused.value) == (
-        f"--execute {NAME}: the change set is for stack {owner}, not {stubs.STACK}; not executing it "
-        f"(pass --stack-name {owner if owner != '(unknown)' else ''} to execute it there)"
+        f"--execute {NAME}: the change set is for stack {owner}, not {stubs.STACK}; not executing it"
+        # an unknown owner gets no hint: an empty --stack-name would be none
+        + ("" if owner == "(unknown)" else f" (pass --stack-name {owner} to execute it there)")
     )
 
 
@@ -490,9 +491,9 @@ def test_a_change_set_of_another_stack_is_refused_naming_its_owner(fields, owner
     ],
 )
 def test_the_stack_name_in_a_stack_id(stack_id, name):
-    from container_infra.commands.execute import _stack_name_of
+    from container_infra.commands.kept_change_sets import stack_name_of
 
-    assert _stack_name_of(stack_id) == name
+    assert stack_name_of(stack_id) == name
 
 
 def test_parameter_values_of_a_change_set():
@@ -572,14 +573,14 @@ ELSEWHERE = "arn:aws:cloudformation:us-east-1:123456789012:changeSet/cs/uuid"
     ],
 )
 def test_a_change_set_elsewhere_is_refused_naming_where(name, environment, said):
-    from container_infra.commands.execute import _refuse_another_place
+    from container_infra.commands.kept_change_sets import refuse_another_place
     from container_infra.hints import EnvironmentTarget, in_environment
 
     target = EnvironmentTarget("app.toml", "prod", environment) if environment else None
     with in_environment(target):
         if said is None:
-            _refuse_another_place(name, stubs.REGION)
+            refuse_another_place("--execute", name, stubs.REGION)
             return
         with pytest.raises(UserError) as refused:
-            _refuse_another_place(name, stubs.REGION)
+            refuse_another_place("--execute", name, stubs.REGION)
     assert str(refused.value) == said
