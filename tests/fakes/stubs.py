@@ -348,3 +348,16 @@ def reviewed_create(stub: Any, changes: list[dict[str, Any]]) -> None:
     stub.add_response("create_change_set", {"Id": CHANGE_SET_ID, "StackId": STACK_ID})
     stub.add_response("describe_change_set", change_set(changes))  # the one read: the look that sees it complete
     no_validation_events(stub)
+
+
+def executed_update(stub: Any) -> None:
+    """ExecuteChangeSet of an update (with its client token), followed to UPDATE_COMPLETE."""
+    stub.add_response("describe_stack_events", events_page([stack_event(1, "UPDATE_COMPLETE")]))
+    stub.add_response("execute_change_set", {}, {"ChangeSetName": CHANGE_SET_ID, "ClientRequestToken": A_TOKEN})
+    stub.add_response(
+        "describe_stack_events",
+        events_page(
+            [stack_event(1, "UPDATE_COMPLETE"), stack_event(2, "UPDATE_IN_PROGRESS"), stack_event(3, "UPDATE_COMPLETE")]
+        ),
+    )
+    stub.add_response("describe_stacks", stack("UPDATE_COMPLETE"), {"StackName": STACK_ID})

@@ -9,18 +9,8 @@ from container_infra.commands.destroy import destroy
 from container_infra.steps.approve import Asking
 from tests.fakes import stubs
 from tests.fakes.clock import Clock
+from tests.fakes.recorded_output import RecordedLines
 from tests.fakes.stubs import stub_aws
-
-
-class _Lines:
-    def __init__(self) -> None:
-        self.lines: list[tuple[str, str | None]] = []
-
-    def line(self, text: str = "", style: str | None = None) -> None:
-        self.lines.append((text, style))
-
-    def heading(self, text: str) -> None:
-        self.lines.append((text, "heading"))
 
 
 def _never(_: str) -> bool:
@@ -29,7 +19,7 @@ def _never(_: str) -> bool:
 
 def test_destroy_waits_for_a_busy_stack_then_finds_nothing(monkeypatch):
     monkeypatch.setattr("container_infra.aws.stacks.BUSY_POLL_SECONDS", (0,))
-    cf, out = stubs.cloudformation_client(), _Lines()
+    cf, out = stubs.cloudformation_client(), RecordedLines()
     with Stubber(cf) as stub:
         stub.add_response("describe_stacks", stubs.stack("DELETE_IN_PROGRESS"), {"StackName": stubs.STACK})
         stub.add_client_error("describe_stacks", **stubs.no_stack_error())
@@ -107,7 +97,7 @@ def _listing_calls(stub: Stubber) -> None:
 
 
 def test_destroy_diff_lists_what_goes_and_what_stays_and_asks_nothing():
-    cf, out = stubs.cloudformation_client(), _Lines()
+    cf, out = stubs.cloudformation_client(), RecordedLines()
     with Stubber(cf) as stub:
         _listing_calls(stub)
         assert destroy(stub_aws(cloudformation=cf), stubs.STACK, out, Asking(False, True, _never), diff_only=True) == 0  # type: ignore[arg-type]
@@ -120,7 +110,7 @@ def test_destroy_asks_deletes_follows_and_says_what_was_kept(monkeypatch):
     monkeypatch.setattr(
         "container_infra.commands.destroy.time", type("T", (), {"monotonic": staticmethod(lambda: next(ticks))})
     )
-    cf, out, asked = stubs.cloudformation_client(), _Lines(), []
+    cf, out, asked = stubs.cloudformation_client(), RecordedLines(), []
     with Stubber(cf) as stub:
         _listing_calls(stub)
         stub.add_response(
@@ -161,7 +151,9 @@ def test_destroy_without_a_terminal_refuses_and_deletes_nothing():
     with Stubber(cf) as stub:
         _listing_calls(stub)
         with __import__("pytest").raises(UserError, match="^not destroying: no terminal"):
-            destroy(stub_aws(cloudformation=cf), stubs.STACK, _Lines(), Asking(False, False, _never), diff_only=False)  # type: ignore[arg-type]
+            destroy(
+                stub_aws(cloudformation=cf), stubs.STACK, RecordedLines(), Asking(False, False, _never), diff_only=False
+            )  # type: ignore[arg-type]
         stub.assert_no_pending_responses()
 
 
@@ -184,7 +176,7 @@ def test_ctrl_c_during_the_delete_stack_call_says_the_delete_goes_on():
     from container_infra import signals
     from container_infra.errors import Interrupted
 
-    cf, out = stubs.cloudformation_client(), _Lines()
+    cf, out = stubs.cloudformation_client(), RecordedLines()
     cf.meta.events.register(
         "provide-client-params.cloudformation.DeleteStack", lambda **_: signals._handle(signal.SIGINT, None)
     )
@@ -214,7 +206,7 @@ def test_destroy_of_a_review_only_stack_deletes_it_without_listing_resources(mon
     monkeypatch.setattr(
         "container_infra.commands.destroy.time", type("T", (), {"monotonic": staticmethod(lambda: 5.0)})
     )
-    cf, out = stubs.cloudformation_client(), _Lines()
+    cf, out = stubs.cloudformation_client(), RecordedLines()
     kept = {"ChangeSetName": "kept-1", "StackId": stubs.STACK_ID, "ExecutionStatus": "AVAILABLE"}
     theirs = {"ChangeSetName": "theirs", "StackId": stubs.STACK_ID.replace(stubs.STACK, "other")}
     with Stubber(cf) as stub:

@@ -18,6 +18,7 @@ from container_infra.cli import parse_deploy
 from container_infra.commands import run
 from container_infra.errors import UserError
 from tests.fakes import stubs
+from tests.fakes.recorded_output import RecordedLines
 from tests.fakes.stubs import stub_aws
 
 NAME = "container-infra-20261126-120000"
@@ -106,24 +107,6 @@ def _reviewed_up_to_approval(stub: Stubber, changes: list[dict[str, Any]], **sta
     stubs.no_validation_events(stub)
 
 
-def _executed(stub: Stubber) -> None:
-    stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "UPDATE_COMPLETE")]))
-    stub.add_response(
-        "execute_change_set", {}, {"ChangeSetName": stubs.CHANGE_SET_ID, "ClientRequestToken": stubs.A_TOKEN}
-    )
-    stub.add_response(
-        "describe_stack_events",
-        stubs.events_page(
-            [
-                stubs.stack_event(1, "UPDATE_COMPLETE"),
-                stubs.stack_event(2, "UPDATE_IN_PROGRESS"),
-                stubs.stack_event(3, "UPDATE_COMPLETE"),
-            ]
-        ),
-    )
-    stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE"), {"StackName": stubs.STACK_ID})
-
-
 # Approval: no --yes and no terminal is a refusal; on a terminal it asks.
 
 
@@ -157,7 +140,7 @@ def test_on_a_terminal_a_yes_executes_the_reviewed_change_set(capsys):
     cf = stubs.cloudformation_client()
     with Stubber(cf) as stub:
         _reviewed_up_to_approval(stub, IN_PLACE)
-        _executed(stub)
+        stubs.executed_update(stub)
         assert _run(cf, tty=True, answer=True) == 0
         stub.assert_no_pending_responses()
     out = capsys.readouterr().out
@@ -206,7 +189,7 @@ def test_an_allowed_replacement_typed_is_executed():
     cf = stubs.cloudformation_client()
     with Stubber(cf) as stub:
         _reviewed_up_to_approval(stub, REPLACED)
-        _executed(stub)
+        stubs.executed_update(stub)
         assert _run(cf, "--allow-replacement", tty=True, typed=stubs.STACK) == 0
         stub.assert_no_pending_responses()
 
@@ -383,20 +366,6 @@ def test_the_plan_executed_is_the_change_sets_with_its_parameters_shown_and_its_
         assert "****-v2" in out
 
 
-class _Lines:
-    def __init__(self) -> None:
-        self.lines: list[tuple[str, str | None]] = []
-
-    def line(self, text: str = "", style: str | None = None) -> None:
-        self.lines.append((text, style))
-
-    def heading(self, text: str) -> None:
-        self.lines.append((text, "heading"))
-
-    def table(self, headers: list[str], rows: list[list[str]], styles: list[str | None]) -> None:
-        self.lines.extend((" ".join(row), "table") for row in rows)
-
-
 def test_the_first_line_is_bold_and_a_broadening_is_warned_before_the_question(monkeypatch):
     from container_infra.commands.execute import execute_reviewed
     from container_infra.steps.approve import ACCESS_WARNING, Asking
@@ -415,7 +384,7 @@ def test_the_first_line_is_bold_and_a_broadening_is_warned_before_the_question(m
         },
     }
     reviewed = {"Resources": {**DEPLOYED["Resources"], "Role": role}}
-    cf, out, asked = stubs.cloudformation_client(), _Lines(), []
+    cf, out, asked = stubs.cloudformation_client(), RecordedLines(), []
     description = _kept([stubs.resource_change("Add", "Role", "AWS::IAM::Role")])
     del description["CreationTime"]  # not a datetime: said as "earlier"
     with Stubber(cf) as stub:

@@ -17,6 +17,7 @@ from container_infra.ui.approval import approve, confirm
 from container_infra.ui.output import Output
 from tests.fakes import stubs
 from tests.fakes.clock import Clock
+from tests.fakes.recorded_output import RecordedLines
 from tests.fakes.stubs import stub_aws
 from tests.helpers import generate
 from tests.tables import has_row
@@ -38,17 +39,9 @@ def test_end_of_input_at_the_prompt_declines():
     assert refused.value.exit_code == 2
 
 
-class _Lines:
-    def __init__(self) -> None:
-        self.lines: list[tuple[str, str | None]] = []
-
-    def line(self, text: str = "", style: str | None = None) -> None:
-        self.lines.append((text, style))
-
-
 @pytest.mark.parametrize("answer", [True, False])
 def test_approve_asks_the_question_after_the_warning(answer):
-    out, asked = _Lines(), []
+    out, asked = RecordedLines(), []
 
     def prompt(question: str) -> bool:
         asked.append((question, list(out.lines)))
@@ -66,7 +59,7 @@ def test_approve_with_yes_or_without_a_terminal_never_asks():
     def prompt(_: str) -> bool:
         raise AssertionError("asked")
 
-    out = _Lines()
+    out = RecordedLines()
     approve(out, "Deploy?", yes=True, tty=False, prompt=prompt, warning="W")  # type: ignore[arg-type]
     with pytest.raises(UserError) as refused:
         approve(out, "Deploy?", yes=False, tty=False, prompt=prompt, warning="W", what="destroying")  # type: ignore[arg-type]

@@ -159,21 +159,7 @@ def test_allowed_and_typed_the_replacement_is_deployed(tmp_path, capsys):
     deployed, template, changes = _listener_replaced(tmp_path)
     with Stubber(cf) as stub:
         _plan(stub, deployed, changes)
-        stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "UPDATE_COMPLETE")]))
-        stub.add_response(
-            "execute_change_set", {}, {"ChangeSetName": stubs.CHANGE_SET_ID, "ClientRequestToken": stubs.A_TOKEN}
-        )
-        stub.add_response(
-            "describe_stack_events",
-            stubs.events_page(
-                [
-                    stubs.stack_event(1, "UPDATE_COMPLETE"),
-                    stubs.stack_event(2, "UPDATE_IN_PROGRESS"),
-                    stubs.stack_event(3, "UPDATE_COMPLETE"),
-                ]
-            ),
-        )
-        stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE"), {"StackName": stubs.STACK_ID})
+        stubs.executed_update(stub)
         assert _run(cf, "--template", template, "--allow-replacement", typed="my-container-infra") == 0
         stub.assert_no_pending_responses()
     assert "✓ my-container-infra: UPDATE_COMPLETE" in capsys.readouterr().out

@@ -22,18 +22,9 @@ from container_infra.steps.approve import ACCESS_WARNING, Asking, approve
 from container_infra.steps.plan import Plan
 from container_infra.ui.approval import approve_typed, read_line
 from tests.fakes import stubs
+from tests.fakes.recorded_output import RecordedLines
 
 NAME = "my-Stack"  # mixed case: a comparison without case would take "my-stack"
-
-
-class _Lines:
-    """An Output that records its lines."""
-
-    def __init__(self) -> None:
-        self.lines: list[tuple[str, str | None]] = []
-
-    def line(self, text: str = "", style: str | None = None) -> None:
-        self.lines.append((text, style))
 
 
 class _Stream:
@@ -60,7 +51,7 @@ def _refusal(typed: str) -> str:
 
 @pytest.mark.parametrize("answer", [f"{NAME}\n", NAME, f"  {NAME} \n"])
 def test_the_name_as_typed_is_agreement(answer):
-    approve_typed(_Lines(), "Type it:", NAME, yes=False, tty=True, typed=lambda q: answer)  # type: ignore[arg-type]
+    approve_typed(RecordedLines(), "Type it:", NAME, yes=False, tty=True, typed=lambda q: answer)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -78,19 +69,19 @@ def test_the_name_as_typed_is_agreement(answer):
 )
 def test_any_other_line_is_a_refusal(answer, shown):
     with pytest.raises(UserError) as refused:
-        approve_typed(_Lines(), "Type it:", NAME, yes=False, tty=True, typed=lambda q: answer)  # type: ignore[arg-type]
+        approve_typed(RecordedLines(), "Type it:", NAME, yes=False, tty=True, typed=lambda q: answer)  # type: ignore[arg-type]
     assert str(refused.value) == _refusal(shown)
     assert refused.value.exit_code == 2
 
 
 def test_end_of_input_is_a_refusal_not_the_name():
     with pytest.raises(UserError) as refused:
-        approve_typed(_Lines(), "Type it:", NAME, yes=False, tty=True, typed=_end_of_input)  # type: ignore[arg-type]
+        approve_typed(RecordedLines(), "Type it:", NAME, yes=False, tty=True, typed=_end_of_input)  # type: ignore[arg-type]
     assert str(refused.value) == _refusal("")
 
 
 def test_the_warning_comes_before_the_question():
-    out, asked = _Lines(), []
+    out, asked = RecordedLines(), []
 
     def typed(question: str) -> str:
         asked.append((question, list(out.lines)))
@@ -107,7 +98,7 @@ def _never(question: str) -> str:
 
 
 def test_yes_never_asks_and_no_terminal_refuses_without_asking():
-    out = _Lines()
+    out = RecordedLines()
     approve_typed(out, "Type it:", NAME, yes=True, tty=False, typed=_never, warning="W")  # type: ignore[arg-type]
     approve_typed(out, "Type it:", NAME, yes=True, tty=True, typed=_never, warning="W")  # type: ignore[arg-type]
     with pytest.raises(UserError) as refused:
@@ -144,10 +135,10 @@ def test_read_line_at_end_of_input_raises(monkeypatch):
 def test_the_real_prompt_on_a_terminal(monkeypatch, capsys, stdin, agreed):
     monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
     if agreed:
-        approve_typed(_Lines(), "Type it:", NAME, yes=False, tty=True, typed=read_line)  # type: ignore[arg-type]
+        approve_typed(RecordedLines(), "Type it:", NAME, yes=False, tty=True, typed=read_line)  # type: ignore[arg-type]
     else:
         with pytest.raises(UserError, match="^declined"):
-            approve_typed(_Lines(), "Type it:", NAME, yes=False, tty=True, typed=read_line)  # type: ignore[arg-type]
+            approve_typed(RecordedLines(), "Type it:", NAME, yes=False, tty=True, typed=read_line)  # type: ignore[arg-type]
     assert capsys.readouterr() == ("", "Type it: ")
 
 
@@ -187,7 +178,7 @@ TYPED_QUESTION = f"This replaces or removes what carries traffic or data. Type t
 def test_a_guarded_change_without_allow_replacement_is_refused_naming_it():
     asked = _Asked()
     with pytest.raises(UserError) as refused:
-        approve(_plan(guarded=[LISTENER]), asked.asking(yes=True), _Lines(), allow_replacement=False)  # type: ignore[arg-type]
+        approve(_plan(guarded=[LISTENER]), asked.asking(yes=True), RecordedLines(), allow_replacement=False)  # type: ignore[arg-type]
     assert str(refused.value).startswith(f"not deploying to {NAME}: the change set replaces or removes 1 resource(s)")
     assert refused.value.details == ("AWS::ElasticLoadBalancingV2::Listener Listener is REPLACED (carries traffic)",)
     assert asked.questions == []
@@ -195,34 +186,34 @@ def test_a_guarded_change_without_allow_replacement_is_refused_naming_it():
 
 def test_an_allowed_guarded_change_asks_for_the_name_not_y():
     asked = _Asked()
-    approve(_plan(guarded=[LISTENER]), asked.asking(), _Lines(), allow_replacement=True)  # type: ignore[arg-type]
+    approve(_plan(guarded=[LISTENER]), asked.asking(), RecordedLines(), allow_replacement=True)  # type: ignore[arg-type]
     assert asked.questions == [("typed", TYPED_QUESTION)]
 
 
 def test_an_allowed_guarded_change_typed_wrong_is_refused():
     asked = _Asked(typed=NAME.lower())
     with pytest.raises(UserError, match="^declined"):
-        approve(_plan(guarded=[LISTENER]), asked.asking(), _Lines(), allow_replacement=True)  # type: ignore[arg-type]
+        approve(_plan(guarded=[LISTENER]), asked.asking(), RecordedLines(), allow_replacement=True)  # type: ignore[arg-type]
 
 
 def test_an_allowed_guarded_change_without_a_terminal_needs_yes():
     asked = _Asked()
     with pytest.raises(UserError, match="^not deploying: no terminal"):
-        approve(_plan(guarded=[LISTENER]), asked.asking(tty=False), _Lines(), allow_replacement=True)  # type: ignore[arg-type]
-    approve(_plan(guarded=[LISTENER]), asked.asking(yes=True, tty=False), _Lines(), allow_replacement=True)  # type: ignore[arg-type]
+        approve(_plan(guarded=[LISTENER]), asked.asking(tty=False), RecordedLines(), allow_replacement=True)  # type: ignore[arg-type]
+    approve(_plan(guarded=[LISTENER]), asked.asking(yes=True, tty=False), RecordedLines(), allow_replacement=True)  # type: ignore[arg-type]
     assert asked.questions == []
 
 
 @pytest.mark.parametrize("guarded", [[], [LISTENER]])
 def test_broadened_access_is_the_warning_before_either_question(guarded):
-    asked, out = _Asked(), _Lines()
+    asked, out = _Asked(), RecordedLines()
     approve(_plan(guarded=guarded, iam_added=[ALLOW]), asked.asking(), out, allow_replacement=True)  # type: ignore[arg-type]
     assert out.lines == [(ACCESS_WARNING, "bold red")]
     assert len(asked.questions) == 1
 
 
 def test_a_plain_change_asks_y_with_the_stack_and_region():
-    asked, out = _Asked(), _Lines()
+    asked, out = _Asked(), RecordedLines()
     approve(_plan(), asked.asking(), out, allow_replacement=False)  # type: ignore[arg-type]
     assert asked.questions == [("y/N", f"Deploy these changes to {NAME} in eu-west-1?")]
     assert out.lines == []
@@ -237,7 +228,7 @@ def test_a_failed_validation_stops_before_the_guard_and_any_question(allow):
     skipped = Validation("OTHER", "FAIL", "SKIPPED", "not run")
     plan = _plan(guarded=[LISTENER], validations=[failed, skipped])
     with pytest.raises(UserError) as refused:
-        approve(plan, asked.asking(yes=True), _Lines(), allow_replacement=allow)  # type: ignore[arg-type]
+        approve(plan, asked.asking(yes=True), RecordedLines(), allow_replacement=allow)  # type: ignore[arg-type]
     assert str(refused.value) == (
         f"not deploying to {NAME}: CloudFormation's validation NAME_CONFLICT failed: bucket name taken"
     )
@@ -247,7 +238,7 @@ def test_a_failed_validation_stops_before_the_guard_and_any_question(allow):
 def test_a_skipped_or_warning_validation_does_not_stop():
     asked = _Asked()
     shown = [Validation("OTHER", "FAIL", "SKIPPED", "not run"), Validation("W", "WARN", "FAILED", "just a warning")]
-    approve(_plan(validations=shown), asked.asking(), _Lines(), allow_replacement=False)  # type: ignore[arg-type]
+    approve(_plan(validations=shown), asked.asking(), RecordedLines(), allow_replacement=False)  # type: ignore[arg-type]
     assert asked.questions == [("y/N", f"Deploy these changes to {NAME} in eu-west-1?")]
 
 
