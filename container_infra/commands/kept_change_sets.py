@@ -38,7 +38,9 @@ def describe_kept(cloudformation: Any, flag: str, name: str, stack_name: str, *,
 
 def refuse_another_stack(flag: str, name: str, description: dict[str, Any], stack_name: str) -> None:
     """Refuse a change set of a stack other than `stack_name`, naming its stack and how to act on it there."""
-    owner = str(description.get("StackName") or "") or stack_name_of(str(description.get("StackId") or ""))
+    owner = str(description.get("StackName") or "") or stack_name_of(
+        str(description["StackId"])
+    )  # DescribeChangeSet always has it
     if owner == stack_name:
         return
     which = owner or "(unknown)"

@@ -553,3 +553,15 @@ def test_a_change_set_elsewhere_is_refused_naming_where(name, environment, said)
         with pytest.raises(UserError) as refused:
             refuse_another_place("--execute", name, stubs.REGION)
     assert str(refused.value) == said
+
+
+def test_execute_of_a_change_set_in_another_region_is_refused_before_any_call_naming_the_flag():
+    arn = "arn:aws:cloudformation:us-east-1:123456789012:changeSet/cs/uuid"
+    cf = stubs.cloudformation_client()
+    with Stubber(cf) as stub, pytest.raises(UserError) as refused:
+        run(parse_deploy(["--execute", arn, "--yes"]), aws=stub_aws(stubs.REGION, cloudformation=cf), tty=False)
+    stub.assert_no_pending_responses()
+    assert str(refused.value) == (
+        f"--execute {arn}: the change set is in region us-east-1, but this run is in {stubs.REGION}; not executing it "
+        "(pass --region us-east-1)"
+    )
