@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from container_infra.copilot.environments import environment_tables
+from container_infra.copilot.environments import environment_fields, environment_tables
 from container_infra.copilot.notes import COMMENTS, Notes, Unmapped, shown
 from container_infra.copilot.reader import read_workspace
 from container_infra.copilot.service import convert_service
@@ -62,6 +62,9 @@ def convert(
         config["environments"] = environment_tables(
             config, manifest, environments, accounts, workspace.application, notes, predefined
         )
+    for env, (env_path, env_manifest) in workspace.environment_manifests.items():
+        for item in environment_fields(env_path, env_manifest):
+            notes.skip(config["environments"][env], item.field, item.value, item.why)
     lines = [
         f"# Converted from Copilot: {path} (application {workspace.application}, service {name}).",
         "# Review each 'not converted' comment; generate.py --config FILE [--env NAME] prints the template.",

@@ -153,6 +153,8 @@ def _runtime(container: dict[str, Any], source: dict[str, Any], prefix: str, not
     variables = mapping(source.get("variables"), f"{prefix}variables", notes, "name -> value")
     environment: dict[str, Any] = {}
     for name, value in variables.items():
+        if not isinstance(name, str) or not name:
+            raise notes.fail(f"{prefix}variables", {name: value}, "every variable has a name")
         if isinstance(value, dict) and set(value) == {"from_cfn"}:
             notes.skip(
                 container, f"{prefix}variables.{name}", value, "from_cfn imports a stack output; write the value"
@@ -189,10 +191,13 @@ def _secret_arn_needed(variable: str, secret: str) -> str:
     """ECS takes a Secrets Manager secret by its full ARN only (ECS API reference, Secret.valueFrom), and the execution
     role is granted that ARN; the name does not give it (Secrets Manager appends six random characters), so it
     takes one AWS call: the exact command, and where its answer goes (with Copilot's json-key:stage:id suffix)."""
-    name, _, rest = secret.partition(":")
-    suffix = f":{rest}" if rest else ""
+    if secret.startswith("arn:"):  # an ARN without the suffix: the whole of it names the secret
+        name, suffix, what = secret, "", "a secret's ARN without its six-character suffix"
+    else:
+        name, _, rest = secret.partition(":")
+        suffix, what = (f":{rest}" if rest else ""), "a secret by name"
     return (
-        f"a secret by name needs its full ARN: run `aws secretsmanager describe-secret --secret-id {name} --query ARN "
+        f"{what} needs its full ARN: run `aws secretsmanager describe-secret --secret-id {name} --query ARN "
         f'--output text` with the environment\'s account and Region, and add {variable} = "ARN{suffix}" to this '
         "container's secrets"
     )

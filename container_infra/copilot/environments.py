@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from container_infra.config.environments import merged as merge_tables
-from container_infra.copilot.notes import COMMENTS, Notes, mapping
+from container_infra.copilot.notes import COMMENTS, Notes, Unmapped, mapping
 from container_infra.copilot.service import convert_service
 from container_infra.copilot.toml_text import INLINE
 
@@ -138,3 +139,29 @@ def _clean(item: Any) -> Any:
     if isinstance(item, list):
         return [_clean(v) for v in item]
     return item
+
+
+ENVIRONMENT_STACK = (
+    "set in Copilot's environment stack (its VPC, load balancer, certificates and more), which this service's stack "
+    "does not take over: check that the converted config does the same"
+)
+SOURCE_IPS = (
+    "Copilot's load balancer admitted only these sources; the converted load balancer admits the internet: restrict "
+    "its security group before traffic moves to it"
+)
+
+
+def environment_fields(path: Path, manifest: dict[str, Any]) -> list[Unmapped]:
+    """Every setting of an environment's manifest, one line each: none of it is converted, and some of it (who may
+    reach the load balancer, its certificates, the VPC) decides what a service is exposed to."""
+    return [
+        Unmapped(f"{path}: {name}", value, SOURCE_IPS if name.endswith("ingress.source_ips") else ENVIRONMENT_STACK)
+        for name, value in _leaves(manifest, "")
+        if name not in ("name", "type")
+    ]
+
+
+def _leaves(value: Any, prefix: str) -> list[tuple[str, Any]]:
+    if isinstance(value, dict) and value:
+        return [leaf for key, item in value.items() for leaf in _leaves(item, f"{prefix}{key}.")]
+    return [(prefix.removesuffix("."), value)]

@@ -6,6 +6,7 @@ Copilot's layout: `copilot/.workspace` names the application, `copilot/<service>
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,16 +26,29 @@ class Workspace:
     application: str
     services: dict[str, tuple[Path, dict[str, Any]]]  # the manifest's name -> (its file, its content)
     environments: tuple[str, ...]  # from copilot/environments/<env>/manifest.yml
+    environment_manifests: dict[str, tuple[Path, dict[str, Any]]]  # each environment's name -> (file, content)
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """YAML that refuses a key given twice in one map: PyYAML would keep the last silently, and which of the two
-    values Copilot deployed is not for a converter to guess."""
+TEXT_MAPS = ("variables", "secrets")  # Copilot reads these as strings: their YAML text, never a number or a bool
+STR_TAG = "tag:yaml.org,2002:str"
+MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+class _ManifestLoader(yaml.SafeLoader):
+    """YAML as Copilot reads a manifest. A key given twice in one map is refused: PyYAML would keep the last
+    silently, and which of the two values Copilot deployed is not for a converter to guess. Merge keys (`<<: *base`)
+    work, their keys overridden by the map's own. The names and values of `variables` and `secrets` keep their text:
+    Copilot (yaml.v3 into strings) passes `18.10`, `01234`, `on` and `12:30` on as written, where YAML 1.1 would read
+    18.1, 668, true and 750."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
-        for key_node, _ in node.value:
+        for key_node, value_node in node.value:
+            if key_node.tag == MERGE_TAG:
+                continue
             key = self.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+            if isinstance(key, str) and key in TEXT_MAPS and isinstance(value_node, yaml.MappingNode):
+                _as_text(value_node)
             if not isinstance(key, (str, int, float, bool)):
                 continue
             if key in seen:
@@ -43,6 +57,23 @@ class _UniqueKeyLoader(yaml.SafeLoader):
                 )
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
+
+
+def _as_text(node: yaml.MappingNode) -> None:
+    """The plain scalars of a map read as their text; a null (`~`, `null`, empty) stays null, to be refused by name."""
+    for key, value in node.value:
+        if key.tag == MERGE_TAG:  # `<<: *common` or `<<: [*a, *b]`: the merged maps' entries too
+            merged = value.value if isinstance(value, yaml.SequenceNode) else [value]
+            for part in merged:
+                if isinstance(part, yaml.MappingNode):
+                    _as_text(part)
+            continue
+        for item in (key, value):
+            if isinstance(item, yaml.ScalarNode) and item.style is None and not _NULL.fullmatch(item.value):
+                item.tag = STR_TAG
+
+
+_NULL = re.compile(r"~|null|Null|NULL|")
 
 
 def read_workspace(directory: str) -> Workspace:
@@ -55,13 +86,13 @@ def read_workspace(directory: str) -> Workspace:
         services[data["name"]] = (manifest, data)
     if not services:
         raise UserError(f"--from-copilot {directory}: no service manifest (copilot/<service>/manifest.yml) found")
-    environments = tuple(sorted(_environment(p) for p in root.glob("environments/*/manifest.yml")))
-    return Workspace(_application(root), services, environments)
+    manifests = dict(_environment(p) for p in sorted(root.glob("environments/*/manifest.yml")))
+    return Workspace(_application(root), services, tuple(sorted(manifests)), manifests)
 
 
-def _environment(path: Path) -> str:
-    """An environment's name, from its folder, once its manifest reads as one: a broken manifest there is as likely
-    a sign that the folder is not what it seems as a service's is."""
+def _environment(path: Path) -> tuple[str, tuple[Path, dict[str, Any]]]:
+    """An environment's name and manifest, once it reads as one: a broken manifest there is as likely a sign that
+    the folder is not what it seems as a service's is. Copilot writes the folder from the name, so they agree."""
     data = _yaml(path)
     if not isinstance(data, dict):
         raise UserError(
@@ -70,7 +101,13 @@ def _environment(path: Path) -> str:
     kind = data.get("type")
     if kind not in (None, "Environment"):
         raise UserError(f"{path}: type = {shown(kind)}: an environment manifest has type: Environment")
-    return path.parent.name
+    name = data.get("name")
+    if name != path.parent.name:
+        raise UserError(
+            f"{path}: name = {shown(name)}: an environment manifest names its environment as its folder does "
+            f"(name: {path.parent.name})"
+        )
+    return name, (path, data)
 
 
 def copilot_folder(path: Path) -> Path:
@@ -93,7 +130,7 @@ def _application(root: Path) -> str:
 
 def _yaml(path: Path) -> Any:
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506 (a safe loader)
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_ManifestLoader)  # noqa: S506 (a safe loader)
     except yaml.YAMLError as error:
         where = getattr(error, "problem_mark", None)
         line = f" (line {where.line + 1})" if where is not None else ""

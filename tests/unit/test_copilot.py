@@ -444,7 +444,13 @@ def test_a_key_given_twice_is_refused_naming_file_and_key(tmp_path):
 
 @pytest.mark.parametrize(
     ("text", "said"),
-    [("name: test\ntype: [unclosed\n", "not valid YAML"), ("- a\n", "an environment manifest is a YAML mapping")],
+    [
+        ("name: test\ntype: [unclosed\n", "not valid YAML"),
+        ("- a\n", "an environment manifest is a YAML mapping"),
+        ("type: Environment\n", "name = null: an environment manifest names its environment as its folder does"),
+        ("name: prod\ntype: Environment\n", 'name = "prod": an environment manifest names its environment as its'),
+        ("name: 42\ntype: Environment\n", "name = 42: an environment manifest names its environment"),
+    ],
 )
 def test_a_broken_environment_manifest_is_one_line_naming_it(tmp_path, text, said):
     folder = write(tmp_path, BACKEND)
@@ -534,3 +540,54 @@ def test_the_converted_config_is_loaded_before_it_is_written_and_a_refusal_names
     with pytest.raises(UserError) as caught:
         converted(tmp_path, extra)
     assert said in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_variables_and_secrets_keep_their_text_as_copilot_reads_them(tmp_path):
+    """Copilot reads variables into strings (yaml.v3): YAML 1.1's sexagesimal, octal, yes/no/on and dates would
+    change a value silently."""
+    extra = (
+        "common: &common\n  BACKUP_TIME: 12:30\n"
+        "variables:\n  <<: *common\n  NODE_VERSION: 18.10\n  ZIP: 01234\n  FEATURE_X: on\n  COUNTRY: NO\n"
+        "  YES: yes\n  RELEASE: 2024-01-01\n  HEX: 0x1F\n  QUOTED: '007'\n"
+        "secrets:\n  CODE: 12345\n"
+    )
+    conversion = converted(tmp_path, extra)
+    (container,) = containers(template(conversion.text)).values()
+    given = {e["Name"]: e["Value"] for e in container["Environment"]}
+    assert {k: given[k] for k in ("BACKUP_TIME", "NODE_VERSION", "ZIP", "FEATURE_X", "COUNTRY", "YES")} == {
+        "BACKUP_TIME": "12:30",
+        "NODE_VERSION": "18.10",
+        "ZIP": "01234",
+        "FEATURE_X": "on",
+        "COUNTRY": "NO",
+        "YES": "yes",
+    }
+    assert (given["RELEASE"], given["HEX"], given["QUOTED"]) == ("2024-01-01", "0x1F", "007")
+    assert "parameter/12345" in secret_sources(container)["CODE"]
+
+
+def test_a_variable_without_a_name_is_one_line(tmp_path):
+    with pytest.raises(UserError) as caught:
+        converted(tmp_path, "variables:\n  ~: x\n")
+    assert str(caught.value).endswith('variables = {"null": "x"}: every variable has a name')
+
+
+def test_every_setting_of_an_environment_manifest_is_listed_and_source_ips_warned(tmp_path):
+    folder = write(tmp_path, BACKEND)
+    (folder / "copilot" / "environments" / "prod").mkdir(parents=True)
+    (folder / "copilot" / "environments" / "prod" / "manifest.yml").write_text(
+        "name: prod\ntype: Environment\nnetwork:\n  vpc:\n    id: vpc-1\n"
+        "http:\n  public:\n    ingress:\n      source_ips: [10.0.0.0/8]\nobservability:\n  container_insights: true\n"
+    )
+    conversion = convert(str(folder), None, {})
+    listed = {item.field.rpartition(": ")[2]: item for item in conversion.unmapped if "environments/prod" in item.field}
+    assert set(listed) == {"network.vpc.id", "http.public.ingress.source_ips", "observability.container_insights"}
+    assert "admits the internet" in listed["http.public.ingress.source_ips"].why
+    assert "not converted: " in conversion.text and "10.0.0.0/8" in conversion.text
+
+
+def test_a_secrets_manager_arn_without_its_suffix_is_looked_up_whole(tmp_path):
+    arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:foo"
+    conversion = converted(tmp_path, f"secrets:\n  G:\n    secretsmanager: {arn}\n")
+    (item,) = [i for i in conversion.unmapped if i.field.endswith("secrets.G.secretsmanager")]
+    assert f"--secret-id {arn} --query ARN" in item.why and 'G = "ARN"' in item.why
