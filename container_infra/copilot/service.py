@@ -13,7 +13,7 @@ from container_infra.copilot.notes import COMMENTS, Notes, mapping, seconds
 from container_infra.copilot.scaling import count
 
 HANDLED = {"name", "type", "image", "cpu", "memory", "platform", "count", "exec", "http", "variables", "secrets"}
-HANDLED |= {"entrypoint", "command", "sidecars", "logging", "deployment", "environments", "network"}
+HANDLED |= {"entrypoint", "command", "sidecars", "logging", "deployment", "environments", "network", "nlb"}
 ARCHITECTURES = {"arm64": "ARM64", "x86_64": "X86_64", "amd64": "X86_64"}
 # Copilot's task size for a service whose manifest sets none (lb_web_svc.go, backend_svc.go: newDefault...).
 TASK_SIZE = (("cpu", "cpu", 256, "CPU units, like 256, 512 or 1024"), ("memory", "memory_mib", 512, "MiB, like 512"))
@@ -77,8 +77,12 @@ def _web_service(config: dict[str, Any], manifest: dict[str, Any], notes: Notes)
     _exec(service, manifest.get("exec"), notes)
     _network(service, manifest.get("network"), notes)
     http = manifest.get("http")
-    if http is False or "nlb" in manifest:
-        notes.skip(service, "http", http, "a Network Load Balancer is not converted; the service gets an ALB")
+    if http is False and "nlb" not in manifest:  # Copilot refuses it: a web service is reached through one of them
+        raise notes.fail("http", http, "a Load Balanced Web Service needs http or nlb (Copilot refuses neither)")
+    if "nlb" in manifest:
+        notes.skip(service, "nlb", manifest["nlb"], "a Network Load Balancer is not converted; the service gets an ALB")
+    if http is False:
+        notes.skip(service, "http", http, "the service gets an Application Load Balancer in place of the NLB")
     elif isinstance(http, dict):
         _http(service, balancer, http, notes)
     elif http is not None:
@@ -94,6 +98,8 @@ def _backend_service(config: dict[str, Any], manifest: dict[str, Any], notes: No
     count(service, manifest, notes)
     _exec(service, manifest.get("exec"), notes)
     _network(service, manifest.get("network"), notes)
+    if "nlb" in manifest:
+        notes.skip(service, "nlb", manifest["nlb"], "a Network Load Balancer is not converted (load_balancer = false)")
     if manifest.get("http") not in (None, False):
         notes.skip(
             service,
@@ -231,7 +237,9 @@ def _deployment(config: dict[str, Any], deployment: Any, notes: Notes) -> None:
     deployment = mapping(deployment, "deployment", notes, "deployment settings (rolling, ...)")
     service = config.get("service", config)
     rolling = deployment.get("rolling")
-    if rolling not in (None, "default"):
+    if rolling not in (None, "default", "recreate"):
+        raise notes.fail("deployment.rolling", rolling, "default or recreate, as Copilot takes it")
+    if rolling == "recreate":
         notes.skip(service, "deployment.rolling", rolling, "the rolling update here keeps every task until the new run")
     for key in sorted(set(deployment) - {"rolling"}):
         notes.skip(service, f"deployment.{key}", deployment[key], "see [service.rollback] for alarm rollbacks")

@@ -591,3 +591,27 @@ def test_a_secrets_manager_arn_without_its_suffix_is_looked_up_whole(tmp_path):
     conversion = converted(tmp_path, f"secrets:\n  G:\n    secretsmanager: {arn}\n")
     (item,) = [i for i in conversion.unmapped if i.field.endswith("secrets.G.secretsmanager")]
     assert f"--secret-id {arn} --query ARN" in item.why and 'G = "ARN"' in item.why
+
+
+WEB = "name: svc\ntype: Load Balanced Web Service\nimage:\n  location: nginx\n  port: 8080\n"
+
+
+def test_http_beside_an_nlb_still_converts_and_only_the_nlb_is_listed(tmp_path):
+    extra = "http:\n  path: /\n  healthcheck: /hc\nnlb:\n  port: 443/tls\n"
+    conversion = convert(str(write(tmp_path, WEB + extra)), None, {})
+    (group,) = resources(template(conversion.text), "AWS::ElasticLoadBalancingV2::TargetGroup")
+    assert group["HealthCheckPath"] == "/hc"
+    assert [item.field for item in conversion.unmapped if item.field in ("http", "nlb")] == ["nlb"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "said"),
+    [
+        ("http: false\n", "http = false: a Load Balanced Web Service needs http or nlb"),
+        ("deployment:\n  rolling: fast\n", 'deployment.rolling = "fast": default or recreate'),
+    ],
+)
+def test_what_copilot_refuses_in_a_web_service_is_one_line(tmp_path, extra, said):
+    with pytest.raises(UserError) as caught:
+        convert(str(write(tmp_path, WEB + extra)), None, {})
+    assert said in str(caught.value) and "\n" not in str(caught.value)
