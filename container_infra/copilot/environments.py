@@ -42,6 +42,7 @@ def environment_tables(
     for name in names:
         own_notes[name] = Notes(notes.source, prefix=f"environments.{name}.")
         override = mapping(overrides.get(name), f"environments.{name}", notes, "manifest fields to override")
+        override = _without_identity(override, own_notes[name])
         merged = substitute(merge_tables(_unset(plain, override), override), application, name)
         converted[name] = convert_service(merged, own_notes[name], [])
     for other in converted.values():
@@ -165,3 +166,15 @@ def _leaves(value: Any, prefix: str) -> list[tuple[str, Any]]:
     if isinstance(value, dict) and value:
         return [leaf for key, item in value.items() for leaf in _leaves(item, f"{prefix}{key}.")]
     return [(prefix.removesuffix("."), value)]
+
+
+def _without_identity(override: dict[str, Any], notes: Notes) -> dict[str, Any]:
+    """An override's `name` or `type`: Copilot's per-environment overrides have neither (a service is one service of
+    one type everywhere), so they are listed and left out rather than renaming or retyping one environment."""
+    for key in ("name", "type"):
+        if key in override:
+            notes.items.append(Unmapped(f"{notes.prefix}{key}", override[key], IDENTITY))
+    return {key: value for key, value in override.items() if key not in ("name", "type")}
+
+
+IDENTITY = "an environment cannot override the service's name or type (Copilot has no such override); left out"

@@ -615,3 +615,13 @@ def test_what_copilot_refuses_in_a_web_service_is_one_line(tmp_path, extra, said
     with pytest.raises(UserError) as caught:
         convert(str(write(tmp_path, WEB + extra)), None, {})
     assert said in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_an_environment_cannot_rename_or_retype_the_service(tmp_path):
+    extra = "environments:\n  prod:\n    name: other\n    type: Backend Service\n    count: 3\n"
+    conversion = convert(str(write(tmp_path, WEB + extra)), None, {})
+    listed = {item.field for item in conversion.unmapped}
+    assert {"environments.prod.name", "environments.prod.type"} <= listed
+    doc = template(conversion.text, "prod")
+    assert resources(doc, "AWS::ElasticLoadBalancingV2::LoadBalancer")  # still a web service
+    assert set(containers(doc)) == {"svc"}
