@@ -77,18 +77,29 @@ def _image(container: dict[str, Any], image: dict[str, Any], where: str, notes: 
     if build is None:
         raise notes.fail(f"{where}.location", location, "a container needs an image: location or build")
     container["image"] = BUILD_PLACEHOLDER
-    built.append(_build_folder(build))
+    if where.startswith("sidecars."):  # deploy.py --build builds the service's own container, never a sidecar
+        notes.skip(
+            container,
+            f"{where}.build",
+            build,
+            "Copilot builds it; deploy.py --build builds only the service's main container: build and push this "
+            "image yourself and set the sidecar's image to it (until then it is a placeholder)",
+        )
+        return
+    folder = _build_folder(build)
+    built.append(folder)
     dockerfile = build.get("dockerfile") if isinstance(build, dict) else build
+    expected = posixpath.join(folder, "Dockerfile")
     named = (
         ""
-        if posixpath.basename(str(dockerfile or "Dockerfile")) == "Dockerfile"
-        else f" (it builds DIR/Dockerfile, not {dockerfile})"
+        if posixpath.normpath(str(dockerfile or expected)) == posixpath.normpath(expected)
+        else f" (it builds {expected}, not {dockerfile}: move or link it there first)"
     )
     notes.skip(
         container,
         f"{where}.build",
         build,
-        f"Copilot builds it; here deploy.py --build DIR builds, pushes to [repository] and deploys it{named} "
+        f"Copilot builds it; here deploy.py --build {folder} builds, pushes to [repository] and deploys it{named} "
         "(until then the image is a placeholder)",
     )
 
@@ -121,16 +132,18 @@ def _port(container: dict[str, Any], port: Any, where: str, notes: Notes) -> Non
     container["port"] = int(number)
 
 
+# Copilot's own defaults for a container health check (image-healthcheck.en.md), not ECS's (30s, 3 retries)
+HEALTH_CHECK_DEFAULTS = {"interval": "10s", "retries": 2, "timeout": "5s", "start_period": "0s"}
+
+
 def _health_check(check: Any, notes: Notes, where: str = "image.healthcheck") -> dict[str, Any]:
     if not isinstance(check, dict) or not isinstance(check.get("command"), (list, str)):
         raise notes.fail(where, check, "a map with command (and interval, retries, timeout, start_period)")
     command = check["command"]
     result: dict[str, Any] = {"command": command if isinstance(command, list) else ["CMD-SHELL", str(command)]}
     for key in ("interval", "timeout", "start_period"):
-        if key in check:
-            result[key] = seconds(check[key], f"{where}.{key}", notes)
-    if "retries" in check:
-        result["retries"] = check["retries"]
+        result[key] = seconds(check.get(key, HEALTH_CHECK_DEFAULTS[key]), f"{where}.{key}", notes)
+    result["retries"] = check.get("retries", HEALTH_CHECK_DEFAULTS["retries"])
     return result
 
 

@@ -625,3 +625,35 @@ def test_an_environment_cannot_rename_or_retype_the_service(tmp_path):
     doc = template(conversion.text, "prod")
     assert resources(doc, "AWS::ElasticLoadBalancingV2::LoadBalancer")  # still a web service
     assert set(containers(doc)) == {"svc"}
+
+
+def test_a_health_check_gets_copilots_defaults_not_ecs_ones(tmp_path):
+    extra = "image:\n  location: nginx\n  port: 8080\n  healthcheck:\n    command: [CMD-SHELL, exit 0]\n"
+    conversion = convert(str(write(tmp_path, "name: svc\ntype: Backend Service\n" + extra)), None, {})
+    check = containers(template(conversion.text))["svc"]["HealthCheck"]
+    assert (check["Interval"], check["Retries"], check["Timeout"], check.get("StartPeriod", 0)) == (10, 2, 5, 0)
+
+
+def test_a_sidecars_build_is_listed_and_not_given_to_deploy_build(tmp_path):
+    extra = "sidecars:\n  proxy:\n    image:\n      build: proxy/Dockerfile\n"
+    conversion = converted(tmp_path, extra)
+    assert "--build" not in conversion.text.split("stack_name")[0]  # the header gives no --build for it
+    (item,) = [i for i in conversion.unmapped if i.field == "sidecars.proxy.image.build"]
+    assert "builds only the service's main container" in item.why
+
+
+@pytest.mark.parametrize(
+    ("build", "warned"),
+    [
+        (
+            "  build:\n    context: .\n    dockerfile: ./svc/Dockerfile\n",
+            "it builds ./Dockerfile, not ./svc/Dockerfile",
+        ),
+        ("  build:\n    context: svc\n    dockerfile: svc/Dockerfile\n", None),
+        ("  build: svc/Dockerfile.prod\n", "it builds svc/Dockerfile, not svc/Dockerfile.prod"),
+    ],
+)
+def test_a_dockerfile_that_deploy_build_would_not_use_is_named(tmp_path, build, warned):
+    text = "name: svc\ntype: Backend Service\nimage:\n" + build + "  port: 8080\n"
+    (item,) = [i for i in convert(str(write(tmp_path, text)), None, {}).unmapped if i.field == "image.build"]
+    assert (warned in item.why) if warned else ("it builds" not in item.why)
