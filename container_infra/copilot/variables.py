@@ -120,4 +120,5 @@ def not_provided(manifest: dict[str, Any], application: str) -> list[Unmapped]:
                 "not set: Copilot's internal load balancer is not converted",
             )
         )
-    return found
+    own = manifest.get("variables") if isinstance(manifest.get("variables"), dict) else {}
+    return [item for item in found if item.field.removeprefix("variables.") not in own]  # the manifest sets it

@@ -657,3 +657,10 @@ def test_a_dockerfile_that_deploy_build_would_not_use_is_named(tmp_path, build, 
     text = "name: svc\ntype: Backend Service\nimage:\n" + build + "  port: 8080\n"
     (item,) = [i for i in convert(str(write(tmp_path, text)), None, {}).unmapped if i.field == "image.build"]
     assert (warned in item.why) if warned else ("it builds" not in item.why)
+
+
+def test_a_copilot_variable_the_manifest_sets_itself_is_not_listed_as_not_set(tmp_path):
+    conversion = convert(str(write(tmp_path, WEB + "variables:\n  COPILOT_LB_DNS: app.example.com\n")), None, {})
+    assert "variables.COPILOT_LB_DNS" not in {item.field for item in conversion.unmapped}
+    given = {e["Name"]: e["Value"] for e in containers(template(conversion.text))["svc"]["Environment"]}
+    assert given["COPILOT_LB_DNS"] == "app.example.com"
