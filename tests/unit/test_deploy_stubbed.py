@@ -762,23 +762,12 @@ def test_an_interrupt_whose_cleanup_fails_says_what_is_left_and_how_to_delete_it
 
 def test_a_refused_execute_change_set_deletes_the_change_set_and_the_review_stack(cf, capsys):
     """Least-privilege CI may create change sets but not execute them: nothing is left for the next run to wait on."""
-    changes = [stubs.resource_change("Add", "MyTestCluster", "AWS::ECS::Cluster")]
     with Stubber(cf) as stub:
-        stub.add_client_error("describe_stacks", **stubs.no_stack_error())
-        stub.add_response(
-            "create_change_set", {"Id": stubs.CHANGE_SET_ID, "StackId": stubs.STACK_ID}, _changeset_request("CREATE")
-        )
-        stub.add_response("describe_change_set", stubs.change_set(changes))
-        stubs.no_validation_events(stub)
-        stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "REVIEW_IN_PROGRESS")]))
-        stub.add_client_error(
-            "execute_change_set", service_error_code="AccessDenied", service_message="not allowed", http_status_code=403
-        )
-        stub.add_response("delete_change_set", {}, {"ChangeSetName": stubs.CHANGE_SET_ID})
+        _refused_execute_on_a_new_stack(stub, "AccessDenied", "not allowed")
         stub.add_response("describe_stacks", stubs.stack("REVIEW_IN_PROGRESS"), {"StackName": stubs.STACK_ID})
         stub.add_response("list_change_sets", {"Summaries": []}, {"StackName": stubs.STACK_ID})
         stub.add_response("delete_stack", {}, {"StackName": stubs.STACK_ID, "ClientRequestToken": stubs.A_TOKEN})
-        with pytest.raises(Exception, match="not allowed"):
+        with pytest.raises(UserError, match="^access denied for ExecuteChangeSet: not allowed"):
             _run(cf, "--yes")
         stub.assert_no_pending_responses()
     assert (
@@ -787,7 +776,9 @@ def test_a_refused_execute_change_set_deletes_the_change_set_and_the_review_stac
     )
 
 
-def _refused_execute_on_a_new_stack(stub: Stubber) -> None:
+def _refused_execute_on_a_new_stack(
+    stub: Stubber, code: str = "InvalidParameterException", message: str = "bad name"
+) -> None:
     changes = [stubs.resource_change("Add", "MyTestCluster", "AWS::ECS::Cluster")]
     stub.add_client_error("describe_stacks", **stubs.no_stack_error())
     stub.add_response(
@@ -797,7 +788,10 @@ def _refused_execute_on_a_new_stack(stub: Stubber) -> None:
     stubs.no_validation_events(stub)
     stub.add_response("describe_stack_events", stubs.events_page([stubs.stack_event(1, "REVIEW_IN_PROGRESS")]))
     stub.add_client_error(
-        "execute_change_set", service_error_code="InvalidParameterException", service_message="bad name"
+        "execute_change_set",
+        service_error_code=code,
+        service_message=message,
+        http_status_code=403 if code == "AccessDenied" else 400,
     )
     stub.add_response("delete_change_set", {}, {"ChangeSetName": stubs.CHANGE_SET_ID})
 
@@ -810,7 +804,7 @@ def test_a_failed_execute_on_a_new_stack_another_change_set_holds_says_the_stack
         _refused_execute_on_a_new_stack(stub)
         stub.add_response("describe_stacks", stubs.stack("REVIEW_IN_PROGRESS"), {"StackName": stubs.STACK_ID})
         stub.add_response("list_change_sets", {"Summaries": [kept]}, {"StackName": stubs.STACK_ID})
-        with pytest.raises(Exception, match="bad name"):
+        with pytest.raises(DeployFailed, match="^ExecuteChangeSet failed: InvalidParameterException: bad name"):
             _run(cf, "--yes")
         stub.assert_no_pending_responses()
     assert (
@@ -824,7 +818,7 @@ def test_a_failed_execute_whose_cleanup_fails_gives_the_command_that_deletes_wha
     with Stubber(cf) as stub:
         _refused_execute_on_a_new_stack(stub)
         stub.add_client_error("describe_stacks", service_error_code="InternalFailure", http_status_code=500)
-        with pytest.raises(Exception, match="bad name"):
+        with pytest.raises(DeployFailed, match="^ExecuteChangeSet failed: InvalidParameterException: bad name"):
             _run(cf, "--yes")
     out = capsys.readouterr().out
     assert "Not executed: nothing was deployed, but the cleanup failed (AwsError)" in out

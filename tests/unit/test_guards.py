@@ -17,7 +17,7 @@ from container_infra.ui.approval import approve, confirm
 from container_infra.ui.output import Output
 from tests.fakes import stubs
 from tests.fakes.clock import Clock
-from tests.fakes.recorded_output import RecordedLines
+from tests.fakes.recorded_output import RecordedLines, RecordedStream
 from tests.fakes.stubs import stub_aws
 from tests.helpers import generate
 from tests.tables import has_row
@@ -70,21 +70,9 @@ def test_approve_with_yes_or_without_a_terminal_never_asks():
     assert out.lines == []
 
 
-class _Stderr:
-    def __init__(self) -> None:
-        self.calls: list[str] = []
-
-    def write(self, text: str) -> int:
-        self.calls.append(text)
-        return len(text)
-
-    def flush(self) -> None:
-        self.calls.append("<flush>")
-
-
 def test_the_prompt_is_flushed_before_reading(monkeypatch):
     """stderr is line-buffered: a prompt without a newline shows only when flushed."""
-    stderr = _Stderr()
+    stderr = RecordedStream()
     monkeypatch.setattr("sys.stderr", stderr)
     monkeypatch.setattr("sys.stdin", io.StringIO("y\n"))
     assert confirm("Deploy?") is True

@@ -22,23 +22,9 @@ from container_infra.steps.approve import ACCESS_WARNING, Asking, approve
 from container_infra.steps.plan import Plan
 from container_infra.ui.approval import approve_typed, read_line
 from tests.fakes import stubs
-from tests.fakes.recorded_output import RecordedLines
+from tests.fakes.recorded_output import RecordedLines, RecordedStream
 
 NAME = "my-Stack"  # mixed case: a comparison without case would take "my-stack"
-
-
-class _Stream:
-    """A stream that records what is written and when it is flushed."""
-
-    def __init__(self) -> None:
-        self.calls: list[str] = []
-
-    def write(self, text: str) -> int:
-        self.calls.append(text)
-        return len(text)
-
-    def flush(self) -> None:
-        self.calls.append("<flush>")
 
 
 def _end_of_input(question: str) -> str:
@@ -111,7 +97,7 @@ def test_yes_never_asks_and_no_terminal_refuses_without_asking():
 
 
 def test_read_line_prompts_on_stderr_flushed_and_returns_the_line(monkeypatch):
-    stdout, stderr = _Stream(), _Stream()
+    stdout, stderr = RecordedStream(), RecordedStream()
     monkeypatch.setattr("sys.stdout", stdout)
     monkeypatch.setattr("sys.stderr", stderr)
     monkeypatch.setattr("sys.stdin", io.StringIO(f"{NAME}\nmore\n"))
@@ -122,7 +108,7 @@ def test_read_line_prompts_on_stderr_flushed_and_returns_the_line(monkeypatch):
 
 
 def test_read_line_at_end_of_input_raises(monkeypatch):
-    stdout, stderr = _Stream(), _Stream()
+    stdout, stderr = RecordedStream(), RecordedStream()
     monkeypatch.setattr("sys.stdout", stdout)
     monkeypatch.setattr("sys.stderr", stderr)
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
