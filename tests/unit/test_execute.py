@@ -18,6 +18,7 @@ from container_infra.cli import parse_deploy
 from container_infra.commands import run
 from container_infra.errors import UserError
 from tests.fakes import stubs
+from tests.fakes.kept_change_set_stubs import stack_and_templates
 from tests.fakes.recorded_output import RecordedLines
 from tests.fakes.stubs import stub_aws
 
@@ -93,17 +94,7 @@ def _reviewed_up_to_approval(stub: Stubber, changes: list[dict[str, Any]], **sta
     )
     stack = stubs.stack("UPDATE_COMPLETE")
     stack["Stacks"][0].update(stack_fields)
-    stub.add_response("describe_stacks", stack, {"StackName": stubs.STACK_ID})
-    stub.add_response(
-        "get_template",
-        {"TemplateBody": json.dumps(REVIEWED)},
-        {"StackName": stubs.STACK_ID, "ChangeSetName": stubs.CHANGE_SET_ID, "TemplateStage": "Original"},
-    )
-    stub.add_response(
-        "get_template",
-        {"TemplateBody": json.dumps(DEPLOYED)},
-        {"StackName": stubs.STACK_ID, "TemplateStage": "Original"},
-    )
+    stack_and_templates(stub, stack, REVIEWED, DEPLOYED)
     stubs.no_validation_events(stub)
 
 
@@ -331,18 +322,7 @@ def test_the_plan_executed_is_the_change_sets_with_its_parameters_shown_and_its_
         stub.add_response(
             "describe_change_set", kept, {"ChangeSetName": stubs.CHANGE_SET_ID, "IncludePropertyValues": True}
         )
-        stub.add_response("describe_stacks", stack, {"StackName": stubs.STACK_ID})
-        stub.add_response(
-            "get_template",
-            {"TemplateBody": json.dumps(reviewed)},
-            {"StackName": stubs.STACK_ID, "ChangeSetName": stubs.CHANGE_SET_ID, "TemplateStage": "Original"},
-        )
-        if not new_stack:
-            stub.add_response(
-                "get_template",
-                {"TemplateBody": json.dumps(deployed)},
-                {"StackName": stubs.STACK_ID, "TemplateStage": "Original"},
-            )
+        stack_and_templates(stub, stack, reviewed, None if new_stack else deployed)
         # the validation is not offered here: the line saying so goes through the command's output
         stub.add_client_error("describe_events", "InvalidAction", "not offered", 400)
         with pytest.raises(_Applied):

@@ -15,6 +15,7 @@ from container_infra.cli import parse_deploy
 from container_infra.commands import run
 from container_infra.errors import UserError
 from tests.fakes import stubs
+from tests.fakes.kept_change_set_stubs import stack_and_templates
 from tests.fakes.stubs import stub_aws
 
 LISTENER = {
@@ -409,17 +410,7 @@ def test_execute_leaves_the_reviewed_change_set_when_it_stops_before_executing_i
     deployed = _template(Logs={"Type": "AWS::Logs::LogGroup", "Properties": {"RetentionInDays": 7}})
     with Stubber(cf) as stub:
         stub.add_response("describe_change_set", _reviewed(changes))
-        stub.add_response("describe_stacks", stubs.stack("UPDATE_COMPLETE"), {"StackName": stubs.STACK_ID})
-        stub.add_response(
-            "get_template",
-            {"TemplateBody": json.dumps(template)},
-            {"StackName": stubs.STACK_ID, "ChangeSetName": stubs.CHANGE_SET_ID, "TemplateStage": "Original"},
-        )
-        stub.add_response(
-            "get_template",
-            {"TemplateBody": json.dumps(deployed)},
-            {"StackName": stubs.STACK_ID, "TemplateStage": "Original"},
-        )
+        stack_and_templates(stub, stubs.stack("UPDATE_COMPLETE"), template, deployed)
         stubs.no_validation_events(stub)
         stub.add_client_error("describe_stack_events", "AccessDenied", "not allowed", 403)
         with pytest.raises(UserError, match="AccessDenied|not allowed"):
